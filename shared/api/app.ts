@@ -1,0 +1,21 @@
+// App-level methods: what the UI needs before anything else (version, mode, data dir).
+import { z } from 'zod';
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** 'electron' when running in the desktop shell, 'web' for the browser host. */
+  transport: z.enum(['electron', 'web']),
+  /** True when the simulated world stands in for the real tools (rehearsal mode / tests). */
+  rehearsal: z.boolean(),
+  dataDir: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const appMethods = {
+  'app.info': { request: z.object({}).strict(), response: AppInfo },
+} as const;
+
+export const appEvents = {} as const;

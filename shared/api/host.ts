@@ -1,0 +1,57 @@
+// Host facts and the fit verdict (DESIGN.md §4 step 1). The engine detects; the UI only displays.
+import { z } from 'zod';
+
+export const CpuArchLabel = z.enum(['Apple Silicon', 'Intel Mac', 'Linux x86_64', 'Linux arm64', 'Other']);
+
+export const ToolPresence = z.object({
+  installed: z.boolean(),
+  version: z.string().optional(),
+  /** docker daemon reachable / podman machine (macOS) or service (Linux) running. */
+  running: z.boolean().optional(),
+  path: z.string().optional(),
+});
+
+export const HostFacts = z.object({
+  os: z.enum(['darwin', 'linux', 'win32', 'other']),
+  osName: z.string(),
+  osVersion: z.string(),
+  arch: z.enum(['arm64', 'x64', 'other']),
+  archLabel: CpuArchLabel,
+  cpuModel: z.string(),
+  cpuCores: z.number().int().nonnegative(),
+  memoryBytes: z.number().nonnegative(),
+  /** Free bytes on the filesystem holding the app data dir. */
+  diskFreeBytes: z.number().nonnegative(),
+  diskPath: z.string(),
+  gpu: z.object({ nvidia: z.boolean(), models: z.array(z.string()) }),
+  docker: ToolPresence,
+  podman: ToolPresence,
+  /** Whether a minikube profile with the configured name already exists (undefined when minikube is absent). */
+  existingProfile: z.boolean().optional(),
+});
+export type HostFacts = z.infer<typeof HostFacts>;
+
+export const FitLevel = z.enum(['fits', 'tight', 'does-not-fit']);
+export const FitCheck = z.object({
+  resource: z.enum(['memory', 'cpu', 'disk', 'runtime', 'gpu']),
+  level: FitLevel,
+  need: z.string(),
+  have: z.string(),
+  advice: z.string().optional(),
+});
+export const FitVerdict = z.object({
+  level: FitLevel,
+  summary: z.string(),
+  checks: z.array(FitCheck),
+  advice: z.array(z.string()),
+});
+export type FitVerdict = z.infer<typeof FitVerdict>;
+
+export const HostReport = z.object({ facts: HostFacts, fit: FitVerdict });
+export type HostReport = z.infer<typeof HostReport>;
+
+export const hostMethods = {
+  'host.check': { request: z.object({ refresh: z.boolean().optional() }).strict(), response: HostReport },
+} as const;
+
+export const hostEvents = {} as const;
