@@ -9,7 +9,16 @@ export const ToolPresence = z.object({
   /** docker daemon reachable / podman machine (macOS) or service (Linux) running. */
   running: z.boolean().optional(),
   path: z.string().optional(),
+  /** macOS podman machines (`podman machine list`); absent elsewhere. */
+  machines: z.array(z.object({
+    name: z.string(),
+    running: z.boolean(),
+    cpus: z.number().int().nonnegative().optional(),
+    memoryMiB: z.number().nonnegative().optional(),
+    diskGB: z.number().nonnegative().optional(),
+  })).optional(),
 });
+export type ToolPresence = z.infer<typeof ToolPresence>;
 
 export const HostFacts = z.object({
   os: z.enum(['darwin', 'linux', 'win32', 'other']),
@@ -39,6 +48,8 @@ export const FitCheck = z.object({
   have: z.string(),
   advice: z.string().optional(),
 });
+export type FitLevel = z.infer<typeof FitLevel>;
+export type FitCheck = z.infer<typeof FitCheck>;
 export const FitVerdict = z.object({
   level: FitLevel,
   summary: z.string(),
@@ -47,7 +58,27 @@ export const FitVerdict = z.object({
 });
 export type FitVerdict = z.infer<typeof FitVerdict>;
 
-export const HostReport = z.object({ facts: HostFacts, fit: FitVerdict });
+/**
+ * What the chosen settings ask of the host. memoryMiB / cpus / diskGB are minikube's own
+ * (--memory, --cpus, --disk-size); with the podman driver on macOS the machine adds its margin on top.
+ */
+export const FitNeeds = z.object({
+  driver: z.enum(['docker', 'podman']),
+  memoryMiB: z.number().int().positive(),
+  cpus: z.number().int().positive(),
+  diskGB: z.number().positive(),
+  replicas: z.number().int().positive(),
+  perReplicaMemoryGiB: z.number().positive(),
+});
+export type FitNeeds = z.infer<typeof FitNeeds>;
+
+export const HostReport = z.object({
+  facts: HostFacts,
+  fit: FitVerdict,
+  needs: FitNeeds,
+  /** ISO time of the detection these facts come from (cached for the session). */
+  detectedAt: z.string(),
+});
 export type HostReport = z.infer<typeof HostReport>;
 
 export const hostMethods = {
