@@ -1,3 +1,180 @@
-// Engine methods and events (settings, prerequisites, plan, run, journal) — grown by the engine issue.
-export const engineMethods = {} as const;
-export const engineEvents = {} as const;
+// Engine methods and events (DESIGN.md §3–4): settings, prerequisites, plan (dry run, run, resume),
+// journal and step logs. Long operations return a taskId; progress arrives as events; task.cancel stops them.
+import { z } from 'zod';
+import { TaskId } from './tasks.js';
+import { settingsMethods } from './settings.js';
+
+// ---- prerequisites ---------------------------------------------------------------------------------
+
+export const ToolName = z.enum(['docker', 'podman', 'minikube', 'helm', 'helmfile', 'kubectl']);
+export type ToolName = z.infer<typeof ToolName>;
+
+export const ToolStatus = z.object({
+  name: ToolName,
+  /** The tool the chosen settings need (the runtime not chosen is reported but not required). */
+  required: z.boolean(),
+  installed: z.boolean(),
+  version: z.string().optional(),
+  minimum: z.string(),
+  /** The version the app installs (absent for runtimes, which come from the system). */
+  pinned: z.string().optional(),
+  path: z.string().optional(),
+  /** 'app' = the app's own bin dir, 'system' = found on PATH. */
+  source: z.enum(['app', 'system']).optional(),
+  /** docker daemon reachable / podman service or machine running. */
+  running: z.boolean().optional(),
+  /** installed, at least the minimum and (for runtimes) running. */
+  ok: z.boolean(),
+  problem: z.string().optional(),
+  /** How it can be installed: download into the app bin dir, the system package manager (admin), or by hand. */
+  install: z.enum(['download', 'admin', 'manual', 'none']),
+});
+export type ToolStatus = z.infer<typeof ToolStatus>;
+
+export const PrereqReport = z.object({
+  tools: z.array(ToolStatus),
+  /** The driver `auto` resolves to on this host. */
+  driver: z.enum(['docker', 'podman']),
+  ok: z.boolean(),
+  binDir: z.string(),
+});
+export type PrereqReport = z.infer<typeof PrereqReport>;
+
+export const PrereqPhase = z.enum(['download', 'verify', 'extract', 'install', 'admin', 'done', 'failed']);
+export const PrereqProgress = z.object({
+  taskId: TaskId,
+  tool: ToolName,
+  phase: PrereqPhase,
+  bytes: z.number().nonnegative().optional(),
+  totalBytes: z.number().nonnegative().optional(),
+  message: z.string().optional(),
+});
+export type PrereqProgress = z.infer<typeof PrereqProgress>;
+
+// ---- plan --------------------------------------------------------------------------------------------
+
+export const PlanStepDescription = z.object({
+  id: z.string(),
+  title: z.string(),
+  needs: z.array(z.string()),
+  /** Exact argv arrays the step may run. */
+  commands: z.array(z.array(z.string())),
+  manifests: z.array(z.object({ name: z.string(), yaml: z.string() })),
+  notes: z.array(z.string()),
+});
+export type PlanStepDescription = z.infer<typeof PlanStepDescription>;
+
+export const PlanDescription = z.object({ steps: z.array(PlanStepDescription) });
+export type PlanDescription = z.infer<typeof PlanDescription>;
+
+export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+export type StepState = z.infer<typeof StepState>;
+
+export const StepProgress = z.object({
+  id: z.string(),
+  state: StepState,
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  message: z.string().optional(),
+  fraction: z.number().min(0).max(1).optional(),
+});
+export type StepProgress = z.infer<typeof StepProgress>;
+
+export const PlanProgress = z.object({
+  runId: z.string(),
+  steps: z.array(StepProgress),
+  fraction: z.number().min(0).max(1),
+});
+export type PlanProgress = z.infer<typeof PlanProgress>;
+
+export const StepLogEvent = z.object({
+  stepId: z.string(),
+  /** Increases by one per batch, per step, so a consumer can spot a gap. */
+  seq: z.number().int().nonnegative(),
+  lines: z.array(z.string()),
+});
+export type StepLogEvent = z.infer<typeof StepLogEvent>;
+
+// ---- journal -----------------------------------------------------------------------------------------
+
+export const StepOutcome = z.enum(['done', 'already-done', 'failed', 'cancelled', 'blocked']);
+export const JournalStep = z.object({
+  id: z.string(),
+  state: StepState,
+  outcome: StepOutcome.optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  logPath: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+});
+export type JournalStep = z.infer<typeof JournalStep>;
+
+export const JournalDoc = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  kind: z.enum(['up', 'down']),
+  /** running until the run ends; a `running` journal whose pid is gone was interrupted (crash, kill, quit). */
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  /** The settings the run used (resume continues with the same ones); never holds a secret. */
+  settings: z.record(z.string(), z.unknown()),
+  steps: z.array(JournalStep),
+});
+export type JournalDoc = z.infer<typeof JournalDoc>;
+
+export const JournalView = z.object({
+  journal: JournalDoc.nullable(),
+  /** The last run stopped before finishing (crash, kill, failure, cancel): plan.resume continues it. */
+  resumable: z.boolean(),
+  /** The last run's process died mid-run (as opposed to failing or being cancelled). */
+  interrupted: z.boolean(),
+});
+export type JournalView = z.infer<typeof JournalView>;
+
+export const TeardownOptions = z.object({
+  stopCluster: z.boolean().default(false),
+  deleteCluster: z.boolean().default(false),
+  stopMachine: z.boolean().default(false),
+}).strict();
+export type TeardownOptions = z.output<typeof TeardownOptions>;
+
+export const StepStatus = z.object({
+  id: z.string(),
+  title: z.string(),
+  state: z.enum(['done', 'todo', 'blocked']),
+  reason: z.string().optional(),
+});
+
+const TaskStarted = z.object({ taskId: TaskId, runId: z.string() });
+
+export const engineMethods = {
+  ...settingsMethods,
+  'prereqs.check': { request: z.object({}).strict(), response: PrereqReport },
+  'prereqs.install': {
+    request: z.object({ tool: ToolName.optional() }).strict(),
+    response: z.object({ taskId: TaskId }),
+  },
+  'plan.describe': {
+    request: z.object({ settings: z.unknown().optional() }).strict(),
+    response: PlanDescription,
+  },
+  /** Detect only: where each step stands, nothing changed. */
+  'plan.status': { request: z.object({}).strict(), response: z.object({ steps: z.array(StepStatus) }) },
+  'plan.run': { request: z.object({}).strict(), response: TaskStarted },
+  'plan.resume': { request: z.object({}).strict(), response: TaskStarted },
+  'plan.teardown': { request: TeardownOptions, response: TaskStarted },
+  'journal.get': { request: z.object({}).strict(), response: JournalView },
+  'step.logs': {
+    request: z.object({ stepId: z.string().min(1).max(100) }).strict(),
+    response: z.object({ stepId: z.string(), seq: z.number().int().nonnegative(), lines: z.array(z.string()) }),
+  },
+} as const;
+
+export const engineEvents = {
+  'step.log': StepLogEvent,
+  'plan.progress': PlanProgress,
+  'prereqs.progress': PrereqProgress,
+} as const;

@@ -1,0 +1,185 @@
+// Settings (DESIGN.md §4, issue 4): the guide's defaults, one zod schema shared by the engine, the CLI and
+// the Configure page so all three validate the same way. Host-dependent checks (sizes within what the
+// host can give, GPU only on Linux with an NVIDIA GPU) are a pure function over host limits, below.
+import { z } from 'zod';
+import { MirrorBase } from '../mirror.js';
+import { NAMESPACE_DEFAULT, PROFILE_DEFAULT } from '../stack.js';
+
+/**
+ * The models the CPU guide was run with (llm-d-facts.md §1, the three commits of the ms values file).
+ * Resources are per replica; the templates and the fit verdict read them from here.
+ */
+export interface ModelSpec {
+  id: string;
+  label: string;
+  /** emptyDir sizeLimit for the model cache (modelArtifacts.size). */
+  size: string;
+  maxModelLen: number;
+  maxNumBatchedTokens: number;
+  memoryLimitGi: number;
+  memoryRequestGi: number;
+  cpuLimit: string;
+  cpuRequest: string;
+  /** env VLLM_CPU_KVCACHE_SPACE in GiB, when the guide's variant sets it. */
+  kvCacheSpaceGi?: number;
+  /** --kv-cache-memory-bytes, when the guide's variant sets it. */
+  kvCacheMemoryBytes?: number;
+  startupInitialDelaySeconds: number;
+  startupFailureThreshold: number;
+}
+
+export const MODELS = [
+  {
+    id: 'HuggingFaceTB/SmolLM2-360M-Instruct', label: 'SmolLM2 360M Instruct', size: '1Gi',
+    maxModelLen: 4096, maxNumBatchedTokens: 4096, memoryLimitGi: 6, memoryRequestGi: 2, cpuLimit: '4', cpuRequest: '500m',
+    kvCacheSpaceGi: 1, startupInitialDelaySeconds: 180, startupFailureThreshold: 60,
+  },
+  {
+    id: 'Qwen/Qwen2-0.5B-Instruct', label: 'Qwen2 0.5B Instruct', size: '2Gi',
+    maxModelLen: 16384, maxNumBatchedTokens: 16384, memoryLimitGi: 10, memoryRequestGi: 1, cpuLimit: '4', cpuRequest: '500m',
+    kvCacheSpaceGi: 7, startupInitialDelaySeconds: 300, startupFailureThreshold: 80,
+  },
+  {
+    id: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', label: 'TinyLlama 1.1B Chat', size: '4Gi',
+    maxModelLen: 2048, maxNumBatchedTokens: 2048, memoryLimitGi: 8, memoryRequestGi: 3, cpuLimit: '4', cpuRequest: '500m',
+    kvCacheMemoryBytes: 104857600, startupInitialDelaySeconds: 300, startupFailureThreshold: 80,
+  },
+] as const satisfies readonly ModelSpec[];
+
+export type ModelId = (typeof MODELS)[number]['id'];
+export const MODEL_IDS = MODELS.map((m) => m.id) as [ModelId, ...ModelId[]];
+export const DEFAULT_MODEL: ModelId = 'HuggingFaceTB/SmolLM2-360M-Instruct';
+export const modelSpec = (id: string): ModelSpec | undefined => MODELS.find((m) => m.id === id);
+
+/** Kubernetes DNS-1123 label: what a namespace and a minikube profile name must be. */
+export const Dns1123Label = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be lower-case letters, digits and "-", starting and ending with a letter or digit (DNS-1123)');
+
+export const Driver = z.enum(['auto', 'docker', 'podman']);
+export type Driver = z.infer<typeof Driver>;
+
+export const SETTINGS_DEFAULTS = {
+  profile: PROFILE_DEFAULT,
+  namespace: NAMESPACE_DEFAULT,
+  driver: 'auto',
+  memoryMiB: 24576,
+  cpus: 8,
+  diskGB: 100,
+  model: DEFAULT_MODEL,
+  replicas: 2,
+  monitoring: true,
+  gpu: false,
+  podmanMachine: false,
+} as const;
+
+export const Settings = z.object({
+  profile: Dns1123Label.default(SETTINGS_DEFAULTS.profile),
+  namespace: Dns1123Label.default(SETTINGS_DEFAULTS.namespace),
+  /** auto = podman when it is installed, else docker (the guide's deploy.sh rule). */
+  driver: Driver.default(SETTINGS_DEFAULTS.driver),
+  /** minikube --memory, MiB. */
+  memoryMiB: z.number().int('must be a whole number of MiB').min(4096, 'must be at least 4096 MiB').max(1048576, 'must be at most 1 TiB').default(SETTINGS_DEFAULTS.memoryMiB),
+  /** minikube --cpus. */
+  cpus: z.number().int('must be a whole number').min(2, 'must be at least 2 (minikube needs 2)').max(256).default(SETTINGS_DEFAULTS.cpus),
+  /** minikube --disk-size, GB ("100g"). */
+  diskGB: z.number().int('must be a whole number of GB').min(20, 'must be at least 20 GB').max(10000).default(SETTINGS_DEFAULTS.diskGB),
+  model: z.enum(MODEL_IDS, { message: `must be one of ${MODEL_IDS.join(', ')}` }).default(SETTINGS_DEFAULTS.model),
+  replicas: z.number().int('must be a whole number').min(1, 'must be at least 1').max(8, 'must be at most 8').default(SETTINGS_DEFAULTS.replicas),
+  monitoring: z.boolean().default(SETTINGS_DEFAULTS.monitoring),
+  gpu: z.boolean().default(SETTINGS_DEFAULTS.gpu),
+  /** Use a podman machine on Linux too (macOS always needs one with the podman driver). */
+  podmanMachine: z.boolean().default(SETTINGS_DEFAULTS.podmanMachine),
+  /** Base URL every download goes through (https://, http:// or file://); unset = official locations. */
+  mirror: MirrorBase.optional(),
+}).strict();
+export type Settings = z.output<typeof Settings>;
+export type SettingsInput = z.input<typeof Settings>;
+
+export const defaultSettings = (): Settings => Settings.parse({});
+
+/** The podman machine that hosts minikube needs a margin above minikube's own sizes (guide: 8→10 CPUs, 24→28 GiB, 100→120 GB). */
+export const PODMAN_MACHINE_MARGIN = { cpus: 2, memoryMiB: 4096, diskGB: 20 } as const;
+export const podmanMachineSize = (s: Pick<Settings, 'cpus' | 'memoryMiB' | 'diskGB'>) => ({
+  cpus: s.cpus + PODMAN_MACHINE_MARGIN.cpus,
+  memoryMiB: s.memoryMiB + PODMAN_MACHINE_MARGIN.memoryMiB,
+  diskGB: s.diskGB + PODMAN_MACHINE_MARGIN.diskGB,
+});
+
+/** What the host can give, for the host-dependent checks. */
+export const HostLimits = z.object({
+  os: z.string(),
+  cpus: z.number().nonnegative(),
+  memoryBytes: z.number().nonnegative(),
+  diskFreeBytes: z.number().nonnegative(),
+  nvidiaGpu: z.boolean(),
+});
+export type HostLimits = z.infer<typeof HostLimits>;
+
+export const SettingsIssue = z.object({ path: z.string(), message: z.string() });
+export type SettingsIssue = z.infer<typeof SettingsIssue>;
+
+/** Checks that need the host: sizes it can give and GPU availability. Pure; the UI runs it too. */
+export function hostIssues(s: Settings, host: HostLimits): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  const usesMachine = s.driver === 'podman' && (host.os === 'darwin' || s.podmanMachine);
+  const need = usesMachine ? podmanMachineSize(s) : { cpus: s.cpus, memoryMiB: s.memoryMiB, diskGB: s.diskGB };
+  const hostMiB = Math.floor(host.memoryBytes / 2 ** 20);
+  const hostDiskGB = Math.floor(host.diskFreeBytes / 1e9);
+  if (host.cpus > 0 && need.cpus > host.cpus) {
+    issues.push({ path: 'cpus', message: `needs ${need.cpus} CPUs${usesMachine ? ' (with the podman machine margin)' : ''} but this host has ${host.cpus}; lower the CPUs` });
+  }
+  if (host.memoryBytes > 0 && need.memoryMiB > hostMiB) {
+    issues.push({ path: 'memoryMiB', message: `needs ${need.memoryMiB} MiB${usesMachine ? ' (with the podman machine margin)' : ''} but this host has ${hostMiB} MiB; lower the memory, use 1 replica or a smaller model` });
+  }
+  if (host.diskFreeBytes > 0 && need.diskGB > hostDiskGB) {
+    issues.push({ path: 'diskGB', message: `needs ${need.diskGB} GB of disk but only ${hostDiskGB} GB are free` });
+  }
+  const model = modelSpec(s.model);
+  if (model && model.memoryLimitGi * s.replicas * 1024 > s.memoryMiB) {
+    issues.push({ path: 'replicas', message: `${s.replicas} replicas of ${model.label} need ${model.memoryLimitGi * s.replicas} GiB but the cluster has ${Math.floor(s.memoryMiB / 1024)} GiB; use fewer replicas or more memory` });
+  }
+  if (s.gpu && host.os !== 'linux') issues.push({ path: 'gpu', message: 'GPU acceleration is only available on Linux with an NVIDIA GPU' });
+  else if (s.gpu && !host.nvidiaGpu) issues.push({ path: 'gpu', message: 'no NVIDIA GPU was found on this host' });
+  if (s.podmanMachine && s.driver === 'docker') issues.push({ path: 'podmanMachine', message: 'a podman machine is only used with the podman driver' });
+  return issues;
+}
+
+/** zod issues → the same {path, message} shape, one per problem. */
+export const schemaIssues = (error: z.ZodError): SettingsIssue[] =>
+  error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(settings)', message: i.message }));
+
+export const SecretBackend = z.object({
+  backend: z.string(),
+  persistent: z.boolean(),
+  warning: z.string().optional(),
+});
+
+export const SettingsView = z.object({
+  settings: Settings,
+  /** The HF token never leaves the engine; the UI only learns whether one is stored. */
+  hfTokenSet: z.boolean(),
+  secrets: SecretBackend,
+  /** Set when settings.json existed but could not be read; defaults are shown instead. */
+  warning: z.string().optional(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const settingsMethods = {
+  'settings.get': { request: z.object({}).strict(), response: SettingsView },
+  'settings.validate': {
+    request: z.object({ settings: z.unknown(), host: HostLimits.optional() }).strict(),
+    response: z.object({ valid: z.boolean(), issues: z.array(SettingsIssue), settings: Settings.optional() }),
+  },
+  'settings.save': {
+    request: z.object({
+      settings: z.unknown(),
+      /** A new HF token; null deletes the stored one; absent leaves it unchanged. */
+      hfToken: z.string().min(1).max(500).nullable().optional(),
+    }).strict(),
+    response: SettingsView,
+  },
+} as const;
