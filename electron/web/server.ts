@@ -1,0 +1,169 @@
+// The browser host (DESIGN.md §2): serves the built renderer and the engine's API over a WebSocket,
+// on 127.0.0.1 only, behind a random token and exact Host/Origin checks (security.ts).
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Engine } from '../engine/api.js';
+import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
+import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
+
+export interface WebHostOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  engine: Engine;
+  /** Fixed token for tests; a random one otherwise. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface WebHost {
+  port: number;
+  token: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/** Maps a URL path to a file inside root, or undefined when it would escape root. */
+export function staticFileFor(root: string, pathname: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const file = path.resolve(root, rel);
+  const within = path.relative(root, file);
+  if (within === '' || within.startsWith('..') || path.isAbsolute(within)) return undefined;
+  return file;
+}
+
+/** The one line people (and the e2e tests) read: the URL with its token. */
+export const urlLine = (url: string): string => `llm-d Installer web UI: ${url}`;
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? newToken();
+  const root = path.resolve(opts.rendererDir);
+  const log = opts.log ?? (() => {});
+  let port = 0;
+
+  const baseHeaders = (): Record<string, string> => ({
+    'Content-Security-Policy': webCsp(port),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+  });
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      // Page requests need the exact Host too: a rebinding page on evil.example must get nothing.
+      if (!hostAllowed(req.headers.host, port)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden: unexpected Host header.\n');
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed.\n');
+        return;
+      }
+      const { pathname } = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+      const file = staticFileFor(root, pathname);
+      const info = file ? await stat(file).catch(() => undefined) : undefined;
+      if (!file || !info?.isFile()) {
+        res.writeHead(404, { ...baseHeaders(), 'Content-Type': 'text/plain' }).end('Not found.\n');
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    })().catch((e: unknown) => {
+      log(`web host: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const clients = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const verdict = checkUpgrade(req, port, token);
+    if (!verdict.ok) {
+      log(`web host: refused a WebSocket (${verdict.reason})`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nForbidden\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  const send = (ws: WebSocket, message: ServerReply | ServerEvent): void => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  };
+
+  wss.on('connection', (ws) => {
+    clients.add(ws);
+    ws.on('close', () => clients.delete(ws));
+    ws.on('error', () => clients.delete(ws));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send(ws, { id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'Binary frames are not accepted.' } } });
+        return;
+      }
+      const parsed = parseClientFrame(data.toString());
+      if ('reply' in parsed) {
+        send(ws, parsed.reply);
+        return;
+      }
+      const { id, method, payload } = parsed.request;
+      // The dispatcher validates the method and payload and never throws.
+      void opts.engine.dispatcher.dispatch(method, payload).then((result) => send(ws, { id, result }));
+    });
+  });
+
+  const unsubscribe = opts.engine.events.subscribe((topic, payload) => {
+    for (const ws of clients) send(ws, { topic, payload });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${LOOPBACK}:${port}/?token=${token}`;
+
+  return {
+    port,
+    token,
+    url,
+    async close() {
+      unsubscribe();
+      for (const ws of clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
