@@ -71,3 +71,42 @@ export const CRD_MANIFESTS = {
   gatewayApi: `https://github.com/kubernetes-sigs/gateway-api/releases/download/${VERSIONS.gatewayApi}/standard-install.yaml`,
   gaie: `https://github.com/kubernetes-sigs/gateway-api-inference-extension/releases/download/${VERSIONS.gaieCrds}/manifests.yaml`,
 } as const;
+
+/**
+ * Images per host architecture. The guide's images are arm64-only (built by its build-and-push script);
+ * on amd64 we use upstream multi-arch builds (llm-d-facts.md §1 "Images used"). The vLLM CPU image
+ * decides the KV-cache metric name: vLLM >= 0.10 exposes vllm:kv_cache_usage_perc, older ones
+ * vllm:gpu_cache_usage_perc, and the EPP flag must name the one the image serves (§6).
+ * Registry availability could not be checked from our machines; every image is overridable in settings.
+ */
+export interface StackImages {
+  vllm: string;
+  routingSidecar: string;
+  /** EPP image as the inferencepool chart wants it: hub / name : tag. */
+  epp: { hub: string; name: string; tag: string };
+  kvCacheMetric: 'vllm:kv_cache_usage_perc' | 'vllm:gpu_cache_usage_perc';
+  /** The routing sidecar build understands the zap logging flags (the guide's local arm64 build does not). */
+  sidecarSupportsZapFlags: boolean;
+}
+
+export const IMAGES: Record<'arm64' | 'amd64', StackImages> = {
+  arm64: {
+    vllm: 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64',
+    routingSidecar: 'quay.io/petecheslock/llm-d-routing-sidecar:v0.4.0-rc.1-arm64',
+    epp: { hub: 'quay.io/petecheslock', name: 'gateway-api-inference-extension-epp', tag: 'v1.2.0-rc.1-arm64' },
+    kvCacheMetric: 'vllm:kv_cache_usage_perc',
+    sidecarSupportsZapFlags: false,
+  },
+  amd64: {
+    vllm: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.9.3',
+    routingSidecar: 'ghcr.io/llm-d/llm-d-routing-sidecar:v0.4.0',
+    epp: { hub: 'ghcr.io/llm-d', name: 'llm-d-inference-scheduler', tag: 'v0.4.0' },
+    kvCacheMetric: 'vllm:gpu_cache_usage_perc',
+    sidecarSupportsZapFlags: true,
+  },
+};
+
+/** EPP verbosity at which it logs one "Request handled" line per request (llm-d-facts.md §7). */
+export const EPP_ROUTING_LOG_VERBOSITY = 3;
+/** Secret holding the Hugging Face token, created only when a token is set. */
+export const HF_TOKEN_SECRET = 'llm-d-hf-token';
