@@ -1,0 +1,137 @@
+// The scenario file selects how the simulated world behaves (DESIGN.md §6): one time scale, the durations
+// of each phase as a real laptop shows them (in seconds, before scaling), image sizes and pull speed, the
+// replicas' latencies, and the faults to inject. `LLMD_SIM_SCENARIO` names the file; without it the fast
+// scenario applies so tests and scripts never wait minutes by accident.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const Seconds = z.number().nonnegative();
+const Times = z.number().int().positive().optional();
+
+/** A tool exits non-zero when its arguments contain `match` (e.g. `{tool: helmfile, match: "sync"}`). */
+const ToolFailure = z.object({
+  kind: z.literal('toolFailure').default('toolFailure'),
+  tool: z.enum(['minikube', 'podman', 'docker', 'helm', 'helmfile']),
+  match: z.string().default(''),
+  exitCode: z.number().int().min(1).max(255).default(1),
+  stderr: z.string().optional(),
+  times: Times,
+});
+const OomKilled = z.object({
+  kind: z.literal('oomKilled'),
+  /** 1-based index of the decode replica (pods ordered by creation). */
+  replica: z.number().int().positive().default(1),
+  /** Seconds (before scaling) after the vLLM container becomes ready. */
+  afterSeconds: Seconds.default(5),
+  times: Times,
+});
+const ImagePullBackOff = z.object({ kind: z.literal('imagePullBackOff'), image: z.string().min(1), times: Times });
+const SlowStartup = z.object({ kind: z.literal('slowStartup'), factor: z.number().positive(), container: z.string().default('vllm') });
+const PortForwardDrop = z.object({ kind: z.literal('portForwardDrop'), afterSeconds: Seconds, times: Times });
+const PodmanRootless = z.object({ kind: z.literal('podmanRootless') });
+const PodmanTooSmall = z.object({
+  kind: z.literal('podmanTooSmall'),
+  cpus: z.number().int().positive().default(4),
+  memoryMiB: z.number().int().positive().default(8192),
+  diskGiB: z.number().int().positive().default(100),
+});
+const MinikubeInsufficientMemory = z.object({
+  kind: z.literal('minikubeInsufficientMemory'),
+  /** Memory (MiB) the host/driver has; a `--memory` above it is refused the way minikube does. */
+  systemMiB: z.number().int().positive().default(16384),
+  reason: z.enum(['RSRC_OVER_ALLOC_MEM', 'RSRC_INSUFFICIENT_SYS_MEMORY']).default('RSRC_OVER_ALLOC_MEM'),
+  times: Times,
+});
+const RouteLegacyGroup = z.object({ kind: z.literal('routeLegacyGroup'), times: Times });
+
+export const Fault = z.preprocess(
+  (v) => (v && typeof v === 'object' && !('kind' in v) && 'tool' in v ? { ...v, kind: 'toolFailure' } : v),
+  z.discriminatedUnion('kind', [
+    ToolFailure, OomKilled, ImagePullBackOff, SlowStartup, PortForwardDrop, PodmanRootless, PodmanTooSmall,
+    MinikubeInsufficientMemory, RouteLegacyGroup,
+  ]),
+);
+export type Fault = z.infer<typeof Fault>;
+
+export const Scenario = z.object({
+  name: z.string().default('unnamed'),
+  description: z.string().optional(),
+  /** Multiplies every duration and latency: 1 = a real laptop, 0.01 = a whole install in seconds. */
+  timeScale: z.number().positive().max(10),
+  durations: z.object({
+    minikubeStart: Seconds.default(90),
+    minikubeStop: Seconds.default(10),
+    minikubeDelete: Seconds.default(8),
+    podmanMachineInit: Seconds.default(60),
+    podmanMachineStart: Seconds.default(30),
+    podmanMachineStop: Seconds.default(5),
+    helmRepo: Seconds.default(2),
+    /** Time helm itself spends per release (rendering + applying), keyed by chart name. */
+    helmInstall: z.record(z.string(), Seconds).default({}),
+    helmInstallDefault: Seconds.default(5),
+    helmUninstall: Seconds.default(3),
+    /** Pod scheduling delay. */
+    schedule: Seconds.default(1),
+    /** Container startup until ready, keyed by container name (vllm, routing-proxy, epp, …). */
+    containerStartup: z.record(z.string(), Seconds).default({}),
+    containerStartupDefault: Seconds.default(5),
+    /** Back-off before a crashed container restarts (CrashLoopBackOff) or an image pull is retried. */
+    backOff: Seconds.default(10),
+  }).prefault({}),
+  images: z.object({
+    /** Pull speed in MB/s. */
+    pullMBps: z.number().positive().default(13),
+    /** Image sizes in MB, matched by substring of the image reference (first match wins). */
+    sizes: z.array(z.object({ match: z.string(), sizeMB: z.number().positive() })).default([]),
+    defaultSizeMB: z.number().positive().default(400),
+    /** Images already in the node when the cluster is created. */
+    preloaded: z.array(z.string()).default([]),
+  }).prefault({}),
+  replica: z.object({
+    mode: z.enum(['echo', 'random']).default('random'),
+    /** Milliseconds, before scaling. */
+    timeToFirstTokenMs: z.number().nonnegative().default(400),
+    interTokenLatencyMs: z.number().nonnegative().default(60),
+    maxTokensDefault: z.number().int().positive().default(64),
+  }).prefault({}),
+  gateway: z.object({
+    /** Characters of the prompt hashed for prefix affinity. */
+    prefixChars: z.number().int().positive().default(64),
+  }).prefault({}),
+  faults: z.array(Fault).default([]),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
+export const FAST_SCENARIO = join(SCENARIO_DIR, 'fast.yaml');
+
+export function parseScenario(text: string, source = 'scenario'): Scenario {
+  const parsed = Scenario.safeParse(parse(text));
+  if (!parsed.success) throw new Error(`${source}: invalid scenario: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+export function loadScenario(env: NodeJS.ProcessEnv = process.env): Scenario {
+  const file = env.LLMD_SIM_SCENARIO || FAST_SCENARIO;
+  return parseScenario(readFileSync(file, 'utf8'), file);
+}
+
+/** Scaled milliseconds for a duration given in scenario seconds. */
+export const scaledMs = (scenario: Scenario, seconds: number): number => Math.round(seconds * 1000 * scenario.timeScale);
+
+export function containerStartupSeconds(scenario: Scenario, container: string): number {
+  const base = scenario.durations.containerStartup[container] ?? scenario.durations.containerStartupDefault;
+  const slow = scenario.faults.find((f) => f.kind === 'slowStartup' && f.container === container);
+  return slow && slow.kind === 'slowStartup' ? base * slow.factor : base;
+}
+
+export function imageSizeMB(scenario: Scenario, image: string): number {
+  return scenario.images.sizes.find((s) => image.includes(s.match))?.sizeMB ?? scenario.images.defaultSizeMB;
+}
+
+export function helmInstallSeconds(scenario: Scenario, chart: string): number {
+  return scenario.durations.helmInstall[chart] ?? scenario.durations.helmInstallDefault;
+}
