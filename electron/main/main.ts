@@ -1,0 +1,145 @@
+// The Electron shell (DESIGN.md §2, §5): one hardened window, the renderer on app://, the engine behind
+// one validated IPC channel. Everything the product does lives in electron/engine; decisions that
+// matter for security are pure functions in security.ts.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js';
+import { err } from '../../shared/result.js';
+import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
+import { defaultDataDir } from '../engine/paths.js';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appFileFor,
+  CSP,
+  isAllowedNavigation,
+  isAllowedSender,
+  isSafeExternalUrl,
+  MIME_TYPES,
+  webPreferencesFor,
+} from './security.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// Built layout: out/main/main.js, out/preload/preload.cjs, out/renderer/index.html.
+const rendererDir = path.resolve(here, '..', 'renderer');
+const preloadPath = path.resolve(here, '..', 'preload', 'preload.cjs');
+
+// Must happen before `ready`.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+}
+
+let mainWindow: BrowserWindow | undefined;
+let engine: Engine | undefined;
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appFileFor(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'Content-Type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+function registerIpc(): void {
+  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, payload: unknown) => {
+    // senderFrame is null once the frame navigated or was destroyed: treat as foreign.
+    const frameUrl = event.senderFrame?.url;
+    if (!isAllowedSender(frameUrl) || event.sender !== mainWindow?.webContents) {
+      return err('BAD_REQUEST', 'IPC from an unexpected sender was refused.');
+    }
+    if (!engine) return err('INTERNAL', 'The engine is not running.');
+    // The dispatcher validates the method name and the payload against the contract.
+    return engine.dispatcher.dispatch(method, payload);
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 1024,
+    minHeight: 700,
+    title: app.getName(),
+    show: false,
+    backgroundColor: '#0f1115',
+    webPreferences: webPreferencesFor(preloadPath),
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+  void mainWindow.loadURL(APP_ENTRY_URL);
+}
+
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+app.on('second-instance', () => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+});
+
+app.whenReady().then(() => {
+  // Deny every permission (camera, notifications, clipboard-read, …): the app needs none.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  engine = createEngine({ dataDir: defaultDataDir(), transport: 'electron', rehearsal: isRehearsal(process.env) });
+  engine.events.subscribe((topic, payload) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, topic, payload);
+  });
+  serveRenderer();
+  registerIpc();
+  createWindow();
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}).catch((e: unknown) => {
+  console.error('llm-d Installer failed to start:', e);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let disposing = false;
+app.on('before-quit', (event) => {
+  if (!engine || disposing) return;
+  // Let the engine cancel tasks and close port-forwards before the process exits.
+  event.preventDefault();
+  disposing = true;
+  void engine.dispose().finally(() => app.quit());
+});
