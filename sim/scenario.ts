@@ -46,12 +46,14 @@ const MinikubeInsufficientMemory = z.object({
   times: Times,
 });
 const RouteLegacyGroup = z.object({ kind: z.literal('routeLegacyGroup'), times: Times });
+/** A replica fails in the middle of a streamed reply: an SSE error frame, then [DONE]. */
+const StreamError = z.object({ kind: z.literal('streamError'), afterTokens: z.number().int().nonnegative().default(3), times: Times });
 
 export const Fault = z.preprocess(
   (v) => (v && typeof v === 'object' && !('kind' in v) && 'tool' in v ? { ...v, kind: 'toolFailure' } : v),
   z.discriminatedUnion('kind', [
     ToolFailure, OomKilled, ImagePullBackOff, SlowStartup, PortForwardDrop, PodmanRootless, PodmanTooSmall,
-    MinikubeInsufficientMemory, RouteLegacyGroup,
+    MinikubeInsufficientMemory, RouteLegacyGroup, StreamError,
   ]),
 );
 export type Fault = z.infer<typeof Fault>;

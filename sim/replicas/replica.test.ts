@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Gateway, type GatewayEndpoint } from './gateway.js';
+import { pick } from './picker.js';
+import { Replica, type ReplicaOptions } from './replica.js';
+
+const servers: Server[] = [];
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
+  const s = createServer(handler);
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return (s.address() as AddressInfo).port;
+}
+afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))); });
+
+const opts = (o: Partial<ReplicaOptions> = {}): ReplicaOptions => ({
+  model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', podName: 'decode-a', namespace: 'ns', mode: 'echo',
+  timeToFirstTokenMs: 5, interTokenLatencyMs: 1, maxModelLen: 2048, ...o,
+});
+const chat = (port: number, body: unknown) => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const sseFrames = (text: string) => text.split('\n\n').filter(Boolean).map((f) => f.replace(/^data: /, ''));
+
+describe('simulated vLLM replica', () => {
+  it('lists its model and echoes a chat reply with usage and the pod header', async () => {
+    const port = await serve(new Replica(opts()).handle);
+    const models = await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json() as { data: Array<{ id: string }> };
+    expect(models.data[0]?.id).toBe('TinyLlama/TinyLlama-1.1B-Chat-v1.0');
+    const res = await chat(port, { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', messages: [{ role: 'user', content: 'Say hello in one sentence.' }] });
+    expect(res.headers.get('x-inference-pod')).toBe('decode-a');
+    const json = await res.json() as { choices: Array<{ message: { content: string } }>; usage: { completion_tokens: number } };
+    expect(json.choices[0]?.message.content).toBe('Say hello in one sentence.');
+    expect(json.usage.completion_tokens).toBe(5);
+  });
+
+  it('streams chunks, a usage chunk with empty choices, then [DONE]', async () => {
+    const port = await serve(new Replica(opts()).handle);
+    const res = await chat(port, { messages: [{ role: 'user', content: 'one two three' }], stream: true, stream_options: { include_usage: true } });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const frames = sseFrames(await res.text());
+    expect(frames.at(-1)).toBe('[DONE]');
+    const usage = JSON.parse(frames.at(-2) ?? '{}') as { choices: unknown[]; usage: { total_tokens: number } };
+    expect(usage.choices).toEqual([]);
+    expect(usage.usage.total_tokens).toBe(6);
+    const text = frames.slice(0, -2).map((f) => (JSON.parse(f) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '').join('');
+    expect(text).toBe('one two three');
+  });
+
+  it('sends an error frame mid-stream when the fault fires', async () => {
+    const port = await serve(new Replica(opts({ streamError: () => 1 })).handle);
+    const frames = sseFrames(await (await chat(port, { messages: [{ role: 'user', content: 'a b c d' }], stream: true })).text());
+    expect(frames.at(-1)).toBe('[DONE]');
+    expect(JSON.parse(frames.at(-2) ?? '{}')).toMatchObject({ error: { code: 500 } });
+  });
+
+  it("refuses a prompt longer than max-model-len with vLLM's message", async () => {
+    const port = await serve(new Replica(opts({ maxModelLen: 10 })).handle);
+    const res = await chat(port, { messages: [{ role: 'user', content: 'a b c d e f' }], max_tokens: 8 });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/maximum context length is 10 tokens\. However, you requested 14 tokens \(6 in the messages, 8 in the completion\)/);
+  });
+
+  it('exposes the vllm: metrics the EPP and the app read', async () => {
+    const port = await serve(new Replica(opts({ mode: 'random' })).handle);
+    await chat(port, { messages: [{ role: 'user', content: 'hi' }] });
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const name of ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc', 'vllm:time_to_first_token_seconds_bucket'])
+      expect(text).toContain(`${name}{`);
+    expect(text).toMatch(/vllm:request_success_total\{model_name="TinyLlama\/TinyLlama-1.1B-Chat-v1.0",finished_reason="(stop|length)"\} 1/);
+  });
+});
+
+describe('endpoint picker and gateway', () => {
+  it('prefers the prefix owner unless its queue is much longer', () => {
+    const a = { name: 'a', ip: '10.244.0.5', queue: 0, kvCacheUsage: 0 };
+    const b = { name: 'b', ip: '10.244.0.6', queue: 0, kvCacheUsage: 0 };
+    expect(pick([a, b], 'b')?.name).toBe('b');
+    expect(pick([a, { ...b, queue: 4, kvCacheUsage: 0.8 }], 'b')?.name).toBe('a');
+  });
+
+  it('routes a prompt to the same replica again and logs Request handled at v>=3', async () => {
+    const eps: GatewayEndpoint[] = [];
+    for (const name of ['pod-a', 'pod-b']) {
+      const localPort = await serve(new Replica(opts({ podName: name })).handle);
+      eps.push({ name, ip: name === 'pod-a' ? '10.244.0.5' : '10.244.0.6', queue: 0, kvCacheUsage: 0, localPort, targetPort: 8000 });
+    }
+    const log: string[] = [];
+    const gw = new Gateway({ endpoints: () => eps, route: () => 'ok', eppVerbosity: () => 3, eppLog: (l) => log.push(l), prefixChars: 32 });
+    const port = await serve(gw.handle);
+    const pods = new Set<string | null>();
+    for (let i = 0; i < 3; i++) pods.add((await chat(port, { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', messages: [{ role: 'user', content: 'the same long shared prefix every time' }] })).headers.get('x-inference-pod'));
+    expect(pods.size).toBe(1);
+    expect(log).toHaveLength(3);
+    expect(JSON.parse(log[0] ?? '{}')).toMatchObject({ level: 'Level(-3)', caller: 'requestcontrol/director.go:266', msg: 'Request handled', targetModel: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' });
+    expect(JSON.parse(log[0] ?? '{}').endpoint).toMatch(/^10\.244\.0\.[56]:8000$/);
+  });
+
+  it('logs nothing at the chart default v=1 and answers like Envoy when it cannot route', async () => {
+    const log: string[] = [];
+    let route: 'ok' | 'none' | 'unresolved' = 'ok';
+    const gw = new Gateway({ endpoints: () => [], route: () => route, eppVerbosity: () => 1, eppLog: (l) => log.push(l), prefixChars: 32 });
+    const port = await serve(gw.handle);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/models`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toBe('no healthy upstream');
+    route = 'unresolved';
+    expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(500);
+    route = 'none';
+    expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(404);
+    expect(log).toEqual([]);
+  });
+});
