@@ -47,9 +47,12 @@ export interface WatchOptions extends ListOptions {
 
 /** Thrown by store operations; the API server maps it to a Kubernetes Status response. */
 export class StoreError extends Error {
+  /** Per-field detail (Status.details.causes), e.g. the fields of a server-side apply conflict. */
+  causes?: Array<{ reason: string; message: string; field?: string }>;
+
   constructor(
-    readonly status: 404 | 409 | 410 | 422 | 400,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid' | 'BadRequest',
+    readonly status: 404 | 409 | 410 | 422 | 400 | 403 | 405,
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'MethodNotAllowed',
     message: string,
   ) {
     super(message);
