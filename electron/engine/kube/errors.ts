@@ -1,0 +1,35 @@
+// client-node throws ApiException(code, body) with the API server's Status as body; we surface the
+// server's own message (what kubectl would print) as a typed KUBE error.
+import { ApiException } from '../../../shared/result.js';
+
+interface StatusBody {
+  message?: unknown;
+  reason?: unknown;
+}
+
+export function statusCodeOf(e: unknown): number | undefined {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+export function kubeError(e: unknown, what: string): ApiException {
+  if (e instanceof ApiException) return e;
+  const code = statusCodeOf(e);
+  let body: unknown = (e as { body?: unknown })?.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      // plain text body
+    }
+  }
+  const status = (typeof body === 'object' && body !== null ? body : {}) as StatusBody;
+  const serverMessage = typeof status.message === 'string' ? status.message : typeof body === 'string' ? body : undefined;
+  const reason = typeof status.reason === 'string' ? status.reason : undefined;
+  const cause = (e as { cause?: { code?: string } })?.cause?.code;
+  if (code === undefined && cause) {
+    return new ApiException('KUBE', `${what}: the cluster's API server is not reachable (${cause}).`, 'Check that the cluster is running (minikube status).');
+  }
+  const message = serverMessage ?? (e instanceof Error ? e.message : String(e));
+  return new ApiException('KUBE', `${what}: ${message}`, undefined, { status: code, reason });
+}
