@@ -77,3 +77,19 @@ export const TOOLS: Record<ToolSpec['name'], ToolSpec> = {
     },
   },
 };
+
+/**
+ * Container runtimes come from the system (Docker Desktop / Engine, Podman); the app checks them but does
+ * not download them. Minimums: podman machine `--rootful` needs 4.1; Docker 20.10 is minikube's floor.
+ */
+export const RUNTIMES = {
+  docker: { name: 'docker', minimum: '20.10.0' },
+  podman: { name: 'podman', minimum: '4.1.0' },
+} as const;
+
+/** Node's platform/arch → the names release assets use; undefined where no release exists. */
+export function toolTarget(platform: string, arch: string): { os: ToolOs; arch: ToolArch } | undefined {
+  const os = platform === 'linux' || platform === 'darwin' ? platform : undefined;
+  const a = arch === 'x64' ? 'amd64' : arch === 'arm64' ? 'arm64' : undefined;
+  return os && a ? { os, arch: a } : undefined;
+}

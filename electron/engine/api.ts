@@ -5,6 +5,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { ApiException } from '../../shared/result.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch.js';
 import { EventBus } from './events.js';
+import { createEngineHandlers } from './engine-handlers.js';
 import { createHostService, type HostService, type HostServiceOptions } from './host/service.js';
 
 export type TransportKind = 'electron' | 'web';
@@ -117,6 +118,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ...createAppHandlers(ctx),
     ...createHostHandlers(ctx),
     ...createTaskHandlers(ctx),
+    ...createEngineHandlers(ctx),
   };
   const dispatcher = createDispatcher(handlers, opts.onInternalError ? { onInternalError: opts.onInternalError } : {});
   let disposed = false;

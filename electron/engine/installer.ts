@@ -1,0 +1,324 @@
+// The installer: settings, prerequisites, plan, run/resume/teardown and the journal behind one object that
+// both the API handlers (engine-handlers.ts) and the CLI (electron/cli) drive, so the two never differ.
+import { randomUUID } from 'node:crypto';
+import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolName } from '../../shared/api/engine.js';
+import type { EventPayload, Topic } from '../../shared/contract.js';
+import type { HostReport } from '../../shared/api/host.js';
+import { HostLimits, Settings, hostIssues, schemaIssues, type SettingsIssue, type SettingsView } from '../../shared/api/settings.js';
+import { ApiException } from '../../shared/result.js';
+import type { AppPaths } from './paths.js';
+import { buildPlan, describePlan, planContext, type PlanHost } from './plan/build-plan.js';
+import { execute, type ExecuteResult } from './plan/executor.js';
+import { Journal } from './plan/journal.js';
+import type { PlanContext, Step, StepContext, StepServices } from './plan/step.js';
+import { toolEnv } from './process/path-env.js';
+import { LogBook } from './process/log-sink.js';
+import { Redactor } from './process/redact.js';
+import { formatCommand, runProcess } from './process/runner.js';
+import { findExecutable } from './prereqs/detect.js';
+import { createPrereqService, type PrereqService } from './prereqs/service.js';
+import { HF_TOKEN, type SecretStore } from './secrets/secret-store.js';
+import { SettingsStore } from './settings/store.js';
+import { STEPS } from './steps/index.js';
+
+export type Emit = <T extends Topic>(topic: T, payload: EventPayload<T>) => void;
+
+export interface TaskTracker {
+  start(prefix?: string): { taskId: string; signal: AbortSignal };
+  done(taskId: string): void;
+}
+
+export interface HostProvider {
+  check(opts?: { refresh?: boolean }): Promise<HostReport>;
+}
+
+export interface InstallerOptions {
+  paths: AppPaths;
+  env: NodeJS.ProcessEnv;
+  emit: Emit;
+  host: HostProvider;
+  secrets: SecretStore;
+  tasks: TaskTracker;
+  platform?: string;
+  arch?: string;
+  /** Test seam: a different step list. */
+  steps?: readonly Step[];
+  concurrency?: number;
+}
+
+export interface StartedRun {
+  taskId: string;
+  runId: string;
+  result: Promise<ExecuteResult>;
+}
+
+export class Installer {
+  readonly paths: AppPaths;
+  readonly journal: Journal;
+  readonly settingsStore: SettingsStore;
+  readonly redactor = new Redactor();
+  readonly logs: LogBook;
+  private readonly platform: string;
+  private readonly arch: string;
+  private active: { runId: string; taskId: string } | undefined;
+
+  constructor(private readonly opts: InstallerOptions) {
+    this.paths = opts.paths;
+    this.platform = opts.platform ?? process.platform;
+    this.arch = opts.arch ?? process.arch;
+    this.journal = new Journal(opts.paths.journalFile);
+    this.settingsStore = new SettingsStore(opts.paths.settingsFile);
+    this.logs = new LogBook({ logsDir: opts.paths.logsDir, redactor: this.redactor, emit: (e) => opts.emit('step.log', e) });
+  }
+
+  /** Marks a value as secret: it is replaced with *** in every log line, event and file from now on. */
+  markSecret(value: string | undefined): void {
+    this.redactor.add(value);
+  }
+
+  private async loadSecrets(): Promise<void> {
+    this.markSecret(await this.opts.secrets.get(HF_TOKEN));
+  }
+
+  get toolEnv(): NodeJS.ProcessEnv {
+    return toolEnv(this.opts.env, this.paths.binDir, this.platform);
+  }
+
+  // ---- settings --------------------------------------------------------------------------------------
+
+  async settingsView(): Promise<SettingsView> {
+    const loaded = this.settingsStore.load();
+    return {
+      settings: loaded.settings,
+      hfTokenSet: (await this.opts.secrets.get(HF_TOKEN)) !== undefined,
+      secrets: this.opts.secrets.describe(),
+      ...(loaded.warning ? { warning: loaded.warning } : {}),
+    };
+  }
+
+  validate(input: unknown, host?: HostLimits): { valid: boolean; issues: SettingsIssue[]; settings?: Settings } {
+    const parsed = Settings.safeParse(input ?? {});
+    if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
+    const issues = host ? hostIssues(parsed.data, host) : [];
+    return { valid: issues.length === 0, issues, settings: parsed.data };
+  }
+
+  async save(input: unknown, hfToken?: string | null): Promise<SettingsView> {
+    this.settingsStore.save(input);
+    if (typeof hfToken === 'string') {
+      this.markSecret(hfToken);
+      await this.opts.secrets.set(HF_TOKEN, hfToken);
+    } else if (hfToken === null) {
+      await this.opts.secrets.delete(HF_TOKEN);
+    }
+    return this.settingsView();
+  }
+
+  /** Saved settings with overrides applied (CLI flags), validated. */
+  effectiveSettings(overrides: Record<string, unknown> = {}): Settings {
+    const base = this.settingsStore.load().settings;
+    const merged = { ...base, ...overrides };
+    const parsed = Settings.safeParse(merged);
+    if (!parsed.success) {
+      const issues = schemaIssues(parsed.error);
+      throw new ApiException('BAD_REQUEST', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, issues);
+    }
+    return parsed.data;
+  }
+
+  // ---- plan ------------------------------------------------------------------------------------------
+
+  planHost(): PlanHost {
+    const PATH = this.toolEnv.PATH;
+    return { platform: this.platform, arch: this.arch, runtimes: { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) } };
+  }
+
+  planFor(settings: Settings): { plan: PlanContext; steps: Step[] } {
+    const plan = planContext(settings, this.planHost());
+    return { plan, steps: buildPlan(plan, this.opts.steps ?? STEPS) };
+  }
+
+  describe(settings: Settings = this.effectiveSettings()): PlanDescription {
+    const { plan, steps } = this.planFor(settings);
+    return describePlan(plan, steps);
+  }
+
+  private prereqsFor(plan: PlanContext): PrereqService {
+    return createPrereqService(() => ({
+      env: this.toolEnv, platform: this.platform, arch: this.arch, binDir: this.paths.binDir, downloadsDir: this.paths.downloadsDir,
+      mirror: plan.settings.mirror, driver: plan.driver, redactor: this.redactor,
+    }));
+  }
+
+  private services(plan: PlanContext): StepServices {
+    return { host: () => this.opts.host.check(), prereqs: this.prereqsFor(plan) };
+  }
+
+  private stepContext(plan: PlanContext, runId: string, step: Step, signal: AbortSignal, write: (line: string) => void,
+    report: (fraction: number, message?: string) => void): StepContext {
+    const env = this.toolEnv;
+    return {
+      ...plan,
+      runId,
+      stepId: step.id,
+      paths: this.paths,
+      env,
+      signal,
+      redactor: this.redactor,
+      log: write,
+      progress: report,
+      services: this.services(plan),
+      run: (file, args, o = {}) => {
+        const { quiet, ...rest } = o;
+        if (!quiet) write(`$ ${formatCommand([file, ...args])}`);
+        return runProcess(file, args, { ...rest, env, signal, redactor: this.redactor, ...(quiet ? {} : { onLine: (l: string) => write(l) }) });
+      },
+    };
+  }
+
+  /** Detect only: where each step stands. Nothing is changed. */
+  async status(settings: Settings = this.effectiveSettings()): Promise<{ steps: { id: string; title: string; state: 'done' | 'todo' | 'blocked'; reason?: string }[] }> {
+    await this.loadSecrets();
+    const { plan, steps } = this.planFor(settings);
+    const signal = new AbortController().signal;
+    const out = [];
+    for (const step of steps) {
+      const ctx = this.stepContext(plan, 'status', step, signal, () => {}, () => {});
+      try {
+        const d = await step.detect(ctx);
+        out.push({ id: step.id, title: step.title, state: d.state, ...(d.state === 'done' ? (d.detail ? { reason: d.detail } : {}) : d.reason ? { reason: d.reason } : {}) });
+      } catch (e) {
+        out.push({ id: step.id, title: step.title, state: 'blocked' as const, reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return { steps: out };
+  }
+
+  // ---- runs ------------------------------------------------------------------------------------------
+
+  journalView(): JournalView {
+    return this.journal.view(this.active !== undefined);
+  }
+
+  private guardStart(): void {
+    if (this.active) throw new ApiException('CONFLICT', `A run is already in progress (${this.active.runId}).`, 'Wait for it to finish or cancel it.');
+    const doc = this.journal.read();
+    if (this.journal.activeElsewhere(doc)) {
+      throw new ApiException('CONFLICT', `Another installer process (pid ${doc?.pid}) is running this plan.`, 'Close the other window or wait for it to finish.');
+    }
+  }
+
+  /** Starts `up`: fresh (every step detects, finished ones cost a check) or resuming the journal's run. */
+  async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}): Promise<StartedRun> {
+    this.guardStart();
+    let settings: Settings;
+    let runId: string;
+    let alreadyDone: Set<string> | undefined;
+    const previous = this.journal.read();
+    if (mode === 'resume') {
+      const view = this.journalView();
+      if (!view.resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
+      const parsed = Settings.safeParse(previous.settings);
+      if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
+      settings = parsed.data;
+      runId = previous.runId;
+      alreadyDone = new Set(previous.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id));
+    } else {
+      settings = this.effectiveSettings(overrides);
+      runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
+    }
+    return this.start('up', runId, settings, { ...(alreadyDone ? { alreadyDone } : {}), ...(mode === 'resume' && previous ? { resumeFrom: previous } : {}) });
+  }
+
+  async startTeardown(teardown: TeardownOptions, overrides: Record<string, unknown> = {}): Promise<StartedRun> {
+    this.guardStart();
+    const runId = `down-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
+    return this.start('down', runId, this.effectiveSettings(overrides), { teardown });
+  }
+
+  private async start(kind: 'up' | 'down', runId: string, settings: Settings,
+    extra: { alreadyDone?: Set<string>; resumeFrom?: import('../../shared/api/engine.js').JournalDoc; teardown?: TeardownOptions }): Promise<StartedRun> {
+    await this.loadSecrets();
+    const { plan, steps } = this.planFor(settings);
+    const { taskId, signal } = this.opts.tasks.start(kind === 'up' ? 'plan' : 'teardown');
+    this.active = { runId, taskId };
+    const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>
+      this.opts.emit('task.progress', { taskId, state, ...(fraction !== undefined ? { fraction } : {}), ...(message ? { message: this.redactor.redact(message) } : {}) });
+    const result = (async () => {
+      try {
+        const res = await execute({
+          runId, kind, steps, journal: this.journal, signal,
+          settings: settings as unknown as Record<string, unknown>,
+          concurrency: this.opts.concurrency ?? 2,
+          ...extra,
+          open: (step, report) => {
+            const log = this.logs.open(runId, step.id);
+            return { logPath: log.filePath, ctx: this.stepContext(plan, runId, step, signal, (l) => log.write(l), report) };
+          },
+          onProgress: (p) => {
+            this.opts.emit('plan.progress', this.redactor.redactDeep(p));
+            emitTask('running', p.fraction);
+          },
+        });
+        emitTask(res.status, 1, res.error?.message);
+        return res;
+      } finally {
+        await this.logs.close();
+        this.active = undefined;
+        this.opts.tasks.done(taskId);
+      }
+    })();
+    return { taskId, runId, result };
+  }
+
+  // ---- prerequisites -------------------------------------------------------------------------------
+
+  async prereqCheck(settings: Settings = this.effectiveSettings()): Promise<PrereqReport> {
+    return this.prereqsFor(this.planFor(settings).plan).check();
+  }
+
+  /** Installs one tool, or every missing one; returns the task id and the outcome. */
+  startPrereqInstall(tool: ToolName | undefined, settings: Settings = this.effectiveSettings()): { taskId: string; result: Promise<PrereqReport> } {
+    const service = this.prereqsFor(this.planFor(settings).plan);
+    const { taskId, signal } = this.opts.tasks.start('prereqs');
+    const cb = {
+      signal,
+      log: (l: string) => this.logs.write('prerequisites', l),
+      onProgress: (t: ToolName, phase: 'download' | 'verify' | 'extract' | 'install' | 'done' | 'admin' | 'failed', d: { bytes?: number; totalBytes?: number; message?: string }) =>
+        this.opts.emit('prereqs.progress', { taskId, tool: t, phase, ...d, ...(d.message ? { message: this.redactor.redact(d.message) } : {}) }),
+    };
+    const result = (async () => {
+      try {
+        const report = tool ? (await service.install(tool, cb), await service.check(signal)) : await service.installMissing(cb);
+        this.opts.emit('task.progress', { taskId, state: 'succeeded', fraction: 1 });
+        return report;
+      } catch (e) {
+        const cancelled = signal.aborted;
+        this.opts.emit('task.progress', { taskId, state: cancelled ? 'cancelled' : 'failed', message: this.redactor.redact(e instanceof Error ? e.message : String(e)) });
+        throw e;
+      } finally {
+        this.logs.flush('prerequisites');
+        this.opts.tasks.done(taskId);
+      }
+    })();
+    return { taskId, result };
+  }
+}
+
+/** A minimal task tracker for the CLI (the app uses api.ts's TaskRegistry, which also serves task.cancel). */
+export class SimpleTasks implements TaskTracker {
+  readonly controllers = new Map<string, AbortController>();
+  private n = 0;
+  start(prefix = 'task') {
+    const taskId = `${prefix}-${++this.n}`;
+    const c = new AbortController();
+    this.controllers.set(taskId, c);
+    return { taskId, signal: c.signal };
+  }
+  done(taskId: string) {
+    this.controllers.delete(taskId);
+  }
+  cancelAll(reason = 'Cancelled by the user.') {
+    for (const c of this.controllers.values()) c.abort(new ApiException('CANCELLED', reason));
+  }
+}

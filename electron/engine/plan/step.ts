@@ -1,0 +1,78 @@
+// The shape every step has (DESIGN.md §4): one file per step under steps/, listed in build-plan.ts.
+// A step knows how to tell whether its work is already done (detect), how to do it (run), how to take
+// it back (undo, for teardown) and what it would do (describe, for the Plan page and `cli plan`).
+import type { HostReport } from '../../../shared/api/host.js';
+import type { Settings } from '../../../shared/api/settings.js';
+import type { TeardownOptions } from '../../../shared/api/engine.js';
+import type { AppPaths } from '../paths.js';
+import type { Redactor } from '../process/redact.js';
+import type { RunOptions, RunResult } from '../process/runner.js';
+import type { PrereqService } from '../prereqs/service.js';
+
+export type Detection =
+  | { state: 'done'; detail?: string }
+  | { state: 'todo'; reason?: string }
+  | { state: 'blocked'; reason: string; hint?: string };
+
+export interface StepDescription {
+  /** Exact argv arrays the step may run (never shell strings). */
+  commands: string[][];
+  manifests?: { name: string; yaml: string }[];
+  notes?: string[];
+}
+
+/** What a plan is built from: the settings and the few host facts that change its shape. */
+export interface PlanContext {
+  settings: Settings;
+  platform: NodeJS.Platform | string;
+  arch: string;
+  /** `settings.driver` with `auto` resolved (podman when installed, else docker — the guide's rule). */
+  driver: 'docker' | 'podman';
+  /** A podman machine hosts minikube: macOS with podman, or Linux when chosen in settings. */
+  usesPodmanMachine: boolean;
+}
+
+/** Engine services steps may use; injected so tests can stand in what they need. */
+export interface StepServices {
+  host(): Promise<HostReport>;
+  prereqs: PrereqService;
+}
+
+export type StepRunOptions = Omit<RunOptions, 'env' | 'signal' | 'redactor' | 'onLine'> & { quiet?: boolean };
+
+export interface StepContext extends PlanContext {
+  runId: string;
+  stepId: string;
+  paths: AppPaths;
+  /** Environment tools run with (PATH with the app bin dir first, Homebrew on macOS). */
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  redactor: Redactor;
+  /** Runs a tool through the process runner bound to this step's log, env and signal. */
+  run(file: string, args: string[], opts?: StepRunOptions): Promise<RunResult>;
+  log(line: string): void;
+  /** fraction 0..1 of this step. */
+  progress(fraction: number, message?: string): void;
+  services: StepServices;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  needs: string[];
+  /** Whether the step belongs in the plan for these settings/host (default: always). */
+  include?(plan: PlanContext): boolean;
+  describe(plan: PlanContext): StepDescription;
+  detect(ctx: StepContext): Promise<Detection>;
+  run(ctx: StepContext): Promise<void>;
+  undo?(ctx: StepContext, opts: TeardownOptions): Promise<void>;
+}
+
+/** Throws CANCELLED when the step's signal has fired (for steps between tool calls). */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    if (reason instanceof Error) throw reason;
+    throw new Error('Cancelled');
+  }
+}
