@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge, loadAllowlist, runGate, type Allowlist, type Finding } from './security-gate.js';
 
@@ -60,7 +60,7 @@ describe('electronegativity over a built app', () => {
       '});',
     ].join('\n'));
     fs.writeFileSync(path.join(root, 'src', 'preload.ts'), "import { contextBridge } from 'electron';\ncontextBridge.exposeInMainWorld('api', { ping: () => 'pong' });\n");
-    const common = { bundle: true, sourcemap: true, platform: 'node', external: ['electron'], absWorkingDir: root, logLevel: 'error' } as const;
+    const common: BuildOptions = { bundle: true, sourcemap: true, platform: 'node', external: ['electron'], absWorkingDir: root, logLevel: 'error' };
     await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'out/main/main.js', format: 'esm', target: 'node22' });
     await build({ ...common, entryPoints: ['src/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs', target: 'chrome130' });
     fs.mkdirSync(path.join(root, 'out', 'renderer'), { recursive: true });
