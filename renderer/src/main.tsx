@@ -1,0 +1,33 @@
+// Start-up: pick the transport, connect the API, apply the theme, render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { createApi } from './api/client.js';
+import { setApi } from './api/index.js';
+import { pickTransport } from './api/transport.js';
+import { useApp } from './stores/app.js';
+import { applyTheme } from './stores/theme.js';
+import './styles.css';
+
+applyTheme(document, window);
+const root = createRoot(document.getElementById('root')!);
+const picked = pickTransport(window, (state) => useApp.getState().setConnection(state));
+
+if (picked.kind === 'missing-token') {
+  root.render(
+    <StrictMode>
+      <main className="missing-token">
+        <h1>Open the link the installer printed</h1>
+        <p>This page needs the address with its access token. Run <code>npm run web</code> and open the <code>http://127.0.0.1:…/?token=…</code> line it prints.</p>
+      </main>
+    </StrictMode>,
+  );
+} else {
+  if (picked.kind === 'electron') useApp.getState().setConnection('open');
+  setApi(createApi(picked.transport));
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,13 @@
+// Which steps have a page. A step without one is shown as upcoming in the rail.
+// To add a step's page: import it and add one line here.
+import type { ComponentType } from 'react';
+import type { StepId } from '../steps.js';
+import { SystemCheck } from './SystemCheck.js';
+import { Welcome } from './Welcome.js';
+
+export const PAGES: Partial<Record<StepId, ComponentType>> = {
+  welcome: Welcome,
+  'system-check': SystemCheck,
+};
+
+export const hasPage = (id: StepId): boolean => PAGES[id] !== undefined;

@@ -1,0 +1,69 @@
+// Builds everything the app runs: the renderer (Vite), the Electron main process (ESM), the sandboxed
+// preload (CJS, bundled: it may require only 'electron') and the web host (ESM). Output in out/.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'out');
+const only = process.argv.slice(2);
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  target: 'node22',
+};
+
+const targets = {
+  async renderer() {
+    await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  },
+  async main() {
+    await esbuild({
+      ...common,
+      entryPoints: ['electron/main/main.ts'],
+      outfile: 'out/main/main.js',
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      external: ['electron'],
+    });
+  },
+  async preload() {
+    // Sandboxed preloads get a tiny require() that knows only 'electron' and a few Node polyfills:
+    // bundle everything else (zod, the contract) in.
+    await esbuild({
+      ...common,
+      entryPoints: ['electron/preload/preload.ts'],
+      outfile: 'out/preload/preload.cjs',
+      platform: 'node',
+      format: 'cjs',
+      target: 'chrome130',
+      minify: true,
+      external: ['electron'],
+    });
+  },
+  async web() {
+    await esbuild({
+      ...common,
+      entryPoints: ['electron/web/web.ts'],
+      outfile: 'out/web/web.js',
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+    });
+  },
+};
+
+const started = Date.now();
+if (only.length === 0) await rm(out, { recursive: true, force: true });
+for (const [name, run] of Object.entries(targets)) {
+  if (!wanted(name)) continue;
+  await run();
+}
+console.log(`build: ${Object.keys(targets).filter(wanted).join(', ')} → out/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
