@@ -1,0 +1,265 @@
+// The engine from a terminal (DESIGN.md §9; parity with the guide's deploy.sh): the same Installer the app
+// uses, so a script and the desktop app do exactly the same thing.
+//   npm run cli -- check | plan | up | down | status [flags]
+// Exit codes: 0 success, 1 failure, 2 usage error.
+import fs from 'node:fs';
+import readline from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import type { EventPayload, Topic } from '../../shared/contract.js';
+import { HostFacts, type HostReport } from '../../shared/api/host.js';
+import { MODEL_IDS } from '../../shared/api/settings.js';
+import { ApiException } from '../../shared/result.js';
+import { assessFit } from '../engine/host/fit.js';
+import { createHostService } from '../engine/host/service.js';
+import { Installer, SimpleTasks, type HostProvider } from '../engine/installer.js';
+import { appPaths, defaultDataDir } from '../engine/paths.js';
+import { FileSecretStore } from '../engine/secrets/secret-store.js';
+import { fitNeedsFor } from '../engine/steps/host-check.js';
+
+export const USAGE = `Usage: npm run cli -- <command> [flags]
+
+Commands:
+  check     host facts, fit verdict and prerequisites
+  plan      every command and manifest the install would run (nothing is executed)
+  up        run the plan (resumes an interrupted run unless --fresh)
+  down      tear down (with --stop-cluster, --delete-cluster, --stop-machine)
+  status    where each step stands (detect only) and the last run's journal
+
+Flags:
+  --driver docker|podman   container driver (default: podman when installed, else docker)
+  --gpu                    pass the NVIDIA GPU to minikube (Linux only)
+  --model ID               ${MODEL_IDS.join(' | ')}
+  --replicas N             decode replicas (1-8)
+  --mirror URL             download base (https://, http:// or file://)
+  --yes                    do not ask; required for up/down without a terminal
+  --json                   print one JSON document instead of human output
+  --fresh                  (up) start a new run even if the last one was interrupted
+  --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
+
+Environment: LLMD_INSTALLER_HOME relocates the app data dir; LLMD_HOST_FACTS=<file.json> replaces host
+detection with recorded facts (rehearsal and tests).`;
+
+const COMMANDS = ['check', 'plan', 'up', 'down', 'status'] as const;
+type Command = (typeof COMMANDS)[number];
+
+class UsageError extends Error {}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  isTTY: boolean;
+  ask(question: string): Promise<string>;
+}
+
+const stdio: CliIo = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: async (q) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(q);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, replicas: { type: 'string' },
+      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' },
+      'stop-cluster': { type: 'boolean' }, 'delete-cluster': { type: 'boolean' }, 'stop-machine': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help) return { command: undefined, values, overrides: {} };
+  if (!command || !(COMMANDS as readonly string[]).includes(command)) throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+  const overrides: Record<string, unknown> = {};
+  if (values.driver !== undefined) {
+    if (values.driver !== 'docker' && values.driver !== 'podman') throw new UsageError('--driver must be docker or podman.');
+    overrides.driver = values.driver;
+  }
+  if (values.gpu) overrides.gpu = true;
+  if (values.model !== undefined) overrides.model = values.model;
+  if (values.replicas !== undefined) {
+    if (!/^\d+$/.test(values.replicas)) throw new UsageError('--replicas must be a whole number.');
+    overrides.replicas = Number(values.replicas);
+  }
+  if (values.mirror !== undefined) overrides.mirror = values.mirror;
+  const downOnly = (['stop-cluster', 'delete-cluster', 'stop-machine'] as const).filter((f) => values[f]);
+  if (downOnly.length && command !== 'down') throw new UsageError(`--${downOnly[0]} only applies to down.`);
+  if (values.fresh && command !== 'up') throw new UsageError('--fresh only applies to up.');
+  return { command: command as Command, values, overrides };
+}
+
+/** Recorded host facts instead of detection (rehearsal, tests): the same fit logic runs on them. */
+function hostFromFile(file: string, installer: () => Installer): HostProvider {
+  return {
+    async check() {
+      const facts = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+      const i = installer();
+      const needs = fitNeedsFor(i.planFor(i.effectiveSettings()).plan);
+      const report: HostReport = { facts, needs, fit: assessFit(facts, needs), detectedAt: new Date().toISOString() };
+      return report;
+    },
+  };
+}
+
+export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { command, values, overrides } = parsed;
+  if (!command) {
+    io.out(USAGE);
+    return 0;
+  }
+  const json = values.json === true;
+  const dataDir = defaultDataDir(env);
+  const tasks = new SimpleTasks();
+  const listeners: Array<<T extends Topic>(topic: T, payload: EventPayload<T>) => void> = [];
+  let installerRef: Installer | undefined;
+  const host: HostProvider = env.LLMD_HOST_FACTS ? hostFromFile(env.LLMD_HOST_FACTS, () => installerRef!) : createHostService({ dataDir, env });
+  const installer = new Installer({
+    paths: appPaths(dataDir), env, host, tasks, secrets: new FileSecretStore(dataDir),
+    emit: (topic, payload) => { for (const l of listeners) l(topic, payload); },
+  });
+  installerRef = installer;
+
+  const fail = (e: unknown): number => {
+    const ex = e instanceof ApiException ? e : new ApiException('INTERNAL', e instanceof Error ? e.message : String(e));
+    if (json) io.out(JSON.stringify({ ok: false, error: { code: ex.code, message: ex.message, ...(ex.hint ? { hint: ex.hint } : {}) } }, null, 2));
+    else io.err(`Error (${ex.code}): ${ex.message}${ex.hint ? `\nWhat to do: ${ex.hint}` : ''}`);
+    return ex.code === 'BAD_REQUEST' ? 2 : 1;
+  };
+
+  const confirm = async (what: string): Promise<boolean> => {
+    if (values.yes) return true;
+    if (!io.isTTY) throw new UsageError(`Refusing to ${what} without --yes: no terminal to ask on.`);
+    const answer = (await io.ask(`${what}? [y/N] `)).trim().toLowerCase();
+    return answer === 'y' || answer === 'yes';
+  };
+
+  try {
+    switch (command) {
+      case 'plan': {
+        const plan = installer.describe(installer.effectiveSettings(overrides));
+        if (json) io.out(JSON.stringify(plan, null, 2));
+        else {
+          for (const s of plan.steps) {
+            io.out(`■ ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
+            for (const c of s.commands) io.out(`    $ ${c.join(' ')}`);
+            for (const n of s.notes) io.out(`    · ${n}`);
+            for (const m of s.manifests) io.out(`    manifest ${m.name}:\n${m.yaml.replace(/^/gm, '      ')}`);
+          }
+        }
+        return 0;
+      }
+      case 'check': {
+        const settings = installer.effectiveSettings(overrides);
+        const [report, prereqs] = await Promise.all([host.check(), installer.prereqCheck(settings)]);
+        const ok = prereqs.ok && report.fit.level !== 'does-not-fit';
+        if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs }, null, 2));
+        else {
+          const f = report.facts;
+          io.out(`Host: ${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
+          io.out(`Fit: ${report.fit.level} — ${report.fit.summary}`);
+          for (const a of report.fit.advice) io.out(`  advice: ${a}`);
+          io.out(`Driver: ${prereqs.driver}`);
+          for (const t of prereqs.tools) {
+            io.out(`  ${t.ok ? '✔' : t.required ? '✘' : '·'} ${t.name.padEnd(9)} ${t.installed ? (t.version ?? '?') : 'missing'}${t.required ? '' : ' (optional)'}${t.problem ? ` — ${t.problem}` : ''}`);
+          }
+          if (!ok) io.err('Not ready: fix what is marked ✘ (missing tools install with `npm run cli -- up`).');
+        }
+        return ok ? 0 : 1;
+      }
+      case 'status': {
+        const [journal, status] = [installer.journalView(), await installer.status(installer.effectiveSettings(overrides))];
+        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps }, null, 2));
+        else {
+          for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
+          if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
+        }
+        return 0;
+      }
+      case 'up':
+      case 'down': {
+        let mode: 'fresh' | 'resume' = 'fresh';
+        const view = installer.journalView();
+        if (command === 'up' && view.resumable && !values.fresh && Object.keys(overrides).length === 0 && view.journal) {
+          const finished = view.journal.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id);
+          if (!json) io.out(`The last run (${view.journal.runId}) ${view.interrupted ? 'was interrupted' : `ended ${view.journal.status}`}; finished: ${finished.join(', ') || 'nothing'}.`);
+          mode = values.yes || !io.isTTY ? 'resume' : ((await io.ask('Resume it? [Y/n] ')).trim().toLowerCase().startsWith('n') ? 'fresh' : 'resume');
+        }
+        if (!(await confirm(command === 'up' ? (mode === 'resume' ? 'Resume the install' : 'Install llm-d on this machine') : 'Tear down'))) {
+          io.err('Nothing was changed.');
+          return 1;
+        }
+        if (!json) {
+          const seen = new Map<string, string>();
+          listeners.push((topic, payload) => {
+            if (topic === 'step.log') {
+              const p = payload as EventPayload<'step.log'>;
+              for (const l of p.lines) io.out(`[${p.stepId}] ${l}`);
+            } else if (topic === 'plan.progress') {
+              for (const s of (payload as EventPayload<'plan.progress'>).steps) {
+                if (seen.get(s.id) === s.state) continue;
+                seen.set(s.id, s.state);
+                const mark = { running: '▶', done: '✔', skipped: '✔', failed: '✘', cancelled: '■', pending: '' }[s.state];
+                if (mark) io.out(`${mark} ${s.id}: ${s.state === 'skipped' ? 'already done' : s.state}${s.message && s.state !== 'running' ? ` — ${s.message}` : ''}`);
+              }
+            }
+          });
+        }
+        const started = command === 'up'
+          ? await installer.startUp(mode, overrides)
+          : await installer.startTeardown({ stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] }, overrides);
+        const onSignal = () => tasks.cancelAll();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const res = await started.result.finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        });
+        if (json) {
+          io.out(JSON.stringify({ ok: res.status === 'succeeded', status: res.status, runId: res.journal.runId, steps: res.journal.steps,
+            ...(res.error ? { error: { code: res.error.code, message: res.error.message, ...(res.error.hint ? { hint: res.error.hint } : {}) } } : {}) }, null, 2));
+        } else if (res.status === 'succeeded') {
+          io.out(`${command === 'up' ? 'Install' : 'Teardown'} finished (${res.journal.runId}).`);
+        } else {
+          const failed = res.journal.steps.find((s) => s.state === 'failed');
+          io.err(`${command === 'up' ? 'Install' : 'Teardown'} ${res.status}${failed ? ` at step ${failed.id}` : ''}: ${res.error?.message ?? ''}`);
+          if (res.error?.hint) io.err(`What to do: ${res.error.hint}`);
+          if (failed?.logPath) io.err(`Log: ${failed.logPath}`);
+          if (command === 'up') io.err('Run `npm run cli -- up` again to resume from there.');
+        }
+        return res.status === 'succeeded' ? 0 : 1;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(e.message);
+      return 2;
+    }
+    return fail(e);
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${fs.realpathSync(process.argv[1])}`).href;
+if (isMain) {
+  runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    process.stderr.write(`Unexpected error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
