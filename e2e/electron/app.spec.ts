@@ -39,7 +39,9 @@ test('the desktop app walks from Welcome to System check in a hardened window', 
     }))).toEqual({ api: 'object', process: 'undefined', require: 'undefined' });
 
     const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const p = BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences();
+      // Not in the public typings, but present in Electron's WebContents (used by its own tooling).
+      const wc = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> | null };
+      const p = wc.getLastWebPreferences();
       return p ? { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webSecurity: p.webSecurity } : undefined;
     });
     expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
