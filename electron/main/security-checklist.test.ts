@@ -41,7 +41,7 @@ const fake = vi.hoisted(() => {
   class FakeBrowserWindow {
     static getAllWindows = () => windows;
     webContents = new FakeWebContents();
-    loadURL = vi.fn(async () => undefined);
+    loadURL = vi.fn(async (_url: string) => undefined);
     loadFile = vi.fn(async () => undefined);
     constructor(public options: { webPreferences?: Record<string, unknown> }) {
       windows.push(this);
