@@ -124,6 +124,8 @@ test('shows the rehearsal banner on every page in rehearsal mode', async ({ page
     await page.getByTestId('step-system-check').click();
     await expect(page.getByRole('heading', { level: 1, name: 'System check' })).toBeVisible();
     await expect(banner).toBeVisible();
+    await expect(page.getByTestId('fit-verdict')).toBeVisible({ timeout: 20_000 });
+    await shot(page, 'rehearsal-system-check');
   } finally {
     await rehearsal.stop();
   }
