@@ -67,6 +67,8 @@ export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
 }
+// A reader that closes the pipe early (`| head`) must not crash the tool with EPIPE.
+process.stdout.on('error', () => undefined);
 export const stdio: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

@@ -1,0 +1,475 @@
+// The simulated node's kubelet: runs each pod through the phases a real one shows — scheduled, images
+// pulled (at the scenario's speed, once per node, so pre-pulling pays off), sidecar started, containers
+// started, startup time, Ready — writing pod status, events and container logs as it goes, and starting
+// the container's servers (sim/cluster/servers.ts). Faults from the scenario: ImagePullBackOff, OOMKilled
+// on replica N, slow startup (startup probe failures), port-forward drop.
+import { randomBytes } from 'node:crypto';
+import type { KubeObject, ObjectStore } from '../apiserver/types.js';
+import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
+import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js';
+import { consumeFault } from '../state.js';
+import { SELECTORS } from '../../shared/stack.js';
+import { recordEvent } from './events.js';
+import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
+import { appendLog } from './logs.js';
+import { T } from './resources.js';
+import {
+  eppVerbosity, isPodReady, matchesLabels, podIP, poolEppName, poolSelector, poolTargetPort, resolveBackend, routesForGateway, backendRefsOf,
+} from './routing.js';
+import { argValue, type Container, eppMetricsText, isVllm, type Running, startContainerServers } from './servers.js';
+import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
+import type { ReplicaOptions } from '../replicas/replica.js';
+
+export interface KubeletContext {
+  store: ObjectStore;
+  state: string;
+  profile: string;
+  scenario: Scenario;
+}
+
+type CState = { waiting: { reason: string; message?: string } } | { running: { startedAt: string } } | { terminated: { exitCode: number; reason: string; startedAt?: string; finishedAt: string } };
+
+interface CStatus {
+  name: string;
+  image: string;
+  ready: boolean;
+  started: boolean;
+  restartCount: number;
+  state: CState;
+  lastState: CState | Record<string, never>;
+  containerID?: string;
+}
+
+class Stopped extends Error {}
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const [DECODE_KEY, DECODE_VALUE] = SELECTORS.decode.split('=') as [string, string];
+
+export class Kubelet {
+  private readonly runners = new Map<string, PodRunner>();
+  private readonly pulls = new Map<string, Promise<void>>();
+  private nextIp = 3;
+  private unwatch?: () => void;
+  private timer?: NodeJS.Timeout;
+
+  constructor(readonly ctx: KubeletContext) {}
+
+  start(): void {
+    for (const p of this.ctx.store.list(T.pods).items) {
+      const m = /^10\.244\.0\.(\d+)$/.exec(podIP(p));
+      if (m) this.nextIp = Math.max(this.nextIp, Number(m[1]) + 1);
+    }
+    // Pods that existed before this process (a `minikube stop` then `start`) restart their containers.
+    for (const p of this.ctx.store.list(T.pods).items) this.ensure(p, true);
+    this.unwatch = this.ctx.store.watch(T.pods, { resourceVersion: this.ctx.store.resourceVersion() }, (type, obj) => {
+      if (type === 'DELETED') this.remove(obj);
+      else if (type === 'ADDED') this.ensure(obj, false);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.unwatch?.();
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    this.runners.clear();
+  }
+
+  allocateIp(): string {
+    return `10.244.0.${this.nextIp++}`;
+  }
+
+  runner(namespace: string, name: string): PodRunner | undefined {
+    return this.runners.get(`${namespace}/${name}`);
+  }
+
+  private ensure(pod: KubeObject, restart: boolean): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (this.runners.has(key) || pod.metadata.deletionTimestamp) return;
+    const r = new PodRunner(this, pod);
+    this.runners.set(key, r);
+    r.run(restart).catch((err: unknown) => {
+      if (!(err instanceof Stopped)) process.stderr.write(`kubelet: pod ${key}: ${err instanceof Error ? err.stack : String(err)}\n`);
+    });
+  }
+
+  private remove(pod: KubeObject): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const r = this.runners.get(key);
+    if (r && r.uid === pod.metadata.uid) {
+      this.runners.delete(key);
+      void r.stop();
+    }
+  }
+
+  /** One pull per image per node; concurrent pods wait for the same pull. */
+  pull(image: string): Promise<void> {
+    const name = normalizeImage(image);
+    let p = this.pulls.get(name);
+    if (!p) {
+      p = new Promise<void>((r) => setTimeout(r, pullMs(this.ctx.scenario, image))).then(() => { addImage(this.ctx.state, this.ctx.profile, this.ctx.scenario, image); });
+      this.pulls.set(name, p);
+      void p.finally(() => this.pulls.delete(name));
+    }
+    return p;
+  }
+
+  /** Ready decode pods behind the gateway's route, with their replica's load (what the EPP scrapes). */
+  gatewayDeps(pod: KubeObject): GatewayDeps {
+    const store = this.ctx.store;
+    const gwName = pod.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] ?? '';
+    const ns = pod.metadata.namespace ?? 'default';
+    const resolved = () => {
+      const route = routesForGateway(store, gwName, ns)[0];
+      if (!route) return { state: 'none' as const };
+      const ref = backendRefsOf(route)[0];
+      const res = ref ? resolveBackend(store, route, ref) : undefined;
+      if (!res || !res.ok) return { state: 'unresolved' as const };
+      return { state: 'ok' as const, pool: res.pool };
+    };
+    const eppPod = () => {
+      const r = resolved();
+      const epp = r.state === 'ok' ? poolEppName(r.pool) : undefined;
+      return epp ? store.list(T.pods, { namespace: r.state === 'ok' ? r.pool.metadata.namespace : ns, labelSelector: `inferencepool=${epp}` }).items.find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running') : undefined;
+    };
+    return {
+      route: () => resolved().state,
+      endpoints: () => {
+        const r = resolved();
+        if (r.state !== 'ok') return [];
+        const target = poolTargetPort(r.pool);
+        const sel = poolSelector(r.pool);
+        return store.list(T.pods, { namespace: r.pool.metadata.namespace }).items
+          .filter((p) => matchesLabels(p, sel) && isPodReady(p))
+          .flatMap((p): GatewayEndpoint[] => {
+            const ports = JSON.parse(p.metadata.annotations?.[SIM_PORTS_ANNOTATION] ?? '{}') as Record<string, number>;
+            const localPort = ports[String(target)];
+            const replica = this.runner(p.metadata.namespace ?? '', p.metadata.name)?.replica();
+            if (!localPort) return [];
+            return [{ name: p.metadata.name, ip: podIP(p), queue: replica?.waiting ?? 0, kvCacheUsage: replica?.kvCacheUsage() ?? 0, localPort, targetPort: target }];
+          });
+      },
+      eppVerbosity: () => eppVerbosity(eppPod()),
+      eppLog: (line) => {
+        const p = eppPod();
+        if (p) appendLog(this.ctx.state, this.ctx.profile, p.metadata.namespace ?? ns, p.metadata.name, 'epp', line);
+      },
+      prefixChars: this.ctx.scenario.gateway.prefixChars,
+    };
+  }
+
+  eppMetrics(pod: KubeObject): string {
+    const ns = pod.metadata.namespace ?? 'default';
+    const poolName = argValue({ name: 'epp', image: '', args: (pod.spec as { containers: Container[] }).containers.find((c) => c.name === 'epp')?.args ?? [] }, '--pool-name') ?? '';
+    const ready = this.ctx.store.list(T.pods, { namespace: ns, labelSelector: SELECTORS.decode }).items.filter(isPodReady);
+    const replicas = ready.map((p) => this.runner(ns, p.metadata.name)?.replica()).filter((r) => r !== undefined);
+    const avg = (f: (r: NonNullable<(typeof replicas)[number]>) => number) => (replicas.length ? replicas.reduce((s, r) => s + f(r), 0) / replicas.length : 0);
+    return eppMetricsText(poolName, ready.length, avg((r) => r.waiting), avg((r) => r.kvCacheUsage()));
+  }
+
+  decodeIndex(pod: KubeObject): number {
+    const decode = this.ctx.store.list(T.pods, { namespace: pod.metadata.namespace, labelSelector: SELECTORS.decode }).items
+      .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || a.metadata.name.localeCompare(b.metadata.name));
+    return decode.findIndex((p) => p.metadata.uid === pod.metadata.uid) + 1;
+  }
+}
+
+export class PodRunner {
+  readonly uid: string | undefined;
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly statuses = new Map<string, CStatus>();
+  private readonly running = new Map<string, Running>();
+  private readonly conditions: Record<string, { status: string; at: string }> = {};
+  private phase = 'Pending';
+  private ip = '';
+  private startTime = '';
+  private readonly ns: string;
+  private readonly name: string;
+  private readonly init: Container[];
+  private readonly main: Container[];
+
+  constructor(private readonly k: Kubelet, private pod: KubeObject) {
+    this.uid = pod.metadata.uid;
+    this.ns = pod.metadata.namespace ?? 'default';
+    this.name = pod.metadata.name;
+    const spec = pod.spec as { initContainers?: Container[]; containers?: Container[] };
+    this.init = spec.initContainers ?? [];
+    this.main = spec.containers ?? [];
+  }
+
+  replica() {
+    for (const r of this.running.values()) if (r.replica) return r.replica;
+    return undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.all([...this.running.values()].map((r) => r.close()));
+    this.running.clear();
+  }
+
+  private wait(ms: number): Promise<void> {
+    if (this.stopped) return Promise.reject(new Stopped());
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => { this.timers.delete(t); if (this.stopped) reject(new Stopped()); else resolve(); }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private get ctx() { return this.k.ctx; }
+  private event(reason: string, message: string, type: 'Normal' | 'Warning' = 'Normal', container?: string, component = 'kubelet') {
+    if (this.stopped) return;
+    const sidecar = this.init.some((c) => c.name === container);
+    recordEvent(this.ctx.store, this.ctx.profile, this.pod, { reason, message, type, component, ...(container ? { fieldPath: `spec.${sidecar ? 'initContainers' : 'containers'}{${container}}` } : {}) });
+  }
+  private log(container: string, lines: string | string[]) {
+    appendLog(this.ctx.state, this.ctx.profile, this.ns, this.name, container, lines);
+  }
+
+  private setCondition(type: string, status: boolean) {
+    const s = status ? 'True' : 'False';
+    if (this.conditions[type]?.status !== s) this.conditions[type] = { status: s, at: now() };
+  }
+
+  private publish(): void {
+    if (this.stopped) return;
+    const allReady = [...this.statuses.values()].every((c) => c.ready);
+    this.setCondition('ContainersReady', allReady);
+    this.setCondition('Ready', allReady);
+    const cond = (type: string) => ({ type, status: this.conditions[type]?.status ?? 'False', lastProbeTime: null, lastTransitionTime: this.conditions[type]?.at ?? now() });
+    const view = (c: CStatus) => ({
+      name: c.name, image: c.image, imageID: c.containerID ? `docker-pullable://${normalizeImage(c.image)}@sha256:${'0'.repeat(64)}` : '',
+      ...(c.containerID ? { containerID: c.containerID } : {}), ready: c.ready, started: c.started, restartCount: c.restartCount, state: c.state, lastState: c.lastState,
+    });
+    const status = {
+      phase: this.phase,
+      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].filter((t) => this.conditions[t]).map(cond),
+      hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }],
+      ...(this.ip ? { podIP: this.ip, podIPs: [{ ip: this.ip }] } : {}),
+      ...(this.startTime ? { startTime: this.startTime } : {}),
+      qosClass: 'Burstable',
+      ...(this.init.length ? { initContainerStatuses: this.init.map((c) => view(this.statuses.get(c.name) as CStatus)) } : {}),
+      containerStatuses: this.main.map((c) => view(this.statuses.get(c.name) as CStatus)),
+    };
+    try {
+      this.ctx.store.updateStatus(T.pods, this.ns, this.name, status);
+    } catch {
+      void this.stop(); // the pod is gone
+    }
+  }
+
+  private async publishPorts(): Promise<void> {
+    const ports: Record<string, number> = {};
+    for (const r of this.running.values()) Object.assign(ports, r.ports);
+    try {
+      const live = this.ctx.store.get(T.pods, this.ns, this.name);
+      if (!live) return;
+      const annotations = { ...(live.metadata.annotations ?? {}), [SIM_PORTS_ANNOTATION]: JSON.stringify(ports) };
+      const { resourceVersion: _rv, ...metadata } = live.metadata;
+      this.pod = this.ctx.store.update(T.pods, { ...live, metadata: { ...metadata, annotations } });
+    } catch { /* deleted meanwhile */ }
+  }
+
+  async run(restart: boolean): Promise<void> {
+    const sc = this.ctx.scenario;
+    for (const c of [...this.init, ...this.main]) {
+      const prev = ((this.pod.status as { containerStatuses?: CStatus[]; initContainerStatuses?: CStatus[] } | undefined));
+      const old = [...(prev?.containerStatuses ?? []), ...(prev?.initContainerStatuses ?? [])].find((s) => s.name === c.name);
+      this.statuses.set(c.name, { name: c.name, image: c.image, ready: false, started: false, restartCount: restart && old ? old.restartCount + 1 : 0, state: { waiting: { reason: restart ? 'ContainerCreating' : 'PodInitializing' } }, lastState: restart && old ? { terminated: { exitCode: 255, reason: 'Unknown', finishedAt: now() } } : {} });
+    }
+    const existingIp = podIP(this.pod);
+    if (restart && existingIp) {
+      this.ip = existingIp;
+      this.startTime = String((this.pod.status as { startTime?: string } | undefined)?.startTime ?? now());
+    } else {
+      this.setCondition('PodScheduled', false);
+      this.publish();
+      await this.wait(scaledMs(sc, sc.durations.schedule));
+      try {
+        const live = this.ctx.store.get(T.pods, this.ns, this.name);
+        if (!live) throw new Stopped();
+        const { resourceVersion: _rv, ...metadata } = live.metadata;
+        this.pod = this.ctx.store.update(T.pods, { ...live, metadata, spec: { ...(live.spec as object), nodeName: this.ctx.profile } });
+      } catch { throw new Stopped(); }
+      this.event('Scheduled', `Successfully assigned ${this.ns}/${this.name} to ${this.ctx.profile}`, 'Normal', undefined, 'default-scheduler');
+      this.ip = this.k.allocateIp();
+      this.startTime = now();
+    }
+    this.setCondition('PodScheduled', true);
+    this.setCondition('PodReadyToStartContainers', true);
+    this.setCondition('Initialized', false);
+    this.publish();
+
+    // Init containers in order; a native sidecar (restartPolicy Always) only has to start.
+    for (const c of this.init) {
+      if (c.restartPolicy === 'Always') await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve).catch(reject); });
+      else await this.lifecycle(c, () => undefined);
+    }
+    this.setCondition('Initialized', true);
+    for (const c of this.main) {
+      const s = this.statuses.get(c.name);
+      if (s && 'waiting' in s.state && s.state.waiting.reason === 'PodInitializing') s.state = { waiting: { reason: 'ContainerCreating' } };
+    }
+    this.publish();
+    // Images are pulled one at a time (the kubelet's serialized puller); containers then run on their own.
+    for (const c of this.main) await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve).catch((e: unknown) => { if (!(e instanceof Stopped)) reject(e); }); });
+  }
+
+  private async ensureImage(c: Container): Promise<void> {
+    const sc = this.ctx.scenario;
+    for (;;) {
+      if (hasImage(this.ctx.state, this.ctx.profile, c.image)) {
+        this.event('Pulled', `Container image "${c.image}" already present on machine`, 'Normal', c.name);
+        return;
+      }
+      const fault = sc.faults.find((f) => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
+      this.event('Pulling', `Pulling image "${c.image}"`, 'Normal', c.name);
+      const started = Date.now();
+      if (fault && consumeFault(this.ctx.state, sc, fault)) {
+        await this.wait(Math.min(pullMs(sc, c.image), scaledMs(sc, 3)));
+        const msg = `rpc error: code = NotFound desc = failed to pull and unpack image "${normalizeImage(c.image)}": failed to resolve reference "${normalizeImage(c.image)}": ${normalizeImage(c.image)}: not found`;
+        this.event('Failed', `Failed to pull image "${c.image}": ${msg}`, 'Warning', c.name);
+        this.event('Failed', 'Error: ErrImagePull', 'Warning', c.name);
+        this.setWaiting(c, 'ErrImagePull', msg);
+        await this.wait(scaledMs(sc, 1));
+        this.event('BackOff', `Back-off pulling image "${c.image}"`, 'Normal', c.name);
+        this.event('Failed', 'Error: ImagePullBackOff', 'Warning', c.name);
+        this.setWaiting(c, 'ImagePullBackOff', `Back-off pulling image "${c.image}": ErrImagePull: ${msg}`);
+        await this.wait(scaledMs(sc, sc.durations.backOff));
+        continue;
+      }
+      await Promise.race([this.k.pull(c.image), this.wait(24 * 3600_000)]);
+      const secs = ((Date.now() - started) / 1000 / sc.timeScale).toFixed(3);
+      const size = Math.round(pullMs(sc, c.image) / 1000 / sc.timeScale * sc.images.pullMBps * 1_000_000);
+      this.event('Pulled', `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`, 'Normal', c.name);
+      return;
+    }
+  }
+
+  private setWaiting(c: Container, reason: string, message?: string): void {
+    const s = this.statuses.get(c.name);
+    if (!s) return;
+    s.state = { waiting: { reason, ...(message ? { message } : {}) } };
+    s.ready = false;
+    s.started = false;
+    this.publish();
+  }
+
+  /** One container's life: image, start, startup, ready — and restarts after a fault. */
+  private async lifecycle(c: Container, onStarted: () => void): Promise<void> {
+    const sc = this.ctx.scenario;
+    const s = this.statuses.get(c.name) as CStatus;
+    let first = true;
+    for (;;) {
+      if (first) await this.ensureImage(c);
+      first = false;
+      const id = randomBytes(32).toString('hex');
+      this.event('Created', `Created container: ${c.name}`, 'Normal', c.name);
+      this.event('Started', `Started container ${c.name}`, 'Normal', c.name);
+      const startedAt = now();
+      s.containerID = `docker://${id}`;
+      s.state = { running: { startedAt } };
+      this.phase = 'Running';
+      this.log(c.name, startupLines(c, 'start'));
+      const probe = c.startupProbe;
+      s.started = !probe;
+      this.publish();
+      onStarted();
+      const startup = scaledMs(sc, containerStartupSeconds(sc, c.name));
+      const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;
+      if (startup > budget) {
+        // The startup probe gives up before the app is up: the kubelet kills and restarts it.
+        await this.wait(scaledMs(sc, probe?.initialDelaySeconds ?? 0));
+        const port = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number; path?: string } }).httpGet : undefined;
+        this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port?.port ?? 8200}${port?.path ?? '/health'}": dial tcp ${this.ip}:${port?.port ?? 8200}: connect: connection refused`, 'Warning', c.name);
+        await this.wait(budget - scaledMs(sc, probe?.initialDelaySeconds ?? 0));
+        this.event('Killing', `Container ${c.name} failed startup probe, will be restarted`, 'Normal', c.name);
+        await this.crash(c, s, { exitCode: 137, reason: 'Error', startedAt, finishedAt: now() });
+        continue;
+      }
+      await this.wait(startup);
+      const running = await startContainerServers(c, {
+        pod: this.pod,
+        replicaOptions: (rc) => this.replicaOptions(rc),
+        gatewayDeps: () => this.k.gatewayDeps(this.pod),
+        siblingPort: (p) => { for (const r of this.running.values()) if (r.ports[String(p)]) return r.ports[String(p)]; return undefined; },
+        eppMetrics: () => this.k.eppMetrics(this.pod),
+      });
+      if (this.stopped) { await running?.close(); throw new Stopped(); }
+      if (running) {
+        this.running.set(c.name, running);
+        await this.publishPorts();
+      }
+      this.log(c.name, startupLines(c, 'ready'));
+      s.started = true;
+      s.ready = true;
+      this.publish();
+      const crash = await this.faultAfterReady(c, running);
+      if (!crash) return;
+      await this.crash(c, s, { ...crash, startedAt, finishedAt: now() });
+    }
+  }
+
+  private async crash(c: Container, s: CStatus, term: { exitCode: number; reason: string; startedAt: string; finishedAt: string }): Promise<void> {
+    const sc = this.ctx.scenario;
+    const r = this.running.get(c.name);
+    if (r) { this.running.delete(c.name); await r.close(); await this.publishPorts(); }
+    s.lastState = { terminated: term };
+    s.restartCount += 1;
+    s.ready = false;
+    s.started = false;
+    s.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(sc.durations.backOff)}s restarting failed container=${c.name} pod=${this.name}_${this.ns}(${this.uid ?? ''})` } };
+    this.publish();
+    this.event('BackOff', `Back-off restarting failed container ${c.name} in pod ${this.name}_${this.ns}(${this.uid ?? ''})`, 'Warning', c.name);
+    await this.wait(scaledMs(sc, sc.durations.backOff));
+  }
+
+  /** Waits for a fault that ends this run of the container; undefined when none applies. */
+  private async faultAfterReady(c: Container, running: Running | undefined): Promise<{ exitCode: number; reason: string } | undefined> {
+    const sc = this.ctx.scenario;
+    if (isVllm(c) && this.pod.metadata.labels?.[DECODE_KEY] === DECODE_VALUE) {
+      const oom = sc.faults.find((f) => f.kind === 'oomKilled' && f.replica === this.k.decodeIndex(this.pod));
+      if (oom && oom.kind === 'oomKilled' && consumeFault(this.ctx.state, sc, oom)) {
+        await this.wait(scaledMs(sc, oom.afterSeconds));
+        this.log(c.name, 'Killed');
+        return { exitCode: 137, reason: 'OOMKilled' };
+      }
+    }
+    const drop = sc.faults.find((f) => f.kind === 'portForwardDrop');
+    if (running?.gateway && drop && drop.kind === 'portForwardDrop' && consumeFault(this.ctx.state, sc, drop)) {
+      await this.wait(scaledMs(sc, drop.afterSeconds));
+      // The pod goes away under the port-forward, as when a node or gateway restarts: open connections
+      // drop and the Deployment replaces the pod under a new name.
+      running.gateway.dropConnections();
+      this.event('Killing', `Stopping container ${c.name}`, 'Normal', c.name);
+      try { this.ctx.store.delete(T.pods, this.ns, this.name); } catch { /* gone */ }
+    }
+    return undefined;
+  }
+
+  private replicaOptions(c: Container): ReplicaOptions {
+    const sc = this.ctx.scenario;
+    const model = argValue(c, '--served-model-name') ?? argValue(c, '--model') ?? (c.args?.[0] && !c.args[0].startsWith('-') ? c.args[0] : undefined) ?? 'random';
+    const fault = sc.faults.find((f) => f.kind === 'streamError');
+    return {
+      model, podName: this.name, namespace: this.ns, mode: (argValue(c, '--mode') as 'echo' | 'random' | undefined) ?? sc.replica.mode,
+      timeToFirstTokenMs: sc.replica.timeToFirstTokenMs * sc.timeScale, interTokenLatencyMs: sc.replica.interTokenLatencyMs * sc.timeScale,
+      maxModelLen: Number(argValue(c, '--max-model-len') ?? 2048), maxNumSeqs: Number(argValue(c, '--max-num-seqs') ?? 5),
+      maxTokensDefault: sc.replica.maxTokensDefault,
+      streamError: () => (fault && fault.kind === 'streamError' && consumeFault(this.ctx.state, sc, fault) ? fault.afterTokens : undefined),
+      accessLog: (line) => this.log(c.name, line),
+    };
+  }
+}
+
+function startupLines(c: Container, when: 'start' | 'ready'): string[] {
+  const model = argValue(c, '--model') ?? '';
+  if (isVllm(c)) {
+    return when === 'start'
+      ? [`INFO 01-06 10:00:00 [api_server.py:1896] vLLM API server version 0.11.1`, `INFO 01-06 10:00:00 [utils.py:233] non-default args: {'model': '${model}', 'host': '0.0.0.0', 'port': ${argValue(c, '--port') ?? 8000}, 'max_model_len': ${argValue(c, '--max-model-len') ?? 2048}}`, 'INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...']
+      : ['INFO 01-06 10:04:00 [gpu_model_runner.py:2653] Model loading took 2.0512 GiB and 180.3 seconds', `INFO 01-06 10:04:00 [api_server.py:1971] Starting vLLM API server 0 on http://0.0.0.0:${argValue(c, '--port') ?? 8000}`, 'INFO:     Started server process [1]', 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.'];
+  }
+  if (c.name === 'routing-proxy') return when === 'start' ? [JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'proxy server', msg: 'starting proxy server', address: `:${argValue(c, '--port') ?? 8000}` })] : [];
+  if (c.name === 'epp') return when === 'start' ? [JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'setup', caller: 'runner/runner.go:231', msg: 'Flags processed', flags: { poolName: argValue(c, '--pool-name'), v: argValue(c, '--v') } })] : [JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'setup', caller: 'runner/runner.go:420', msg: 'Starting manager' })];
+  return when === 'start' ? [`${c.name} starting`] : [`${c.name} ready`];
+}

@@ -1,0 +1,311 @@
+// Simulated `minikube`: start/stop/delete/status/profile list/image pull/image ls/version/ip, `-p`,
+// `--output=json` CloudEvents step lines, kubeconfig written like minikube (first KUBECONFIG entry or
+// ~/.kube/config, context named after the profile, made current). `start` spawns the detached cluster
+// process (sim/cluster/main.ts) and waits for its /readyz. Fault `minikubeInsufficientMemory` refuses a
+// start the way minikube does (RSRC_* reason, exit code 23).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SIM_KUBERNETES_VERSION } from '../apiserver/server.js';
+import { addImage, listImages, normalizeImage, pullMs } from '../cluster/images.js';
+import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
+import { removeProfileContext, writeProfileContext } from '../kubeconfig.js';
+import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
+import { clusterDir, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
+import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
+import { SIM_VERSIONS } from './versions.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLUSTER_MAIN = join(HERE, '..', 'cluster', 'main.ts');
+const TSX_LOADER = join(HERE, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs');
+
+export const EXIT = { usage: 14, insufficientMemory: 23, guestNotFound: 85, statusStopped: 7 } as const;
+
+const START_STEPS = [
+  'Initial Minikube Setup', 'Selecting Driver', 'Downloading Artifacts', 'Starting Node', 'Updating Driver', 'Pulling Base Image',
+  'Running on Localhost', 'Local OS Release', 'Creating Container', 'Creating VM', 'Configuring Localhost Environment', 'Running Remotely',
+  'Preparing Kubernetes', 'Generating certificates', 'Booting control plane', 'Configuring RBAC rules', 'Configuring CNI',
+  'Verifying Kubernetes', 'Enabling Addons', 'Done',
+];
+
+class Out {
+  constructor(private readonly io: Io, readonly json: boolean) {}
+  private styled = process.env.MINIKUBE_IN_STYLE === 'true';
+  private cloud(type: string, data: Record<string, string>) {
+    this.io.out(JSON.stringify({ specversion: '1.0', id: randomUUID(), source: 'https://minikube.sigs.k8s.io/', type: `io.k8s.sigs.minikube.${type}`, datacontenttype: 'application/json', data }));
+  }
+  step(name: string, message: string, emoji: string) {
+    if (this.json) this.cloud('step', { currentstep: String(START_STEPS.indexOf(name)), message, name, totalsteps: String(START_STEPS.length - 1) });
+    else this.io.out(`${this.styled ? `${emoji}  ` : '* '}${message}`);
+  }
+  info(message: string, emoji = '') {
+    if (this.json) this.cloud('info', { message });
+    else this.io.out(`${this.styled && emoji ? `${emoji}  ` : '* '}${message}`);
+  }
+  fatal(reason: string, exitcode: number, message: string, advice: string) {
+    if (this.json) this.cloud('error', { advice, exitcode: String(exitcode), issues: '', message, name: reason, url: '' });
+    else {
+      this.io.err(`${this.styled ? '❌  ' : 'X '}Exiting due to ${reason}: ${message}`);
+      this.io.err(`${this.styled ? '💡  ' : '* '}Suggestion: ${advice}`);
+    }
+  }
+}
+
+const PROFILE_FLAG = { profile: { type: 'string', short: 'p' } } as const;
+const OUTPUT_FLAG = { output: { type: 'string', short: 'o' } } as const;
+
+export function clusterInfo(state: string, profile: string): ServerInfo | undefined {
+  const info = readJson<ServerInfo | undefined>(serverFile(state, profile), undefined);
+  if (!info) return undefined;
+  try {
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitReady(url: string, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return true;
+    } catch { /* not yet */ }
+    await sleep(50);
+  }
+  return false;
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  try { process.kill(pid, 'SIGTERM'); } catch { return; }
+  for (let i = 0; i < 200; i++) {
+    try { process.kill(pid, 0); } catch { return; }
+    await sleep(25);
+  }
+  try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+}
+
+function spawnCluster(state: string, profile: string): void {
+  const log = openSync(join(clusterDir(state, profile), 'cluster.log'), 'a');
+  const child = spawn(process.execPath, ['--import', pathToFileURL(TSX_LOADER).href, CLUSTER_MAIN, profile], {
+    detached: true, stdio: ['ignore', log, log], env: { ...process.env, LLMD_SIM_STATE: state },
+  });
+  child.unref();
+  closeSync(log);
+}
+
+const memMiB = (v: string | undefined, fallback: number): number => {
+  if (!v) return fallback;
+  const m = /^(\d+)\s*(mb|m|mib|gb|g|gib)?$/i.exec(v.trim());
+  if (!m) throw new UsageError(`invalid memory value "${v}"`);
+  const n = Number(m[1]);
+  return /^g/i.test(m[2] ?? '') ? n * 1024 : n;
+};
+const diskGB = (v: string | undefined): number => {
+  const m = /^(\d+)\s*(g|gb|m|mb)?$/i.exec(v ?? '20g');
+  return m ? (/^m/i.test(m[2] ?? '') ? Math.ceil(Number(m[1]) / 1024) : Number(m[1])) : 20;
+};
+
+async function start(p: Parsed, io: Io, state: string, scenario: Scenario): Promise<number> {
+  const profile = str(p, 'profile') ?? 'minikube';
+  const out = new Out(io, str(p, 'output') === 'json');
+  const running = clusterInfo(state, profile);
+  const existing = readJson<ClusterConfig | undefined>(configFile(state, profile), undefined);
+  const driver = str(p, 'driver') ?? existing?.driver ?? 'docker';
+  const memory = memMiB(str(p, 'memory'), existing?.memoryMiB ?? 6144);
+  const cpus = Number(str(p, 'cpus') ?? existing?.cpus ?? 2);
+  out.step('Initial Minikube Setup', `[${profile}] minikube v${SIM_VERSIONS.minikube} on Debian 12.12`, '😄');
+  const memFault = scenario.faults.find((f) => f.kind === 'minikubeInsufficientMemory');
+  if (memFault && memFault.kind === 'minikubeInsufficientMemory' && memory > memFault.systemMiB && !running) {
+    const { consumeFault } = await import('../state.js');
+    if (consumeFault(state, scenario, memFault)) {
+      if (memFault.reason === 'RSRC_OVER_ALLOC_MEM') {
+        out.fatal('RSRC_OVER_ALLOC_MEM', EXIT.insufficientMemory, `Requested memory allocation ${memory}MB is more than your system limit ${memFault.systemMiB}MB.`, `Start minikube with less memory allocated: 'minikube start --memory=${memFault.systemMiB}mb'`);
+      } else {
+        out.fatal('RSRC_INSUFFICIENT_SYS_MEMORY', EXIT.insufficientMemory, `System only has ${memFault.systemMiB}MiB available, less than the required ${memory}MiB for Kubernetes`, 'Free up memory on your system, or start minikube with less memory allocated.');
+      }
+      return EXIT.insufficientMemory;
+    }
+  }
+  out.step('Selecting Driver', `Using the ${driver} driver based on ${existing ? 'existing profile' : 'user configuration'}`, '✨');
+  out.step('Starting Node', `Starting "${profile}" primary control-plane node in "${profile}" cluster`, '👍');
+  const total = scaledMs(scenario, running ? 2 : scenario.durations.minikubeStart);
+  if (running) {
+    out.step('Running on Localhost', `Updating the running ${driver} "${profile}" container ...`, '🏃');
+  } else {
+    out.step('Pulling Base Image', 'Pulling base image v0.0.48 ...', '🚜');
+    await sleep(total * 0.2);
+    out.step('Creating Container', existing ? `Restarting existing ${driver} container for "${profile}" ...` : `Creating ${driver} container (CPUs=${cpus}, Memory=${memory}MB) ...`, '🔥');
+    await sleep(total * 0.3);
+    if (!existing) {
+      writeJson(configFile(state, profile), {
+        profile, driver, cpus, memoryMiB: memory, diskGB: diskGB(str(p, 'disk-size')), kubernetesVersion: SIM_KUBERNETES_VERSION,
+      } satisfies ClusterConfig);
+      for (const img of scenario.images.preloaded) addImage(state, profile, scenario, img);
+    }
+    spawnCluster(state, profile);
+  }
+  out.step('Preparing Kubernetes', `Preparing Kubernetes ${SIM_KUBERNETES_VERSION} on Docker 28.4.0 ...`, '🐳');
+  await sleep(total * 0.2);
+  out.step('Configuring CNI', 'Configuring bridge CNI (Container Networking Interface) ...', '🔗');
+  out.step('Verifying Kubernetes', 'Verifying Kubernetes components...', '🔎');
+  let info: ServerInfo | undefined;
+  const end = Date.now() + 60_000;
+  while (!(info = clusterInfo(state, profile)) && Date.now() < end) await sleep(50);
+  if (!info || !(await waitReady(info.url, Math.max(0, end - Date.now())))) {
+    out.fatal('K8S_APISERVER_MISSING', 80, 'wait 6m0s for node: wait for apiserver proc: apiserver process never appeared', 'Check that the simulated cluster process can start; see its log in the profile folder.');
+    return 80;
+  }
+  await sleep(total * 0.3);
+  out.step('Enabling Addons', 'Enabled addons: storage-provisioner, default-storageclass', '🌟');
+  writeProfileContext(profile, info.url);
+  out.step('Done', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`, '🏄');
+  return 0;
+}
+
+export async function main(args: string[], io: Io = stdio): Promise<number> {
+  const scenario = loadScenario();
+  const state = stateDir();
+  const [cmd, ...rest] = args;
+  try {
+    switch (cmd) {
+      case 'version': {
+        const p = parseFlags(rest, { short: { type: 'boolean' }, ...OUTPUT_FLAG, components: { type: 'boolean' } });
+        if (str(p, 'output') === 'json') io.out(JSON.stringify({ commit: SIM_VERSIONS.minikubeCommit, minikubeVersion: `v${SIM_VERSIONS.minikube}` }));
+        else if (p.values.short) io.out(`v${SIM_VERSIONS.minikube}`);
+        else io.out(`minikube version: v${SIM_VERSIONS.minikube}\ncommit: ${SIM_VERSIONS.minikubeCommit}`);
+        return 0;
+      }
+      case 'start': {
+        const p = parseFlags(rest, {
+          ...PROFILE_FLAG, ...OUTPUT_FLAG, driver: { type: 'string' }, memory: { type: 'string' }, cpus: { type: 'string' }, 'disk-size': { type: 'string' },
+          'extra-config': { type: 'string', multiple: true }, gpus: { type: 'string' }, 'kubernetes-version': { type: 'string' }, 'container-runtime': { type: 'string' },
+          wait: { type: 'string', multiple: true }, 'wait-timeout': { type: 'string' }, addons: { type: 'string', multiple: true }, 'install-addons': { type: 'boolean' },
+        });
+        const failed = injectedFailure('minikube', args, scenario, state, io);
+        if (failed !== undefined) return failed;
+        return await start(p, io, state, scenario);
+      }
+      case 'stop': {
+        const p = parseFlags(rest, { ...PROFILE_FLAG, ...OUTPUT_FLAG, 'keep-context-active': { type: 'boolean' } });
+        const failed = injectedFailure('minikube', args, scenario, state, io);
+        if (failed !== undefined) return failed;
+        const profile = str(p, 'profile') ?? 'minikube';
+        const out = new Out(io, str(p, 'output') === 'json');
+        if (!existsSync(configFile(state, profile))) {
+          out.info(`Profile "${profile}" not found. Run "minikube profile list" to view all profiles.`, '🤷');
+          return EXIT.guestNotFound;
+        }
+        out.info(`Stopping node "${profile}"  ...`, '✋');
+        const info = clusterInfo(state, profile);
+        await sleep(scaledMs(scenario, scenario.durations.minikubeStop));
+        if (info) await stopProcess(info.pid);
+        out.info('1 node stopped.', '🛑');
+        return 0;
+      }
+      case 'delete': {
+        const p = parseFlags(rest, { ...PROFILE_FLAG, ...OUTPUT_FLAG, all: { type: 'boolean' }, purge: { type: 'boolean' } });
+        const failed = injectedFailure('minikube', args, scenario, state, io);
+        if (failed !== undefined) return failed;
+        const profile = str(p, 'profile') ?? 'minikube';
+        const out = new Out(io, str(p, 'output') === 'json');
+        const dir = clusterDir(state, profile);
+        if (!existsSync(dir)) out.info(`"${profile}" profile does not exist, trying anyways.`, '🔥');
+        else {
+          const cfg = readJson<ClusterConfig | undefined>(configFile(state, profile), undefined);
+          out.info(`Deleting "${profile}" in ${cfg?.driver ?? 'docker'} ...`, '🔥');
+          const info = clusterInfo(state, profile);
+          await sleep(scaledMs(scenario, scenario.durations.minikubeDelete));
+          removePath(dir);
+          if (info) await stopProcess(info.pid);
+          out.info(`Removing ${join(process.env.HOME ?? '~', '.minikube', 'machines', profile)} ...`, '🔥');
+        }
+        removeProfileContext(profile);
+        out.info(`Removed all traces of the "${profile}" cluster.`, '💀');
+        return 0;
+      }
+      case 'status': {
+        const p = parseFlags(rest, { ...PROFILE_FLAG, ...OUTPUT_FLAG, format: { type: 'string', short: 'f' } });
+        const profile = str(p, 'profile') ?? 'minikube';
+        if (!existsSync(configFile(state, profile))) {
+          if (str(p, 'output') === 'json') io.out(JSON.stringify({ Name: profile, Host: 'Nonexistent', Kubelet: 'Nonexistent', APIServer: 'Nonexistent', Kubeconfig: 'Nonexistent', Worker: false }));
+          else io.out(`* Profile "${profile}" not found. Run "minikube profile list" to view all profiles.\n  To start a cluster, run: "minikube start -p ${profile}"`);
+          return EXIT.guestNotFound;
+        }
+        const up = clusterInfo(state, profile) ? 'Running' : 'Stopped';
+        const doc = { Name: profile, Host: up, Kubelet: up, APIServer: up, Kubeconfig: up === 'Running' ? 'Configured' : 'Stopped', Worker: false };
+        if (str(p, 'output') === 'json') io.out(JSON.stringify(doc));
+        else io.out(`${profile}\ntype: Control Plane\nhost: ${doc.Host}\nkubelet: ${doc.Kubelet}\napiserver: ${doc.APIServer}\nkubeconfig: ${doc.Kubeconfig}\n`);
+        return up === 'Running' ? 0 : EXIT.statusStopped;
+      }
+      case 'profile': {
+        const [sub, ...more] = rest;
+        if (sub !== 'list') throw new UsageError(`unknown command "${sub ?? ''}" for "minikube profile"`);
+        const p = parseFlags(more, { ...OUTPUT_FLAG, light: { type: 'boolean', short: 'l' } });
+        const { readdirSync } = await import('node:fs');
+        const names = existsSync(join(state, 'clusters')) ? readdirSync(join(state, 'clusters')).filter((n) => existsSync(configFile(state, n))) : [];
+        const valid = names.map((n) => {
+          const c = readJson<ClusterConfig>(configFile(state, n), { profile: n, driver: 'docker', cpus: 2, memoryMiB: 4096, diskGB: 20, kubernetesVersion: SIM_KUBERNETES_VERSION });
+          return {
+            Name: n, Status: clusterInfo(state, n) ? 'OK' : 'Stopped', Active: false, ActiveKubeContext: false,
+            Config: { Name: n, Driver: c.driver, Memory: c.memoryMiB, CPUs: c.cpus, DiskSize: c.diskGB * 1024,
+              KubernetesConfig: { KubernetesVersion: c.kubernetesVersion, ClusterName: n, ContainerRuntime: 'docker' },
+              Nodes: [{ Name: '', IP: '192.168.49.2', Port: 8443, KubernetesVersion: c.kubernetesVersion, ContainerRuntime: 'docker', ControlPlane: true, Worker: true }] },
+          };
+        });
+        if (str(p, 'output') === 'json') { io.out(JSON.stringify({ invalid: [], valid })); return 0; }
+        if (valid.length === 0) {
+          io.err('X Exiting due to MK_USAGE_NO_PROFILE: No minikube profile was found.');
+          return EXIT.usage;
+        }
+        io.out('|---------|-----------|---------|--------------|------|---------|--------|-------|--------|');
+        io.out('| Profile | VM Driver | Runtime |      IP      | Port | Version | Status | Nodes | Active |');
+        for (const v of valid) io.out(`| ${v.Name} | ${v.Config.Driver} | docker | 192.168.49.2 | 8443 | ${v.Config.KubernetesConfig.KubernetesVersion} | ${v.Status} | 1 | |`);
+        return 0;
+      }
+      case 'image': {
+        const [sub, ...more] = rest;
+        const p = parseFlags(more, { ...PROFILE_FLAG, format: { type: 'string' } });
+        const profile = str(p, 'profile') ?? 'minikube';
+        if (sub === 'pull' || sub === 'ls' || sub === 'list') {
+          const failed = injectedFailure('minikube', args, scenario, state, io);
+          if (failed !== undefined) return failed;
+          if (!clusterInfo(state, profile)) {
+            io.err(`X Exiting due to GUEST_STATUS: state: unknown state "${profile}": docker container inspect ${profile} --format={{.State.Status}}: exit status 1\nstdout:\n\nstderr:\nError response from daemon: No such container: ${profile}`);
+            return 80;
+          }
+          if (sub === 'pull') {
+            for (const img of p.positionals) {
+              await sleep(pullMs(scenario, img));
+              addImage(state, profile, scenario, img);
+            }
+            return 0;
+          }
+          const images = listImages(state, profile);
+          if (str(p, 'format') === 'json') io.out(JSON.stringify(images.map((i) => ({ id: i.name, repoDigests: [], repoTags: [i.name], size: String(i.sizeBytes) }))));
+          else for (const i of images) io.out(i.name);
+          return 0;
+        }
+        throw new UsageError(`unknown command "${sub ?? ''}" for "minikube image"`);
+      }
+      case 'ip': {
+        parseFlags(rest, PROFILE_FLAG);
+        io.out('192.168.49.2');
+        return 0;
+      }
+      default:
+        io.err(`Error: unknown command "${cmd ?? ''}" for "minikube"\nRun 'minikube --help' for usage.`);
+        return EXIT.usage;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`Error: ${err.message}\nSee 'minikube ${cmd ?? ''} --help' for usage.`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+export { normalizeImage };
