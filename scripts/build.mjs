@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { preloadBuildOptions } from './build-preload.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
@@ -35,18 +36,8 @@ const targets = {
     });
   },
   async preload() {
-    // Sandboxed preloads get a tiny require() that knows only 'electron' and a few Node polyfills:
-    // bundle everything else (zod, the contract) in.
-    await esbuild({
-      ...common,
-      entryPoints: ['electron/preload/preload.ts'],
-      outfile: 'out/preload/preload.cjs',
-      platform: 'node',
-      format: 'cjs',
-      target: 'chrome130',
-      minify: true,
-      external: ['electron'],
-    });
+    // Sandboxed: only 'electron' may be required at run time (see build-preload.mjs).
+    await esbuild(await preloadBuildOptions(root));
   },
   async web() {
     await esbuild({
