@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js';
 import { err } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
@@ -91,7 +91,8 @@ function createWindow(): void {
     minHeight: 700,
     title: app.getName(),
     show: false,
-    backgroundColor: '#0f1115',
+    // Match the renderer's first paint (styles.css --bg) so the window does not flash.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0e1014' : '#f5f6f8',
     webPreferences: webPreferencesFor(preloadPath),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
