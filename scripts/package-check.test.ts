@@ -65,3 +65,12 @@ describe('what the packaging check asserts', () => {
     }
   });
 });
+
+describe('the app icon', () => {
+  it('is a 1024×1024 PNG with transparency, which electron-builder turns into the .icns and Linux sizes', () => {
+    const png = fs.readFileSync(path.resolve(import.meta.dirname, '..', 'build', 'icon.png'));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // IHDR: width, height (big-endian), bit depth, colour type 6 = RGBA.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[25]]).toEqual([1024, 1024, 6]);
+  });
+});
