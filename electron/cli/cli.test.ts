@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildTestMirror } from '../engine/prereqs/test-mirror.js';
+import { runCli, type CliIo } from './main.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+
+function capture(isTTY = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY, ask: async () => 'n' };
+  return { io, out, err };
+}
+
+describe('cli', () => {
+  it('plan --json prints the whole plan as data: steps with id, needs and commands', async () => {
+    const c = capture();
+    const code = await runCli(['plan', '--json', '--driver', 'docker'], c.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() });
+    expect(code).toBe(0);
+    const plan = JSON.parse(c.out.join('\n')) as { steps: Array<{ id: string; needs: string[]; commands: string[][] }> };
+    expect(plan.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites']);
+    expect(plan.steps[1]).toMatchObject({ needs: ['host-check'], commands: expect.arrayContaining([['docker', 'version', '--format', 'json']]) });
+  });
+
+  it('flags change the plan: --mirror routes every download through it', async () => {
+    const c = capture();
+    await runCli(['plan', '--json', '--mirror', 'file:///srv/mirror'], c.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() });
+    expect(c.out.join('\n')).toContain('file:///srv/mirror/get.helm.sh/helm-v3.19.0-');
+  });
+
+  it.each([
+    [['frobnicate'], /Unknown command/],
+    [['plan', '--replicas', 'two'], /--replicas must be a whole number/],
+    [['plan', '--model', 'gpt-4'], /model: must be one of/],
+    [['plan', '--stop-machine'], /only applies to down/],
+    [['up'], /Refusing to Install llm-d on this machine without --yes/],
+    [['down'], /without --yes/],
+  ])('%j is a usage error (exit 2) that says what is wrong', async (args, message) => {
+    const c = capture(false);
+    expect(await runCli(args, c.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() })).toBe(2);
+    expect([...c.err, ...c.out].join('\n')).toMatch(message);
+  });
+
+  it('engine killed mid-step, then `up` resumes where it stopped', { timeout: 120_000 }, async () => {
+    const home = tmp();
+    const state = tmp();
+    const mirror = tmp();
+    await buildTestMirror(mirror);
+    const scenario = path.join(state, 'scenario.yaml');
+    // podman machine init takes 60 s × 0.05 = 3 s: long enough to kill the CLI in the middle of it.
+    fs.writeFileSync(scenario, 'name: slow-init\ntimeScale: 0.05\ndurations: { podmanMachineInit: 60, podmanMachineStart: 4 }\n');
+    const facts = path.join(state, 'host.json');
+    fs.writeFileSync(facts, JSON.stringify({
+      os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: 'x64', archLabel: 'Linux x86_64', cpuModel: 'test', cpuCores: 16,
+      memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+      docker: { installed: false }, podman: { installed: true, running: true },
+    }));
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'podman', podmanMachine: true, mirror: pathToFileURL(mirror).href }));
+    // Only the simulated podman: minikube, helm and helmfile must come from the mirror.
+    const podmanOnly = tmp();
+    fs.symlinkSync(path.join(ROOT, 'sim', 'bin', 'podman'), path.join(podmanOnly, 'podman'));
+    const env = {
+      ...process.env,
+      PATH: [podmanOnly, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter),
+      LLMD_INSTALLER_HOME: home, LLMD_HOST_FACTS: facts, LLMD_SIM_STATE: state, LLMD_SIM_SCENARIO: scenario,
+    };
+    const cli = (args: string[]) => spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'electron', 'cli', 'main.ts'), ...args], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const journalFile = path.join(home, 'journal.json');
+    const readJournal = () => { try { return JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { runId: string; status: string; pid: number; steps: Array<{ id: string; state: string; logPath?: string }> }; } catch { return undefined; } };
+
+    const first = cli(['up', '--yes']);
+    let firstOut = '';
+    first.stdout.on('data', (d: Buffer) => { firstOut += d.toString(); });
+    const exited = new Promise<number | null>((r) => first.on('exit', (code) => r(code)));
+    // Wait until the machine step is running its `podman machine init`, then kill the engine outright.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const j = readJournal();
+      const step = j?.steps.find((s) => s.id === 'podman-machine');
+      if (step?.state === 'running' && step.logPath && fs.existsSync(step.logPath) && fs.readFileSync(step.logPath, 'utf8').includes('machine init')) break;
+      if (Date.now() > deadline) throw new Error(`the CLI never reached podman machine init:\n${firstOut}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // SIGKILL the engine process itself (the journal names it; tsx runs it as a child of the wrapper).
+    process.kill(readJournal()!.pid, 'SIGKILL');
+    await exited;
+    const killed = readJournal()!;
+    expect(killed.status).toBe('running');
+    expect(killed.steps.map((s) => [s.id, s.state])).toEqual([['host-check', 'skipped'], ['prerequisites', 'done'], ['podman-machine', 'running']]);
+    // The orphaned `podman machine init` loses its stdout with the engine and dies before saving the
+    // machine (as after an app crash), so the resumed step finds no machine and creates it again.
+    const machines = path.join(state, 'podman', 'machines.json');
+
+    const status = cli(['status', '--json']);
+    let statusOut = '';
+    status.stdout.on('data', (d: Buffer) => { statusOut += d.toString(); });
+    await new Promise((r) => status.on('exit', r));
+    expect(JSON.parse(statusOut)).toMatchObject({ resumable: true, interrupted: true });
+
+    const second = cli(['up', '--yes']);
+    let out = '';
+    second.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    second.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const code = await new Promise<number | null>((r) => second.on('exit', (c) => r(c)));
+    expect(code, out).toBe(0);
+    expect(out).toContain(`The last run (${killed.runId}) was interrupted; finished: host-check, prerequisites.`);
+    // Finished steps are not even detected again; the interrupted machine step runs again to the end.
+    expect(out).not.toContain('[prerequisites]');
+    expect(out).toContain('[podman-machine] $ podman machine start podman-machine-default');
+    const done = readJournal()!;
+    expect(done).toMatchObject({ runId: killed.runId, status: 'succeeded' });
+    expect(JSON.parse(fs.readFileSync(machines, 'utf8'))[0]).toMatchObject({ State: 'running', Rootful: true });
+    // Tools came from the mirror into the app's bin dir.
+    expect(fs.readdirSync(path.join(home, 'bin'))).toEqual(expect.arrayContaining(['helm', 'helmfile', 'minikube']));
+  });
+});
