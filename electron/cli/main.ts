@@ -129,13 +129,12 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
   const dataDir = defaultDataDir(env);
   const tasks = new SimpleTasks();
   const listeners: Array<<T extends Topic>(topic: T, payload: EventPayload<T>) => void> = [];
-  let installerRef: Installer | undefined;
-  const host: HostProvider = env.LLMD_HOST_FACTS ? hostFromFile(env.LLMD_HOST_FACTS, () => installerRef!) : createHostService({ dataDir, env });
+  // The file host reads the installer's settings lazily (only when a step asks), after it exists.
+  const host: HostProvider = env.LLMD_HOST_FACTS ? hostFromFile(env.LLMD_HOST_FACTS, () => installer) : createHostService({ dataDir, env });
   const installer = new Installer({
     paths: appPaths(dataDir), env, host, tasks, secrets: new FileSecretStore(dataDir),
     emit: (topic, payload) => { for (const l of listeners) l(topic, payload); },
   });
-  installerRef = installer;
 
   const fail = (e: unknown): number => {
     const ex = e instanceof ApiException ? e : new ApiException('INTERNAL', e instanceof Error ? e.message : String(e));
