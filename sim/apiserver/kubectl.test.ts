@@ -161,6 +161,22 @@ describe('kubectl against the simulated API server', () => {
     expect(same.stdout.trim()).toBe('configmap/csa unchanged');
   });
 
+  it('creates a namespace, configmap and secret imperatively (protobuf bodies) and scales a deployment', async () => {
+    expect((await h.kubectl(['create', 'namespace', 'imperative'])).stdout.trim()).toBe('namespace/imperative created');
+    expect(h.store.get(NS, undefined, 'imperative')?.['status']).toEqual({ phase: 'Active' });
+    const cm = await h.kubectl(['create', 'configmap', 'lit', '-n', 'imperative', '--from-literal=a=b', '--from-literal=c=d']);
+    expect(cm.stdout.trim()).toBe('configmap/lit created');
+    expect(h.store.get(CMS, 'imperative', 'lit')?.['data']).toEqual({ a: 'b', c: 'd' });
+    const secret = await h.kubectl(['create', 'secret', 'generic', 'tok', '-n', 'imperative', '--from-literal=token=abc']);
+    expect(secret.stdout.trim()).toBe('secret/tok created');
+    expect(h.store.get({ group: '', version: 'v1', resource: 'secrets' }, 'imperative', 'tok')?.['data']).toEqual({ token: 'YWJj' });
+    const dep = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: imperative}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: nginx}]}\n';
+    expect((await h.kubectl(['apply', '-f', file('dep.yaml', dep)])).stdout.trim()).toBe('deployment.apps/web created');
+    expect((await h.kubectl(['scale', 'deployment', 'web', '-n', 'imperative', '--replicas=3'])).stdout.trim()).toBe('deployment.apps/web scaled');
+    const table = await h.kubectl(['get', 'deploy', '-n', 'imperative']);
+    expect(table.stdout).toMatch(/^web\s+0\/3\s+0\s+0\s+\d+s$/m);
+  });
+
   it('deletes an object and then reports NotFound', async () => {
     h.store.create(CMS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gone', namespace: 'default' }, data: {} });
     const del = await h.kubectl(['delete', 'configmap', 'gone']);

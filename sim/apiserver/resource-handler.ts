@@ -7,12 +7,13 @@ import { StoreError } from './types.js';
 import type { InMemoryStore } from './store.js';
 import { apiVersionOf, qualifiedResource, type ResourceInfo } from './resources.js';
 import type { ResourcePath } from './routes.js';
-import { parseJsonBody, readBody, sendError, sendJson, statusObject, wantsTable } from './http.js';
+import { parseJsonBody, readBody, readRawBody, sendError, sendJson, statusObject, wantsTable } from './http.js';
 import { toTable, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { applyJsonPatch, applyMergePatch, strategicMerge } from './patch.js';
 import { isMap, type Json, type JsonMap } from './objects.js';
 import { mergeApplied } from './apply.js';
+import { decodeProtobufObject } from './protobuf.js';
 
 export interface ResourceHandlerContext {
   store: InMemoryStore;
@@ -52,6 +53,7 @@ function renderOne(c: Call, obj: KubeObject): unknown {
 }
 
 async function readObject(c: Call, yamlAllowed: boolean): Promise<unknown> {
+  if (/protobuf/.test(c.req.headers['content-type'] ?? '')) return decodeProtobufObject(await readRawBody(c.req));
   const text = await readBody(c.req);
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   const contentType = c.req.headers['content-type'] ?? '';

@@ -51,8 +51,8 @@ export class StoreError extends Error {
   causes?: Array<{ reason: string; message: string; field?: string }>;
 
   constructor(
-    readonly status: 404 | 409 | 410 | 422 | 400 | 403 | 405,
-    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'MethodNotAllowed',
+    readonly status: 404 | 409 | 410 | 422 | 400 | 403 | 405 | 415,
+    readonly reason: 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'Invalid' | 'BadRequest' | 'Forbidden' | 'MethodNotAllowed' | 'UnsupportedMediaType',
     message: string,
   ) {
     super(message);
