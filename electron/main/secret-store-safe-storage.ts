@@ -8,19 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { z } from 'zod';
-
-/** Same shape as the engine's secret store (electron/engine/secrets), so the engine can take either. */
-export interface SecretStoreDescription {
-  backend: string;
-  persistent: boolean;
-  warning?: string;
-}
-export interface SecretStore {
-  get(name: string): Promise<string | undefined>;
-  set(name: string, value: string): Promise<void>;
-  delete(name: string): Promise<void>;
-  describe(): SecretStoreDescription;
-}
+import type { SecretStore, SecretStoreDescription } from '../engine/secrets/secret-store.js';
 
 export const SECRETS_FILE = 'secrets.json';
 

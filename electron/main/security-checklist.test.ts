@@ -72,13 +72,18 @@ const fake = vi.hoisted(() => {
   const session = { defaultSession };
   const ipcMain = { handle: vi.fn(), on: vi.fn(), once: vi.fn(), handleOnce: vi.fn() };
   const shell = { openExternal: vi.fn(async () => undefined), openPath: vi.fn() };
+  // A Linux desktop without a keyring: Electron falls back to basic_text (effectively plaintext).
   const safeStorage = {
-    isAsyncEncryptionAvailable: vi.fn(async () => false),
-    getSelectedStorageBackend: vi.fn(() => 'unknown'),
-    encryptStringAsync: vi.fn(),
-    decryptStringAsync: vi.fn(),
+    isAsyncEncryptionAvailable: vi.fn(async () => true),
+    getSelectedStorageBackend: vi.fn(() => 'basic_text'),
+    encryptStringAsync: vi.fn(async (s: string) => Buffer.from(`enc:${Buffer.from(s).toString('hex')}`)),
+    decryptStringAsync: vi.fn(async (b: Buffer) => ({ result: Buffer.from(b.toString().slice(4), 'hex').toString(), shouldReEncrypt: false })),
   };
-  return { app, BrowserWindow: FakeBrowserWindow, protocol, session, ipcMain, shell, safeStorage, windows, FakeWebContents };
+  // Parts of Electron the shell may use that carry no security decision.
+  const nativeTheme = { shouldUseDarkColors: true, themeSource: 'system', on: vi.fn() };
+  const Menu = { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn(() => ({})), getApplicationMenu: vi.fn() };
+  const dialog = { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn(), showErrorBox: vi.fn() };
+  return { app, BrowserWindow: FakeBrowserWindow, protocol, session, ipcMain, shell, safeStorage, nativeTheme, Menu, dialog, windows, FakeWebContents };
 });
 
 vi.mock('electron', () => ({ ...fake, default: fake }));
@@ -95,6 +100,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const { IPC_INVOKE_CHANNEL } = await import('../../shared/contract.js');
+const { PLAINTEXT_WARNING, SECRETS_FILE } = await import('./secret-store-safe-storage.js');
 
 let dataDir: string;
 type Prefs = Record<string, unknown>;
@@ -265,6 +271,24 @@ describe('Electron security checklist, on the window and session main.ts sets up
 
     it('refuses our origin from a web contents that is not the app window', async () => {
       expect(await invoke()(fromFrame('app://renderer/index.html', new fake.FakeWebContents()), 'app.info', {})).toMatchObject({ ok: false });
+    });
+
+    it('keeps the HF token in main with safeStorage; the page only learns that one is set', async () => {
+      if (process.platform !== 'linux') return; // the basic_text fallback exists only on Linux
+      const app = fromFrame('app://renderer/index.html');
+      const before = (await invoke()(app, 'settings.get', {})) as unknown as { ok: true; value: { settings: unknown; secrets: unknown } };
+      expect(before).toMatchObject({ ok: true, value: { hfTokenSet: false } });
+      // The store main handed the engine is the safeStorage one, and it warns about the plaintext fallback.
+      expect(before.value.secrets).toEqual({ backend: 'Linux basic_text', persistent: true, warning: PLAINTEXT_WARNING });
+      const token = 'hf_checklistTOKEN0123456789abcdef';
+      const saved = await invoke()(app, 'settings.save', { settings: before.value.settings, hfToken: token });
+      expect(saved).toMatchObject({ ok: true, value: { hfTokenSet: true } });
+      expect(JSON.stringify(saved)).not.toContain(token);
+      expect(JSON.stringify(await invoke()(app, 'settings.get', {}))).not.toContain(token);
+      expect(fake.safeStorage.encryptStringAsync).toHaveBeenCalledWith(token);
+      const onDisk = fs.readFileSync(path.join(dataDir, SECRETS_FILE), 'utf8');
+      expect(onDisk).not.toContain(token);
+      expect(fs.statSync(path.join(dataDir, SECRETS_FILE)).mode & 0o777).toBe(0o600);
     });
 
     it('validates the method and the payload', async () => {
