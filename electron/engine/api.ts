@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatcher, type Handlers } from './dispatch.js'
 import { EventBus } from './events.js';
 import { createEngineHandlers } from './engine-handlers.js';
 import { createHostService, type HostService, type HostServiceOptions } from './host/service.js';
+import type { SecretStore } from './secrets/secret-store.js';
 
 export type TransportKind = 'electron' | 'web';
 
@@ -19,6 +20,8 @@ export interface EngineOptions {
   /** Test seam: a fake machine for host detection. */
   host?: Partial<Pick<HostServiceOptions, 'source' | 'run' | 'needs'>>;
   onInternalError?: (method: string, e: unknown) => void;
+  /** Where the HF token lives: the desktop app passes its safeStorage store; absent → the 0600 file store. */
+  secrets?: SecretStore;
 }
 
 /** Long operations register their AbortController here so `task.cancel` can stop them. */
@@ -118,7 +121,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ...createAppHandlers(ctx),
     ...createHostHandlers(ctx),
     ...createTaskHandlers(ctx),
-    ...createEngineHandlers(ctx),
+    ...createEngineHandlers(opts.secrets ? { ...ctx, secrets: opts.secrets } : ctx),
   };
   const dispatcher = createDispatcher(handlers, opts.onInternalError ? { onInternalError: opts.onInternalError } : {});
   let disposed = false;

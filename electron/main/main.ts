@@ -9,6 +9,7 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js'
 import { err } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { defaultDataDir } from '../engine/paths.js';
+import { SafeStorageSecretStore } from './secret-store-safe-storage.js';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -111,12 +112,15 @@ app.on('second-instance', () => {
   }
 });
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
   // Deny every permission (camera, notifications, clipboard-read, …): the app needs none.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
-  engine = createEngine({ dataDir: defaultDataDir(), transport: 'electron', rehearsal: isRehearsal(process.env) });
+  // The HF token stays in this process, encrypted by the OS keychain through safeStorage (needs 'ready').
+  const dataDir = defaultDataDir();
+  const secrets = await SafeStorageSecretStore.open(dataDir);
+  engine = createEngine({ dataDir, transport: 'electron', rehearsal: isRehearsal(process.env), secrets });
   engine.events.subscribe((topic, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, topic, payload);
   });
