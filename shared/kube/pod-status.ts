@@ -62,7 +62,7 @@ export function podStatus(pod: PodLike): PodStatusSummary {
   const st = pod.status ?? {};
   const initSpecs = spec.initContainers ?? [];
   const initByName = new Map(initSpecs.map((c) => [c.name, c]));
-  let total = (spec.containers ?? []).length + initSpecs.filter(isRestartableInit).length;
+  const total = (spec.containers ?? []).length + initSpecs.filter(isRestartableInit).length;
   let ready = 0;
   let restarts = 0;
   let lastRestart: string | undefined;

@@ -99,7 +99,7 @@ spec:
     expect(applied[1]).toBe('namespace/llm-d-cpu-inference');
     expect(store.get({ group: 'inference.networking.k8s.io', version: 'v1', resource: 'inferencepools' }, 'llm-d-cpu-inference', 'pool')).toBeDefined();
     await applyObjects(kc, objects);
-    expect((store.get({ group: '', version: 'v1', resource: 'configmaps' }, 'llm-d-cpu-inference', 'c1') as { data: unknown }).data).toEqual({ a: '1' });
+    expect((store.get({ group: '', version: 'v1', resource: 'configmaps' }, 'llm-d-cpu-inference', 'c1') as unknown as { data: unknown }).data).toEqual({ a: '1' });
   });
 
   it('surfaces the API server’s message naming the object that failed', async () => {
