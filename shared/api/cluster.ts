@@ -34,3 +34,75 @@ export const ClusterEvent = z.object({
   lastSeen: z.string().optional(),
 });
 export type ClusterEvent = z.infer<typeof ClusterEvent>;
+
+// ---- methods and events (Cluster page, access, pod logs) --------------------------------------------
+
+export const ForwardName = z.enum(['gateway', 'prometheus', 'grafana']);
+export type ForwardName = z.infer<typeof ForwardName>;
+
+export const ForwardInfo = z.object({
+  name: ForwardName,
+  /** http://127.0.0.1:PORT */
+  url: z.string(),
+  alive: z.boolean(),
+  namespace: z.string(),
+  service: z.string(),
+  servicePort: z.number().int(),
+});
+export type ForwardInfo = z.infer<typeof ForwardInfo>;
+
+export const SmokeTestResult = z.object({
+  model: z.string(),
+  prompt: z.string(),
+  reply: z.string(),
+  at: z.string(),
+  ttftMs: z.number().optional(),
+  replica: z.string().optional(),
+});
+export type SmokeTestResult = z.infer<typeof SmokeTestResult>;
+
+export const ClusterSnapshot = z.object({
+  /** False when no cluster answers (not started, stopped or deleted). */
+  reachable: z.boolean(),
+  /** Why it is not reachable, in words. */
+  problem: z.string().optional(),
+  pods: z.array(PodSummary),
+  events: z.array(ClusterEvent),
+});
+export type ClusterSnapshot = z.infer<typeof ClusterSnapshot>;
+
+export const AccessStatus = z.object({
+  forwards: z.array(ForwardInfo),
+  /** The gateway's local URL when its forward is alive. */
+  gatewayUrl: z.string().optional(),
+  smokeTest: SmokeTestResult.optional(),
+});
+export type AccessStatus = z.infer<typeof AccessStatus>;
+
+export const PodLogRequest = z.object({
+  namespace: z.string().min(1),
+  pod: z.string().min(1),
+  container: z.string().min(1),
+  tailLines: z.number().int().min(0).max(10_000).optional(),
+  follow: z.boolean().optional(),
+}).strict();
+
+export const clusterMethods = {
+  /** Starts watching (informers) if needed and returns the current pods and events. */
+  'cluster.snapshot': { request: z.object({}).strict(), response: ClusterSnapshot },
+  /** Opens a log stream of one container; lines arrive as `pod.log` events until `pod.logs.stop`. */
+  'pod.logs.start': { request: PodLogRequest, response: z.object({ streamId: z.string() }) },
+  'pod.logs.stop': { request: z.object({ streamId: z.string() }).strict(), response: z.object({ stopped: z.boolean() }) },
+  /** Forwards with their URLs; a forward whose process died is restarted. */
+  'access.status': { request: z.object({}).strict(), response: AccessStatus },
+  /** Starts (or reuses) the port-forward for the gateway, Prometheus or Grafana. */
+  'access.open': { request: z.object({ name: ForwardName }).strict(), response: ForwardInfo },
+  'access.close': { request: z.object({ name: ForwardName }).strict(), response: z.object({ closed: z.boolean() }) },
+} as const;
+
+export const clusterEvents = {
+  'pods.changed': z.object({ pods: z.array(PodSummary) }),
+  'events.changed': z.object({ events: z.array(ClusterEvent) }),
+  'pod.log': z.object({ streamId: z.string(), lines: z.array(z.string()), ended: z.boolean().optional(), error: z.string().optional() }),
+  'forward.state': z.object({ name: ForwardName, alive: z.boolean(), url: z.string().optional(), message: z.string().optional() }),
+} as const;
