@@ -214,6 +214,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const reportFile = path.join(root, 'out', 'security', 'electronegativity-report.json');
   fs.mkdirSync(path.dirname(reportFile), { recursive: true });
   fs.writeFileSync(reportFile, `${JSON.stringify(result, null, 2)}\n`);
+  // electronegativity prints "No connectivity?" when its releases lookup fails: expected on machines
+  // without internet access; that lookup only reports newer Electron releases, the scan itself is local.
+  console.log('security-gate: (a "No connectivity?" line above is electronegativity failing to fetch the Electron release list — expected offline; the scan is unaffected)');
   const where = (f: Finding) => (f.source === 'N/A' ? '(global)' : `${f.source}:${f.line}`);
   for (const { finding, entry } of result.verdict.allowed) console.log(`  reviewed  ${finding.id.padEnd(36)} ${where(finding)}  — ${entry.reason}`);
   for (const f of result.verdict.unexpected) console.error(`  NEW       ${f.id.padEnd(36)} ${where(f)}  ${f.severity}/${f.confidence}  ${f.description}\n            ${f.sample}`);
