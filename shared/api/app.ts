@@ -14,8 +14,19 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** Where the app keeps what it writes, so the Manage page can point a person at the logs. */
+export const AppPaths = z.object({
+  dataDir: z.string(),
+  logsDir: z.string(),
+  binDir: z.string(),
+  settingsFile: z.string(),
+  journalFile: z.string(),
+});
+export type AppPaths = z.infer<typeof AppPaths>;
+
 export const appMethods = {
   'app.info': { request: z.object({}).strict(), response: AppInfo },
+  'app.paths': { request: z.object({}).strict(), response: AppPaths },
 } as const;
 
 export const appEvents = {} as const;

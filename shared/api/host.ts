@@ -83,6 +83,14 @@ export type HostReport = z.infer<typeof HostReport>;
 
 export const hostMethods = {
   'host.check': { request: z.object({ refresh: z.boolean().optional() }).strict(), response: HostReport },
+  /**
+   * The fit verdict for settings being edited (the Configure page's live verdict): the same assessment
+   * as host.check, against what these settings ask instead of the defaults. Invalid settings → BAD_REQUEST.
+   */
+  'host.fit': {
+    request: z.object({ settings: z.unknown() }).strict(),
+    response: z.object({ fit: FitVerdict, needs: FitNeeds }),
+  },
 } as const;
 
 export const hostEvents = {} as const;

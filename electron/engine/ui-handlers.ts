@@ -1,0 +1,32 @@
+// Small engine methods the wizard pages need beyond the installer's own group: the live fit verdict of
+// settings being edited (Configure) and where the app keeps its files (Manage → logs folder).
+import { Settings, schemaIssues } from '../../shared/api/settings.js';
+import { ApiException } from '../../shared/result.js';
+import type { EngineContext } from './api.js';
+import type { Handlers } from './dispatch.js';
+import { assessFit } from './host/fit.js';
+import { appPaths } from './paths.js';
+import { planContext } from './plan/build-plan.js';
+import { fitNeedsFor } from './steps/host-check.js';
+
+export function createUiHandlers(ctx: Pick<EngineContext, 'host' | 'dataDir'>): Pick<Handlers, 'host.fit' | 'app.paths'> {
+  return {
+    'host.fit': async ({ settings }) => {
+      const parsed = Settings.safeParse(settings ?? {});
+      if (!parsed.success) {
+        const issues = schemaIssues(parsed.error);
+        throw new ApiException('BAD_REQUEST', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, issues);
+      }
+      const report = await ctx.host.check();
+      const f = report.facts;
+      // `driver: auto` resolves the way the plan resolves it (podman when installed, else docker).
+      const plan = planContext(parsed.data, { platform: f.os, arch: f.arch, runtimes: { docker: f.docker.installed, podman: f.podman.installed } });
+      const needs = fitNeedsFor(plan);
+      return { needs, fit: assessFit(f, needs) };
+    },
+    'app.paths': () => {
+      const p = appPaths(ctx.dataDir);
+      return { dataDir: p.dataDir, logsDir: p.logsDir, binDir: p.binDir, settingsFile: p.settingsFile, journalFile: p.journalFile };
+    },
+  };
+}
