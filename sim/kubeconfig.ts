@@ -35,14 +35,17 @@ const write = (file: string, doc: KubeConfigDoc) => {
 
 const upsert = <T extends { name: string }>(list: T[] | undefined, item: T): T[] => [...(list ?? []).filter((x) => x.name !== item.name), item];
 
-export function writeProfileContext(profile: string, server: string, env: NodeJS.ProcessEnv = process.env): string {
+/** `keepContext` is minikube's --keep-context: the profile's context is added but not made current. */
+export function writeProfileContext(profile: string, server: string, env: NodeJS.ProcessEnv = process.env, keepContext = false): string {
   const file = kubeconfigFiles(env)[0] as string;
   const doc = read(file);
   const ext = [{ name: 'cluster_info', extension: { provider: 'minikube.sigs.k8s.io', version: 'v1.37.0', 'last-update': new Date().toUTCString() } }];
-  doc.clusters = upsert(doc.clusters, { name: profile, cluster: { server, extensions: ext } });
+  // The simulated API server speaks plain HTTP; @kubernetes/client-node refuses http:// unless the
+  // cluster is marked insecure-skip-tls-verify ("HTTP protocol is not allowed when skipTLSVerify is not set").
+  doc.clusters = upsert(doc.clusters, { name: profile, cluster: { server, 'insecure-skip-tls-verify': true, extensions: ext } });
   doc.contexts = upsert(doc.contexts, { name: profile, context: { cluster: profile, user: profile, namespace: 'default', extensions: ext } as never });
   doc.users = upsert(doc.users, { name: profile, user: {} });
-  doc['current-context'] = profile;
+  if (!keepContext) doc['current-context'] = profile;
   write(file, doc);
   return file;
 }

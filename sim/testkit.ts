@@ -1,0 +1,87 @@
+// Helpers for the simulated world's tests: a private state folder and kubeconfig per suite, the sim tools
+// run as processes (exactly as the engine runs them), the guide's stack installed, and cleanup of every
+// cluster process a suite started.
+import { execa } from 'execa';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig, PortForward } from '@kubernetes/client-node';
+import { CRD_MANIFESTS } from '../shared/stack.js';
+import { readJson } from './state.js';
+import { mirrorPath } from './mirror/build.js';
+
+export const SIM_ROOT = dirname(fileURLToPath(import.meta.url));
+export const GUIDE = join(SIM_ROOT, 'fixtures', 'guide');
+
+export interface World {
+  state: string;
+  env: NodeJS.ProcessEnv;
+  run: (tool: string, args: string[], opts?: { cwd?: string; reject?: boolean }) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  kubectl: (args: string[]) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  cleanup: () => Promise<void>;
+}
+
+export function makeWorld(scenarioYaml?: string): World {
+  const state = mkdtempSync(join(tmpdir(), 'llmd-sim-test-'));
+  let scenario = join(SIM_ROOT, 'scenarios', 'fast.yaml');
+  if (scenarioYaml) {
+    scenario = join(state, 'scenario.yaml');
+    writeFileSync(scenario, scenarioYaml);
+  }
+  const env = {
+    ...process.env, PATH: `${join(SIM_ROOT, 'bin')}:${process.env.PATH ?? ''}`, LLMD_SIM_STATE: join(state, 'world'), LLMD_SIM_SCENARIO: scenario,
+    LLMD_SIM_ROOT: SIM_ROOT, KUBECONFIG: join(state, 'kubeconfig'), HOME: state,
+  };
+  const run: World['run'] = async (tool, args, opts = {}) => {
+    const r = await execa(tool === 'kubectl' ? '/usr/bin/kubectl' : join(SIM_ROOT, 'bin', tool), args, { env, cwd: opts.cwd ?? state, reject: false, timeout: 120_000 });
+    return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  };
+  return {
+    state, env, run, kubectl: (args) => run('kubectl', args),
+    cleanup: async () => {
+      const clusters = join(state, 'world', 'clusters');
+      let profiles: string[] = [];
+      try { profiles = readdirSync(clusters); } catch { /* none */ }
+      for (const p of profiles) {
+        const info = readJson<{ pid?: number }>(join(clusters, p, 'server.json'), {});
+        if (info.pid) { try { process.kill(info.pid, 'SIGKILL'); } catch { /* gone */ } }
+      }
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+export const pidAlive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+/** The guide's install, as the engine does it: cluster, CRDs, Istio, monitoring, the stack, the route. */
+export async function installStack(w: World, opts: { eppVerbosity?: number } = {}): Promise<void> {
+  const must = async (p: Promise<{ exitCode: number; stdout: string; stderr: string }>, what: string) => {
+    const r = await p;
+    if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr}\n${r.stdout}`);
+    return r;
+  };
+  await must(w.run('minikube', ['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g']), 'minikube start');
+  await must(w.kubectl(['apply', '--server-side', '-f', mirrorPath(CRD_MANIFESTS.gatewayApi), '-f', mirrorPath(CRD_MANIFESTS.gaie)]), 'CRDs');
+  await must(w.run('helmfile', ['sync', '-f', join(GUIDE, 'istio.helmfile.yaml')]), 'istio');
+  await must(w.run('helm', ['repo', 'add', 'prometheus-community', 'https://prometheus-community.github.io/helm-charts']), 'repo add');
+  await must(w.run('helm', ['upgrade', '--install', 'llmd', 'prometheus-community/kube-prometheus-stack', '-n', 'llm-d-monitoring', '--create-namespace']), 'monitoring');
+  const set = opts.eppVerbosity ? ['--set', `inferenceExtension.flags.v=${opts.eppVerbosity}`] : [];
+  await must(w.run('helmfile', ['sync', '-f', join(GUIDE, 'helmfile.yaml'), '-n', 'llm-d-cpu-inference', ...set]), 'helmfile sync');
+  await must(w.kubectl(['apply', '-f', join(GUIDE, 'httproute.yaml'), '-n', 'llm-d-cpu-inference']), 'httproute');
+}
+
+/** A local port forwarded to a pod's port through the simulated API server, as the app does it. */
+export async function portForward(w: World, namespace: string, pod: string, port: number): Promise<{ port: number; server: Server }> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(String(w.env.KUBECONFIG));
+  const forward = new PortForward(kc);
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    void forward.portForward(namespace, pod, [port], socket, null, socket).catch(() => socket.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  return { port: typeof addr === 'object' && addr ? addr.port : 0, server };
+}
