@@ -6,12 +6,14 @@ import { appEvents, appMethods } from './api/app.js';
 import { hostEvents, hostMethods } from './api/host.js';
 import { taskEvents, taskMethods } from './api/tasks.js';
 import { engineEvents, engineMethods } from './api/engine.js';
+import { chatEvents, chatMethods } from './api/chat.js';
 
 export const methods = {
   ...appMethods,
   ...hostMethods,
   ...taskMethods,
   ...engineMethods,
+  ...chatMethods,
 } as const;
 
 export const events = {
@@ -19,6 +21,7 @@ export const events = {
   ...hostEvents,
   ...taskEvents,
   ...engineEvents,
+  ...chatEvents,
 } as const;
 
 export type Methods = typeof methods;

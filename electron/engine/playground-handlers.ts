@@ -1,0 +1,81 @@
+// Playground methods (shared/api/chat.ts): chat.models, chat.send (task; stop with task.cancel),
+// experiment.run (task) and metrics.watch. The cluster link follows the saved settings.
+import type { Handlers } from './dispatch.js';
+import type { EngineContext } from './api.js';
+import { ApiException } from '../../shared/result.js';
+import { appPaths } from './paths.js';
+import { SettingsStore } from './settings/store.js';
+import { createClusterLink, type ClusterLink } from './playground/cluster-link.js';
+import { MetricsSampler, Playground } from './playground/playground.js';
+
+type PlaygroundMethod = 'chat.models' | 'chat.send' | 'experiment.run' | 'metrics.watch';
+
+const asError = (e: unknown) =>
+  e instanceof ApiException
+    ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }
+    : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+
+export function createPlaygroundHandlers(ctx: EngineContext, link?: ClusterLink): Pick<Handlers, PlaygroundMethod> {
+  const paths = appPaths(ctx.dataDir);
+  const settings = new SettingsStore(paths.settingsFile);
+  const clusterLink = link ?? createClusterLink({
+    target: () => {
+      const s = settings.load().settings;
+      return { profile: s.profile, namespace: s.namespace };
+    },
+    env: ctx.env,
+    runDir: paths.runDir,
+  });
+  const playground = new Playground({ link: clusterLink, onDelta: (taskId, text) => ctx.events.emit('chat.delta', { taskId, text }) });
+  const sampler = new MetricsSampler(clusterLink);
+  let metricsTimer: NodeJS.Timeout | undefined;
+  const stopMetrics = () => {
+    if (metricsTimer) clearInterval(metricsTimer);
+    metricsTimer = undefined;
+  };
+  ctx.onDispose(() => {
+    stopMetrics();
+    clusterLink.close();
+  });
+
+  return {
+    'chat.models': () => playground.models(),
+    'chat.send': (req) => {
+      const { taskId, signal } = ctx.tasks.start('chat');
+      const requestId = taskId;
+      playground
+        .send(taskId, req, signal)
+        .then((reply) => ctx.events.emit('chat.done', { taskId, reply }))
+        .catch((e: unknown) => ctx.events.emit('chat.done', { taskId, error: asError(e) }))
+        .finally(() => ctx.tasks.done(taskId));
+      return { taskId, requestId };
+    },
+    'experiment.run': (req) => {
+      const { taskId, signal } = ctx.tasks.start('experiment');
+      playground
+        .experiment(taskId, req, signal, (done, total) => ctx.events.emit('experiment.progress', { taskId, done, total }))
+        .then((result) => ctx.events.emit('experiment.done', { taskId, result }))
+        .catch((e: unknown) => ctx.events.emit('experiment.done', { taskId, error: asError(e) }))
+        .finally(() => ctx.tasks.done(taskId));
+      return { taskId };
+    },
+    'metrics.watch': ({ active, intervalMs }) => {
+      stopMetrics();
+      if (active) {
+        let busy = false;
+        const tick = () => {
+          if (busy) return; // a slow scrape must not pile up
+          busy = true;
+          sampler
+            .sample()
+            .then((samples) => ctx.events.emit('metrics.sample', { samples }))
+            .catch(() => ctx.events.emit('metrics.sample', { samples: [] }))
+            .finally(() => (busy = false));
+        };
+        tick();
+        metricsTimer = setInterval(tick, intervalMs ?? 2000);
+      }
+      return { active };
+    },
+  };
+}

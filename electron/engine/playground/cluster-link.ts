@@ -1,0 +1,127 @@
+// What the Playground needs from the cluster: the gateway's local URL (through the detached forwarder),
+// the decode pods (name ↔ IP for attribution), the EPP's "Request handled" lines, and each replica's
+// /metrics. One link per engine; it follows the current settings (profile → context, namespace).
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { NAMES, SELECTORS } from '../../../shared/stack.js';
+import { parseEppLine, type HandledRequest } from '../chat/attribution.js';
+import { loadClusterConfig } from '../kube/kubeconfig.js';
+import { followPodLog, podHttpGet, type LogFollower } from '../kube/pod-http.js';
+import { ensureForward, type ForwarderLauncher } from '../forward/forwards.js';
+
+export interface ClusterTarget {
+  profile: string;
+  namespace: string;
+}
+
+export interface DecodePod {
+  name: string;
+  ip?: string;
+  ready: boolean;
+}
+
+export interface ClusterLink {
+  gatewayUrl(): Promise<string>;
+  decodePods(): Promise<DecodePod[]>;
+  /** The EPP record for a request id, waiting up to `waitMs` for its log line. */
+  handled(requestId: string, waitMs: number): Promise<HandledRequest | undefined>;
+  /** Whether the EPP logs routing decisions (its --v flag ≥ 3). */
+  eppVerbose(): Promise<boolean>;
+  metrics(pod: string): Promise<string>;
+  close(): void;
+}
+
+export interface ClusterLinkOptions {
+  target: () => ClusterTarget;
+  env: NodeJS.ProcessEnv;
+  runDir: string;
+  launcher?: ForwarderLauncher;
+}
+
+const EPP_CONTAINER = 'epp';
+const MAX_RECORDS = 2000;
+
+export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
+  let eppFollow: { pod: string; follower: LogFollower } | undefined;
+  const records = new Map<string, HandledRequest>();
+  const waiters = new Map<string, Array<(r: HandledRequest) => void>>();
+
+  const kc = (): KubeConfig => loadClusterConfig({ context: opts.target().profile, env: opts.env });
+  const core = () => kc().makeApiClient(CoreV1Api);
+
+  const eppPods = async () => (await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: SELECTORS.epp })).items;
+
+  const onEppLine = (line: string): void => {
+    const rec = parseEppLine(line);
+    if (!rec?.requestId) return;
+    records.set(rec.requestId, rec);
+    if (records.size > MAX_RECORDS) records.delete(records.keys().next().value!);
+    for (const w of waiters.get(rec.requestId) ?? []) w(rec);
+    waiters.delete(rec.requestId);
+  };
+
+  /** Follows the EPP log from now on; re-attaches when the EPP pod changed. */
+  const ensureEppFollow = async (): Promise<void> => {
+    const pod = (await eppPods()).find((p) => p.status?.phase === 'Running')?.metadata?.name;
+    if (!pod || eppFollow?.pod === pod) return;
+    eppFollow?.follower.stop();
+    const follower = await followPodLog(kc(), { namespace: opts.target().namespace, pod, container: EPP_CONTAINER, follow: true, tailLines: 0 }, onEppLine);
+    eppFollow = { pod, follower };
+    void follower.done.then(() => {
+      if (eppFollow?.follower === follower) eppFollow = undefined;
+    });
+  };
+
+  return {
+    async gatewayUrl() {
+      const t = opts.target();
+      const f = await ensureForward(
+        { name: 'gateway', context: t.profile, namespace: t.namespace, service: NAMES.gatewayService, servicePort: NAMES.gatewayServicePort, preferredPort: 8000 },
+        { runDir: opts.runDir, env: opts.env, ...(opts.launcher ? { launcher: opts.launcher } : {}) },
+      );
+      // Start listening for routing decisions before the first request goes out.
+      await ensureEppFollow().catch(() => undefined);
+      return f.url;
+    },
+    async decodePods() {
+      const pods = await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: SELECTORS.decode });
+      return pods.items.map((p) => ({
+        name: p.metadata?.name ?? '',
+        ...(p.status?.podIP ? { ip: p.status.podIP } : {}),
+        ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+      }));
+    },
+    async handled(requestId, waitMs) {
+      const have = records.get(requestId);
+      if (have) return have;
+      return new Promise((resolve) => {
+        const t = setTimeout(() => {
+          const list = waiters.get(requestId)?.filter((w) => w !== done) ?? [];
+          if (list.length) waiters.set(requestId, list);
+          else waiters.delete(requestId);
+          resolve(undefined);
+        }, waitMs);
+        const done = (r: HandledRequest) => { clearTimeout(t); resolve(r); };
+        waiters.set(requestId, [...(waiters.get(requestId) ?? []), done]);
+      });
+    },
+    async eppVerbose() {
+      const pod = (await eppPods())[0];
+      const args = pod?.spec?.containers?.find((c) => c.name === EPP_CONTAINER)?.args ?? [];
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i]!;
+        const m = /^--?v(?:=(\d+))?$/.exec(a);
+        if (m) return Number(m[1] ?? args[i + 1] ?? 0) >= 3;
+      }
+      return false;
+    },
+    async metrics(pod) {
+      const r = await podHttpGet(kc(), opts.target().namespace, pod, NAMES.decodeVllmPort, '/metrics');
+      if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+      return r.body;
+    },
+    close() {
+      eppFollow?.follower.stop();
+      eppFollow = undefined;
+    },
+  };
+}
