@@ -35,7 +35,7 @@ export function writeDemoSettings(appHome: string): string {
 }
 
 export function stopClusters(state: string): void {
-  let profiles: string[] = [];
+  let profiles: string[];
   try { profiles = readdirSync(join(state, 'clusters')); } catch { return; }
   for (const p of profiles) {
     const { pid } = readJson<{ pid?: number }>(join(state, 'clusters', p, 'server.json'), {});

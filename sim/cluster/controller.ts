@@ -24,7 +24,6 @@ type Spec = Record<string, unknown>;
 const specOf = (o: KubeObject) => (o.spec ?? {}) as Spec;
 const ownedBy = (o: KubeObject, owner: KubeObject) => (o.metadata.ownerReferences ?? []).some((r) => r.uid === owner.metadata.uid);
 const ownerRef = (o: KubeObject) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid ?? '', controller: true, blockOwnerDeletion: true });
-const rand = (n: number) => randomBytes(n).toString('hex').replace(/[^a-z0-9]/g, '').slice(0, n);
 const alnum = (n: number) => { const a = 'bcdfghjklmnpqrstvwxz2456789'; return Array.from(randomBytes(n), (b) => a[b % a.length]).join(''); };
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const json = (v: unknown) => JSON.stringify(v);
@@ -271,4 +270,3 @@ export class Controller {
   }
 }
 
-export { rand };
