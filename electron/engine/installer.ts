@@ -151,7 +151,7 @@ export class Installer {
   }
 
   private services(plan: PlanContext): StepServices {
-    return { host: () => this.opts.host.check(), prereqs: this.prereqsFor(plan) };
+    return { host: () => this.opts.host.check(), prereqs: this.prereqsFor(plan), hfToken: () => this.opts.secrets.get(HF_TOKEN) };
   }
 
   private stepContext(plan: PlanContext, runId: string, step: Step, signal: AbortSignal, write: (line: string) => void,

@@ -36,6 +36,8 @@ export interface PlanContext {
 export interface StepServices {
   host(): Promise<HostReport>;
   prereqs: PrereqService;
+  /** The stored Hugging Face token, when one is set (the stack step puts it into a Secret). */
+  hfToken?(): Promise<string | undefined>;
 }
 
 export type StepRunOptions = Omit<RunOptions, 'env' | 'signal' | 'redactor' | 'onLine'> & { quiet?: boolean };

@@ -2,6 +2,7 @@
 // "resources/"): model, replicas, images for the host architecture, EPP verbosity, the HF token secret.
 // Templates are parsed and edited as YAML documents (never string-spliced), so a value can't break the
 // document and the output stays reviewable on the Plan page.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -27,8 +28,9 @@ export interface RenderedFile {
 
 type Doc = YAML.Document.Parsed;
 
-const load = async (resourcesDir: string, name: string): Promise<Doc> => {
-  const text = await fs.readFile(path.join(resourcesDir, 'stack', name), 'utf8');
+// Synchronous on purpose: the Plan page's describe() is synchronous and shows the rendered manifests.
+const load = (resourcesDir: string, name: string): Doc => {
+  const text = fsSync.readFileSync(path.join(resourcesDir, 'stack', name), 'utf8');
   const doc = YAML.parseDocument(text);
   if (doc.errors.length) throw new Error(`resources/stack/${name}: ${doc.errors[0]!.message}`);
   return doc;
@@ -58,14 +60,18 @@ function setEnv(env: Array<{ name: string; value?: string }>, name: string, valu
   return value === undefined ? rest : [...rest, { name, value }];
 }
 
-export async function renderStack(resourcesDir: string, input: StackRenderInput): Promise<RenderedFile[]> {
+export function renderStack(resourcesDir: string, input: StackRenderInput): Promise<RenderedFile[]> {
+  return Promise.resolve().then(() => renderStackSync(resourcesDir, input));
+}
+
+export function renderStackSync(resourcesDir: string, input: StackRenderInput): RenderedFile[] {
   const { settings, arch, hfToken } = input;
   const ns = settings.namespace;
   const model = mustModel(settings.model);
   const images = imagesFor(arch, input.images);
 
   // helmfile: the namespace and the EPP host follow the settings.
-  const helmfile = await load(resourcesDir, 'helmfile.yaml');
+  const helmfile = load(resourcesDir, 'helmfile.yaml');
   const releases = helmfile.get('releases') as YAML.YAMLSeq<YAML.YAMLMap>;
   for (const rel of releases.items) {
     rel.set('namespace', ns);
@@ -77,7 +83,7 @@ export async function renderStack(resourcesDir: string, input: StackRenderInput)
   }
 
   // gaie: EPP image, the KV-cache metric the vLLM image serves, routing-decision logging.
-  const gaie = await load(resourcesDir, 'gaie-values.yaml');
+  const gaie = load(resourcesDir, 'gaie-values.yaml');
   gaie.setIn(['inferenceExtension', 'image', 'hub'], images.epp.hub);
   gaie.setIn(['inferenceExtension', 'image', 'name'], images.epp.name);
   gaie.setIn(['inferenceExtension', 'image', 'tag'], images.epp.tag);
@@ -86,7 +92,7 @@ export async function renderStack(resourcesDir: string, input: StackRenderInput)
   gaie.setIn(['inferencePool', 'apiVersion'], `${INFERENCE_POOL_GROUP}/v1`);
 
   // ms: the model, its resources and probes, replicas, images, token secret.
-  const ms = await load(resourcesDir, 'ms-values.yaml');
+  const ms = load(resourcesDir, 'ms-values.yaml');
   ms.setIn(['modelArtifacts', 'uri'], `hf://${model.id}`);
   ms.setIn(['modelArtifacts', 'name'], model.id);
   ms.setIn(['modelArtifacts', 'size'], model.size);
@@ -121,7 +127,7 @@ export async function renderStack(resourcesDir: string, input: StackRenderInput)
   vllm.setIn(['startupProbe', 'failureThreshold'], model.startupFailureThreshold);
 
   // route: the namespace; the backend group is always the v1 group Istio accepts.
-  const route = await load(resourcesDir, 'httproute.yaml');
+  const route = load(resourcesDir, 'httproute.yaml');
   route.setIn(['metadata', 'namespace'], ns);
   route.setIn(['spec', 'rules', 0, 'backendRefs', 0, 'group'], INFERENCE_POOL_GROUP);
 
@@ -130,8 +136,8 @@ export async function renderStack(resourcesDir: string, input: StackRenderInput)
     { name: 'gaie-values.yaml', content: gaie.toString() },
     { name: 'ms-values.yaml', content: ms.toString() },
     { name: 'httproute.yaml', content: route.toString() },
-    { name: 'istio.helmfile.yaml', content: (await load(resourcesDir, 'istio.helmfile.yaml')).toString() },
-    { name: 'monitoring-values.yaml', content: (await load(resourcesDir, 'monitoring-values.yaml')).toString() },
+    { name: 'istio.helmfile.yaml', content: load(resourcesDir, 'istio.helmfile.yaml').toString() },
+    { name: 'monitoring-values.yaml', content: load(resourcesDir, 'monitoring-values.yaml').toString() },
   ];
   return files;
 }

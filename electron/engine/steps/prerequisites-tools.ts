@@ -6,7 +6,25 @@ import { resolveDownloadUrl } from '../../../shared/mirror.js';
 import { ApiException } from '../../../shared/result.js';
 import { TOOLS, toolTarget } from '../../../shared/tools.js';
 import type { Step } from '../plan/step.js';
-import { VERSION_ARGS } from '../prereqs/detect.js';
+import { VERSION_ARGS, findExecutable } from '../prereqs/detect.js';
+import type { StepContext } from '../plan/step.js';
+import fs from 'node:fs';
+import { readRecord, writeRecord } from './cluster-api.js';
+
+// A re-run should cost a quick check, not five tool processes: once every required tool passed, remember
+// each one's path, size and mtime; while they are unchanged the check stands. (Whether the container
+// runtime is running is then shown by the cluster step, which needs it.)
+const CACHE = 'prereqs-ok.json';
+function fingerprint(ctx: StepContext): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const name of [ctx.driver, 'minikube', 'helm', 'helmfile']) {
+    const file = findExecutable(name, ctx.env.PATH);
+    if (!file) return undefined;
+    const st = fs.statSync(file);
+    out[name] = `${file}:${st.size}:${st.mtimeMs}`;
+  }
+  return out;
+}
 
 export const prerequisitesTools: Step = {
   id: 'prerequisites',
@@ -26,12 +44,20 @@ export const prerequisitesTools: Step = {
     return { commands: names.map((n) => [n, ...VERSION_ARGS[n]]), notes };
   },
   async detect(ctx) {
+    const fp = fingerprint(ctx);
+    const cached = readRecord<{ tools: Record<string, string>; at: string }>(ctx, CACHE);
+    if (fp && cached && JSON.stringify(cached.tools) === JSON.stringify(fp)) {
+      return { state: 'done', detail: `all required tools are present (unchanged since the check at ${cached.at})` };
+    }
     const report = await ctx.services.prereqs.check(ctx.signal);
     for (const t of report.tools) {
       ctx.log(`${t.name}: ${t.installed ? `${t.version ?? 'unknown version'} at ${t.path}` : 'not installed'}${t.ok ? '' : ` — ${t.problem ?? ''}`}`);
     }
     const needed = report.tools.filter((t) => t.required && !t.ok);
-    if (needed.length === 0) return { state: 'done', detail: 'all required tools are present' };
+    if (needed.length === 0) {
+      if (fp) writeRecord(ctx, CACHE, { tools: fp, at: new Date().toISOString() });
+      return { state: 'done', detail: 'all required tools are present' };
+    }
     const manual = needed.filter((t) => t.install === 'manual' || t.install === 'none' || (t.installed && t.install === 'admin'));
     if (manual.length > 0) {
       return { state: 'blocked', reason: manual.map((t) => t.problem ?? `${t.name} is missing`).join(' '), hint: manual[0]?.name === 'docker' ? 'Install and start Docker, or choose the podman driver.' : 'Install or start podman, then retry.' };

@@ -1,0 +1,131 @@
+// What the cluster steps share: the profile's context loaded in memory (never switching the person's
+// current context), cheap reachability and read helpers for detect() — one kubeconfig load and a few GETs,
+// no tool processes — and the rendered stack folder in the app data dir.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { ApiException } from '../../../shared/result.js';
+import { IMAGES } from '../../../shared/stack.js';
+import { loadClusterConfig } from '../kube/kubeconfig.js';
+import { labelMatcher, summarizePod } from '../kube/pod-summary.js';
+import { findResourcesDir } from '../resources.js';
+import { imagesFor, renderStackSync, writeStack, type RenderedFile, type StackArch } from '../stack/render.js';
+import type { PlanContext, StepContext } from '../plan/step.js';
+import type { PodSummary } from '../../../shared/api/cluster.js';
+
+type Ctx = Pick<StepContext, 'settings' | 'env'>;
+
+/** The profile's kubeconfig context, or undefined when minikube has not written it (no cluster yet). */
+export function clusterConfig(ctx: Ctx): KubeConfig | undefined {
+  try {
+    return loadClusterConfig({ context: ctx.settings.profile, env: ctx.env });
+  } catch (e) {
+    if (e instanceof ApiException && e.code === 'KUBE') return undefined;
+    throw e;
+  }
+}
+
+/** The profile's context, or a clear error when the cluster step has not run. */
+export function requireCluster(ctx: Ctx): KubeConfig {
+  const kc = clusterConfig(ctx);
+  if (!kc) throw new ApiException('KUBE', `There is no kubeconfig context "${ctx.settings.profile}".`, 'Start the cluster first (the "Start the cluster" step).');
+  return kc;
+}
+
+/** Whether the API server answers and the minikube node (named after the profile) is Ready. */
+export async function nodeReady(kc: KubeConfig, profile: string): Promise<{ ok: boolean; why?: string }> {
+  try {
+    const node = await kc.makeApiClient(CoreV1Api).readNode({ name: profile });
+    const ready = (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+    return ready ? { ok: true } : { ok: false, why: `node ${profile} is not Ready` };
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    return { ok: false, why: typeof code === 'number' ? `the API server answered ${code}` : 'the API server does not answer' };
+  }
+}
+
+/** A usable cluster for detect(): undefined (with why) when there is none or it does not answer. */
+export async function liveCluster(ctx: Ctx): Promise<{ kc: KubeConfig } | { kc?: undefined; why: string }> {
+  const kc = clusterConfig(ctx);
+  if (!kc) return { why: `no cluster "${ctx.settings.profile}" yet` };
+  const r = await nodeReady(kc, ctx.settings.profile);
+  return r.ok ? { kc } : { why: `cluster "${ctx.settings.profile}" is not running (${r.why ?? 'unknown'})` };
+}
+
+/** helm's release records (Secrets labelled owner=helm) in a namespace: name → status of the newest revision. */
+export async function helmReleases(kc: KubeConfig, namespace: string): Promise<Map<string, string>> {
+  const list = await kc.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace, labelSelector: 'owner=helm' });
+  const newest = new Map<string, { version: number; status: string }>();
+  for (const s of list.items) {
+    const l = s.metadata?.labels ?? {};
+    const name = l.name;
+    if (!name) continue;
+    const version = Number(l.version ?? 0);
+    if ((newest.get(name)?.version ?? -1) < version) newest.set(name, { version, status: l.status ?? '' });
+  }
+  return new Map([...newest].map(([k, v]) => [k, v.status]));
+}
+
+export async function podsMatching(kc: KubeConfig, namespace: string, selector: string): Promise<PodSummary[]> {
+  const list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
+  const match = labelMatcher(selector);
+  return list.items.map((p: V1Pod) => summarizePod(p)).filter((p) => match(p.labels));
+}
+
+export const stackArch = (arch: string): StackArch => (arch === 'arm64' ? 'arm64' : 'amd64');
+
+/**
+ * Image overrides: the per-arch defaults (shared/stack.ts IMAGES) are replaced by LLMD_IMAGE_VLLM,
+ * LLMD_IMAGE_ROUTING_SIDECAR and LLMD_IMAGE_EPP (hub/name:tag) when set — e.g. a registry mirror.
+ */
+export function stackImages(plan: Pick<PlanContext, 'arch'>, env: NodeJS.ProcessEnv) {
+  const overrides: Partial<(typeof IMAGES)['arm64']> = {};
+  if (env.LLMD_IMAGE_VLLM) overrides.vllm = env.LLMD_IMAGE_VLLM;
+  if (env.LLMD_IMAGE_ROUTING_SIDECAR) overrides.routingSidecar = env.LLMD_IMAGE_ROUTING_SIDECAR;
+  const epp = env.LLMD_IMAGE_EPP && /^(.+)\/([^/:]+):([^/]+)$/.exec(env.LLMD_IMAGE_EPP);
+  if (epp) overrides.epp = { hub: epp[1]!, name: epp[2]!, tag: epp[3]! };
+  return imagesFor(stackArch(plan.arch), overrides);
+}
+
+/** Image references the stack's pods run (what the pre-pull step pulls). */
+export function stackImageRefs(plan: Pick<PlanContext, 'arch'>, env: NodeJS.ProcessEnv): string[] {
+  const i = stackImages(plan, env);
+  return [i.vllm, i.routingSidecar, `${i.epp.hub}/${i.epp.name}:${i.epp.tag}`];
+}
+
+export function renderFor(plan: PlanContext, env: NodeJS.ProcessEnv, hfToken = false): RenderedFile[] {
+  return renderStackSync(findResourcesDir(env), { settings: plan.settings, arch: stackArch(plan.arch), images: stackImages(plan, env), hfToken });
+}
+
+/** The rendered stack lives in <data dir>/stack/current (helmfile references values files beside it). */
+export const stackDir = (ctx: Pick<StepContext, 'paths'>): string => path.join(ctx.paths.dataDir, 'stack', 'current');
+
+export async function writeRendered(ctx: StepContext, hfToken = false): Promise<Record<string, string>> {
+  return writeStack(stackDir(ctx), renderFor(ctx, ctx.env, hfToken));
+}
+
+export const fileIn = (files: RenderedFile[], name: string): string => {
+  const f = files.find((x) => x.name === name);
+  if (!f) throw new ApiException('INTERNAL', `The rendered stack has no ${name}.`);
+  return f.content;
+};
+
+/** Small JSON records in the app's run dir (verified cluster size, smoke test result, applied stack hash). */
+export function readRecord<T>(ctx: Pick<StepContext, 'paths'>, name: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ctx.paths.runDir, name), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeRecord(ctx: Pick<StepContext, 'paths'>, name: string, value: unknown): void {
+  fs.mkdirSync(ctx.paths.runDir, { recursive: true });
+  const file = path.join(ctx.paths.runDir, name);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2), { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+export function removeRecord(ctx: Pick<StepContext, 'paths'>, name: string): void {
+  fs.rmSync(path.join(ctx.paths.runDir, name), { force: true });
+}

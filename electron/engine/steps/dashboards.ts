@@ -1,0 +1,34 @@
+// Step "Load the llm-d dashboards" (llm-d-facts.md §3, load-llm-d-dashboards.sh): one ConfigMap per
+// dashboard in llm-d-monitoring labelled grafana_dashboard=1, server-side applied.
+import { CoreV1Api } from '@kubernetes/client-node';
+import YAML from 'yaml';
+import { MONITORING_NAMESPACE } from '../../../shared/stack.js';
+import { applyObjects } from '../kube/apply.js';
+import { dashboardConfigMaps } from '../stack/dashboards.js';
+import type { Step } from '../plan/step.js';
+import { liveCluster, requireCluster, stackImages } from './cluster-api.js';
+
+export const dashboards: Step = {
+  id: 'dashboards',
+  title: 'Load the llm-d Grafana dashboards',
+  needs: ['monitoring'],
+  include: (plan) => plan.settings.monitoring,
+  describe(plan) {
+    const maps = dashboardConfigMaps(stackImages(plan, process.env).kvCacheMetric);
+    return { commands: [], manifests: maps.map((m) => ({ name: `configmap/${m.metadata.name}`, yaml: YAML.stringify({ ...m, data: { '…': '(dashboard JSON)' } }) })),
+      notes: [`Server-side applies ${maps.length} ConfigMaps labelled grafana_dashboard=1 in ${MONITORING_NAMESPACE}.`] };
+  },
+  async detect(ctx) {
+    const live = await liveCluster(ctx);
+    if (!live.kc) return { state: 'todo', reason: live.why };
+    const want = dashboardConfigMaps(stackImages(ctx, ctx.env).kvCacheMetric);
+    const have = await live.kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({ namespace: MONITORING_NAMESPACE, labelSelector: 'grafana_dashboard=1' });
+    const byName = new Map(have.items.map((c) => [c.metadata?.name, c.data ?? {}]));
+    const stale = want.filter((w) => JSON.stringify(byName.get(w.metadata.name)) !== JSON.stringify((w as unknown as { data: unknown }).data));
+    return stale.length ? { state: 'todo', reason: `to load: ${stale.map((s) => s.metadata.name).join(', ')}` } : { state: 'done', detail: `${want.length} dashboards loaded` };
+  },
+  async run(ctx) {
+    const maps = dashboardConfigMaps(stackImages(ctx, ctx.env).kvCacheMetric);
+    await applyObjects(requireCluster(ctx), maps, { signal: ctx.signal, onApplied: (ref) => ctx.log(`applied ${ref}`) });
+  },
+};

@@ -1,0 +1,195 @@
+// Step "Start the cluster" (DESIGN.md §4 step 4): `minikube start -p <profile> --driver=… --memory=…
+// --cpus=… --disk-size=…g --output=json` (+ podman extra-configs on macOS, + `--gpus all`). A healthy
+// existing profile is reused; one smaller than the settings is refused (minikube cannot resize). Progress
+// comes from minikube's JSON step events (their total is read from each event, never assumed). The
+// person's current kube context is left alone when they have one (--keep-context); the engine always
+// talks to the profile's context explicitly.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { ApiException } from '../../../shared/result.js';
+import { ProcessError } from '../process/runner.js';
+import type { PlanContext, Step, StepContext } from '../plan/step.js';
+import { clusterConfig, nodeReady, readRecord, removeRecord, writeRecord } from './cluster-api.js';
+import { runWithLines } from './tool-lines.js';
+
+const ProfileList = z.object({
+  valid: z.array(z.object({
+    Name: z.string(),
+    Status: z.string().optional(),
+    Config: z.object({ Driver: z.string().optional(), Memory: z.number().optional(), CPUs: z.number().optional(), DiskSize: z.number().optional() }).partial().optional(),
+  }).passthrough()).nullish(),
+  invalid: z.array(z.unknown()).nullish(),
+}).passthrough();
+
+export interface ProfileInfo { name: string; status: string; cpus?: number; memoryMiB?: number; driver?: string }
+
+export function parseProfileList(stdout: string, profile: string): ProfileInfo | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(stdout.trim() || '{}');
+  } catch {
+    return undefined;
+  }
+  const parsed = ProfileList.safeParse(doc);
+  const p = parsed.success ? (parsed.data.valid ?? []).find((v) => v.Name === profile) : undefined;
+  if (!p) return undefined;
+  return { name: p.Name, status: p.Status ?? 'Unknown', ...(p.Config?.CPUs !== undefined ? { cpus: p.Config.CPUs } : {}),
+    ...(p.Config?.Memory !== undefined ? { memoryMiB: p.Config.Memory } : {}), ...(p.Config?.Driver ? { driver: p.Config.Driver } : {}) };
+}
+
+/** Why an existing profile cannot host these settings (minikube cannot grow a cluster), or undefined. */
+export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | undefined {
+  const short: string[] = [];
+  if (p.cpus !== undefined && p.cpus < s.cpus) short.push(`${p.cpus} CPUs (settings want ${s.cpus})`);
+  if (p.memoryMiB !== undefined && p.memoryMiB < s.memoryMiB) short.push(`${p.memoryMiB} MiB (settings want ${s.memoryMiB})`);
+  return short.length ? `The existing minikube profile "${p.name}" has ${short.join(' and ')}.` : undefined;
+}
+
+export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean } = {}): string[] {
+  const s = plan.settings;
+  const args = ['start', '-p', s.profile];
+  if (!opts.existing) {
+    args.push(`--driver=${plan.driver}`, `--memory=${s.memoryMiB}`, `--cpus=${s.cpus}`, `--disk-size=${s.diskGB}g`);
+    if (plan.driver === 'podman' && plan.platform === 'darwin') {
+      args.push('--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification');
+    }
+    if (s.gpu) args.push('--gpus', 'all');
+  }
+  if (opts.keepContext) args.push('--keep-context');
+  args.push('--output=json');
+  return args;
+}
+
+/** The current context of the kubeconfig minikube writes to, when the person has one (kept as it is). */
+function currentContext(env: NodeJS.ProcessEnv): string | undefined {
+  const files = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  for (const f of files.length ? files : [path.join(env.HOME ?? '', '.kube', 'config')]) {
+    try {
+      const doc = YAML.parse(fs.readFileSync(f, 'utf8')) as { 'current-context'?: string } | null;
+      if (doc?.['current-context']) return doc['current-context'];
+    } catch {
+      // missing or unreadable file: no current context from it
+    }
+  }
+  return undefined;
+}
+
+interface MinikubeEvent { type: string; data: Record<string, string> }
+const parseEvent = (line: string): MinikubeEvent | undefined => {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const e = JSON.parse(line) as { type?: unknown; data?: unknown };
+    return typeof e.type === 'string' && typeof e.data === 'object' && e.data ? { type: e.type, data: e.data as Record<string, string> } : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Size verified for this profile (so detect need not run `minikube profile list` again). */
+interface VerifiedCluster { profile: string; server: string; cpus?: number; memoryMiB?: number }
+const recordName = (profile: string) => `cluster-${profile}.json`;
+
+async function readProfile(ctx: StepContext): Promise<ProfileInfo | undefined> {
+  const res = await ctx.run('minikube', ['profile', 'list', '-o', 'json'], { quiet: true, okExitCodes: Array.from({ length: 256 }, (_, i) => i) });
+  return parseProfileList(res.stdout, ctx.settings.profile);
+}
+
+function remember(ctx: StepContext, p: ProfileInfo | undefined): void {
+  const server = clusterConfig(ctx)?.getCurrentCluster()?.server ?? '';
+  writeRecord(ctx, recordName(ctx.settings.profile), { profile: ctx.settings.profile, server,
+    ...(p?.cpus !== undefined ? { cpus: p.cpus } : {}), ...(p?.memoryMiB !== undefined ? { memoryMiB: p.memoryMiB } : {}) } satisfies VerifiedCluster);
+}
+
+export const minikubeStart: Step = {
+  id: 'minikube-start',
+  title: 'Start the cluster',
+  needs: ['prerequisites', 'podman-machine'],
+  describe(plan) {
+    return {
+      commands: [['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan)]],
+      notes: [
+        `Reuses a running profile "${plan.settings.profile}" when it is large enough; refuses one that is smaller than the settings (minikube cannot resize a cluster).`,
+        'Adds --keep-context when you already have a current kubectl context: the app talks to the profile\'s context without switching yours.',
+      ],
+    };
+  },
+  async detect(ctx) {
+    const kc = clusterConfig(ctx);
+    if (!kc) return { state: 'todo', reason: `no cluster "${ctx.settings.profile}" yet` };
+    const ready = await nodeReady(kc, ctx.settings.profile);
+    if (!ready.ok) return { state: 'todo', reason: `cluster "${ctx.settings.profile}" is not running (${ready.why ?? ''})` };
+    const server = kc.getCurrentCluster()?.server ?? '';
+    let verified = readRecord<VerifiedCluster>(ctx, recordName(ctx.settings.profile));
+    if (!verified || verified.server !== server) {
+      // A cluster we have not sized yet (started by hand, or before this app): ask minikube once.
+      const p = await readProfile(ctx);
+      remember(ctx, p);
+      verified = readRecord<VerifiedCluster>(ctx, recordName(ctx.settings.profile));
+    }
+    const small = verified ? tooSmall({ name: ctx.settings.profile, status: 'OK', ...(verified.cpus !== undefined ? { cpus: verified.cpus } : {}), ...(verified.memoryMiB !== undefined ? { memoryMiB: verified.memoryMiB } : {}) }, ctx.settings) : undefined;
+    if (small) return { state: 'blocked', reason: small, hint: `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") or lower the settings.` };
+    return { state: 'done', detail: `cluster "${ctx.settings.profile}" is running` };
+  },
+  async run(ctx) {
+    const existing = await readProfile(ctx);
+    if (existing) {
+      const small = tooSmall(existing, ctx.settings);
+      if (small) {
+        throw new ApiException('CONFLICT', `${small} minikube cannot resize an existing cluster.`,
+          `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") and retry, or lower the CPUs/memory in the settings.`);
+      }
+      ctx.log(`Profile "${existing.name}" exists (${existing.status}${existing.cpus ? `, ${existing.cpus} CPUs` : ''}${existing.memoryMiB ? `, ${existing.memoryMiB} MiB` : ''}).`);
+      const kc = clusterConfig(ctx);
+      if (existing.status === 'OK' && kc && (await nodeReady(kc, ctx.settings.profile)).ok) {
+        ctx.log('It is running and large enough: reusing it.');
+        remember(ctx, existing);
+        return;
+      }
+    }
+    const current = currentContext(ctx.env);
+    const keepContext = current !== undefined && current !== ctx.settings.profile;
+    if (keepContext) ctx.log(`Keeping your current kubectl context "${current}"; the app uses the "${ctx.settings.profile}" context explicitly.`);
+    let failure: MinikubeEvent['data'] | undefined;
+    try {
+      await runWithLines(ctx, 'minikube', startArgs(ctx, { existing: existing !== undefined, keepContext }), (line) => {
+        const e = parseEvent(line);
+        if (!e) return ctx.log(line);
+        const d = e.data;
+        if (e.type.endsWith('.step')) {
+          const cur = Number(d.currentstep);
+          const total = Number(d.totalsteps);
+          ctx.log(d.message ?? d.name ?? '');
+          if (total > 0 && Number.isFinite(cur)) ctx.progress(Math.max(0, Math.min(1, cur / total)), d.name ?? d.message);
+        } else if (e.type.endsWith('.error')) {
+          failure = d;
+          ctx.log(`Error ${d.name ?? ''}: ${d.message ?? ''}${d.advice ? ` — ${d.advice}` : ''}`);
+        } else if (d.message) {
+          ctx.log(d.message);
+        }
+      });
+    } catch (e) {
+      if (e instanceof ProcessError && !e.cancelled && failure) {
+        throw new ApiException('TOOL_FAILED', `minikube start failed (${failure.name ?? `exit ${e.exitCode ?? '?'}`}): ${failure.message ?? e.message}`, failure.advice || e.hint);
+      }
+      throw e;
+    }
+    const kc = clusterConfig(ctx);
+    const ready = kc ? await nodeReady(kc, ctx.settings.profile) : { ok: false, why: 'minikube wrote no context' };
+    if (!ready.ok) throw new ApiException('KUBE', `minikube start finished but the cluster does not answer (${ready.why ?? ''}).`, `Run \`minikube status -p ${ctx.settings.profile}\` and see the step log.`);
+    remember(ctx, await readProfile(ctx));
+    ctx.progress(1, 'cluster running');
+  },
+  async undo(ctx, opts) {
+    const profile = ctx.settings.profile;
+    if (opts.deleteCluster) {
+      await ctx.run('minikube', ['delete', '-p', profile]);
+      removeRecord(ctx, recordName(profile));
+    } else if (opts.stopCluster) {
+      const p = await readProfile(ctx);
+      if (p) await ctx.run('minikube', ['stop', '-p', profile]);
+      else ctx.log(`No minikube profile "${profile}" to stop.`);
+    }
+  },
+};

@@ -1,0 +1,136 @@
+// Step "Wait for the model servers" (DESIGN.md §4 step 9): client-node informers on the namespace's pods
+// and events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
+// every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
+// ImagePullBackOff / CrashLoopBackOff, instead of waiting out the (generous) timeout.
+import { ApiException } from '../../../shared/result.js';
+import type { PodSummary } from '../../../shared/api/cluster.js';
+import { modelSpec } from '../../../shared/api/settings.js';
+import { NAMES, SELECTORS } from '../../../shared/stack.js';
+import { ClusterWatch } from '../kube/cluster-watch.js';
+import { labelMatcher } from '../kube/pod-summary.js';
+import type { PlanContext, Step, StepContext } from '../plan/step.js';
+import { liveCluster, podsMatching, requireCluster } from './cluster-api.js';
+import { timeoutMs } from './timeouts.js';
+
+const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
+
+/** Waits per group: the guide's 300 s for EPP and gateway; for decode the model's own startup budget. */
+export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
+  const m = modelSpec(plan.settings.model);
+  // startupProbe: initialDelay + failureThreshold × period (30 s) is how long the kubelet itself waits; add margin.
+  const decodeDefault = m ? (m.startupInitialDelaySeconds + m.startupFailureThreshold * 30 + 300) * 1000 : 900_000;
+  return [
+    { what: 'EPP', selector: SELECTORS.epp, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_EPP_MS', 300_000) },
+    { what: 'gateway', selector: SELECTORS.gateway, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_GATEWAY_MS', 300_000) },
+    { what: 'decode replicas', selector: SELECTORS.decode, count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) },
+  ];
+}
+
+/** A decode pod problem that will not fix itself: OOMKilled at once, back-off states after a grace period. */
+export function decodeFault(pods: PodSummary[], stuckSince: Map<string, number>, now: number, graceMs: number, plan: PlanContext): ApiException | undefined {
+  const match = labelMatcher(SELECTORS.decode);
+  for (const p of pods.filter((x) => match(x.labels))) {
+    if (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled') {
+      const m = modelSpec(plan.settings.model);
+      return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,
+        'Use 1 replica or a smaller model, or give minikube more memory (delete the cluster to resize it).');
+    }
+    if (STUCK.has(p.status)) {
+      const since = stuckSince.get(p.name) ?? now;
+      stuckSince.set(p.name, since);
+      if (now - since >= graceMs) {
+        return new ApiException('KUBE', `Decode pod ${p.name} is in ${p.status}${p.message ? `: ${p.message}` : ''} (for ${Math.round((now - since) / 1000)} s).`,
+          p.status === 'CrashLoopBackOff' ? `See its logs: kubectl logs -n ${p.namespace} ${p.name} -c vllm --previous` : 'Check the image name and the network (or pre-pull it); an arm64-only image cannot run on an amd64 node.');
+      }
+    } else {
+      stuckSince.delete(p.name);
+    }
+  }
+  return undefined;
+}
+
+export const ready: Step = {
+  id: 'ready',
+  title: 'Wait for the model servers',
+  needs: ['route'],
+  describe(plan) {
+    return {
+      commands: [],
+      notes: readyWaits(plan, process.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
+        .concat('Stops early with the reason when a decode pod is OOMKilled or stuck in ImagePullBackOff / CrashLoopBackOff.'),
+    };
+  },
+  async detect(ctx) {
+    const live = await liveCluster(ctx);
+    if (!live.kc) return { state: 'todo', reason: live.why };
+    const all = await podsMatching(live.kc, ctx.settings.namespace, '');
+    const short = readyWaits(ctx, ctx.env).map((w) => {
+      const m = labelMatcher(w.selector);
+      return { ...w, ready: all.filter((p) => m(p.labels) && p.podReady).length };
+    }).filter((w) => w.ready < w.count);
+    return short.length === 0 ? { state: 'done', detail: 'EPP, gateway and every decode replica are Ready' }
+      : { state: 'todo', reason: short.map((w) => `${w.what} ${w.ready}/${w.count} ready`).join(', ') };
+  },
+  async run(ctx) {
+    await waitReady(ctx);
+  },
+};
+
+async function waitReady(ctx: StepContext): Promise<void> {
+  const ns = ctx.settings.namespace;
+  const waits = readyWaits(ctx, ctx.env);
+  const graceMs = timeoutMs(ctx.env, 'LLMD_READY_BACKOFF_GRACE_MS', 180_000);
+  const seen = new Map<string, string>();
+  const stuckSince = new Map<string, number>();
+  const stop = new AbortController();
+  const onOuterAbort = () => stop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onOuterAbort, { once: true });
+  let rejectFault: (e: ApiException) => void = () => undefined;
+  const fault = new Promise<never>((_, reject) => { rejectFault = reject; });
+  fault.catch(() => undefined);
+  let graceTimer: NodeJS.Timeout | undefined;
+  const watch = new ClusterWatch(requireCluster(ctx), {
+    namespaces: [ns],
+    onPods: (pods) => {
+      for (const p of pods) {
+        const line = `${p.name} ${p.readyText} ${p.status}${p.restarts ? ` (${p.restarts} restarts${p.lastTerminationReason ? `, last ${p.lastTerminationReason}` : ''})` : ''}`;
+        if (seen.get(p.name) !== line) ctx.log(line);
+        seen.set(p.name, line);
+      }
+      const f = decodeFault(pods, stuckSince, Date.now(), graceMs, ctx);
+      if (f) rejectFault(f);
+      // Re-check when a back-off state outlives the grace period without another change.
+      if (graceTimer) clearTimeout(graceTimer);
+      if (stuckSince.size) graceTimer = setTimeout(() => { const g = decodeFault(watch.pods(), stuckSince, Date.now(), graceMs, ctx); if (g) rejectFault(g); }, graceMs + 50);
+    },
+    onEvents: (events) => {
+      const e = events[0];
+      if (e && e.type === 'Warning' && seen.get(`event:${e.object}:${e.reason}`) !== e.message) {
+        seen.set(`event:${e.object}:${e.reason}`, e.message);
+        ctx.log(`event ${e.object}: ${e.reason} — ${e.message}`);
+      }
+    },
+  });
+  try {
+    await watch.start();
+    const total = waits.reduce((n, w) => n + w.count, 0);
+    const readyCount = new Map<string, number>();
+    await Promise.race([
+      Promise.all(waits.map((w) => watch.waitForReady({
+        namespace: ns, selector: w.selector, count: w.count, timeoutMs: w.timeoutMs, signal: stop.signal,
+        onProgress: (n) => {
+          readyCount.set(w.what, Math.min(n, w.count));
+          const sum = [...readyCount.values()].reduce((a, b) => a + b, 0);
+          ctx.progress(sum / total, `${sum}/${total} pods ready`);
+        },
+      }))),
+      fault,
+    ]);
+    ctx.log(`Ready: EPP ${NAMES.epp}, gateway ${NAMES.gateway} and ${ctx.settings.replicas} decode replica(s).`);
+  } finally {
+    if (graceTimer) clearTimeout(graceTimer);
+    ctx.signal.removeEventListener('abort', onOuterAbort);
+    stop.abort();
+    await watch.stop();
+  }
+}
