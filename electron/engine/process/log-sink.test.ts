@@ -25,6 +25,21 @@ describe('LogBook', () => {
     expect(events[1]!.lines).toEqual(['late']);
   });
 
+  it('summarises a flood beyond one batch in a single line while the file keeps every line', async () => {
+    const events: StepLogEvent[] = [];
+    const book = new LogBook({ logsDir: tmp(), redactor: new Redactor(), emit: (e) => events.push(e), maxBatchLines: 100, replayLines: 50 });
+    const log = book.open('run2', 'stack');
+    for (let i = 0; i < 10_000; i++) log.write(`line ${i}`);
+    await book.close();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.lines).toHaveLength(101);
+    expect(events[0]!.lines[0]).toBe("… 9,900 lines of fast output not shown live (all are in this step's log file)");
+    expect(events[0]!.lines.at(-1)).toBe('line 9999');
+    expect(book.replay('stack').lines).toHaveLength(50);
+    expect(book.replay('stack').lines[0]).toBe('line 9950');
+    expect(fs.readFileSync(log.filePath, 'utf8').trim().split('\n')).toHaveLength(10_000);
+  });
+
   it('writes a log file per step under the run and keeps a bounded replay buffer', async () => {
     const dir = tmp();
     const book = new LogBook({ logsDir: dir, redactor: new Redactor(), emit: () => {}, replayLines: 3 });

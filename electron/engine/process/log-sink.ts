@@ -15,12 +15,18 @@ export interface LogBookOptions {
   batchMs?: number;
   /** Longest line kept (a binary blob on stdout must not blow up the UI). */
   maxLineLength?: number;
+  /** Most lines one event carries; a flood beyond it is summarised in one line (the file keeps all). */
+  maxBatchLines?: number;
 }
 
 interface StepBuffer {
   lines: string[];
   seq: number;
   pending: string[];
+  /** Lines of a flood left out of the live events since the last flush. */
+  skipped: number;
+  /** File text waiting for the next flush: one write per batch, not per line. */
+  fileText: string[];
   timer: NodeJS.Timeout | undefined;
   file: fs.WriteStream | undefined;
   filePath: string | undefined;
@@ -37,17 +43,19 @@ export class LogBook {
   private readonly replayLines: number;
   private readonly batchMs: number;
   private readonly maxLineLength: number;
+  private readonly maxBatchLines: number;
 
   constructor(private readonly opts: LogBookOptions) {
     this.replayLines = opts.replayLines ?? 5000;
     this.batchMs = opts.batchMs ?? 16;
     this.maxLineLength = opts.maxLineLength ?? 8192;
+    this.maxBatchLines = opts.maxBatchLines ?? 2000;
   }
 
   private buffer(stepId: string): StepBuffer {
     let b = this.steps.get(stepId);
     if (!b) {
-      b = { lines: [], seq: 0, pending: [], timer: undefined, file: undefined, filePath: undefined };
+      b = { lines: [], seq: 0, pending: [], skipped: 0, fileText: [], timer: undefined, file: undefined, filePath: undefined };
       this.steps.set(stepId, b);
     }
     return b;
@@ -58,6 +66,7 @@ export class LogBook {
     const b = this.buffer(stepId);
     const filePath = path.join(this.opts.logsDir, runId, `${stepId}.log`);
     if (b.filePath !== filePath) {
+      this.writeFile(b);
       b.file?.end();
       fs.mkdirSync(path.dirname(filePath), { recursive: true });
       b.file = fs.createWriteStream(filePath, { flags: 'a', mode: 0o600 });
@@ -72,9 +81,18 @@ export class LogBook {
     let line = this.opts.redactor.redact(raw);
     if (line.length > this.maxLineLength) line = `${line.slice(0, this.maxLineLength)} …[truncated]`;
     b.lines.push(line);
-    if (b.lines.length > this.replayLines) b.lines.splice(0, b.lines.length - this.replayLines);
-    b.file?.write(`${new Date().toISOString()} ${line}\n`);
+    // Trim in bulk (amortised O(1) per line): splicing one line off a 5000-line array per write made a
+    // chatty tool cost milliseconds per line (bench/run.ts "log flood").
+    if (b.lines.length >= this.replayLines * 2) b.lines = b.lines.slice(-this.replayLines);
+    if (b.file) {
+      b.fileText.push(`${new Date().toISOString()} ${line}\n`);
+      if (b.fileText.length >= 1000) this.writeFile(b);
+    }
     b.pending.push(line);
+    if (b.pending.length >= this.maxBatchLines * 2) {
+      b.skipped += b.pending.length - this.maxBatchLines;
+      b.pending = b.pending.slice(-this.maxBatchLines);
+    }
     b.timer ??= setTimeout(() => this.flush(stepId), this.batchMs);
   }
 
@@ -83,16 +101,31 @@ export class LogBook {
     if (!b) return;
     if (b.timer) clearTimeout(b.timer);
     b.timer = undefined;
+    this.writeFile(b);
     if (b.pending.length === 0) return;
-    const lines = b.pending;
+    let lines = b.pending;
+    if (lines.length > this.maxBatchLines) {
+      b.skipped += lines.length - this.maxBatchLines;
+      lines = lines.slice(-this.maxBatchLines);
+    }
+    if (b.skipped > 0) {
+      lines = [`… ${b.skipped.toLocaleString('en')} lines of fast output not shown live (all are in this step's log file)`, ...lines];
+      b.skipped = 0;
+    }
     b.pending = [];
     b.seq += 1;
     this.opts.emit({ stepId, seq: b.seq, lines });
   }
 
+  private writeFile(b: StepBuffer): void {
+    if (b.fileText.length === 0) return;
+    b.file?.write(b.fileText.join(''));
+    b.fileText = [];
+  }
+
   replay(stepId: string): { stepId: string; seq: number; lines: string[] } {
     const b = this.steps.get(stepId);
-    return { stepId, seq: b?.seq ?? 0, lines: b ? [...b.lines] : [] };
+    return { stepId, seq: b?.seq ?? 0, lines: b ? b.lines.slice(-this.replayLines) : [] };
   }
 
   /** Flushes pending events and closes the files (waits for the bytes to reach the disk). */
