@@ -31,7 +31,7 @@ describe('prerequisites from sim/mirror', () => {
       expect(fs.statSync(path.join(binDir, tool)).mode & 0o111, tool).not.toBe(0);
     }
     const out = await runProcess(path.join(binDir, 'helm'), ['version', '--short'], { env });
-    expect(out.stdout.join('\n')).toContain(`v${TOOLS.helm.version}`);
+    expect(out.stdout).toContain(`v${TOOLS.helm.version}`);
   }, 180_000);
 
   it('refuses a tampered copy of the mirror and installs nothing', async () => {
