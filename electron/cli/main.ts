@@ -15,6 +15,7 @@ import { Installer, SimpleTasks, type HostProvider } from '../engine/installer.j
 import { appPaths, defaultDataDir } from '../engine/paths.js';
 import { FileSecretStore } from '../engine/secrets/secret-store.js';
 import { fitNeedsFor } from '../engine/steps/host-check.js';
+import { accessStatus } from '../engine/forward/access.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
@@ -184,11 +185,18 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
         return ok ? 0 : 1;
       }
       case 'status': {
-        const [journal, status] = [installer.journalView(), await installer.status(installer.effectiveSettings(overrides))];
-        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps }, null, 2));
+        const settings = installer.effectiveSettings(overrides);
+        // Forwards first: a dead gateway forward is restarted, so the access step's detect sees it alive.
+        const restarts: string[] = [];
+        const access = await accessStatus({ runDir: installer.paths.runDir, env: installer.toolEnv, settings, onRestart: (_i, m) => restarts.push(m) });
+        const [journal, status] = [installer.journalView(), await installer.status(settings)];
+        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access }, null, 2));
         else {
           for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
           if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
+          for (const m of restarts) io.out(m);
+          for (const f of access.forwards) io.out(`${f.name}: ${f.url}${f.alive ? '' : ' (not running)'} → svc/${f.service}:${f.servicePort} -n ${f.namespace}`);
+          if (access.smokeTest) io.out(`Last smoke test (${access.smokeTest.at}): ${access.smokeTest.model} said "${access.smokeTest.reply}"`);
         }
         return 0;
       }

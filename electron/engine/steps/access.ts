@@ -2,16 +2,11 @@
 // (recorded in the app data dir) forwards 127.0.0.1:8000 — or a free port when 8000 is taken — to
 // svc/infra-cpu-inference-inference-gateway-istio:80, resolving the pod per connection so it survives pod
 // restarts. It outlives the window or command that started it; `status` restarts it, `down` stops it.
-import { NAMES } from '../../../shared/stack.js';
+import { forwardSpec } from '../forward/access.js';
 import { ensureForward, forwardStatus, stopAllForwards, type ForwardSpec } from '../forward/forwards.js';
 import type { PlanContext, Step } from '../plan/step.js';
 
-export const GATEWAY_LOCAL_PORT = 8000;
-
-export const gatewayForward = (plan: PlanContext): ForwardSpec => ({
-  name: 'gateway', context: plan.settings.profile, namespace: plan.settings.namespace,
-  service: NAMES.gatewayService, servicePort: NAMES.gatewayServicePort, preferredPort: GATEWAY_LOCAL_PORT,
-});
+export const gatewayForward = (plan: PlanContext): ForwardSpec => forwardSpec('gateway', plan.settings);
 
 export const access: Step = {
   id: 'access',

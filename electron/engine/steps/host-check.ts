@@ -5,6 +5,20 @@ import type { FitNeeds } from '../../../shared/api/host.js';
 import { assessFit } from '../host/fit.js';
 import type { PlanContext, Step } from '../plan/step.js';
 import { rehearsalReason } from './rehearsal.js';
+import { readRecord, writeRecord } from './cluster-api.js';
+import type { HostFacts } from '../../../shared/api/host.js';
+import type { StepContext } from '../plan/step.js';
+
+// Host detection probes docker/podman (seconds on a busy machine); a re-run within the hour reuses the
+// facts it found, so a second `up` costs a quick check.
+const FACTS_TTL_MS = 60 * 60 * 1000;
+async function hostFacts(ctx: StepContext): Promise<HostFacts> {
+  const cached = readRecord<{ at: number; facts: HostFacts }>(ctx, 'host-facts.json');
+  if (cached && Date.now() - cached.at < FACTS_TTL_MS && !ctx.env.LLMD_HOST_FACTS) return cached.facts;
+  const facts = (await ctx.services.host()).facts;
+  writeRecord(ctx, 'host-facts.json', { at: Date.now(), facts });
+  return facts;
+}
 
 export function fitNeedsFor(plan: PlanContext): FitNeeds {
   const s = plan.settings;
@@ -30,8 +44,7 @@ export const hostCheck: Step = {
     ],
   }),
   async detect(ctx) {
-    const report = await ctx.services.host();
-    const f = report.facts;
+    const f = await hostFacts(ctx);
     const issues = hostIssues(ctx.settings, {
       os: f.os, cpus: f.cpuCores, memoryBytes: f.memoryBytes, diskFreeBytes: f.diskFreeBytes, nvidiaGpu: f.gpu.nvidia,
     });

@@ -9,7 +9,8 @@ import type { Step, StepContext } from '../plan/step.js';
 import { readRecord, writeRecord } from './cluster-api.js';
 
 export const SMOKE_PROMPT = 'Say hello in one sentence.';
-export const SMOKE_RECORD = 'smoke-test.json';
+export { SMOKE_RECORD } from '../forward/access.js';
+import { SMOKE_RECORD } from '../forward/access.js';
 
 async function gatewayUrl(ctx: StepContext): Promise<string | undefined> {
   const st = await forwardStatus(ctx.paths.runDir, 'gateway');
