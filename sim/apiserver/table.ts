@@ -44,10 +44,19 @@ export function podSummary(pod: KubeObject): { ready: string; status: string; re
   let readyCount = 0;
   let initializing = false;
   const initStatuses = arr(status['initContainerStatuses']).map(m);
-  const initCount = arr(spec['initContainers']).length;
+  const initSpecs = arr(spec['initContainers']).map(m);
+  const initCount = initSpecs.length;
+  // Native sidecars (init containers with restartPolicy Always) count in READY like kubectl ≥ 1.29 does.
+  const restartable = new Set(initSpecs.filter((c) => c['restartPolicy'] === 'Always').map((c) => s(c['name'])));
+  let sidecarRestarts = 0;
   initStatuses.forEach((c, i) => {
     if (initializing) return;
     restarts += Number(c['restartCount'] ?? 0);
+    if (restartable.has(s(c['name']))) sidecarRestarts += Number(c['restartCount'] ?? 0);
+    if (restartable.has(s(c['name'])) && c['started'] === true) {
+      if (c['ready'] === true) readyCount++;
+      return;
+    }
     const state = m(c['state']);
     const term = isMap(state['terminated']) ? m(state['terminated']) : undefined;
     const wait = isMap(state['waiting']) ? m(state['waiting']) : undefined;
@@ -58,7 +67,7 @@ export function podSummary(pod: KubeObject): { ready: string; status: string; re
     initializing = true;
   });
   if (!initializing) {
-    restarts = 0;
+    restarts = sidecarRestarts;
     let hasRunning = false;
     const statuses = arr(status['containerStatuses']).map(m);
     for (const c of [...statuses].reverse()) {
@@ -80,7 +89,7 @@ export function podSummary(pod: KubeObject): { ready: string; status: string; re
     }
   }
   if (pod.metadata.deletionTimestamp) reason = status['reason'] === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return { ready: `${readyCount}/${containers.length}`, status: reason, restarts };
+  return { ready: `${readyCount}/${containers.length + restartable.size}`, status: reason, restarts };
 }
 
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };

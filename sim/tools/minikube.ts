@@ -160,8 +160,9 @@ async function start(p: Parsed, io: Io, state: string, scenario: Scenario): Prom
   }
   await sleep(total * 0.3);
   out.step('Enabling Addons', 'Enabled addons: storage-provisioner, default-storageclass', '🌟');
-  writeProfileContext(profile, info.url);
-  out.step('Done', `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`, '🏄');
+  const keep = p.values['keep-context'] === true;
+  writeProfileContext(profile, info.url, process.env, keep);
+  out.step('Done', keep ? `Done! kubectl is configured with a "${profile}" context; the current context was kept` : `Done! kubectl is now configured to use "${profile}" cluster and "default" namespace by default`, '🏄');
   return 0;
 }
 
@@ -182,7 +183,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
         const p = parseFlags(rest, {
           ...PROFILE_FLAG, ...OUTPUT_FLAG, driver: { type: 'string' }, memory: { type: 'string' }, cpus: { type: 'string' }, 'disk-size': { type: 'string' },
           'extra-config': { type: 'string', multiple: true }, gpus: { type: 'string' }, 'kubernetes-version': { type: 'string' }, 'container-runtime': { type: 'string' },
-          wait: { type: 'string', multiple: true }, 'wait-timeout': { type: 'string' }, addons: { type: 'string', multiple: true }, 'install-addons': { type: 'boolean' },
+          wait: { type: 'string', multiple: true }, 'wait-timeout': { type: 'string' }, 'keep-context': { type: 'boolean' }, addons: { type: 'string', multiple: true }, 'install-addons': { type: 'boolean' },
         });
         const failed = injectedFailure('minikube', args, scenario, state, io);
         if (failed !== undefined) return failed;
