@@ -2,12 +2,14 @@
 // To add a step's page: import it and add one line here.
 import type { ComponentType } from 'react';
 import type { StepId } from '../steps.js';
+import { Playground } from './Playground.js';
 import { SystemCheck } from './SystemCheck.js';
 import { Welcome } from './Welcome.js';
 
 export const PAGES: Partial<Record<StepId, ComponentType>> = {
   welcome: Welcome,
   'system-check': SystemCheck,
+  playground: Playground,
 };
 
 export const hasPage = (id: StepId): boolean => PAGES[id] !== undefined;

@@ -1,0 +1,241 @@
+// The Playground's state (DESIGN.md §4 "Chat and routing insight"): the gateway link and its models,
+// the conversation with its streamed replies, the chat parameters, and the routing experiment. The
+// engine talks to the gateway; this store only sends requests and folds the engine's events in.
+import { create } from 'zustand';
+import type { ChatParams, ExperimentResult } from '../../../shared/api/chat.js';
+import type { Api } from '../api/client.js';
+import { api } from '../api/index.js';
+import { messagesFor, type AssistantTurn, type Turn } from '../components/playground/conversation.js';
+import { classifyError, midStreamError, type PlaygroundError } from '../components/playground/errors.js';
+
+export const DEFAULT_PARAMS = { temperature: 0.7, maxTokens: 256, topP: 1 } as const satisfies Required<ChatParams>;
+export type Params = { temperature: number; maxTokens: number; topP: number };
+
+export type GatewayStatus = 'idle' | 'checking' | 'ready' | 'unreachable';
+
+export interface ExperimentSettings {
+  /** Requests per arm. */
+  requests: number;
+  concurrency: number;
+  maxTokens: number;
+}
+
+export interface ExperimentState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  settings: ExperimentSettings;
+  taskId?: string;
+  done: number;
+  total: number;
+  result?: ExperimentResult;
+  error?: PlaygroundError;
+}
+
+export interface PlaygroundState {
+  gateway: { status: GatewayStatus; models: string[]; url?: string; error?: PlaygroundError };
+  model?: string;
+  systemPrompt: string;
+  params: Params;
+  turns: Turn[];
+  /** The reply being streamed; taskId arrives once chat.send answers. */
+  active?: { turnId: string; taskId?: string; stopRequested?: boolean };
+  experiment: ExperimentState;
+  connect(): Promise<void>;
+  setModel(model: string): void;
+  setSystemPrompt(text: string): void;
+  setParam<K extends keyof Params>(key: K, value: Params[K]): void;
+  send(text: string): Promise<boolean>;
+  stop(): Promise<void>;
+  regenerate(): Promise<boolean>;
+  clear(): void;
+  setExperimentSettings(s: Partial<ExperimentSettings>): void;
+  runExperiment(): Promise<boolean>;
+  cancelExperiment(): Promise<void>;
+}
+
+let nextId = 1;
+const newId = (p: string) => `${p}-${nextId++}`;
+
+/** Events that arrived before chat.send told us their task id (the reply can start that fast). */
+const early = new Map<string, { text: string; done?: Parameters<typeof applyDone>[1] }>();
+
+function applyDelta(taskId: string, text: string): void {
+  const s = usePlayground.getState();
+  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) {
+    if (s.active && !s.active.taskId) {
+      const e = early.get(taskId) ?? { text: '' };
+      early.set(taskId, { ...e, text: e.text + text });
+    }
+    return;
+  }
+  usePlayground.setState((st) => ({
+    turns: st.turns.map((t) => (t.role === 'assistant' && t.taskId === taskId && t.status === 'streaming' ? { ...t, content: t.content + text } : t)),
+  }));
+}
+
+type DoneEvent = { taskId: string; reply?: AssistantTurn['reply']; error?: { code: string; message: string; hint?: string | undefined } };
+
+function applyDone(taskId: string, ev: DoneEvent): void {
+  const s = usePlayground.getState();
+  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) {
+    if (s.active && !s.active.taskId) early.set(taskId, { ...(early.get(taskId) ?? { text: '' }), done: ev });
+    return;
+  }
+  let gatewayDown: PlaygroundError | undefined;
+  usePlayground.setState((st) => ({
+    turns: st.turns.map((t): Turn => {
+      if (t.role !== 'assistant' || t.taskId !== taskId) return t;
+      if (ev.reply) {
+        const r = ev.reply;
+        const { error: _drop, ...rest } = t;
+        return {
+          ...rest,
+          content: r.content,
+          reply: r,
+          status: r.stopped ? 'stopped' : r.error ? 'failed' : 'done',
+          ...(r.error && !r.stopped ? { error: midStreamError(r.error) } : {}),
+        };
+      }
+      const error = classifyError(ev.error ?? { code: 'INTERNAL', message: 'The reply ended without a result.' });
+      if (error.kind === 'gateway-down') gatewayDown = error;
+      return { ...t, status: 'failed', error };
+    }),
+    active: st.active?.taskId === taskId ? undefined : st.active,
+    ...(gatewayDown ? { gateway: { ...st.gateway, status: 'unreachable' as const, error: gatewayDown } } : {}),
+  }));
+}
+
+let attachedTo: Api | undefined;
+
+/** Subscribes the store to the Playground's events once per Api (kept for the app's life). */
+export function attachPlaygroundEvents(a: Api): void {
+  if (attachedTo === a) return;
+  attachedTo = a;
+  a.on('chat.delta', ({ taskId, text }) => applyDelta(taskId, text));
+  a.on('chat.done', (ev) => applyDone(ev.taskId, ev));
+  a.on('experiment.progress', ({ taskId, done, total }) => {
+    usePlayground.setState((s) => (s.experiment.taskId === taskId ? { experiment: { ...s.experiment, done, total } } : {}));
+  });
+  a.on('experiment.done', ({ taskId, result, error }) => {
+    usePlayground.setState((s) => {
+      if (s.experiment.taskId !== taskId) return {};
+      const { result: _r, error: _e, ...rest } = s.experiment;
+      return result
+        ? { experiment: { ...rest, status: 'done', result, done: rest.total } }
+        : { experiment: { ...rest, status: 'failed', error: classifyError(error ?? { code: 'INTERNAL', message: 'The experiment ended without a result.' }) } };
+    });
+  });
+}
+
+const connected = (): Api => {
+  const a = api();
+  attachPlaygroundEvents(a);
+  return a;
+};
+
+export const usePlayground = create<PlaygroundState>((set, get) => {
+  /** Starts streaming a reply to `turns` (which end with the person's message). */
+  const start = async (turns: Turn[]): Promise<boolean> => {
+    const { model, systemPrompt, params } = get();
+    if (!model) return false;
+    const a = connected();
+    const reply: AssistantTurn = { id: newId('a'), role: 'assistant', model, content: '', status: 'streaming' };
+    set({ turns: [...turns, reply], active: { turnId: reply.id } });
+    const r = await a.invoke('chat.send', { model, messages: messagesFor(systemPrompt, turns), params });
+    if (!r.ok) {
+      const error = classifyError(r.error);
+      set((s) => ({
+        turns: s.turns.map((t) => (t.id === reply.id ? { ...reply, status: 'failed', error } : t)),
+        active: undefined,
+        ...(error.kind === 'gateway-down' ? { gateway: { ...s.gateway, status: 'unreachable' as const, error } } : {}),
+      }));
+      return false;
+    }
+    const { taskId } = r.value;
+    const stopRequested = get().active?.stopRequested;
+    set((s) => ({ turns: s.turns.map((t) => (t.id === reply.id ? { ...reply, taskId } : t)), active: { turnId: reply.id, taskId } }));
+    const pending = early.get(taskId);
+    early.clear();
+    if (pending?.text) applyDelta(taskId, pending.text);
+    if (pending?.done) applyDone(taskId, pending.done);
+    else if (stopRequested) await a.invoke('task.cancel', { taskId });
+    return true;
+  };
+
+  return {
+    gateway: { status: 'idle', models: [] },
+    systemPrompt: '',
+    params: { ...DEFAULT_PARAMS },
+    turns: [],
+    experiment: { status: 'idle', settings: { requests: 8, concurrency: 2, maxTokens: 16 }, done: 0, total: 0 },
+
+    async connect() {
+      if (get().gateway.status === 'checking') return;
+      set((s) => ({ gateway: { ...s.gateway, status: 'checking' } }));
+      const r = await connected().invoke('chat.models', {});
+      if (!r.ok) {
+        set((s) => ({ gateway: { status: 'unreachable', models: s.gateway.models, error: classifyError(r.error) } }));
+        return;
+      }
+      const { models, gatewayUrl } = r.value;
+      set((s) => ({
+        gateway: { status: 'ready', models, url: gatewayUrl },
+        // Keep the person's pick when the server still serves it; else the first model it lists.
+        model: s.model && models.includes(s.model) ? s.model : models[0],
+      }));
+    },
+    setModel: (model) => set({ model }),
+    setSystemPrompt: (systemPrompt) => set({ systemPrompt }),
+    setParam: (key, value) => set((s) => ({ params: { ...s.params, [key]: value } })),
+
+    async send(text) {
+      const content = text.trim();
+      if (!content || get().active) return false;
+      return start([...get().turns, { id: newId('u'), role: 'user', content }]);
+    },
+
+    async stop() {
+      const active = get().active;
+      if (!active) return;
+      if (!active.taskId) {
+        set({ active: { ...active, stopRequested: true } });
+        return;
+      }
+      await connected().invoke('task.cancel', { taskId: active.taskId });
+    },
+
+    async regenerate() {
+      const turns = get().turns;
+      const last = turns.at(-1);
+      if (get().active || last?.role !== 'assistant') return false;
+      return start(turns.slice(0, -1));
+    },
+
+    clear() {
+      if (get().active) return;
+      set({ turns: [] });
+    },
+
+    setExperimentSettings: (s) => set((st) => ({ experiment: { ...st.experiment, settings: { ...st.experiment.settings, ...s } } })),
+
+    async runExperiment() {
+      const ex = get().experiment;
+      if (ex.status === 'running') return false;
+      const { requests, concurrency, maxTokens } = ex.settings;
+      set({ experiment: { status: 'running', settings: ex.settings, done: 0, total: requests * 2 } });
+      const model = get().model;
+      const r = await connected().invoke('experiment.run', { requests, concurrency, maxTokens, ...(model ? { model } : {}) });
+      if (!r.ok) {
+        set((s) => ({ experiment: { ...s.experiment, status: 'failed', error: classifyError(r.error) } }));
+        return false;
+      }
+      set((s) => ({ experiment: { ...s.experiment, taskId: r.value.taskId } }));
+      return true;
+    },
+
+    async cancelExperiment() {
+      const { taskId, status } = get().experiment;
+      if (status !== 'running' || !taskId) return;
+      await connected().invoke('task.cancel', { taskId });
+    },
+  };
+});
