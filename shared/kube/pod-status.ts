@@ -159,18 +159,27 @@ export function podStatus(pod: PodLike): PodStatusSummary {
   };
 }
 
-/** kubectl's AGE column ("45s", "3m", "2h5m", "4d"), from a start time to now. */
+/** Kubernetes' duration.HumanDuration, as kubectl's AGE column prints it ("45s", "5m3s", "42m", "5h5m", "3d1h", "2y"). */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  const days = Math.floor(hours / 24);
+  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
+  return `${Math.floor(days / 365)}y`;
+}
+
+/** The AGE of something created at `from`. */
 export function shortAge(from: string | Date | undefined | null, now: Date = new Date()): string {
   if (!from) return '<unknown>';
-  const secs = Math.max(0, Math.floor((now.getTime() - new Date(from).getTime()) / 1000));
-  if (secs < 120) return `${secs}s`;
-  const mins = Math.floor(secs / 60);
-  if (mins < 10) return `${mins}m${secs % 60 ? `${secs % 60}s` : ''}`;
-  if (mins < 180) return `${mins}m`;
-  const hours = Math.floor(mins / 60);
-  if (hours < 8) return `${hours}h${mins % 60 ? `${mins % 60}m` : ''}`;
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (days < 8) return `${days}d${hours % 24 ? `${hours % 24}h` : ''}`;
-  return `${days}d`;
+  return humanDuration(now.getTime() - new Date(from).getTime());
 }

@@ -2,6 +2,9 @@
 // with the columns the real API server prints for each kind.
 import type { KubeObject } from './types.js';
 import { isMap, type JsonMap } from './objects.js';
+import { humanDuration, podStatus, type PodLike } from '../../shared/kube/pod-status.js';
+
+export { humanDuration };
 
 interface Column { name: string; type: string; format?: string; priority?: number; description?: string }
 type Cell = string | number;
@@ -10,86 +13,15 @@ const m = (v: unknown): JsonMap => (isMap(v) ? v : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const s = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
-/** Kubernetes' duration.HumanDuration, as used by the AGE column. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
-  return `${Math.floor(days / 365)}y`;
-}
-
 const age = (obj: KubeObject, now: Date): string => {
   const t = obj.metadata.creationTimestamp;
   return t ? humanDuration(now.getTime() - Date.parse(t)) : '<unknown>';
 };
 
-/** READY, STATUS and RESTARTS of a pod computed the way kubectl's printPod does. */
+/** READY, STATUS and RESTARTS of a pod computed the way kubectl's printPod does (shared with the engine and UI). */
 export function podSummary(pod: KubeObject): { ready: string; status: string; restarts: number } {
-  const spec = m(pod['spec']);
-  const status = m(pod['status']);
-  const containers = arr(spec['containers']);
-  let reason = s(status['reason']) || s(status['phase']);
-  let restarts = 0;
-  let readyCount = 0;
-  let initializing = false;
-  const initStatuses = arr(status['initContainerStatuses']).map(m);
-  const initSpecs = arr(spec['initContainers']).map(m);
-  const initCount = initSpecs.length;
-  // Native sidecars (init containers with restartPolicy Always) count in READY like kubectl ≥ 1.29 does.
-  const restartable = new Set(initSpecs.filter((c) => c['restartPolicy'] === 'Always').map((c) => s(c['name'])));
-  let sidecarRestarts = 0;
-  initStatuses.forEach((c, i) => {
-    if (initializing) return;
-    restarts += Number(c['restartCount'] ?? 0);
-    if (restartable.has(s(c['name']))) sidecarRestarts += Number(c['restartCount'] ?? 0);
-    if (restartable.has(s(c['name'])) && c['started'] === true) {
-      if (c['ready'] === true) readyCount++;
-      return;
-    }
-    const state = m(c['state']);
-    const term = isMap(state['terminated']) ? m(state['terminated']) : undefined;
-    const wait = isMap(state['waiting']) ? m(state['waiting']) : undefined;
-    if (term && Number(term['exitCode'] ?? 0) === 0) return;
-    if (term) reason = term['reason'] ? `Init:${s(term['reason'])}` : term['signal'] ? `Init:Signal:${s(term['signal'])}` : `Init:ExitCode:${s(term['exitCode'])}`;
-    else if (wait && wait['reason'] && wait['reason'] !== 'PodInitializing') reason = `Init:${s(wait['reason'])}`;
-    else reason = `Init:${i}/${initCount}`;
-    initializing = true;
-  });
-  if (!initializing) {
-    restarts = sidecarRestarts;
-    let hasRunning = false;
-    const statuses = arr(status['containerStatuses']).map(m);
-    for (const c of [...statuses].reverse()) {
-      restarts += Number(c['restartCount'] ?? 0);
-      const state = m(c['state']);
-      const wait = isMap(state['waiting']) ? m(state['waiting']) : undefined;
-      const term = isMap(state['terminated']) ? m(state['terminated']) : undefined;
-      if (wait && wait['reason']) reason = s(wait['reason']);
-      else if (term && term['reason']) reason = s(term['reason']);
-      else if (term) reason = term['signal'] ? `Signal:${s(term['signal'])}` : `ExitCode:${s(term['exitCode'])}`;
-      else if (c['ready'] === true && isMap(state['running'])) {
-        hasRunning = true;
-        readyCount++;
-      }
-    }
-    if (reason === 'Completed' && hasRunning) {
-      const readyCond = arr(status['conditions']).map(m).find((c) => c['type'] === 'Ready');
-      reason = readyCond?.['status'] === 'True' ? 'Running' : 'NotReady';
-    }
-  }
-  if (pod.metadata.deletionTimestamp) reason = status['reason'] === 'NodeLost' ? 'Unknown' : 'Terminating';
-  return { ready: `${readyCount}/${containers.length + restartable.size}`, status: reason, restarts };
+  const p = podStatus(pod as PodLike);
+  return { ready: p.readyText, status: p.status, restarts: p.restarts };
 }
 
 const NAME: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
