@@ -6,6 +6,7 @@ import { appEvents, appMethods } from './api/app.js';
 import { hostEvents, hostMethods } from './api/host.js';
 import { taskEvents, taskMethods } from './api/tasks.js';
 import { engineEvents, engineMethods } from './api/engine.js';
+import { clusterEvents, clusterMethods } from './api/cluster.js';
 import { chatEvents, chatMethods } from './api/chat.js';
 
 export const methods = {
@@ -13,6 +14,7 @@ export const methods = {
   ...hostMethods,
   ...taskMethods,
   ...engineMethods,
+  ...clusterMethods,
   ...chatMethods,
 } as const;
 
@@ -21,6 +23,7 @@ export const events = {
   ...hostEvents,
   ...taskEvents,
   ...engineEvents,
+  ...clusterEvents,
   ...chatEvents,
 } as const;
 

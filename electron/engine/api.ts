@@ -6,6 +6,7 @@ import { ApiException } from '../../shared/result.js';
 import { createDispatcher, type Dispatcher, type Handlers } from './dispatch.js';
 import { EventBus } from './events.js';
 import { createEngineHandlers } from './engine-handlers.js';
+import { createClusterHandlers } from './cluster-handlers.js';
 import { createPlaygroundHandlers } from './playground-handlers.js';
 import { createUiHandlers } from './ui-handlers.js';
 import { createHostService, type HostService, type HostServiceOptions } from './host/service.js';
@@ -124,6 +125,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ...createHostHandlers(ctx),
     ...createTaskHandlers(ctx),
     ...createEngineHandlers(opts.secrets ? { ...ctx, secrets: opts.secrets } : ctx),
+    ...createClusterHandlers(ctx),
     ...createPlaygroundHandlers(ctx),
     ...createUiHandlers(ctx),
   };

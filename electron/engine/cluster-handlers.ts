@@ -1,0 +1,125 @@
+// The Cluster page's handler group (shared/api/cluster.ts): a live view of the app's namespaces through
+// informers (pods.changed / events.changed on every change), container log streams (pod.log events), and
+// the local URLs (access.*: the gateway, Prometheus and Grafana forwards, restarted when they died).
+import { randomUUID } from 'node:crypto';
+import type { ClusterSnapshot } from '../../shared/api/cluster.js';
+import { ApiException } from '../../shared/result.js';
+import { ISTIO_NAMESPACE, MONITORING_NAMESPACE } from '../../shared/stack.js';
+import type { EngineContext } from './api.js';
+import type { Handlers } from './dispatch.js';
+import { accessStatus, closeForward, openForward } from './forward/access.js';
+import { ClusterWatch } from './kube/cluster-watch.js';
+import { loadClusterConfig } from './kube/kubeconfig.js';
+import { followPodLog, type LogStream } from './kube/pod-logs.js';
+import { appPaths } from './paths.js';
+import { toolEnv } from './process/path-env.js';
+import { SettingsStore } from './settings/store.js';
+import { nodeReady } from './steps/cluster-api.js';
+
+export type ClusterMethod = 'cluster.snapshot' | 'pod.logs.start' | 'pod.logs.stop' | 'access.status' | 'access.open' | 'access.close';
+
+export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, ClusterMethod> {
+  const paths = appPaths(ctx.dataDir);
+  const settings = () => new SettingsStore(paths.settingsFile).load().settings;
+  const env = () => toolEnv(ctx.env, paths.binDir, process.platform);
+  let watch: { key: string; watch: ClusterWatch } | undefined;
+  const streams = new Map<string, LogStream>();
+
+  const stopWatch = async () => {
+    const w = watch;
+    watch = undefined;
+    await w?.watch.stop();
+  };
+  ctx.onDispose(async () => {
+    for (const s of streams.values()) s.stop();
+    streams.clear();
+    await stopWatch();
+  });
+
+  const access = () => {
+    const s = settings();
+    return { runDir: paths.runDir, env: env(), settings: s,
+      onRestart: (info: { name: 'gateway' | 'prometheus' | 'grafana'; alive: boolean; url: string }, message: string) =>
+        ctx.events.emit('forward.state', { name: info.name, alive: info.alive, url: info.url, message }) };
+  };
+
+  return {
+    async 'cluster.snapshot'(): Promise<ClusterSnapshot> {
+      const s = settings();
+      let kc;
+      try {
+        kc = loadClusterConfig({ context: s.profile, env: ctx.env });
+      } catch (e) {
+        await stopWatch();
+        return { reachable: false, problem: e instanceof Error ? e.message : String(e), pods: [], events: [] };
+      }
+      const up = await nodeReady(kc, s.profile);
+      if (!up.ok) {
+        await stopWatch();
+        return { reachable: false, problem: `The cluster "${s.profile}" does not answer (${up.why ?? 'stopped'}).`, pods: [], events: [] };
+      }
+      const key = `${s.profile}|${kc.getCurrentCluster()?.server ?? ''}|${s.namespace}`;
+      if (watch?.key !== key) {
+        await stopWatch();
+        const w = new ClusterWatch(kc, {
+          namespaces: [s.namespace, ISTIO_NAMESPACE, ...(s.monitoring ? [MONITORING_NAMESPACE] : [])],
+          onPods: (pods) => ctx.events.emit('pods.changed', { pods }),
+          onEvents: (events) => ctx.events.emit('events.changed', { events }),
+        });
+        watch = { key, watch: w };
+        await w.start();
+      }
+      return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events() };
+    },
+    async 'pod.logs.start'(req) {
+      const s = settings();
+      const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
+      const streamId = `log-${randomUUID().slice(0, 8)}`;
+      let batch: string[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      // Coalesce lines (~16 ms) so a chatty container never floods the UI.
+      const flush = () => {
+        timer = undefined;
+        if (batch.length) ctx.events.emit('pod.log', { streamId, lines: batch });
+        batch = [];
+      };
+      const stream = await followPodLog(kc, {
+        namespace: req.namespace, pod: req.pod, container: req.container, follow: req.follow ?? true, ...(req.tailLines !== undefined ? { tailLines: req.tailLines } : { tailLines: 500 }),
+        onLine: (l) => {
+          batch.push(l);
+          timer ??= setTimeout(flush, 16);
+        },
+        onEnd: (error) => {
+          if (timer) clearTimeout(timer);
+          flush();
+          streams.delete(streamId);
+          ctx.events.emit('pod.log', { streamId, lines: [], ended: true, ...(error ? { error } : {}) });
+        },
+      });
+      streams.set(streamId, stream);
+      return { streamId };
+    },
+    'pod.logs.stop'(req) {
+      const s = streams.get(req.streamId);
+      if (!s) return { stopped: false };
+      s.stop();
+      return { stopped: true };
+    },
+    'access.status': () => accessStatus(access()),
+    async 'access.open'(req) {
+      try {
+        const info = await openForward(req.name, access());
+        ctx.events.emit('forward.state', { name: info.name, alive: true, url: info.url });
+        return info;
+      } catch (e) {
+        if (e instanceof ApiException) throw e;
+        throw new ApiException('KUBE', `Could not open ${req.name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    async 'access.close'(req) {
+      const closed = await closeForward(req.name, paths.runDir);
+      ctx.events.emit('forward.state', { name: req.name, alive: false });
+      return { closed };
+    },
+  };
+}
