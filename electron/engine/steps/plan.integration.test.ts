@@ -1,0 +1,101 @@
+// The whole plan against the simulated world (fast scenario): from an empty sim state to a passing smoke
+// test and back to empty, through the CLI the person uses. The route fault (x-k8s InferencePool group) is
+// injected so the repair runs on the way; minikube's own "not enough memory" refusal is surfaced as is.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { runCli, type CliIo } from '../../cli/main.js';
+import { listModels, streamChat } from '../chat/chat-client.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const dirs: string[] = [];
+const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-it-')); dirs.push(d); return d; };
+afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+function world(faults: unknown[]) {
+  const dir = tmp();
+  const scenario = YAML.parse(fs.readFileSync(path.join(ROOT, 'sim', 'scenarios', 'fast.yaml'), 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(path.join(dir, 'scenario.yaml'), YAML.stringify({ ...scenario, faults }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: [path.join(ROOT, 'sim', 'bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+    LLMD_SIM_STATE: path.join(dir, 'sim'), LLMD_SIM_SCENARIO: path.join(dir, 'scenario.yaml'),
+    KUBECONFIG: path.join(dir, 'kube', 'config'), LLMD_INSTALLER_HOME: path.join(dir, 'home'),
+  };
+  delete env.LLMD_HOST_FACTS;
+  delete env.LLMD_REHEARSAL;
+  return { dir, env };
+}
+
+async function cli(args: string[], env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false, ask: async () => 'n' };
+  const code = await runCli(args, io, env);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Processes whose environment names this sim state (the cluster process, forwarders). */
+function processesOf(state: string): number[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`LLMD_SIM_STATE=${state}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('the whole plan against the sim', () => {
+  it('up from nothing → Ready 2/2 seen by kubectl, route repaired, chat through status\'s URL → second up touches nothing → down leaves nothing', { timeout: 300_000 }, async () => {
+    const { env } = world([{ kind: 'routeLegacyGroup', times: 1 }]);
+    const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+
+    const up = await cli(['up', '--yes', '--mirror', mirror], env);
+    expect(up.code, `${up.out}\n${up.err}`).toBe(0);
+    expect(up.out).toContain('Warning (rehearsal'); // 2-core machine: the fit is a warning in rehearsal
+    expect(up.out).toMatch(/\[route\] The route's InferencePool backend uses inference\.networking\.x-k8s\.io.*Repairing/);
+    expect(up.out).toMatch(/\[smoke-test\] Model: HuggingFaceTB\/SmolLM2-360M-Instruct/);
+
+    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+    const table = kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-l', 'llm-d.ai/inferenceServing=true', '--no-headers');
+    expect(table.trim().split('\n').map((l) => l.split(/\s+/).slice(1, 3))).toEqual([['2/2', 'Running'], ['2/2', 'Running']]);
+    expect(kubectl('get', 'httproute', 'llm-d-cpu-inference', '-n', 'llm-d-cpu-inference', '-o', 'jsonpath={.spec.rules[0].backendRefs[0].group}')).toBe('inference.networking.k8s.io');
+
+    const status = await cli(['status', '--json'], env);
+    const doc = JSON.parse(status.out) as { gatewayUrl?: string; steps: Array<{ id: string; state: string }>; smokeTest?: { reply: string } };
+    expect(doc.steps.every((s) => s.state === 'done'), status.out).toBe(true);
+    expect(doc.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const [model] = await listModels(doc.gatewayUrl!);
+    const reply = await streamChat({ baseUrl: doc.gatewayUrl!, model: model!, messages: [{ role: 'user', content: 'hello' }], params: { maxTokens: 8 } });
+    expect(reply.content.length).toBeGreaterThan(0);
+
+    const again = await cli(['up', '--yes', '--json'], env);
+    const second = JSON.parse(again.out) as { ok: boolean; steps: Array<{ id: string; state: string }> };
+    expect(second.ok).toBe(true);
+    expect(second.steps.filter((s) => s.state !== 'skipped')).toEqual([]);
+    const journal = JSON.parse(fs.readFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'journal.json'), 'utf8')) as { startedAt: string; endedAt: string };
+    expect(Date.parse(journal.endedAt) - Date.parse(journal.startedAt)).toBeLessThan(3000);
+
+    const down = await cli(['down', '--delete-cluster', '--yes'], env);
+    expect(down.code, `${down.out}\n${down.err}`).toBe(0);
+    expect(fs.readdirSync(path.join(env.LLMD_SIM_STATE!, 'clusters'))).toEqual([]);
+    expect(fs.readdirSync(path.join(env.LLMD_INSTALLER_HOME!, 'run', 'forwards')).filter((f) => f.endsWith('.json'))).toEqual([]);
+    await expect.poll(() => processesOf(env.LLMD_SIM_STATE!), { timeout: 5000 }).toEqual([]);
+  });
+
+  it('minikube refusing the memory is surfaced with minikube\'s own message and advice', { timeout: 120_000 }, async () => {
+    const { env } = world([{ kind: 'minikubeInsufficientMemory', systemMiB: 16384 }]);
+    const up = await cli(['up', '--yes', '--json', '--mirror', pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href], env);
+    expect(up.code).toBe(1);
+    const res = JSON.parse(up.out) as { error: { message: string; hint?: string }; steps: Array<{ id: string; state: string }> };
+    expect(res.steps.find((s) => s.id === 'minikube-start')?.state).toBe('failed');
+    expect(res.error.message).toContain('RSRC_OVER_ALLOC_MEM');
+    expect(res.error.message).toContain('Requested memory allocation 24576MB is more than your system limit 16384MB.');
+    expect(res.error.hint).toContain("minikube start --memory=16384mb");
+  });
+});
