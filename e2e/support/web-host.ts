@@ -15,15 +15,23 @@ export interface RunningWebHost {
   port: number;
   token: string;
   dataDir: string;
+  pid: number;
   stop(): Promise<void>;
+  /** Kills the engine outright (a crash): no clean-up runs. */
+  kill(): Promise<void>;
 }
 
-export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<RunningWebHost> {
+export interface StartOptions {
+  /** Reuse this app data dir (an engine restart); it is then left in place by stop(). */
+  dataDir?: string;
+}
+
+export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}, opts: StartOptions = {}): Promise<RunningWebHost> {
   const entry = path.join(ROOT, 'out', 'web', 'web.js');
   await fs.access(entry).catch(() => {
     throw new Error('out/web/web.js is missing: run `npm run build` first.');
   });
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-e2e-'));
+  const dataDir = opts.dataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-e2e-')));
   const child: ChildProcess = spawn(process.execPath, [entry, '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, LLMD_INSTALLER_HOME: dataDir, ...env },
@@ -52,13 +60,20 @@ export async function startWebHostProcess(env: NodeJS.ProcessEnv = {}): Promise<
     port: Number(match[2]),
     token: match[3]!,
     dataDir,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      await fs.rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

@@ -6,6 +6,7 @@ import { createApi } from './api/client.js';
 import { setApi } from './api/index.js';
 import { pickTransport } from './api/transport.js';
 import { useApp } from './stores/app.js';
+import { attachStores } from './stores/wire.js';
 import { applyTheme } from './stores/theme.js';
 import './styles.css';
 
@@ -24,7 +25,9 @@ if (picked.kind === 'missing-token') {
   );
 } else {
   if (picked.kind === 'electron') useApp.getState().setConnection('open');
-  setApi(createApi(picked.transport));
+  const a = createApi(picked.transport);
+  setApi(a);
+  attachStores(a);
   root.render(
     <StrictMode>
       <App />

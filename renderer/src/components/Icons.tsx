@@ -30,3 +30,17 @@ export const Layers = (p: IconProps) => <Svg {...p}><path d="m12 3 9 5-9 5-9-5Z"
 export const Message = (p: IconProps) => <Svg {...p}><path d="M20.5 14.5a2 2 0 0 1-2 2H8l-4.5 4V5.5a2 2 0 0 1 2-2h13a2 2 0 0 1 2 2Z" /></Svg>;
 export const ListChecks = (p: IconProps) => <Svg {...p}><path d="m3.5 6 1.8 1.8L8.5 4.5M3.5 13l1.8 1.8 3.2-3.3M12 6.5h8.5M12 13h8.5M12 19.5h8.5" /></Svg>;
 export const Trash = (p: IconProps) => <Svg {...p}><path d="M4 7h16M9.5 7V4.5h5V7M6.5 7l1 13h9l1-13" /></Svg>;
+export const Copy = (p: IconProps) => <Svg {...p}><rect x="8.5" y="8.5" width="12" height="12" rx="2" /><path d="M15.5 8.5V5.5a2 2 0 0 0-2-2h-8a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h3" /></Svg>;
+export const Search = (p: IconProps) => <Svg {...p}><circle cx="11" cy="11" r="7" /><path d="m20.5 20.5-4.5-4.5" /></Svg>;
+export const X = (p: IconProps) => <Svg {...p}><path d="M18 6 6 18M6 6l12 12" /></Svg>;
+export const Download = (p: IconProps) => <Svg {...p}><path d="M12 3.5v12M7 10.5l5 5 5-5M4.5 20.5h15" /></Svg>;
+export const Play = (p: IconProps) => <Svg {...p}><path d="M7 4.5v15l12-7.5Z" /></Svg>;
+export const Stop = (p: IconProps) => <Svg {...p}><rect x="6" y="6" width="12" height="12" rx="1.5" /></Svg>;
+export const Clock = (p: IconProps) => <Svg {...p}><circle cx="12" cy="12" r="9.5" /><path d="M12 7v5l3 2" /></Svg>;
+export const Circle = (p: IconProps) => <Svg {...p}><circle cx="12" cy="12" r="9" /></Svg>;
+export const SkipForward = (p: IconProps) => <Svg {...p}><path d="m5 5 9 7-9 7Z" /><path d="M18 5v14" /></Svg>;
+export const MinusCircle = (p: IconProps) => <Svg {...p}><circle cx="12" cy="12" r="9.5" /><path d="M8 12h8" /></Svg>;
+export const Shield = (p: IconProps) => <Svg {...p}><path d="M12 2.5 4.5 5.5v6c0 4.7 3.2 8.6 7.5 10 4.3-1.4 7.5-5.3 7.5-10v-6Z" /></Svg>;
+export const External = (p: IconProps) => <Svg {...p}><path d="M14 4.5h5.5V10M19.5 4.5 11 13M17 14v4.5a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V9.5a2 2 0 0 1 2-2h4.5" /></Svg>;
+export const Folder = (p: IconProps) => <Svg {...p}><path d="M3.5 6.5a2 2 0 0 1 2-2h4l2 2.5h7a2 2 0 0 1 2 2v8.5a2 2 0 0 1-2 2h-13a2 2 0 0 1-2-2Z" /></Svg>;
+export const ChevronDown = (p: IconProps) => <Svg {...p}><path d="m6 9 6 6 6-6" /></Svg>;

@@ -10,11 +10,11 @@ export function LevelIcon({ level, size = 18 }: { level: FitLevel; size?: number
   return <XCircle size={size} />;
 }
 
-export function LevelBadge({ level }: { level: FitLevel }) {
+export function LevelBadge({ level, text }: { level: FitLevel; text?: string }) {
   return (
     <span className={`badge badge-${level}`}>
       <LevelIcon level={level} size={15} />
-      {LEVEL_TEXT[level]}
+      {text ?? LEVEL_TEXT[level]}
     </span>
   );
 }

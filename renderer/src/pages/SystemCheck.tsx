@@ -140,8 +140,7 @@ export function SystemCheck() {
           <Refresh size={18} /> Check again
         </button>
         <span className="spacer" />
-        <span className="muted small" id="next-note">Prerequisites is not available in this version yet.</span>
-        <button type="button" className="button primary" disabled aria-describedby="next-note">
+        <button type="button" className="button primary" onClick={() => go('prerequisites')}>
           Prerequisites <ArrowRight size={18} />
         </button>
       </div>

@@ -2,13 +2,21 @@
 // To add a step's page: import it and add one line here.
 import type { ComponentType } from 'react';
 import type { StepId } from '../steps.js';
+import { Configure } from './Configure.js';
+import { Install } from './Install.js';
+import { Plan } from './Plan.js';
 import { Playground } from './Playground.js';
+import { Prerequisites } from './Prerequisites.js';
 import { SystemCheck } from './SystemCheck.js';
 import { Welcome } from './Welcome.js';
 
 export const PAGES: Partial<Record<StepId, ComponentType>> = {
   welcome: Welcome,
   'system-check': SystemCheck,
+  prerequisites: Prerequisites,
+  configure: Configure,
+  plan: Plan,
+  install: Install,
   playground: Playground,
 };
 

@@ -1,0 +1,203 @@
+// A read-only log terminal (xterm.js with the fit and search addons): ANSI colours, themed from the
+// page's CSS variables (light/dark), search (Ctrl/Cmd+F while focused, or the Search button) and Copy
+// (the selection, else everything). It draws the lines it is given and then only appends new ones;
+// when `epoch` changes (the buffer was replaced) it redraws from scratch.
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Copy, Search, X } from '../Icons.js';
+import { colourLine, stepPrefix, stripAnsi } from './ansi.js';
+import { adoptInlineStyles } from './csp-styles.js';
+
+export interface TerminalProps {
+  /** What the terminal shows, e.g. "Log of Start the cluster". */
+  label: string;
+  lines: readonly string[];
+  /** Per line, the step it came from (the combined terminal prefixes it). */
+  stepIds?: readonly string[];
+  epoch: number;
+  height?: number;
+  testId?: string;
+}
+
+const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+function themeFromCss(): ITheme {
+  return {
+    background: cssVar('--term-bg'),
+    foreground: cssVar('--term-fg'),
+    cursor: cssVar('--term-bg'),
+    selectionBackground: cssVar('--term-selection'),
+    black: cssVar('--term-black'),
+    red: cssVar('--term-red'),
+    green: cssVar('--term-green'),
+    yellow: cssVar('--term-yellow'),
+    blue: cssVar('--term-blue'),
+    magenta: cssVar('--term-magenta'),
+    cyan: cssVar('--term-cyan'),
+    white: cssVar('--term-white'),
+    brightBlack: cssVar('--term-bright-black'),
+  };
+}
+
+export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }: TerminalProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<XTerm | null>(null);
+  const search = useRef<SearchAddon | null>(null);
+  const written = useRef({ count: 0, epoch: -1 });
+  const [searching, setSearching] = useState(false);
+  const [query, setQuery] = useState('');
+  const [copied, setCopied] = useState(false);
+  const [found, setFound] = useState<boolean | undefined>(undefined);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const searchId = useId();
+
+  // Create once.
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const undoStyles = adoptInlineStyles(el);
+    const t = new XTerm({
+      disableStdin: true,
+      convertEol: true,
+      scrollback: 20_000,
+      fontFamily: cssVar('--mono') || 'monospace',
+      fontSize: 12.5,
+      lineHeight: 1.25,
+      cursorBlink: false,
+      cursorInactiveStyle: 'none',
+      theme: themeFromCss(),
+      allowProposedApi: true,
+    });
+    const fit = new FitAddon();
+    const s = new SearchAddon();
+    t.loadAddon(fit);
+    t.loadAddon(s);
+    t.open(el);
+    t.attachCustomKeyEventHandler((e) => {
+      if (e.type === 'keydown' && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        setSearching(true);
+        return false;
+      }
+      return true;
+    });
+    term.current = t;
+    search.current = s;
+    written.current = { count: 0, epoch: -1 };
+    const doFit = () => {
+      try {
+        fit.fit();
+      } catch {
+        // not laid out yet (hidden): the next resize fits it
+      }
+    };
+    doFit();
+    const ro = new ResizeObserver(doFit);
+    ro.observe(el);
+    // Follow the light/dark switch.
+    const mo = new MutationObserver(() => {
+      t.options.theme = themeFromCss();
+    });
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      ro.disconnect();
+      mo.disconnect();
+      t.dispose();
+      undoStyles();
+      term.current = null;
+      search.current = null;
+    };
+  }, []);
+
+  // Draw what is new.
+  useEffect(() => {
+    const t = term.current;
+    if (!t) return;
+    const w = written.current;
+    if (w.epoch !== epoch || lines.length < w.count) {
+      t.reset();
+      w.count = 0;
+      w.epoch = epoch;
+    }
+    if (lines.length === w.count) return;
+    let chunk = '';
+    for (let i = w.count; i < lines.length; i++) {
+      const id = stepIds?.[i];
+      chunk += `${id ? stepPrefix(id) : ''}${colourLine(lines[i]!)}\r\n`;
+    }
+    w.count = lines.length;
+    t.write(chunk);
+  }, [lines, stepIds, epoch]);
+
+  useEffect(() => {
+    if (searching) searchInput.current?.focus();
+  }, [searching]);
+
+  const find = (direction: 'next' | 'previous') => {
+    const s = search.current;
+    if (!s || !query) return;
+    const opts = { decorations: { matchOverviewRuler: '#888888', activeMatchColorOverviewRuler: '#ffaa00', matchBackground: '#ffd86b55', activeMatchBackground: '#ffaa00aa' } };
+    setFound(direction === 'next' ? s.findNext(query, opts) : s.findPrevious(query, opts));
+  };
+
+  const closeSearch = () => {
+    search.current?.clearDecorations();
+    setSearching(false);
+    setFound(undefined);
+    term.current?.focus();
+  };
+
+  const copy = async () => {
+    const t = term.current;
+    const text = t?.hasSelection() ? t.getSelection() : lines.map((l, i) => `${stepIds?.[i] ? `[${stepIds[i]}] ` : ''}${stripAnsi(l)}`).join('\n');
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+
+  const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      find(e.shiftKey ? 'previous' : 'next');
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      closeSearch();
+    }
+  };
+
+  return (
+    <section className="terminal card" aria-label={label} data-testid={testId}>
+      <div className="terminal-bar">
+        <span className="terminal-title">{label}</span>
+        <span className="muted small" aria-live="polite">{lines.length} {lines.length === 1 ? 'line' : 'lines'}</span>
+        <span className="spacer" />
+        {searching && (
+          <span className="terminal-search" role="search">
+            <label htmlFor={searchId} className="visually-hidden">Find in {label}</label>
+            <input id={searchId} ref={searchInput} type="search" value={query} placeholder="Find…" onChange={(e) => { setQuery(e.target.value); setFound(undefined); }} onKeyDown={onSearchKey} />
+            <button type="button" className="button small-button" onClick={() => find('previous')}>Previous</button>
+            <button type="button" className="button small-button" onClick={() => find('next')}>Next</button>
+            {found === false && <span className="small bad-text" role="status">No match</span>}
+            <button type="button" className="icon-button" aria-label="Close search" onClick={closeSearch}><X size={15} /></button>
+          </span>
+        )}
+        {!searching && (
+          <button type="button" className="button small-button" onClick={() => setSearching(true)} aria-keyshortcuts="Control+F">
+            <Search size={15} /> Search
+          </button>
+        )}
+        <button type="button" className="button small-button" onClick={() => void copy()}>
+          <Copy size={15} /> {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <div className="terminal-body" ref={host} style={{ height }} data-testid={testId ? `${testId}-body` : undefined} />
+    </section>
+  );
+}

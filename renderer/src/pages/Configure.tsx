@@ -1,0 +1,201 @@
+// Configure: driver, model (with its memory per replica and what that means for the fit), replicas,
+// CPUs, memory, disk, GPU (offered only on Linux with an NVIDIA GPU), monitoring, HF token (sent to the
+// engine, never shown back) and the download mirror. Every field is checked as you type with the
+// reason, and the fit verdict follows the form live (host.fit).
+import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import type { FitCheck } from '../../../shared/api/host.js';
+import { MODELS, type SettingsIssue } from '../../../shared/api/settings.js';
+import { ArrowLeft, ArrowRight, Lock } from '../components/Icons.js';
+import { LEVEL_TEXT, LevelBadge, LevelIcon } from '../components/LevelBadge.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { useHost } from '../stores/host.js';
+import { useSettings, validateForm, type SettingsForm } from '../stores/settings.js';
+import { useWizard } from '../stores/wizard.js';
+
+const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPUs', disk: 'Disk', runtime: 'Runtime', gpu: 'GPU' };
+
+function Field({ id, label, hint, issue, children }: { id: string; label: string; hint?: ReactNode; issue?: SettingsIssue | undefined; children: ReactNode }) {
+  return (
+    <div className={`field${issue ? ' has-issue' : ''}`}>
+      <label htmlFor={id} className="field-label">{label}</label>
+      {children}
+      {hint && <p className="field-hint" id={`${id}-hint`}>{hint}</p>}
+      {issue && <p className="field-issue" id={`${id}-issue`} role="alert" data-testid={`issue-${issue.path}`}>{issue.message}</p>}
+    </div>
+  );
+}
+
+const describedBy = (id: string, hint: boolean, issue: boolean): string | undefined =>
+  [hint ? `${id}-hint` : '', issue ? `${id}-issue` : ''].filter(Boolean).join(' ') || undefined;
+
+export function Configure() {
+  const { view, form, loadError, fit, fitError, saving, saveError, savedAt, load, edit, refreshFit, save } = useSettings();
+  const { report, check } = useHost();
+  const go = useWizard((s) => s.go);
+  const [token, setToken] = useState('');
+  const [removeToken, setRemoveToken] = useState(false);
+  const ids = { driver: useId(), model: useId(), replicas: useId(), cpus: useId(), memory: useId(), disk: useId(), mirror: useId(), token: useId() };
+
+  useEffect(() => {
+    if (!view) void load();
+    if (!report) void check();
+  }, [view, report, load, check]);
+
+  const result = useMemo(() => (view && form ? validateForm(view.settings, form, report) : undefined), [view, form, report]);
+  const issueFor = (path: string) => result?.issues.find((i) => i.path === path);
+  const validKey = result?.settings ? JSON.stringify(result.settings) : undefined;
+
+  // The verdict follows the form, a moment after typing stops.
+  useEffect(() => {
+    if (!result?.settings) return;
+    const s = result.settings;
+    const t = setTimeout(() => void refreshFit(s), 200);
+    return () => clearTimeout(t);
+  }, [validKey, refreshFit]);
+
+  if (loadError) return <div className="page-inner"><PageHeader eyebrow="Step 4" title="Configure" /><div className="callout callout-error" role="alert">{loadError}</div></div>;
+  if (!view || !form) return <div className="page-inner"><PageHeader eyebrow="Step 4" title="Configure" /><p className="loading"><span className="spinner" aria-hidden="true" /> Loading the settings…</p></div>;
+
+  const facts = report?.facts;
+  const gpuOffered = facts?.os === 'linux' && facts.gpu.nvidia;
+  const model = MODELS.find((m) => m.id === form.model) ?? MODELS[0];
+  const replicas = Number(form.replicas);
+  const memMiB = Number(form.memoryMiB);
+  const set = (patch: Partial<SettingsForm>) => edit(patch);
+  const valid = result !== undefined && result.issues.length === 0 && result.settings !== undefined;
+
+  const onSave = async (thenPlan: boolean) => {
+    if (!result?.settings) return;
+    const ok = await save({ settings: result.settings, ...(removeToken ? { hfToken: null } : token.trim() ? { hfToken: token.trim() } : {}) });
+    if (ok) {
+      setToken('');
+      setRemoveToken(false);
+      if (thenPlan) go('plan');
+    }
+  };
+
+  return (
+    <div className="page-inner">
+      <PageHeader eyebrow="Step 4" title="Configure">
+        What the cluster gets and what it serves. The defaults follow the guide; the verdict on the right tells you live whether they fit this machine.
+      </PageHeader>
+
+      <form className="configure-grid" onSubmit={(e) => { e.preventDefault(); void onSave(true); }} noValidate>
+        <div className="configure-form">
+          <fieldset className="card form-card">
+            <legend className="form-legend">Cluster</legend>
+            <div className="field">
+              <span className="field-label" id={ids.driver}>Container driver</span>
+              <div className="segmented" role="radiogroup" aria-labelledby={ids.driver}>
+                {(['auto', 'docker', 'podman'] as const).map((d) => (
+                  <label key={d} className={`segment${form.driver === d ? ' is-checked' : ''}`}>
+                    <input type="radio" name="driver" value={d} checked={form.driver === d} onChange={() => set({ driver: d })} />
+                    {d === 'auto' ? 'Automatic' : d}
+                  </label>
+                ))}
+              </div>
+              <p className="field-hint">Automatic uses podman when it is installed, else docker.{fit ? <> On this machine: <strong>{fit.needs.driver}</strong>.</> : null}</p>
+            </div>
+            <div className="field-row">
+              <Field id={ids.cpus} label="CPUs" hint={facts ? `This machine has ${facts.cpuCores}.` : undefined} issue={issueFor('cpus')}>
+                <input id={ids.cpus} name="cpus" inputMode="numeric" value={form.cpus} onChange={(e) => set({ cpus: e.target.value })} aria-invalid={!!issueFor('cpus')} aria-describedby={describedBy(ids.cpus, !!facts, !!issueFor('cpus'))} />
+              </Field>
+              <Field id={ids.memory} label="Memory (MiB)" hint={Number.isFinite(memMiB) && memMiB > 0 ? `${(memMiB / 1024).toFixed(memMiB % 1024 ? 1 : 0)} GiB${facts ? ` of this machine’s ${(facts.memoryBytes / 2 ** 30).toFixed(1)} GiB` : ''}` : undefined} issue={issueFor('memoryMiB')}>
+                <input id={ids.memory} name="memoryMiB" inputMode="numeric" value={form.memoryMiB} onChange={(e) => set({ memoryMiB: e.target.value })} aria-invalid={!!issueFor('memoryMiB')} aria-describedby={describedBy(ids.memory, true, !!issueFor('memoryMiB'))} />
+              </Field>
+              <Field id={ids.disk} label="Disk (GB)" hint={facts ? `${Math.floor(facts.diskFreeBytes / 1e9)} GB free.` : undefined} issue={issueFor('diskGB')}>
+                <input id={ids.disk} name="diskGB" inputMode="numeric" value={form.diskGB} onChange={(e) => set({ diskGB: e.target.value })} aria-invalid={!!issueFor('diskGB')} aria-describedby={describedBy(ids.disk, !!facts, !!issueFor('diskGB'))} />
+              </Field>
+            </div>
+          </fieldset>
+
+          <fieldset className="card form-card">
+            <legend className="form-legend">Model</legend>
+            <div className="field-row">
+              <Field id={ids.model} label="Model" hint={`${model.memoryLimitGi} GiB per replica (limit), ${model.memoryRequestGi} GiB requested · context ${model.maxModelLen} tokens`} issue={issueFor('model')}>
+                <select id={ids.model} name="model" value={form.model} onChange={(e) => set({ model: e.target.value as SettingsForm['model'] })} aria-describedby={describedBy(ids.model, true, !!issueFor('model'))}>
+                  {MODELS.map((m) => <option key={m.id} value={m.id}>{m.label} — {m.memoryLimitGi} GiB per replica</option>)}
+                </select>
+              </Field>
+              <Field id={ids.replicas} label="Replicas" hint={Number.isInteger(replicas) && replicas > 0 ? `${replicas} × ${model.memoryLimitGi} GiB = ${replicas * model.memoryLimitGi} GiB of the cluster’s memory` : undefined} issue={issueFor('replicas')}>
+                <input id={ids.replicas} name="replicas" inputMode="numeric" value={form.replicas} onChange={(e) => set({ replicas: e.target.value })} aria-invalid={!!issueFor('replicas')} aria-describedby={describedBy(ids.replicas, Number.isInteger(replicas) && replicas > 0, !!issueFor('replicas'))} />
+              </Field>
+            </div>
+            <p className="field-hint">Two or more replicas let the inference scheduler choose between them — that is what llm-d’s routing is about.</p>
+          </fieldset>
+
+          <fieldset className="card form-card">
+            <legend className="form-legend">Options</legend>
+            <label className="check">
+              <input type="checkbox" name="monitoring" checked={form.monitoring} onChange={(e) => set({ monitoring: e.target.checked })} />
+              <span><strong>Monitoring</strong> <span className="muted">— Prometheus and Grafana (kube-prometheus-stack); turn off to save memory.</span></span>
+            </label>
+            {gpuOffered ? (
+              <label className="check">
+                <input type="checkbox" name="gpu" checked={form.gpu} onChange={(e) => set({ gpu: e.target.checked })} aria-invalid={!!issueFor('gpu')} />
+                <span><strong>Use the NVIDIA GPU</strong> <span className="muted">— passes {facts.gpu.models.join(', ') || 'the GPU'} to minikube.</span></span>
+              </label>
+            ) : (
+              <p className="field-hint" data-testid="gpu-not-offered">GPU acceleration is only offered on Linux with an NVIDIA GPU{facts ? '; this machine has none' : ''}.</p>
+            )}
+            {issueFor('gpu') && <p className="field-issue" role="alert">{issueFor('gpu')!.message}</p>}
+          </fieldset>
+
+          <fieldset className="card form-card">
+            <legend className="form-legend">Downloads and access</legend>
+            <Field id={ids.mirror} label="Mirror URL" hint="Every download goes through it (https://, http:// or file://). Leave empty for the official release locations." issue={issueFor('mirror')}>
+              <input id={ids.mirror} name="mirror" type="url" value={form.mirror} placeholder="https://mirror.example.com/llm-d" onChange={(e) => set({ mirror: e.target.value })} aria-invalid={!!issueFor('mirror')} aria-describedby={describedBy(ids.mirror, true, !!issueFor('mirror'))} />
+            </Field>
+            <div className="field">
+              <label htmlFor={ids.token} className="field-label">Hugging Face token</label>
+              <p className="token-state" data-testid="hf-token-state">
+                <Lock size={14} /> {view.hfTokenSet ? 'A token is stored' : 'No token stored'} <span className="muted">· kept by the engine ({view.secrets.backend}), never shown here</span>
+              </p>
+              <input id={ids.token} name="hfToken" type="password" autoComplete="off" value={token} placeholder={view.hfTokenSet ? 'Enter a new token to replace it' : 'hf_… (only for gated models)'} onChange={(e) => setToken(e.target.value)} disabled={removeToken} aria-describedby={`${ids.token}-hint`} />
+              <p className="field-hint" id={`${ids.token}-hint`}>The models offered here are public; a token is only needed for gated ones.{view.secrets.warning ? ` ${view.secrets.warning}` : ''}</p>
+              {view.hfTokenSet && (
+                <label className="check">
+                  <input type="checkbox" checked={removeToken} onChange={(e) => setRemoveToken(e.target.checked)} />
+                  <span>Remove the stored token when saving</span>
+                </label>
+              )}
+            </div>
+          </fieldset>
+        </div>
+
+        <aside className="configure-aside" aria-labelledby="fit-heading">
+          <section className={`card fit-card fit-${fit?.fit.level ?? 'unknown'}`} data-testid="live-fit" data-level={fit?.fit.level} aria-live="polite">
+            <h2 id="fit-heading" className="section-title">Fit on this machine</h2>
+            {!valid && result && <p className="small">Fix the {result.issues.length === 1 ? 'field' : `${result.issues.length} fields`} marked in red; the verdict follows.</p>}
+            {fitError && <p className="small bad-text">{fitError}</p>}
+            {fit && (
+              <>
+                <p className="fit-level"><LevelIcon level={fit.fit.level} size={20} /> {LEVEL_TEXT[fit.fit.level]}</p>
+                <p className="small">{fit.needs.replicas} × {fit.needs.perReplicaMemoryGiB} GiB replicas on the {fit.needs.driver} driver, {fit.needs.cpus} CPUs, {(fit.needs.memoryMiB / 1024).toFixed(fit.needs.memoryMiB % 1024 ? 1 : 0)} GiB, {fit.needs.diskGB} GB</p>
+                <ul className="fit-checks">
+                  {fit.fit.checks.map((c) => (
+                    <li key={c.resource} data-testid={`live-fit-${c.resource}`}>
+                      <span className="fit-check-head"><span>{RESOURCE_NAMES[c.resource]}</span><LevelBadge level={c.level} /></span>
+                      <span className="small muted">needs {c.need} · has {c.have}</span>
+                      {c.advice && c.level !== 'fits' && <span className="small">{c.advice}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
+        </aside>
+
+        <div className="actions configure-actions">
+          <button type="button" className="button" onClick={() => go('prerequisites')}><ArrowLeft size={18} /> Back</button>
+          <span className="spacer" />
+          <span aria-live="polite" className="small">
+            {saveError ? <span className="bad-text" role="alert">{saveError}</span> : savedAt ? <span className="ok-text">Saved</span> : !valid ? <span className="muted">Fix the marked fields to save</span> : null}
+          </span>
+          <button type="button" className="button" disabled={!valid || saving} onClick={() => void onSave(false)}>Save</button>
+          <button type="submit" className="button primary" disabled={!valid || saving}>Save and review the plan <ArrowRight size={18} /></button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+// The plan and its runs (Plan, Install and Manage pages): what the plan will do (plan.describe), the
+// live state of a run (plan.progress), the journal (past durations, failures with their hint, whether
+// an unfinished run can be resumed), and the actions: run, resume (also Retry of a failed step),
+// cancel and teardown.
+import { create } from 'zustand';
+import type { JournalView, PlanDescription, PlanProgress, TeardownOptions } from '../../../shared/api/engine.js';
+import type { Result } from '../../../shared/result.js';
+import type { Api } from '../api/client.js';
+import { api } from '../api/index.js';
+import { useLogs } from './logs.js';
+
+export type RunKind = 'up' | 'down';
+
+interface ActiveRun {
+  taskId: string;
+  runId: string;
+  kind: RunKind;
+}
+
+interface InstallState {
+  plan?: PlanDescription;
+  planError?: string;
+  planLoading: boolean;
+  progress?: PlanProgress;
+  journal?: JournalView;
+  /** The journal as it was before the current run started: its durations feed the ETA. */
+  previousJournal?: JournalView;
+  active?: ActiveRun;
+  /** How the last run of this session ended (task.progress), with the engine's message. */
+  outcome?: { runId: string; kind: RunKind; state: 'succeeded' | 'failed' | 'cancelled'; message?: string };
+  actionError?: string;
+  loadPlan(): Promise<void>;
+  loadJournal(): Promise<void>;
+  run(): Promise<boolean>;
+  resume(): Promise<boolean>;
+  teardown(opts: TeardownOptions): Promise<boolean>;
+  cancel(): Promise<void>;
+}
+
+export const useInstall = create<InstallState>((set, get) => {
+  const start = async (kind: RunKind, call: () => Promise<Result<{ taskId: string; runId: string }>>): Promise<boolean> => {
+    if (get().active) return false;
+    set({ actionError: undefined, outcome: undefined, previousJournal: get().journal });
+    const r = await call();
+    if (!r.ok) {
+      set({ actionError: r.error.hint ? `${r.error.message} ${r.error.hint}` : r.error.message });
+      return false;
+    }
+    const { taskId, runId } = r.value;
+    set((s) => ({ active: { taskId, runId, kind }, progress: s.progress?.runId === runId ? s.progress : undefined }));
+    return true;
+  };
+  return {
+    planLoading: false,
+    async loadPlan() {
+      set({ planLoading: true });
+      const r = await api().invoke('plan.describe', {});
+      if (r.ok) set({ plan: r.value, planError: undefined, planLoading: false });
+      else set({ planError: r.error.message, planLoading: false });
+    },
+    async loadJournal() {
+      const r = await api().invoke('journal.get', {});
+      if (!r.ok) return;
+      set({ journal: r.value });
+      // Show the journal's last run until live progress arrives (e.g. after a restart).
+      const j = r.value.journal;
+      if (j && !get().progress) {
+        set({ progress: { runId: j.runId, steps: j.steps.map((s) => ({ id: s.id, state: s.state, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.endedAt ? { endedAt: s.endedAt } : {}), ...(s.error ? { message: s.error.message } : {}) })), fraction: j.steps.length ? j.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length / j.steps.length : 0 } });
+      }
+      for (const s of j?.steps ?? []) void useLogs.getState().load(s.id);
+    },
+    run: () => start('up', () => api().invoke('plan.run', {})),
+    resume: () => start('up', () => api().invoke('plan.resume', {})),
+    teardown: (opts) => start('down', () => api().invoke('plan.teardown', opts)),
+    async cancel() {
+      const a = get().active;
+      if (!a) return;
+      const r = await api().invoke('task.cancel', { taskId: a.taskId });
+      if (!r.ok) set({ actionError: r.error.message });
+    },
+  };
+});
+
+export function attachInstallEvents(a: Api): () => void {
+  const offs = [
+    a.on('plan.progress', (p) => {
+      useInstall.setState({ progress: p });
+    }),
+    a.on('task.progress', (t) => {
+      const s = useInstall.getState();
+      // A run started elsewhere (another window, before a reload) still shows up here by its task id.
+      if (!s.active && t.state === 'running' && (t.taskId.startsWith('plan-') || t.taskId.startsWith('teardown-')) && s.progress) {
+        useInstall.setState({ active: { taskId: t.taskId, runId: s.progress.runId, kind: t.taskId.startsWith('plan-') ? 'up' : 'down' } });
+        return;
+      }
+      if (!s.active || t.taskId !== s.active.taskId || t.state === 'running') return;
+      useInstall.setState({
+        active: undefined,
+        outcome: { runId: s.active.runId, kind: s.active.kind, state: t.state, ...(t.message ? { message: t.message } : {}) },
+      });
+      void useInstall.getState().loadJournal();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}

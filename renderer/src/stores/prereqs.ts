@@ -1,0 +1,85 @@
+// Prerequisites: the engine's tool report, an install task (one tool or all missing) with its live
+// progress per tool, and the install log (the `prerequisites` step log: replayed, then appended).
+import { create } from 'zustand';
+import type { PrereqProgress, PrereqReport, ToolName } from '../../../shared/api/engine.js';
+import { api } from '../api/index.js';
+import type { Api } from '../api/client.js';
+import { useLogs } from './logs.js';
+
+export const PREREQ_LOG = 'prerequisites';
+
+export interface ToolProgress {
+  phase: PrereqProgress['phase'];
+  bytes?: number;
+  totalBytes?: number;
+  message?: string;
+}
+
+interface PrereqState {
+  report?: PrereqReport;
+  loading: boolean;
+  error?: { message: string; hint?: string };
+  /** The running install task, and the tool it was asked for (undefined = every missing tool). */
+  task?: { taskId: string; tool?: ToolName };
+  progress: Partial<Record<ToolName, ToolProgress>>;
+  /** How the last install ended, when it did not succeed. */
+  installError?: string;
+  check(): Promise<void>;
+  install(tool?: ToolName): Promise<void>;
+  cancel(): Promise<void>;
+}
+
+export const usePrereqs = create<PrereqState>((set, get) => ({
+  loading: false,
+  progress: {},
+  async check() {
+    set({ loading: true, error: undefined });
+    const r = await api().invoke('prereqs.check', {});
+    if (r.ok) set({ report: r.value, loading: false });
+    else set({ loading: false, error: { message: r.error.message, ...(r.error.hint ? { hint: r.error.hint } : {}) } });
+  },
+  async install(tool) {
+    if (get().task) return;
+    set({ installError: undefined, progress: {} });
+    void useLogs.getState().load(PREREQ_LOG);
+    const r = await api().invoke('prereqs.install', tool ? { tool } : {});
+    if (r.ok) set({ task: { taskId: r.value.taskId, ...(tool ? { tool } : {}) } });
+    else set({ installError: r.error.message });
+  },
+  async cancel() {
+    const task = get().task;
+    if (task) await api().invoke('task.cancel', { taskId: task.taskId });
+  },
+}));
+
+/** Feeds the store from the engine's events; called once at start-up. */
+export function attachPrereqEvents(a: Api): () => void {
+  const offs = [
+    a.on('prereqs.progress', (p) => {
+      const task = usePrereqs.getState().task;
+      if (task && p.taskId !== task.taskId) return;
+      usePrereqs.setState((s) => ({
+        progress: {
+          ...s.progress,
+          [p.tool]: {
+            phase: p.phase,
+            ...(p.bytes !== undefined ? { bytes: p.bytes } : {}),
+            ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}),
+            // Byte updates carry no message: keep the phase's last words.
+            ...(p.message ? { message: p.message } : s.progress[p.tool]?.message && s.progress[p.tool]?.phase === p.phase ? { message: s.progress[p.tool]!.message! } : {}),
+          },
+        },
+      }));
+    }),
+    a.on('task.progress', (t) => {
+      const task = usePrereqs.getState().task;
+      if (!task || t.taskId !== task.taskId || t.state === 'running') return;
+      usePrereqs.setState({
+        task: undefined,
+        installError: t.state === 'succeeded' ? undefined : t.state === 'cancelled' ? 'The install was cancelled.' : (t.message ?? 'The install failed.'),
+      });
+      void usePrereqs.getState().check();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
+}
