@@ -1,0 +1,94 @@
+// Step logic that needs no cluster: minikube's argv and profile checks, the route verdicts, the readiness
+// fail-fast rules, image list parsing, rehearsal detection.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PodSummary } from '../../../shared/api/cluster.js';
+import { defaultSettings } from '../../../shared/api/settings.js';
+import { planContext } from '../plan/build-plan.js';
+import { normalizeImage, parseImageList } from './image-prepull.js';
+import { parseProfileList, startArgs, tooSmall } from './minikube-start.js';
+import { decodeFault } from './ready.js';
+import { rehearsalReason } from './rehearsal.js';
+import { hasLegacyGroup, routeVerdict } from './route.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const mac = planContext({ ...defaultSettings(), driver: 'podman', gpu: false }, { platform: 'darwin', arch: 'arm64', runtimes: { docker: false, podman: true } });
+const linuxGpu = planContext({ ...defaultSettings(), driver: 'docker', gpu: true }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+
+describe('minikube start', () => {
+  it('uses the guide\'s flags, podman extra-configs on macOS, --gpus all, --keep-context when asked', () => {
+    expect(startArgs(mac)).toEqual(['start', '-p', 'llm-d-cpu', '--driver=podman', '--memory=24576', '--cpus=8', '--disk-size=100g',
+      '--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification', '--output=json']);
+    expect(startArgs(linuxGpu, { keepContext: true })).toEqual(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--gpus', 'all', '--keep-context', '--output=json']);
+    expect(startArgs(linuxGpu, { existing: true })).toEqual(['start', '-p', 'llm-d-cpu', '--output=json']);
+  });
+  it('reads `minikube profile list -o json` and refuses a profile smaller than the settings', () => {
+    const out = JSON.stringify({ invalid: [], valid: [{ Name: 'llm-d-cpu', Status: 'OK', Config: { Driver: 'docker', Memory: 8192, CPUs: 4 } }] });
+    const p = parseProfileList(out, 'llm-d-cpu')!;
+    expect(p).toMatchObject({ status: 'OK', cpus: 4, memoryMiB: 8192 });
+    expect(tooSmall(p, defaultSettings())).toBe('The existing minikube profile "llm-d-cpu" has 4 CPUs (settings want 8) and 8192 MiB (settings want 24576).');
+    expect(tooSmall({ ...p, cpus: 8, memoryMiB: 24576 }, defaultSettings())).toBeUndefined();
+    expect(parseProfileList('{"error":"no profile"}', 'llm-d-cpu')).toBeUndefined();
+  });
+});
+
+describe('route', () => {
+  const route = (group: string, conditions: unknown[] = [], generation = 2) => ({
+    metadata: { name: 'llm-d-cpu-inference', generation },
+    spec: { rules: [{ backendRefs: [{ group, kind: 'InferencePool', name: 'gaie-cpu-inference' }] }] },
+    status: { parents: [{ conditions }] },
+  });
+  it('spots the x-k8s InferencePool group', () => {
+    expect(hasLegacyGroup(route('inference.networking.x-k8s.io'))).toBe(true);
+    expect(hasLegacyGroup(route('inference.networking.k8s.io'))).toBe(false);
+  });
+  it('reads Istio\'s verdict for the current generation only', () => {
+    expect(routeVerdict(route('inference.networking.k8s.io'))).toEqual({ state: 'pending' });
+    expect(routeVerdict(route('inference.networking.k8s.io', [{ type: 'ResolvedRefs', status: 'True', observedGeneration: 1 }]))).toEqual({ state: 'pending' });
+    expect(routeVerdict(route('inference.networking.k8s.io', [{ type: 'ResolvedRefs', status: 'True', observedGeneration: 2 }]))).toEqual({ state: 'resolved' });
+    expect(routeVerdict(route('x', [{ type: 'ResolvedRefs', status: 'False', reason: 'InvalidKind', message: 'referencing unsupported backendRef', observedGeneration: 2 }])))
+      .toEqual({ state: 'refused', reason: 'InvalidKind', message: 'referencing unsupported backendRef' });
+  });
+});
+
+describe('readiness fail-fast', () => {
+  const pod = (over: Partial<PodSummary>): PodSummary => ({ namespace: 'ns', name: 'decode-a', ready: 1, total: 2, readyText: '1/2', status: 'Running', restarts: 0, podReady: false,
+    labels: { 'llm-d.ai/inferenceServing': 'true' }, containers: ['routing-proxy', 'vllm'], ...over });
+  it('fails at once on OOMKilled, naming it and what to change', () => {
+    const e = decodeFault([pod({ status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 60_000, mac);
+    expect(e?.message).toMatch(/decode-a was OOMKilled.*6Gi limit/);
+    expect(e?.hint).toMatch(/1 replica or a smaller model/);
+  });
+  it('lets ImagePullBackOff run for the grace period, then fails with the pod\'s message', () => {
+    const since = new Map<string, number>();
+    const stuck = [pod({ status: 'ImagePullBackOff', message: 'Back-off pulling image "x"' })];
+    expect(decodeFault(stuck, since, 1000, 60_000, mac)).toBeUndefined();
+    expect(decodeFault(stuck, since, 61_000, 60_000, mac)?.message).toBe('Decode pod decode-a is in ImagePullBackOff: Back-off pulling image "x" (for 60 s).');
+    // Recovering clears the clock.
+    expect(decodeFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
+    expect(since.size).toBe(0);
+  });
+  it('ignores pods that are not decode replicas', () => {
+    expect(decodeFault([pod({ labels: {}, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 1, mac)).toBeUndefined();
+  });
+});
+
+describe('images and rehearsal', () => {
+  it('normalises image names the way the node lists them', () => {
+    expect(normalizeImage('istio/pilot:1.28.1')).toBe('docker.io/istio/pilot:1.28.1');
+    expect(normalizeImage('quay.io/a/b')).toBe('quay.io/a/b:latest');
+    expect([...parseImageList(JSON.stringify([{ repoTags: ['quay.io/a/b:1'] }]))]).toEqual(['quay.io/a/b:1']);
+    expect(parseImageList('not json').size).toBe(0);
+  });
+  it('is in rehearsal with LLMD_REHEARSAL, or the simulated minikube on PATH with a sim state', () => {
+    expect(rehearsalReason({ LLMD_REHEARSAL: '1' })).toBe('LLMD_REHEARSAL is set');
+    expect(rehearsalReason({ LLMD_SIM_STATE: '/tmp/x', PATH: path.join(ROOT, 'sim', 'bin') })).toMatch(/simulated minikube/);
+    expect(rehearsalReason({ PATH: path.join(ROOT, 'sim', 'bin') })).toBeUndefined();
+    const real = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-'));
+    fs.writeFileSync(path.join(real, 'minikube'), '#!/bin/sh\necho real\n', { mode: 0o755 });
+    expect(rehearsalReason({ LLMD_SIM_STATE: '/tmp/x', PATH: real })).toBeUndefined();
+    fs.rmSync(real, { recursive: true, force: true });
+  });
+});
