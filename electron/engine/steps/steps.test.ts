@@ -11,7 +11,7 @@ import { normalizeImage, parseImageList } from './image-prepull.js';
 import { parseProfileList, startArgs, tooSmall } from './minikube-start.js';
 import { decodeFault } from './ready.js';
 import { rehearsalReason } from './rehearsal.js';
-import { hasLegacyGroup, routeVerdict } from './route.js';
+import { hasLegacyGroup, routeVerdict, type RouteLike } from './route.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const mac = planContext({ ...defaultSettings(), driver: 'podman', gpu: false }, { platform: 'darwin', arch: 'arm64', runtimes: { docker: false, podman: true } });
@@ -35,7 +35,8 @@ describe('minikube start', () => {
 });
 
 describe('route', () => {
-  const route = (group: string, conditions: unknown[] = [], generation = 2) => ({
+  type Cond = NonNullable<NonNullable<RouteLike['status']>['parents']>[number]['conditions'];
+  const route = (group: string, conditions: Cond = [], generation = 2): RouteLike => ({
     metadata: { name: 'llm-d-cpu-inference', generation },
     spec: { rules: [{ backendRefs: [{ group, kind: 'InferencePool', name: 'gaie-cpu-inference' }] }] },
     status: { parents: [{ conditions }] },
