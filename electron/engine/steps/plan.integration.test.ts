@@ -14,7 +14,12 @@ import { listModels, streamChat } from '../chat/chat-client.js';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const dirs: string[] = [];
 const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-it-')); dirs.push(d); return d; };
-afterAll(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+const states: string[] = [];
+afterAll(() => {
+  // A failed assertion skips `down`: never leave a simulated cluster or forwarder running after the tests.
+  for (const s of states) for (const pid of processesOf(s)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function world(faults: unknown[]) {
   const dir = tmp();
@@ -26,6 +31,7 @@ function world(faults: unknown[]) {
     LLMD_SIM_STATE: path.join(dir, 'sim'), LLMD_SIM_SCENARIO: path.join(dir, 'scenario.yaml'),
     KUBECONFIG: path.join(dir, 'kube', 'config'), LLMD_INSTALLER_HOME: path.join(dir, 'home'),
   };
+  states.push(env.LLMD_SIM_STATE!);
   delete env.LLMD_HOST_FACTS;
   delete env.LLMD_REHEARSAL;
   return { dir, env };
