@@ -4,8 +4,6 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { build as viteBuild } from 'vite';
-import { preloadBuildOptions } from './build-preload.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
@@ -22,6 +20,8 @@ const common = {
 
 const targets = {
   async renderer() {
+    // Loaded here, not at the top: the CLI's quick rebuild (scripts/cli.mjs) must not pay for Vite.
+    const { build: viteBuild } = await import('vite');
     await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
   },
   async main() {
@@ -37,6 +37,7 @@ const targets = {
   },
   async preload() {
     // Sandboxed: only 'electron' may be required at run time (see build-preload.mjs).
+    const { preloadBuildOptions } = await import('./build-preload.mjs');
     await esbuild(await preloadBuildOptions(root));
   },
   async web() {
@@ -44,6 +45,18 @@ const targets = {
       ...common,
       entryPoints: ['electron/web/web.ts'],
       outfile: 'out/web/web.js',
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+    });
+  },
+  async cli() {
+    // `npm run cli`: plain bundled JS starts several times faster than tsx compiling the sources, which
+    // matters for a re-run of `up` that should be a quick check.
+    await esbuild({
+      ...common,
+      entryPoints: ['electron/cli/main.ts'],
+      outfile: 'out/cli/cli.js',
       platform: 'node',
       format: 'esm',
       packages: 'external',
@@ -69,4 +82,4 @@ for (const [name, run] of Object.entries(targets)) {
   if (!wanted(name)) continue;
   await run();
 }
-console.log(`build: ${Object.keys(targets).filter(wanted).join(', ')} → out/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (!process.env.LLMD_BUILD_QUIET) console.log(`build: ${Object.keys(targets).filter(wanted).join(', ')} → out/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
