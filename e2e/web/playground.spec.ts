@@ -25,7 +25,8 @@ test.beforeAll(async ({ browser }) => {
 });
 test.afterAll(async () => {
   test.setTimeout(60_000);
-  await page?.context().close();
+  // Teardown must run even when closing the page fails (e.g. its trace file vanished).
+  await page?.context().close().catch(() => undefined);
   const left = await w?.teardown();
   expect(left ?? [], 'processes left after teardown').toEqual([]);
 });
@@ -95,7 +96,10 @@ test('streams a Markdown reply from the gateway’s model and says which replica
   await expect(page.getByTestId('stop')).toBeVisible();
   await expect(reply.locator('ol li').nth(1)).toContainText('The EPP scores', { timeout: 10_000 });
   await expect(reply).toHaveAttribute('data-status', 'streaming');
+  // A tall window shows the chat and the live metrics in one picture.
+  await page.setViewportSize({ width: 1280, height: 1400 });
   await shot('playground-midstream');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   await expect(reply).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
   // Rendered as Markdown: bold, a list, a code block with its language and a Copy button.
@@ -179,8 +183,10 @@ test('the routing experiment spreads distinct prompts and keeps the shared prefi
   await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByTestId('experiment').screenshot({ path: path.join(SCREENSHOTS, 'playground-experiment-dark.png') });
+  await page.setViewportSize({ width: 1280, height: 1400 });
   await page.getByRole('heading', { level: 1, name: 'Playground' }).scrollIntoViewIfNeeded();
   await shot('playground-dark');
+  await page.setViewportSize({ width: 1280, height: 900 });
   await expectNoSeriousA11yViolations();
   await page.getByRole('button', { name: 'Light theme' }).click();
 });
