@@ -11,8 +11,12 @@ export class InstallPage {
     await expect(this.step(id)).toHaveAttribute('data-state', state, { timeout });
   }
 
+  /** Waits for the run to finish; a failed step ends the wait at once with the page's own words. */
   async expectFinished(timeout = 120_000): Promise<void> {
-    await expect(this.page.getByTestId('run-succeeded')).toBeVisible({ timeout });
+    const done = this.page.getByTestId('run-succeeded');
+    const failure = this.page.getByTestId('step-failure');
+    await expect(done.or(failure).first()).toBeVisible({ timeout });
+    if (await failure.count()) throw new Error(`a step failed: ${await failure.first().innerText()}`);
   }
 
   async showLogOf(id: string): Promise<void> {

@@ -37,9 +37,10 @@ export function Configure() {
   const ids = { driver: useId(), model: useId(), replicas: useId(), cpus: useId(), memory: useId(), disk: useId(), mirror: useId(), token: useId() };
 
   useEffect(() => {
-    if (!view) void load();
+    void load();
     if (!report) void check();
-  }, [view, report, load, check]);
+    // Once per opening of the page: saved settings may have changed elsewhere (CLI, another window).
+  }, []);
 
   const result = useMemo(() => (view && form ? validateForm(view.settings, form, report) : undefined), [view, form, report]);
   const issueFor = (path: string) => result?.issues.find((i) => i.path === path);
@@ -111,7 +112,7 @@ export function Configure() {
 
           <fieldset className="card form-card">
             <legend className="form-legend">Model</legend>
-            <div className="field-row">
+            <div className="field-row model-row">
               <Field id={ids.model} label="Model" hint={`${model.memoryLimitGi} GiB per replica (limit), ${model.memoryRequestGi} GiB requested · context ${model.maxModelLen} tokens`} issue={issueFor('model')}>
                 <select id={ids.model} name="model" value={form.model} onChange={(e) => set({ model: e.target.value as SettingsForm['model'] })} aria-describedby={describedBy(ids.model, true, !!issueFor('model'))}>
                   {MODELS.map((m) => <option key={m.id} value={m.id}>{m.label} — {m.memoryLimitGi} GiB per replica</option>)}

@@ -32,8 +32,8 @@ export function Plan() {
   useEffect(() => {
     // The plan follows the saved settings: ask again each time the page opens.
     void loadPlan();
-    if (!settings) void loadSettings();
-  }, [loadPlan, settings, loadSettings]);
+    void loadSettings();
+  }, [loadPlan, loadSettings]);
 
   const titles = new Map(plan?.steps.map((s) => [s.id, s.title]));
   const commandCount = plan?.steps.reduce((n, s) => n + s.commands.length, 0) ?? 0;

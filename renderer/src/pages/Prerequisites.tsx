@@ -42,7 +42,8 @@ const PHASE_TEXT: Record<ToolProgress['phase'], string> = {
   download: 'Downloading', verify: 'Verifying SHA-256', extract: 'Extracting', install: 'Installing', admin: 'Waiting for admin approval', done: 'Installed', failed: 'Failed',
 };
 
-const canInstall = (t: ToolStatus): boolean => !t.ok && (t.install === 'download' || t.install === 'admin');
+/** Offered where the engine can do it: downloads always, the admin route only for a tool the setup needs. */
+const canInstall = (t: ToolStatus): boolean => !t.ok && (t.install === 'download' || (t.install === 'admin' && t.required));
 
 function Progress({ p }: { p: ToolProgress }) {
   const pct = p.totalBytes ? Math.round(((p.bytes ?? 0) / p.totalBytes) * 100) : undefined;
@@ -64,10 +65,11 @@ export function Prerequisites() {
   const go = useWizard((s) => s.go);
 
   useEffect(() => {
-    if (!report) void check();
-    if (!settings) void loadSettings();
+    // Fresh each time the page opens: tools may have been installed, the mirror changed.
+    void check();
+    void loadSettings();
     void useLogs.getState().load(PREREQ_LOG);
-  }, [report, settings, check, loadSettings]);
+  }, [check, loadSettings]);
 
   const missing = useMemo(() => report?.tools.filter((t) => t.required && canInstall(t)) ?? [], [report]);
   const adminTools = missing.filter((t) => t.install === 'admin');
@@ -157,7 +159,7 @@ export function Prerequisites() {
                         <td><LevelBadge level={badge.level} text={badge.text} /></td>
                         <td>{t.version ?? <span className="muted">—</span>}{t.pinned && !t.ok ? <span className="muted small block">installs {t.pinned}</span> : null}</td>
                         <td>{t.minimum}</td>
-                        <td className="where">{t.path ? <><span className="small">{t.source === 'app' ? 'App folder' : 'System'}</span><code className="small block">{t.path}</code></> : <span className="muted">—</span>}</td>
+                        <td className="where">{t.path ? <><span className="small">{t.source === 'app' ? 'App folder' : 'System'}</span><code className="small block path" title={t.path}>{t.path}</code></> : <span className="muted">—</span>}</td>
                         <td className="action-cell">
                           {p && p.phase !== 'done' ? <Progress p={p} /> : canInstall(t) ? (
                             <button type="button" className="button small-button" disabled={busy} onClick={() => void install(t.name)}>

@@ -78,7 +78,10 @@ interface SettingsState {
   saveError?: string;
   /** Set after a successful save, cleared by the next edit. */
   savedAt?: number;
-  load(): Promise<void>;
+  /** The form has edits that are not saved. */
+  dirty: boolean;
+  /** Reads the saved settings; keeps unsaved edits in the form unless `discard`. */
+  load(opts?: { discard?: boolean }): Promise<void>;
   edit(patch: Partial<SettingsForm>): void;
   refreshFit(settings: Settings): Promise<void>;
   save(opts: { settings: Settings; hfToken?: string | null }): Promise<boolean>;
@@ -88,14 +91,16 @@ let fitSeq = 0;
 
 export const useSettings = create<SettingsState>((set, get) => ({
   saving: false,
-  async load() {
+  dirty: false,
+  async load({ discard = false } = {}) {
     const r = await api().invoke('settings.get', {});
-    if (r.ok) set({ view: r.value, form: formFromSettings(r.value.settings), loadError: undefined });
-    else set({ loadError: r.error.message });
+    if (!r.ok) return set({ loadError: r.error.message });
+    const keep = get().dirty && !discard;
+    set({ view: r.value, ...(keep ? {} : { form: formFromSettings(r.value.settings), dirty: false }), loadError: undefined });
   },
   edit(patch) {
     const form = get().form;
-    if (form) set({ form: { ...form, ...patch }, savedAt: undefined, saveError: undefined });
+    if (form) set({ form: { ...form, ...patch }, dirty: true, savedAt: undefined, saveError: undefined });
   },
   async refreshFit(settings) {
     const mine = ++fitSeq;
@@ -108,7 +113,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
     set({ saving: true, saveError: undefined });
     const r = await api().invoke('settings.save', { settings, ...(hfToken !== undefined ? { hfToken } : {}) });
     if (r.ok) {
-      set({ view: r.value, form: formFromSettings(r.value.settings), saving: false, savedAt: Date.now() });
+      set({ view: r.value, form: formFromSettings(r.value.settings), dirty: false, saving: false, savedAt: Date.now() });
       return true;
     }
     set({ saving: false, saveError: r.error.message });

@@ -12,8 +12,8 @@ export function colourLine(line: string): string {
   return line;
 }
 
-/** Prefix for the combined terminal: the step id, dimmed, so interleaved steps stay readable. */
-export const stepPrefix = (stepId: string): string => `${ESC}2m[${stepId}]${RESET} `;
+/** Prefix for the combined terminal: the step id in grey (dim text fails contrast), so interleaved steps stay readable. */
+export const stepPrefix = (stepId: string): string => `${ESC}90m[${stepId}]${RESET} `;
 
 /** Plain text of lines for the clipboard (no escapes). */
 // eslint-disable-next-line no-control-regex

@@ -1,0 +1,131 @@
+// Manage: take the setup down with a choice of how far (stack only, stop or delete the cluster, stop the
+// podman machine) behind a confirmation that names exactly what goes; run the plan again; find the logs.
+import { useEffect, useState } from 'react';
+import type { AppPaths } from '../../../shared/api/app.js';
+import type { TeardownOptions } from '../../../shared/api/engine.js';
+import { RELEASES } from '../../../shared/stack.js';
+import { api } from '../api/index.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { CopyButton } from '../components/CopyButton.js';
+import { Folder, Play, Refresh, Trash } from '../components/Icons.js';
+import { PageHeader } from '../components/PageHeader.js';
+import { useApp } from '../stores/app.js';
+import { useInstall } from '../stores/install.js';
+import { useSettings } from '../stores/settings.js';
+import { useWizard } from '../stores/wizard.js';
+
+type Scope = 'stack' | 'stop' | 'delete';
+
+const SCOPES: Array<{ value: Scope; title: string; text: string }> = [
+  { value: 'stack', title: 'Remove the stack only', text: 'The cluster keeps running with Istio and monitoring; installing again is quick.' },
+  { value: 'stop', title: 'Remove the stack and stop the cluster', text: 'Frees the memory and CPUs; the cluster can be started again later.' },
+  { value: 'delete', title: 'Remove everything: delete the cluster', text: 'Deletes the minikube profile with all it holds — back to a clean machine.' },
+];
+
+export function teardownOptions(scope: Scope, stopMachine: boolean): TeardownOptions {
+  return { stopCluster: scope === 'stop', deleteCluster: scope === 'delete', stopMachine };
+}
+
+export function Manage() {
+  const settings = useSettings((s) => s.view?.settings);
+  const loadSettings = useSettings((s) => s.load);
+  const { teardown, run, active, actionError } = useInstall();
+  const info = useApp((s) => s.info);
+  const go = useWizard((s) => s.go);
+  const [scope, setScope] = useState<Scope>('stack');
+  const [stopMachine, setStopMachine] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [paths, setPaths] = useState<AppPaths>();
+
+  useEffect(() => {
+    void loadSettings();
+    void api().invoke('app.paths', {}).then((r) => r.ok && setPaths(r.value));
+  }, [loadSettings]);
+
+  const ns = settings?.namespace ?? '';
+  const profile = settings?.profile ?? '';
+  // A podman machine hosts minikube with the podman driver on macOS, or on Linux when chosen.
+  const machine = settings !== undefined && settings.driver !== 'docker' && (info?.platform === 'darwin' || settings.podmanMachine);
+
+  const removed: string[] = [
+    `The port-forwards to the gateway, Prometheus and Grafana`,
+    `The HTTPRoute and the releases ${RELEASES.infra}, ${RELEASES.gaie} and ${RELEASES.ms}`,
+    `The namespace ${ns} and everything in it`,
+  ];
+  if (scope === 'stop') removed.push(`The cluster ${profile} is stopped (kept on disk)`);
+  if (scope === 'delete') removed.push(`The minikube cluster ${profile}, deleted with Istio, monitoring (${RELEASES.monitoring}) and every image in it`);
+  if (machine && stopMachine) removed.push('The podman machine is stopped');
+
+  const confirm = async () => {
+    setConfirming(false);
+    if (await teardown(teardownOptions(scope, machine && stopMachine))) go('install');
+  };
+
+  return (
+    <div className="page-inner">
+      <PageHeader eyebrow="Step 9" title="Manage">
+        Take the setup down as far as you like, run the plan again, or find the logs.
+      </PageHeader>
+
+      {actionError && <div className="callout callout-error" role="alert"><p>{actionError}</p></div>}
+
+      <section aria-labelledby="teardown-heading" className="card form-card">
+        <h2 id="teardown-heading" className="form-legend">Tear down</h2>
+        <fieldset className="radio-list">
+          <legend className="visually-hidden">How far to tear down</legend>
+          {SCOPES.map((s) => (
+            <label key={s.value} className={`radio-card${scope === s.value ? ' is-checked' : ''}`}>
+              <input type="radio" name="scope" value={s.value} checked={scope === s.value} onChange={() => setScope(s.value)} />
+              <span><strong>{s.title}</strong><span className="muted small block">{s.text}</span></span>
+            </label>
+          ))}
+        </fieldset>
+        {machine && (
+          <label className="check">
+            <input type="checkbox" checked={stopMachine} onChange={(e) => setStopMachine(e.target.checked)} />
+            <span>Also stop the podman machine</span>
+          </label>
+        )}
+        <div className="actions">
+          <button type="button" className="button danger" disabled={active !== undefined || !settings} onClick={() => setConfirming(true)}>
+            <Trash size={16} /> Tear down…
+          </button>
+          {active && <span className="muted small">A run is in progress; wait for it or cancel it on the Install page.</span>}
+        </div>
+      </section>
+
+      <section aria-labelledby="again-heading" className="card form-card">
+        <h2 id="again-heading" className="form-legend">Run the plan again</h2>
+        <p className="small muted">Every step checks first, so what is already in place costs only a quick check; anything missing or broken is put back.</p>
+        <div className="actions">
+          <button type="button" className="button" disabled={active !== undefined} onClick={() => void run().then((ok) => ok && go('install'))}><Refresh size={16} /> Run the plan again</button>
+          <button type="button" className="button" onClick={() => go('plan')}><Play size={16} /> Review the plan first</button>
+        </div>
+      </section>
+
+      <section aria-labelledby="logs-folder-heading" className="card form-card">
+        <h2 id="logs-folder-heading" className="form-legend"><Folder size={16} /> Logs</h2>
+        <p className="small muted">Each run writes one log file per step, in a folder named after the run. The journal records what each step did and how long it took.</p>
+        {paths && (
+          <dl className="path-list">
+            <div><dt>Logs folder</dt><dd><code data-testid="logs-dir">{paths.logsDir}</code><CopyButton text={paths.logsDir} what="the logs folder path" /></dd></div>
+            <div><dt>Journal</dt><dd><code>{paths.journalFile}</code><CopyButton text={paths.journalFile} what="the journal path" /></dd></div>
+          </dl>
+        )}
+      </section>
+
+      <ConfirmDialog
+        open={confirming}
+        title={scope === 'delete' ? `Delete the cluster ${profile}?` : scope === 'stop' ? 'Remove the stack and stop the cluster?' : 'Remove the llm-d stack?'}
+        confirmLabel={scope === 'delete' ? 'Delete the cluster' : 'Tear down'}
+        danger
+        onConfirm={() => void confirm()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>This will remove:</p>
+        <ul data-testid="teardown-list">{removed.map((r) => <li key={r}>{r}</li>)}</ul>
+        <p className="muted small">The tools in the app’s folder, your settings and the logs stay.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
