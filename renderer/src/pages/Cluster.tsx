@@ -5,6 +5,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { ClusterEvent, ForwardInfo, ForwardName, PodSummary } from '../../../shared/api/cluster.js';
 import { ArrowLeft, ArrowRight, External, Message, Play, Refresh, Stop } from '../components/Icons.js';
 import { LevelBadge } from '../components/LevelBadge.js';
+import { MetricsCharts } from '../components/metrics/MetricsCharts.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { Terminal } from '../components/terminal/Terminal.js';
 import { useCluster } from '../stores/cluster.js';
@@ -203,6 +204,8 @@ export function Cluster() {
               </table>
             </div>
           </section>
+
+          <MetricsCharts />
 
           <section aria-labelledby="links-heading" className="section">
             <h2 id="links-heading" className="section-title">Open in your browser</h2>
