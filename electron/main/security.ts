@@ -1,7 +1,7 @@
 // Security-relevant decisions of the Electron shell as small pure functions (DESIGN.md §5), so they
 // can be tested without Electron. main.ts only wires them to Electron's hooks.
 // Checklist: electronjs.org/docs/latest/tutorial/security (see reference/electron-security-testing-facts.md §1).
-import path from 'node:path';
+import { MIME_TYPES, staticFileFor } from '../engine/renderer-files.js';
 
 /** The renderer is served from app://renderer/ (never file://). */
 export const APP_SCHEME = 'app';
@@ -94,29 +94,7 @@ export function appFileFor(rendererDir: string, requestUrl: string): string | un
     return undefined;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(url.pathname);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const root = path.resolve(rendererDir);
-  const file = path.resolve(root, rel);
-  const within = path.relative(root, file);
-  if (within === '' || within.startsWith('..') || path.isAbsolute(within)) return undefined;
-  return file;
+  return staticFileFor(rendererDir, url.pathname);
 }
 
-export const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
+export { MIME_TYPES };

@@ -8,6 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Engine } from '../engine/api.js';
 import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
+import { MIME_TYPES, staticFileFor } from '../engine/renderer-files.js';
 
 export interface WebHostOptions {
   /** 0 (default) picks a free port. */
@@ -27,34 +28,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
-/** Maps a URL path to a file inside root, or undefined when it would escape root. */
-export function staticFileFor(root: string, pathname: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
-  const rel = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const file = path.resolve(root, rel);
-  const within = path.relative(root, file);
-  if (within === '' || within.startsWith('..') || path.isAbsolute(within)) return undefined;
-  return file;
-}
+export { staticFileFor };
 
 /** The one line people (and the e2e tests) read: the URL with its token. */
 export const urlLine = (url: string): string => `llm-d Installer web UI: ${url}`;
@@ -94,7 +69,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return;
       }
       const body = await readFile(file);
-      res.writeHead(200, { ...baseHeaders(), 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
       res.end(req.method === 'HEAD' ? undefined : body);
     })().catch((e: unknown) => {
       log(`web host: ${e instanceof Error ? e.message : String(e)}`);

@@ -3,22 +3,13 @@
 import { join } from 'node:path';
 import { imageSizeMB, type Scenario } from '../scenario.js';
 import { clusterDir, readJson, writeJson } from '../state.js';
+import { normalizeImage } from '../../shared/image-ref.js';
+
+export { normalizeImage };
 
 export interface NodeImage { name: string; sizeBytes: number }
 
 const file = (state: string, profile: string) => join(clusterDir(state, profile), 'images.json');
-
-/** Docker-style normalisation: `nginx` → `docker.io/library/nginx:latest`. */
-export function normalizeImage(ref: string): string {
-  let r = ref;
-  const firstSlash = r.indexOf('/');
-  const first = firstSlash === -1 ? '' : r.slice(0, firstSlash);
-  if (firstSlash === -1) r = `docker.io/library/${r}`;
-  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') r = `docker.io/${r}`;
-  const lastPart = r.slice(r.lastIndexOf('/') + 1);
-  if (!lastPart.includes(':') && !lastPart.includes('@')) r = `${r}:latest`;
-  return r;
-}
 
 export function listImages(state: string, profile: string): NodeImage[] {
   return readJson<NodeImage[]>(file(state, profile), []);

@@ -6,18 +6,9 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
 import type { Step } from '../plan/step.js';
 import { liveCluster, stackImageRefs } from './cluster-api.js';
+import { normalizeImage } from '../../../shared/image-ref.js';
 
-/** docker-style normalisation, so `quay.io/a/b:t` and what minikube lists compare equal. */
-export function normalizeImage(ref: string): string {
-  let r = ref;
-  const slash = r.indexOf('/');
-  const first = slash === -1 ? '' : r.slice(0, slash);
-  if (slash === -1) r = `docker.io/library/${r}`;
-  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') r = `docker.io/${r}`;
-  const last = r.slice(r.lastIndexOf('/') + 1);
-  if (!last.includes(':') && !last.includes('@')) r = `${r}:latest`;
-  return r;
-}
+export { normalizeImage };
 
 /** `minikube image ls --format json` → normalised names. */
 export function parseImageList(stdout: string): Set<string> {
