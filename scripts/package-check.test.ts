@@ -19,6 +19,8 @@ describe('what the packaging check asserts', () => {
     expect(runtimePackages(good().mainCode)).toEqual(['zod']);
     expect(runtimePackages(good().webCode)).toEqual(['@kubernetes/client-node']);
     expect(runtimePackages('const ws = require("ws"); await import("execa");')).toEqual(['execa', 'ws']);
+    // side-effect imports count at a statement start; an argv mentioning --import does not
+    expect(runtimePackages('import "reflect-metadata";\nspawn(node, ["--import", `file://${loader}`, src]);')).toEqual(['reflect-metadata']);
   });
 
   it('reads the assets the built index.html loads', () => {

@@ -26,7 +26,9 @@ export const LINUX_EXECUTABLE = 'llm-d-installer';
 /** Bare package names a bundle imports at run time (node: built-ins and electron excluded). */
 export function runtimePackages(code: string): string[] {
   const names = new Set<string>();
-  const patterns = [/\bfrom\s*["']([^"'./][^"']*)["']/g, /\bimport\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g, /\bimport\s*["']([^"'./][^"']*)["']/g, /\brequire\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g];
+  // A side-effect `import "x"` only counts at a statement start: an argv like ['--import', `file://…`]
+  // in the bundle is not an import.
+  const patterns = [/\bfrom\s*["']([^"'./][^"']*)["']/g, /\bimport\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g, /(?:^|[;{}])\s*import\s*["']([^"'./][^"']*)["']/gm, /\brequire\s*\(\s*["']([^"'./][^"']*)["']\s*\)/g];
   for (const re of patterns) {
     for (const m of code.matchAll(re)) {
       const spec = m[1]!;
