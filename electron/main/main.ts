@@ -9,6 +9,8 @@ import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js'
 import { err } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { defaultDataDir } from '../engine/paths.js';
+import { setForwarderLauncher } from '../engine/forward/forwards.js';
+import { utilityProcessLauncher } from './forwarder-launcher.js';
 import { SafeStorageSecretStore } from './secret-store-safe-storage.js';
 import {
   APP_ENTRY_URL,
@@ -120,6 +122,7 @@ app.whenReady().then(async () => {
   // The HF token stays in this process, encrypted by the OS keychain through safeStorage (needs 'ready').
   const dataDir = defaultDataDir();
   const secrets = await SafeStorageSecretStore.open(dataDir);
+  setForwarderLauncher(utilityProcessLauncher(path.resolve(here, '..')));
   engine = createEngine({ dataDir, transport: 'electron', rehearsal: isRehearsal(process.env), secrets });
   engine.events.subscribe((topic, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, topic, payload);

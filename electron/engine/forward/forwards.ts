@@ -16,8 +16,8 @@ export interface ForwardSpec extends ForwardTarget {
   preferredPort: number;
 }
 
-/** How to start `node <forwarder> args…` detached; injected so Electron can use its own means. */
-export type ForwarderLauncher = (args: string[], env: NodeJS.ProcessEnv) => number;
+/** How to start `node <forwarder> args…` detached; returns the pid. */
+export type ForwarderLauncher = (args: string[], env: NodeJS.ProcessEnv) => number | Promise<number>;
 
 /** Finds the forwarder entry: the bundled JS next to a build, else the TS source through tsx. */
 export function forwarderCommand(): { node: string; prefix: string[] } {
@@ -35,6 +35,17 @@ export function forwarderCommand(): { node: string; prefix: string[] } {
     return { node: process.execPath, prefix: ['--import', `file://${loader}`, source] };
   }
   throw new ApiException('INTERNAL', 'The port-forward helper is missing from this build.');
+}
+
+let defaultLauncher: ForwarderLauncher | undefined;
+
+/**
+ * The host process decides how forwarders start: plain Node (CLI, web host) spawns a detached `node`;
+ * the packaged desktop app cannot (the RunAsNode fuse is off, so its binary will not run scripts) and
+ * sets a launcher over Electron's utilityProcess instead.
+ */
+export function setForwarderLauncher(launcher: ForwarderLauncher | undefined): void {
+  defaultLauncher = launcher;
 }
 
 export const nodeLauncher: ForwarderLauncher = (args, env) => {
@@ -94,8 +105,8 @@ export async function ensureForward(spec: ForwardSpec, opts: { runDir: string; e
   const port = await choosePort(spec.preferredPort);
   const stateFile = stateFileFor(opts.runDir, spec.name);
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  const launcher = opts.launcher ?? nodeLauncher;
-  const pid = launcher([
+  const launcher = opts.launcher ?? defaultLauncher ?? nodeLauncher;
+  const pid = await launcher([
     '--name', spec.name, '--context', spec.context, '--namespace', spec.namespace, '--service', spec.service,
     '--service-port', String(spec.servicePort), '--local-port', String(port), '--state-file', stateFile,
     '--log-file', path.join(forwardsDir(opts.runDir), `${spec.name}.log`),
