@@ -20,11 +20,35 @@ export class InstallPage {
   }
 
   async showLogOf(id: string): Promise<void> {
-    await this.step(id).getByRole('button').click();
+    await this.step(id).getByRole('button', { name: /Show its log/ }).click();
+  }
+
+  async showAllLogs(): Promise<void> {
+    await this.page.getByRole('group', { name: 'Which log to show' }).getByRole('button', { name: 'All steps' }).click();
   }
 
   terminal(id: string | 'all') {
     return this.page.getByTestId(`terminal-${id}`);
+  }
+
+  /** How many lines the terminal holds (its header says). */
+  async lineCount(id: string | 'all'): Promise<number> {
+    return Number((await this.terminal(id).getByTestId('terminal-lines').innerText()).match(/\d+/)?.[0] ?? NaN);
+  }
+
+  /** Searches the terminal (its own search box, opened with Ctrl+F) and returns what it says. */
+  async find(id: string | 'all', text: string): Promise<string> {
+    const t = this.terminal(id);
+    const box = t.getByRole('searchbox');
+    if (!(await box.isVisible())) {
+      await t.locator('.xterm-helper-textarea').focus();
+      await this.page.keyboard.press('Control+f');
+    }
+    await box.fill(text);
+    await box.press('Enter');
+    const status = t.getByRole('status');
+    await expect(status).not.toBeEmpty();
+    return status.innerText();
   }
 
   /** The text the terminal shows (xterm's DOM rows). */

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { killAll, processesOf } from './processes.js';
 import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
 
 export const SIM = path.join(ROOT, 'sim');
@@ -15,6 +16,8 @@ export const fixture = (name: string): string => path.join(ROOT, 'e2e', 'fixture
 
 export interface SimHost extends RunningWebHost {
   stateDir: string;
+  /** Processes started for this world (tools, simulated cluster, forwarders). */
+  processes(): ReturnType<typeof processesOf>;
   /** Starts the engine again on the same app data dir and simulated world (after kill or stop). */
   restart(): Promise<SimHost>;
   /** Stops the engine and removes every temporary folder. */
@@ -49,9 +52,12 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
     const sim: SimHost = {
       ...host,
       stateDir,
+      processes: () => processesOf([stateDir, dataDir]).filter((p) => p.pid !== host.pid),
       restart: launch,
       async dispose() {
         await host.stop();
+        // The simulated cluster and any port-forward outlive the engine by design: end them here.
+        killAll(processesOf([stateDir, dataDir]));
         await fs.rm(base, { recursive: true, force: true });
       },
     };

@@ -176,7 +176,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     <section className="terminal card" aria-label={label} data-testid={testId}>
       <div className="terminal-bar">
         <span className="terminal-title">{label}</span>
-        <span className="muted small" aria-live="polite">{lines.length} {lines.length === 1 ? 'line' : 'lines'}</span>
+        <span className="muted small" aria-live="polite" data-testid="terminal-lines">{lines.length} {lines.length === 1 ? 'line' : 'lines'}</span>
         <span className="spacer" />
         {searching && (
           <span className="terminal-search" role="search">
@@ -184,7 +184,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
             <input id={searchId} ref={searchInput} type="search" value={query} placeholder="Find…" onChange={(e) => { setQuery(e.target.value); setFound(undefined); }} onKeyDown={onSearchKey} />
             <button type="button" className="button small-button" onClick={() => find('previous')}>Previous</button>
             <button type="button" className="button small-button" onClick={() => find('next')}>Next</button>
-            {found === false && <span className="small bad-text" role="status">No match</span>}
+            <span className="small" role="status">{found === false ? <span className="bad-text">No match</span> : found ? "Found" : ""}</span>
             <button type="button" className="icon-button" aria-label="Close search" onClick={closeSearch}><X size={15} /></button>
           </span>
         )}
