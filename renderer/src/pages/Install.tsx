@@ -3,7 +3,7 @@
 // again), Cancel, Retry of a failed step, and Resume after the app restarted mid-run.
 import { useEffect, useMemo, useState } from 'react';
 import type { StepProgress } from '../../../shared/api/engine.js';
-import { ArrowLeft, ArrowRight, CheckCircle, Clock, Play, Refresh, Stop, XCircle } from '../components/Icons.js';
+import { ArrowLeft, ArrowRight, CheckCircle, Clock, Play, Refresh, Stop } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { STEP_STATE_TEXT, StepStateIcon } from '../components/StepStateBadge.js';
 import { Terminal } from '../components/terminal/Terminal.js';
@@ -99,7 +99,9 @@ export function Install() {
 
       <section className="card run-overview" aria-labelledby="overall-heading" data-testid="overall">
         <div className="run-overview-head">
-          <h2 id="overall-heading" className="section-title">{active ? (kind === 'down' ? 'Tearing down' : 'Installing') : neverRan ? 'Ready to start' : 'Last run'}</h2>
+          <h2 id="overall-heading" className={`section-title${failed && !active ? ' bad-text' : ''}`}>
+            {active ? (kind === 'down' ? 'Tearing down' : 'Installing') : neverRan ? 'Ready to start' : failed ? `Stopped at “${title(failed.id)}”` : 'Last run'}
+          </h2>
           <span className="muted small" data-testid="overall-count">{finished} of {steps.length} steps finished</span>
           <span className="spacer" />
           {active && <span className="small" data-testid="eta">{remaining === undefined ? 'Estimating time left after the first step…' : remaining === 0 ? 'Finishing…' : `${formatEta(remaining)} left`}</span>}
@@ -134,7 +136,7 @@ export function Install() {
                   </button>
                   {s.state === 'failed' && (
                     <div className="step-failure" data-testid="step-failure">
-                      <p><XCircle size={14} /> {err?.message ?? s.message ?? 'The step failed; its log says why.'}</p>
+                      <p>{err?.message ?? s.message ?? 'The step failed; its log says why.'}</p>
                       {err?.hint && <p><strong>What to do:</strong> {err.hint}</p>}
                       {canRetry && failed?.id === s.id && (
                         <button type="button" className="button small-button primary" onClick={() => void resume()}><Refresh size={15} /> Retry {title(s.id)}</button>
