@@ -78,6 +78,16 @@ describe('stack templates', () => {
     expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ group: INFERENCE_POOL_GROUP, kind: 'InferencePool', name: NAMES.inferencePool, port: 8000 });
   });
 
+  it('turns the charts’ ServiceMonitor and PodMonitor off when monitoring is off (their CRDs would be missing)', async () => {
+    const on = await render();
+    expect(on.get('gaie-values.yaml').inferenceExtension.monitoring.prometheus.enabled).toBe(true);
+    expect(on.get('ms-values.yaml').decode.monitoring.podmonitor.enabled).toBe(true);
+    const files = await renderStack(resources, { settings: { namespace: 'llm-d-cpu-inference', model: MODELS[0].id, replicas: 1, monitoring: false }, arch: 'arm64', hfToken: false });
+    const get = (name: string): Json => YAML.parse(files.find((f) => f.name === name)!.content) as Json;
+    expect(get('gaie-values.yaml').inferenceExtension.monitoring.prometheus.enabled).toBe(false);
+    expect(get('ms-values.yaml').decode.monitoring.podmonitor.enabled).toBe(false);
+  });
+
   it('references the token secret only when a token is set', async () => {
     expect((await render({ hfToken: true })).get('ms-values.yaml').modelArtifacts.authSecretName).toBe('llm-d-hf-token');
     expect((await render({ hfToken: false })).get('ms-values.yaml').modelArtifacts.authSecretName).toBe('');

@@ -12,7 +12,7 @@ import { EPP_ROUTING_LOG_VERBOSITY, HF_TOKEN_SECRET, IMAGES, INFERENCE_POOL_GROU
 export type StackArch = 'arm64' | 'amd64';
 
 export interface StackRenderInput {
-  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'>;
+  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring'>>;
   arch: StackArch;
   /** Overrides of the per-arch images (settings or a mirror registry). */
   images?: Partial<StackImages>;
@@ -90,6 +90,10 @@ export function renderStackSync(resourcesDir: string, input: StackRenderInput): 
   gaie.setIn(['inferenceExtension', 'flags', 'kv-cache-usage-percentage-metric'], images.kvCacheMetric);
   gaie.setIn(['inferenceExtension', 'flags', 'v'], EPP_ROUTING_LOG_VERBOSITY);
   gaie.setIn(['inferencePool', 'apiVersion'], `${INFERENCE_POOL_GROUP}/v1`);
+  // The charts create a ServiceMonitor (EPP) and a PodMonitor (decode pods); without monitoring their
+  // CRDs do not exist and helm refuses the release ("ensure CRDs are installed first").
+  const monitoring = settings.monitoring ?? true;
+  gaie.setIn(['inferenceExtension', 'monitoring', 'prometheus', 'enabled'], monitoring);
 
   // ms: the model, its resources and probes, replicas, images, token secret.
   const ms = load(resourcesDir, 'ms-values.yaml');
@@ -104,6 +108,7 @@ export function renderStackSync(resourcesDir: string, input: StackRenderInput): 
     (ms.getIn(['routing', 'proxy']) as YAML.YAMLMap).delete('zapLogLevel');
   }
   ms.setIn(['decode', 'replicas'], settings.replicas);
+  ms.setIn(['decode', 'monitoring', 'podmonitor', 'enabled'], monitoring);
   const containers = ms.getIn(['decode', 'containers']) as YAML.YAMLSeq<YAML.YAMLMap>;
   const vllm = containers.items.find((c) => c.get('name') === 'vllm');
   if (!vllm) throw new Error('resources/stack/ms-values.yaml has no vllm container');
