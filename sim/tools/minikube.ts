@@ -13,7 +13,7 @@ import { addImage, listImages, normalizeImage, pullMs } from '../cluster/images.
 import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
 import { removeProfileContext, writeProfileContext } from '../kubeconfig.js';
 import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
-import { clusterDir, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
+import { clusterDir, consumeFault, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
 import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
 import { SIM_VERSIONS } from './versions.js';
 
@@ -279,6 +279,12 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
           }
           if (sub === 'pull') {
             for (const img of p.positionals) {
+              // An image the registry refuses (the imagePullBackOff fault) fails here as it would in the node.
+              const refused = scenario.faults.find((f) => f.kind === 'imagePullBackOff' && img.includes(f.image));
+              if (refused && consumeFault(state, scenario, refused)) {
+                io.err(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${img}: failed to resolve reference "${img}": unexpected status from HEAD request: 403 Forbidden`);
+                return 80;
+              }
               await sleep(pullMs(scenario, img));
               addImage(state, profile, scenario, img);
             }

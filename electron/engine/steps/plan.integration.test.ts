@@ -3,58 +3,14 @@
 // injected so the repair runs on the way; minikube's own "not enough memory" refusal is surfaced as is.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { runCli, type CliIo } from '../../cli/main.js';
+import { simWorlds } from './sim-worlds.testkit.js';
 import { listModels, streamChat } from '../chat/chat-client.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const dirs: string[] = [];
-const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-it-')); dirs.push(d); return d; };
-const states: string[] = [];
-afterAll(() => {
-  // A failed assertion skips `down`: never leave a simulated cluster or forwarder running after the tests.
-  for (const s of states) for (const pid of processesOf(s)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function world(faults: unknown[]) {
-  const dir = tmp();
-  const scenario = YAML.parse(fs.readFileSync(path.join(ROOT, 'sim', 'scenarios', 'fast.yaml'), 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(path.join(dir, 'scenario.yaml'), YAML.stringify({ ...scenario, faults }));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PATH: [path.join(ROOT, 'sim', 'bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-    LLMD_SIM_STATE: path.join(dir, 'sim'), LLMD_SIM_SCENARIO: path.join(dir, 'scenario.yaml'),
-    KUBECONFIG: path.join(dir, 'kube', 'config'), LLMD_INSTALLER_HOME: path.join(dir, 'home'),
-  };
-  states.push(env.LLMD_SIM_STATE!);
-  delete env.LLMD_HOST_FACTS;
-  delete env.LLMD_REHEARSAL;
-  return { dir, env };
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), isTTY: false, ask: async () => 'n' };
-  const code = await runCli(args, io, env);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** Processes whose environment names this sim state (the cluster process, forwarders). */
-function processesOf(state: string): number[] {
-  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`LLMD_SIM_STATE=${state}`);
-    } catch {
-      return false;
-    }
-  });
-}
+const { ROOT, world, cli, processesOf, cleanup } = simWorlds();
+afterAll(cleanup);
 
 describe('the whole plan against the sim', () => {
   it('up from nothing → Ready 2/2 seen by kubectl, route repaired, chat through status\'s URL → second up touches nothing → down leaves nothing', { timeout: 300_000 }, async () => {

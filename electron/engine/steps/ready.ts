@@ -27,10 +27,15 @@ export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
 }
 
 /** A decode pod problem that will not fix itself: OOMKilled at once, back-off states after a grace period. */
-export function decodeFault(pods: PodSummary[], stuckSince: Map<string, number>, now: number, graceMs: number, plan: PlanContext): ApiException | undefined {
-  const match = labelMatcher(SELECTORS.decode);
-  for (const p of pods.filter((x) => match(x.labels))) {
-    if (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled') {
+/**
+ * Why waiting longer is pointless: a decode pod OOMKilled (vLLM outgrew its limit), or any pod of the
+ * stack (EPP, gateway, decode) stuck in an image pull or crash back-off for the grace period.
+ */
+export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, now: number, graceMs: number, plan: PlanContext): ApiException | undefined {
+  const isDecode = labelMatcher(SELECTORS.decode);
+  for (const p of pods) {
+    const decode = isDecode(p.labels);
+    if (decode && (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled')) {
       const m = modelSpec(plan.settings.model);
       return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,
         'Use 1 replica or a smaller model, or give minikube more memory (delete the cluster to resize it).');
@@ -39,8 +44,10 @@ export function decodeFault(pods: PodSummary[], stuckSince: Map<string, number>,
       const since = stuckSince.get(p.name) ?? now;
       stuckSince.set(p.name, since);
       if (now - since >= graceMs) {
-        return new ApiException('KUBE', `Decode pod ${p.name} is in ${p.status}${p.message ? `: ${p.message}` : ''} (for ${Math.round((now - since) / 1000)} s).`,
-          p.status === 'CrashLoopBackOff' ? `See its logs: kubectl logs -n ${p.namespace} ${p.name} -c vllm --previous` : 'Check the image name and the network (or pre-pull it); an arm64-only image cannot run on an amd64 node.');
+        return new ApiException('KUBE', `${decode ? 'Decode pod' : 'Pod'} ${p.name} is in ${p.status}${p.message ? `: ${p.message}` : ''} (for ${Math.round((now - since) / 1000)} s).`,
+          p.status === 'CrashLoopBackOff'
+            ? `See its logs: kubectl logs -n ${p.namespace} ${p.name}${decode ? ' -c vllm' : ''} --previous`
+            : 'Check the image name and the network (or pre-pull it); an arm64-only image cannot run on an amd64 node.');
       }
     } else {
       stuckSince.delete(p.name);
@@ -57,7 +64,7 @@ export const ready: Step = {
     return {
       commands: [],
       notes: readyWaits(plan, process.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
-        .concat('Stops early with the reason when a decode pod is OOMKilled or stuck in ImagePullBackOff / CrashLoopBackOff.'),
+        .concat('Stops early with the reason when a decode pod is OOMKilled or a pod of the stack is stuck in ImagePullBackOff / CrashLoopBackOff.'),
     };
   },
   async detect(ctx) {
@@ -97,11 +104,11 @@ async function waitReady(ctx: StepContext): Promise<void> {
         if (seen.get(p.name) !== line) ctx.log(line);
         seen.set(p.name, line);
       }
-      const f = decodeFault(pods, stuckSince, Date.now(), graceMs, ctx);
+      const f = stackFault(pods, stuckSince, Date.now(), graceMs, ctx);
       if (f) rejectFault(f);
       // Re-check when a back-off state outlives the grace period without another change.
       if (graceTimer) clearTimeout(graceTimer);
-      if (stuckSince.size) graceTimer = setTimeout(() => { const g = decodeFault(watch.pods(), stuckSince, Date.now(), graceMs, ctx); if (g) rejectFault(g); }, graceMs + 50);
+      if (stuckSince.size) graceTimer = setTimeout(() => { const g = stackFault(watch.pods(), stuckSince, Date.now(), graceMs, ctx); if (g) rejectFault(g); }, graceMs + 50);
     },
     onEvents: (events) => {
       const e = events[0];

@@ -9,7 +9,7 @@ import { defaultSettings } from '../../../shared/api/settings.js';
 import { planContext } from '../plan/build-plan.js';
 import { normalizeImage, parseImageList } from './image-prepull.js';
 import { parseProfileList, startArgs, tooSmall } from './minikube-start.js';
-import { decodeFault } from './ready.js';
+import { stackFault } from './ready.js';
 import { rehearsalReason } from './rehearsal.js';
 import { hasLegacyGroup, routeVerdict, type RouteLike } from './route.js';
 
@@ -58,21 +58,25 @@ describe('readiness fail-fast', () => {
   const pod = (over: Partial<PodSummary>): PodSummary => ({ namespace: 'ns', name: 'decode-a', ready: 1, total: 2, readyText: '1/2', status: 'Running', restarts: 0, podReady: false,
     labels: { 'llm-d.ai/inferenceServing': 'true' }, containers: ['routing-proxy', 'vllm'], ...over });
   it('fails at once on OOMKilled, naming it and what to change', () => {
-    const e = decodeFault([pod({ status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 60_000, mac);
+    const e = stackFault([pod({ status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 60_000, mac);
     expect(e?.message).toMatch(/decode-a was OOMKilled.*6Gi limit/);
     expect(e?.hint).toMatch(/1 replica or a smaller model/);
   });
   it('lets ImagePullBackOff run for the grace period, then fails with the pod\'s message', () => {
     const since = new Map<string, number>();
     const stuck = [pod({ status: 'ImagePullBackOff', message: 'Back-off pulling image "x"' })];
-    expect(decodeFault(stuck, since, 1000, 60_000, mac)).toBeUndefined();
-    expect(decodeFault(stuck, since, 61_000, 60_000, mac)?.message).toBe('Decode pod decode-a is in ImagePullBackOff: Back-off pulling image "x" (for 60 s).');
+    expect(stackFault(stuck, since, 1000, 60_000, mac)).toBeUndefined();
+    expect(stackFault(stuck, since, 61_000, 60_000, mac)?.message).toBe('Decode pod decode-a is in ImagePullBackOff: Back-off pulling image "x" (for 60 s).');
     // Recovering clears the clock.
-    expect(decodeFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
+    expect(stackFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
     expect(since.size).toBe(0);
   });
-  it('ignores pods that are not decode replicas', () => {
-    expect(decodeFault([pod({ labels: {}, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 1, mac)).toBeUndefined();
+  it('reads OOMKilled only on decode replicas, but a back-off on any pod of the stack', () => {
+    expect(stackFault([pod({ labels: {}, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 1, mac)).toBeUndefined();
+    const since = new Map<string, number>();
+    const epp = [pod({ name: 'gaie-cpu-inference-epp-x', labels: { inferencepool: 'gaie-cpu-inference-epp' }, status: 'ImagePullBackOff' })];
+    expect(stackFault(epp, since, 0, 10, mac)).toBeUndefined();
+    expect(stackFault(epp, since, 20, 10, mac)?.message).toBe('Pod gaie-cpu-inference-epp-x is in ImagePullBackOff (for 0 s).');
   });
 });
 
