@@ -57,6 +57,6 @@ export function createEngineHandlers(ctx: EngineContext & { secrets?: SecretStor
       return { taskId, runId };
     },
     'journal.get': () => installer.journalView(),
-    'step.logs': (req) => installer.logs.replay(req.stepId),
+    'step.logs': (req) => installer.replayLogs(req.stepId),
   };
 }

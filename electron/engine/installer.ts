@@ -1,5 +1,6 @@
 // The installer: settings, prerequisites, plan, run/resume/teardown and the journal behind one object that
 // both the API handlers (engine-handlers.ts) and the CLI (electron/cli) drive, so the two never differ.
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolName } from '../../shared/api/engine.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
@@ -20,6 +21,9 @@ import { createPrereqService, type PrereqService } from './prereqs/service.js';
 import { HF_TOKEN, type SecretStore } from './secrets/secret-store.js';
 import { SettingsStore } from './settings/store.js';
 import { STEPS } from './steps/index.js';
+
+/** Lines of a step's log file shown when the in-memory replay buffer is gone (engine restarted). */
+const REPLAY_FROM_FILE_LINES = 5000;
 
 export type Emit = <T extends Topic>(topic: T, payload: EventPayload<T>) => void;
 
@@ -195,6 +199,24 @@ export class Installer {
   }
 
   // ---- runs ------------------------------------------------------------------------------------------
+
+  /**
+   * The replay buffer of a step; after an engine restart the buffer is empty, so the journal's log file
+   * for that step is read instead (its lines carry a timestamp prefix, which the terminal does not show).
+   */
+  replayLogs(stepId: string): { stepId: string; seq: number; lines: string[] } {
+    const live = this.logs.replay(stepId);
+    if (live.lines.length > 0) return live;
+    const logPath = this.journal.read()?.steps.find((s) => s.id === stepId)?.logPath;
+    if (!logPath) return live;
+    try {
+      const lines = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).slice(-REPLAY_FROM_FILE_LINES)
+        .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
+      return { stepId, seq: live.seq, lines };
+    } catch {
+      return live;
+    }
+  }
 
   journalView(): JournalView {
     return this.journal.view(this.active !== undefined);

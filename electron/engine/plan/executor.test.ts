@@ -179,6 +179,24 @@ describe('executor', () => {
     expect(JSON.stringify(res.journal)).toContain('token ***');
   });
 
+  it('replays a step’s output after an engine restart from its log file', async () => {
+    const home = tmp();
+    const step: Step = {
+      id: 'istio', title: 'Istio', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
+      async run(ctx) { ctx.log('Upgrading release=istiod'); ctx.log('UPDATED RELEASES:'); },
+    };
+    const opts = { paths: appPaths(home), env: process.env, tasks: new SimpleTasks(), secrets: new MemorySecretStore(), steps: [step], host: { check: () => Promise.reject(new Error('unused')) }, emit: () => {} };
+    const first = new Installer(opts);
+    await (await first.startUp('fresh')).result;
+    await first.logs.close();
+    expect(first.replayLogs('istio').lines).toEqual(expect.arrayContaining(['Upgrading release=istiod', 'UPDATED RELEASES:']));
+    // A new engine (the app restarted) has no buffer in memory: the journal's log file answers.
+    const restarted = new Installer(opts);
+    expect(restarted.logs.replay('istio').lines).toEqual([]);
+    expect(restarted.replayLogs('istio').lines).toEqual(expect.arrayContaining(['Upgrading release=istiod', 'UPDATED RELEASES:']));
+    expect(restarted.replayLogs('istio').lines.every((l) => !/^\d{4}-\d\d-\d\dT/.test(l))).toBe(true);
+  });
+
   it('teardown runs undo in reverse order of needs', async () => {
     const order: string[] = [];
     const mk = (id: string, needs: string[]): Step => ({ id, title: id, needs, describe: () => ({ commands: [] }), detect: async () => ({ state: 'done' }), run: async () => {}, undo: async () => { order.push(id); } });
