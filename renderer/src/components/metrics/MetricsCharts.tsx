@@ -17,7 +17,7 @@ function MetricChart({ replica, metric }: { replica: ReplicaHistory; metric: Met
   const words = formatMetric(metric, value);
   const name = shortPodName(replica.pod);
   return (
-    <figure className="metric" data-testid={`metric-${metric}`} data-value={value ?? ''} data-points={points.length}>
+    <figure className="metric" data-testid={`metric-${metric}`} data-value={value ?? ''} data-points={points.length} data-last-at={points.at(-1)?.at ?? ''}>
       <figcaption className="metric-head">
         <span className="metric-label">{METRIC_LABELS[metric]}</span>
         <span className="metric-value">{words}</span>
