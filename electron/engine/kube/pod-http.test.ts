@@ -8,7 +8,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { InMemoryStore } from '../../../sim/apiserver/store.js';
 import { startApiServer, type ApiServer } from '../../../sim/apiserver/server.js';
 import { SIM_PORTS_ANNOTATION, podLogFile } from '../../../sim/apiserver/types.js';
-import { followPodLog, podHttpGet } from './pod-http.js';
+import { podHttpGet } from './pod-http.js';
+import { followPodLog } from './pod-logs.js';
 
 let dir: string;
 let store: InMemoryStore;
@@ -57,18 +58,19 @@ describe('pod HTTP and logs through the API server', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${new Date().toISOString()} first\n`);
     const lines: string[] = [];
-    const f = await followPodLog(kc, { namespace: NS, pod: 'decode-a', container: 'vllm', follow: true }, (l) => lines.push(l));
+    const ends: Array<string | undefined> = [];
+    const f = await followPodLog(kc, { namespace: NS, pod: 'decode-a', container: 'vllm', follow: true, onLine: (l) => lines.push(l), onEnd: (e) => ends.push(e) });
     await expect.poll(() => lines).toEqual(['first']);
     fs.appendFileSync(file, `${new Date().toISOString()} second\n`);
     await expect.poll(() => lines).toEqual(['first', 'second']);
     f.stop();
-    await f.done;
+    expect(ends).toEqual([undefined]);
   });
 
   it('reports the API server’s message for a missing pod', async () => {
-    const errors: string[] = [];
-    const f = await followPodLog(kc, { namespace: NS, pod: 'nope', container: 'vllm' }, () => undefined, (m) => errors.push(m));
-    await f.done;
-    expect(errors[0]).toMatch(/not found/);
+    const ends: Array<string | undefined> = [];
+    await followPodLog(kc, { namespace: NS, pod: 'nope', container: 'vllm', follow: false, onLine: () => undefined, onEnd: (e) => ends.push(e) });
+    await expect.poll(() => ends).toHaveLength(1);
+    expect(ends[0]).toMatch(/not found/);
   });
 });

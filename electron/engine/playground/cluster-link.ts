@@ -5,7 +5,8 @@ import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { NAMES, SELECTORS } from '../../../shared/stack.js';
 import { parseEppLine, type HandledRequest } from '../chat/attribution.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
-import { followPodLog, podHttpGet, type LogFollower } from '../kube/pod-http.js';
+import { followPodLog, type LogStream } from '../kube/pod-logs.js';
+import { podHttpGet } from '../kube/pod-http.js';
 import { ensureForward, type ForwarderLauncher } from '../forward/forwards.js';
 
 export interface ClusterTarget {
@@ -41,7 +42,7 @@ const EPP_CONTAINER = 'epp';
 const MAX_RECORDS = 2000;
 
 export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
-  let eppFollow: { pod: string; follower: LogFollower } | undefined;
+  let eppFollow: { pod: string; follower: LogStream } | undefined;
   const records = new Map<string, HandledRequest>();
   const waiters = new Map<string, Array<(r: HandledRequest) => void>>();
 
@@ -64,11 +65,13 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     const pod = (await eppPods()).find((p) => p.status?.phase === 'Running')?.metadata?.name;
     if (!pod || eppFollow?.pod === pod) return;
     eppFollow?.follower.stop();
-    const follower = await followPodLog(kc(), { namespace: opts.target().namespace, pod, container: EPP_CONTAINER, follow: true, tailLines: 0 }, onEppLine);
-    eppFollow = { pod, follower };
-    void follower.done.then(() => {
-      if (eppFollow?.follower === follower) eppFollow = undefined;
+    const follower: LogStream = await followPodLog(kc(), {
+      namespace: opts.target().namespace, pod, container: EPP_CONTAINER, follow: true, tailLines: 0,
+      onLine: onEppLine,
+      // The EPP pod went away or the stream broke: the next request re-attaches.
+      onEnd: () => { if (eppFollow?.follower === follower) eppFollow = undefined; },
     });
+    eppFollow = { pod, follower };
   };
 
   return {
