@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeJsonAtomic } from '../plan/journal.js';
 
 export const ForwardState = z.object({
   name: z.string(),
@@ -19,12 +20,9 @@ export type ForwardState = z.infer<typeof ForwardState>;
 export const forwardsDir = (runDir: string): string => path.join(runDir, 'forwards');
 export const stateFileFor = (runDir: string, name: string): string => path.join(forwardsDir(runDir), `${name}.json`);
 
-/** Atomic write: a reader never sees half a file. */
+/** Atomic write (a reader never sees half a file), 0600. */
 export function writeForwardState(file: string, state: ForwardState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeJsonAtomic(file, state);
 }
 
 export function readForwardState(file: string): ForwardState | undefined {

@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiException } from '../../../shared/result.js';
+import { pidAlive } from '../plan/journal.js';
 import { choosePort, type ForwardTarget } from './forward-server.js';
 import { forwardsDir, readForwardState, stateFileFor, type ForwardState } from './forward-state.js';
 
@@ -54,15 +55,6 @@ export const nodeLauncher: ForwarderLauncher = (args, env) => {
   child.unref();
   if (!child.pid) throw new ApiException('INTERNAL', 'Could not start the port-forward helper process.');
   return child.pid;
-};
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const portAnswers = (port: number): Promise<boolean> =>
