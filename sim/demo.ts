@@ -3,6 +3,8 @@
 // KUBECONFIG and app data dir, the mirror setting pointing at sim/mirror/, the realistic scenario unless
 // LLMD_SIM_SCENARIO (or --scenario) says otherwise, and LLMD_REHEARSAL=1 so the UI says it is a rehearsal.
 // Ctrl-C stops the web host and every simulated cluster it started, and removes the temporary world.
+import { startRegistry } from './registry/server.js';
+import { loadScenario } from './scenario.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,12 +49,15 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { port: { type: 'string' }, scenario: { type: 'string' }, keep: { type: 'boolean' } }, strict: true });
   const scenario = resolve(values.scenario ?? process.env.LLMD_SIM_SCENARIO ?? join(SIM_ROOT, 'scenarios', 'realistic.yaml'));
   const base = mkdtempSync(join(tmpdir(), 'llmd-rehearsal-'));
-  const env = demoEnvironment(base, scenario);
+  // The simulated registries the preflight image check asks (the engine reaches them through the mirror).
+  const registry = await startRegistry({ scenario: loadScenario({ LLMD_SIM_SCENARIO: scenario }) });
+  const env: NodeJS.ProcessEnv = { ...demoEnvironment(base, scenario), LLMD_REGISTRY_MIRROR: registry.url };
   writeDemoSettings(String(env.LLMD_INSTALLER_HOME));
   process.stderr.write(`Rehearsal: simulated world in ${base} (scenario ${scenario})\n`);
   const web = spawn(process.execPath, [join(SIM_ROOT, '..', 'out', 'web', 'web.js'), '--port', values.port ?? process.env.PORT ?? '0'], { env, stdio: 'inherit' });
   const cleanup = () => {
     stopClusters(String(env.LLMD_SIM_STATE));
+    void registry.close();
     if (!values.keep) setTimeout(() => rmSync(base, { recursive: true, force: true }), 500).unref();
   };
   process.on('SIGINT', () => web.kill('SIGINT'));

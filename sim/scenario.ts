@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { Platform } from '../shared/registry.js';
 
 const Seconds = z.number().nonnegative();
 const Times = z.number().int().positive().optional();
@@ -102,6 +103,22 @@ export const Scenario = z.object({
   gateway: z.object({
     /** Characters of the prompt hashed for prefix affinity. */
     prefixChars: z.number().int().positive().default(64),
+    /**
+     * What Istio's gateway Envoy does with the client's `x-request-id` (sim/replicas/gateway.ts): `rewrite`
+     * (the real default for a request through a port-forward) replaces it with a fresh UUID; `keep` models
+     * a gateway configured to preserve or trust it.
+     */
+    requestId: z.enum(['rewrite', 'keep']).default('rewrite'),
+  }).prefault({}),
+  /** What the loopback registry and the node's pulls answer per image; entries win over sim/registry/catalog.ts. */
+  registry: z.object({
+    images: z.array(z.object({
+      /** Substring of the normalised reference (`docker.io/library/nginx:latest`). */
+      match: z.string().min(1),
+      /** arch-missing: the image lacks the node's architecture (has `platforms` minus it, else only the other one). */
+      status: z.enum(['available', 'not-found', 'denied', 'arch-missing', 'rate-limited']),
+      platforms: z.array(Platform).optional(),
+    })).default([]),
   }).prefault({}),
   faults: z.array(Fault).default([]),
 });

@@ -33,6 +33,9 @@ export function makeWorld(scenarioYaml?: string): World {
   const env = {
     ...process.env, PATH: `${join(SIM_ROOT, 'bin')}:${process.env.PATH ?? ''}`, LLMD_SIM_STATE: join(state, 'world'), LLMD_SIM_SCENARIO: scenario,
     LLMD_SIM_ROOT: SIM_ROOT, KUBECONFIG: join(state, 'kubeconfig'), HOME: state,
+    // The guide's own files (fixtures/guide) name arm64-only images: its node is Apple Silicon's. An amd64
+    // node refuses them (no match for platform), as the real kubelet would.
+    LLMD_SIM_ARCH: 'arm64',
   };
   const run: World['run'] = async (tool, args, opts = {}) => {
     const r = await execa(tool === 'kubectl' ? '/usr/bin/kubectl' : join(SIM_ROOT, 'bin', tool), args, { env, cwd: opts.cwd ?? state, reject: false, timeout: 120_000 });

@@ -2,7 +2,9 @@
 // pulled (at the scenario's speed, once per node, so pre-pulling pays off), sidecar started, containers
 // started, startup time, Ready — writing pod status, events and container logs as it goes, and starting
 // the container's servers (sim/cluster/servers.ts). Faults from the scenario: ImagePullBackOff, OOMKilled
-// on replica N, slow startup (startup probe failures), port-forward drop.
+// on replica N, slow startup (startup probe failures), port-forward drop. Programs that refuse their
+// configuration exit at start and crash-loop with the kubelet's back-off (sim/cluster/start-failure.ts:
+// a chart's annotation, or a vLLM flag its version lacks, sim/cluster/vllm-cli.ts).
 import { randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
@@ -11,14 +13,18 @@ import { consumeFault } from '../state.js';
 import { SELECTORS } from '../../shared/stack.js';
 import { recordEvent } from './events.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
-import { appendLog } from './logs.js';
+import { appendLog, rfc3339Nano } from './logs.js';
 import { T } from './resources.js';
 import {
   eppVerbosity, isPodReady, matchesLabels, podIP, poolEppName, poolSelector, poolTargetPort, resolveBackend, routesForGateway, backendRefsOf,
 } from './routing.js';
 import { argValue, type Container, eppMetricsText, isVllm, type Running, startContainerServers } from './servers.js';
+import { NOW_TOKEN, readStartFailure, type StartFailure } from './start-failure.js';
+import { vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
 import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
 import type { ReplicaOptions } from '../replicas/replica.js';
+import { archOfNode } from '../registry/arch.js';
+import { criMessage, pullFailure } from '../registry/pull.js';
 
 export interface KubeletContext {
   store: ObjectStore;
@@ -153,6 +159,8 @@ export class Kubelet {
         if (p) appendLog(this.ctx.state, this.ctx.profile, p.metadata.namespace ?? ns, p.metadata.name, 'epp', line);
       },
       prefixChars: this.ctx.scenario.gateway.prefixChars,
+      // Istio's gateway regenerates x-request-id for requests it treats as external (the default).
+      requestId: () => this.ctx.scenario.gateway.requestId,
     };
   }
 
@@ -325,9 +333,13 @@ export class PodRunner {
       const fault = sc.faults.find((f) => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
       this.event('Pulling', `Pulling image "${c.image}"`, 'Normal', c.name);
       const started = Date.now();
-      if (fault && consumeFault(this.ctx.state, sc, fault)) {
+      // The scenario's pull fault (it clears after `times`), else what the registry says of the image
+      // (sim/registry: removed, private, missing, lacking the node's architecture), which does not clear.
+      const faulted = !!fault && consumeFault(this.ctx.state, sc, fault);
+      const refusal = faulted ? undefined : pullFailure(c.image, { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) });
+      if (faulted || refusal) {
         await this.wait(Math.min(pullMs(sc, c.image), scaledMs(sc, 3)));
-        const msg = `rpc error: code = NotFound desc = failed to pull and unpack image "${normalizeImage(c.image)}": failed to resolve reference "${normalizeImage(c.image)}": ${normalizeImage(c.image)}: not found`;
+        const msg = refusal ? criMessage(refusal) : `rpc error: code = NotFound desc = failed to pull and unpack image "${normalizeImage(c.image)}": failed to resolve reference "${normalizeImage(c.image)}": ${normalizeImage(c.image)}: not found`;
         this.event('Failed', `Failed to pull image "${c.image}": ${msg}`, 'Warning', c.name);
         this.event('Failed', 'Error: ErrImagePull', 'Warning', c.name);
         this.setWaiting(c, 'ErrImagePull', msg);
@@ -370,11 +382,21 @@ export class PodRunner {
       s.containerID = `docker://${id}`;
       s.state = { running: { startedAt } };
       this.phase = 'Running';
-      this.log(c.name, startupLines(c, 'start'));
+      const failure = this.startFailure(c);
+      if (!failure) this.log(c.name, startupLines(c, 'start'));
       const probe = c.startupProbe;
       s.started = !probe;
       this.publish();
       onStarted();
+      if (failure) {
+        // The program reads its configuration, says why it refuses it and exits before it serves anything:
+        // no probe, no server; the kubelet records the exit and restarts it with back-off.
+        await this.wait(scaledMs(sc, failure.afterSeconds));
+        const at = rfc3339Nano();
+        this.log(c.name, failure.log.map((l) => l.split(NOW_TOKEN).join(at)));
+        await this.crash(c, s, { exitCode: failure.exitCode, reason: 'Error', startedAt, finishedAt: now() });
+        continue;
+      }
       const startup = scaledMs(sc, containerStartupSeconds(sc, c.name));
       const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;
       if (startup > budget) {
@@ -410,6 +432,11 @@ export class PodRunner {
     }
   }
 
+  /** Why this container will exit right after it starts: its chart's annotation, else vLLM's argparse. */
+  private startFailure(c: Container): StartFailure | undefined {
+    return readStartFailure(this.pod, c.name) ?? vllmStartFailure(c);
+  }
+
   private async crash(c: Container, s: CStatus, term: { exitCode: number; reason: string; startedAt: string; finishedAt: string }): Promise<void> {
     const sc = this.ctx.scenario;
     const r = this.running.get(c.name);
@@ -418,10 +445,14 @@ export class PodRunner {
     s.restartCount += 1;
     s.ready = false;
     s.started = false;
-    s.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(sc.durations.backOff)}s restarting failed container=${c.name} pod=${this.name}_${this.ns}(${this.uid ?? ''})` } };
+    // The kubelet's restart back-off starts at 10 s and doubles with every crash up to five minutes
+    // (kubernetes pkg/kubelet/kubelet.go backOffPeriod = 10s, MaxContainerBackOff = 300s — now in
+    // pkg/kubelet/apis/config/v1beta1 defaults); the base here is the scenario's `durations.backOff`.
+    const backOff = Math.min(sc.durations.backOff * 2 ** (s.restartCount - 1), 300);
+    s.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(backOff)} restarting failed container=${c.name} pod=${this.name}_${this.ns}(${this.uid ?? ''})` } };
     this.publish();
     this.event('BackOff', `Back-off restarting failed container ${c.name} in pod ${this.name}_${this.ns}(${this.uid ?? ''})`, 'Warning', c.name);
-    await this.wait(scaledMs(sc, sc.durations.backOff));
+    await this.wait(scaledMs(sc, backOff));
   }
 
   /** Waits for a fault that ends this run of the container; undefined when none applies. */
@@ -462,11 +493,17 @@ export class PodRunner {
   }
 }
 
+/** Seconds as Go prints a time.Duration (`10s`, `1m20s`, `5m0s`), as the kubelet's back-off message does. */
+const goDuration = (secs: number): string => {
+  const s = Math.round(secs);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+};
+
 function startupLines(c: Container, when: 'start' | 'ready'): string[] {
   const model = argValue(c, '--model') ?? '';
   if (isVllm(c)) {
     return when === 'start'
-      ? [`INFO 01-06 10:00:00 [api_server.py:1896] vLLM API server version 0.11.1`, `INFO 01-06 10:00:00 [utils.py:233] non-default args: {'model': '${model}', 'host': '0.0.0.0', 'port': ${argValue(c, '--port') ?? 8000}, 'max_model_len': ${argValue(c, '--max-model-len') ?? 2048}}`, 'INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...']
+      ? [`INFO 01-06 10:00:00 [api_server.py:1896] vLLM API server version ${vllmVersionOfImage(c.image) ?? '0.11.1'}`, `INFO 01-06 10:00:00 [utils.py:233] non-default args: {'model': '${model}', 'host': '0.0.0.0', 'port': ${argValue(c, '--port') ?? 8000}, 'max_model_len': ${argValue(c, '--max-model-len') ?? 2048}}`, 'INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...']
       : ['INFO 01-06 10:04:00 [gpu_model_runner.py:2653] Model loading took 2.0512 GiB and 180.3 seconds', `INFO 01-06 10:04:00 [api_server.py:1971] Starting vLLM API server 0 on http://0.0.0.0:${argValue(c, '--port') ?? 8000}`, 'INFO:     Started server process [1]', 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.'];
   }
   if (c.name === 'routing-proxy') return when === 'start' ? [JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'proxy server', msg: 'starting proxy server', address: `:${argValue(c, '--port') ?? 8000}` })] : [];

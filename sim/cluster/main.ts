@@ -5,6 +5,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { startApiServer } from '../apiserver/server.js';
 import { InMemoryStore } from '../apiserver/store.js';
 import { loadScenario } from '../scenario.js';
+import { simNodeArch } from '../registry/arch.js';
 import { clusterDir, readJson, stateDir, writeJson } from '../state.js';
 import { Controller } from './controller.js';
 import { Kubelet } from './kubelet.js';
@@ -16,6 +17,8 @@ export type { ClusterConfig, ServerInfo };
 export async function runCluster(profile: string): Promise<void> {
   const state = stateDir();
   const scenario = loadScenario();
+  // LLMD_SIM_ARCH lets an x86 machine rehearse an Apple Silicon node (the kubelet pulls for this arch).
+  const arch = simNodeArch();
   const config = readJson<ClusterConfig>(configFile(state, profile), { profile, driver: 'docker', cpus: 2, memoryMiB: 4096, diskGB: 20, kubernetesVersion: 'v1.33.1' });
   const store = new InMemoryStore();
   if (existsSync(storeFile(state, profile))) store.load(storeFile(state, profile));
@@ -29,7 +32,7 @@ export async function runCluster(profile: string): Promise<void> {
   if (!store.get(T.nodes, undefined, profile)) {
     store.create(T.nodes, {
       apiVersion: 'v1', kind: 'Node',
-      metadata: { name: profile, labels: { 'kubernetes.io/hostname': profile, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': process.arch === 'arm64' ? 'arm64' : 'amd64', 'minikube.k8s.io/name': profile, 'minikube.k8s.io/primary': 'true', 'node-role.kubernetes.io/control-plane': '' } },
+      metadata: { name: profile, labels: { 'kubernetes.io/hostname': profile, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': arch, 'minikube.k8s.io/name': profile, 'minikube.k8s.io/primary': 'true', 'node-role.kubernetes.io/control-plane': '' } },
     });
   }
   store.updateStatus(T.nodes, undefined, profile, {
@@ -37,7 +40,7 @@ export async function runCluster(profile: string): Promise<void> {
     allocatable: { cpu: String(config.cpus), memory: `${config.memoryMiB * 1024}Ki`, pods: '110' },
     conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() }],
     addresses: [{ type: 'InternalIP', address: '192.168.49.2' }, { type: 'Hostname', address: profile }],
-    nodeInfo: { kubeletVersion: config.kubernetesVersion, containerRuntimeVersion: 'docker://28.4.0', osImage: 'Ubuntu 22.04.5 LTS', architecture: process.arch === 'arm64' ? 'arm64' : 'amd64', operatingSystem: 'linux' },
+    nodeInfo: { kubeletVersion: config.kubernetesVersion, containerRuntimeVersion: 'docker://28.4.0', osImage: 'Ubuntu 22.04.5 LTS', architecture: arch, operatingSystem: 'linux' },
   });
   const ctx = { store, state, profile, scenario };
   const kubelet = new Kubelet(ctx);

@@ -63,7 +63,8 @@ const text = (body: string, type = 'text/plain; charset=utf-8'): RequestListener
 
 export async function startContainerServers(c: Container, ctx: ServerContext): Promise<Running | undefined> {
   if (isVllm(c)) {
-    const replica = new Replica(ctx.replicaOptions(c));
+    // The image decides whether the replica names its pod in response headers (only llm-d-inference-sim does).
+    const replica = new Replica({ ...ctx.replicaOptions(c), image: c.image });
     const { server, port } = await listen(replica.handle);
     return { ports: { [argValue(c, '--port') ?? '8000']: port }, replica, close: closeAll([server]) };
   }

@@ -3,6 +3,15 @@
 // routing proxy, streams the answer back, and logs the decision in the EPP container's log the way the
 // EPP does at verbosity >= 3 (llm-d-facts.md §7). What Envoy answers when it cannot route is kept:
 // 404 without a route, 500 when the route's backend is unresolved, 503 "no healthy upstream".
+//
+// The request id: Istio's gateway Envoy runs its HTTP connection manager with `use_remote_address: true`
+// and (as far as we could tell) no `internal_address_config`, so a request arriving through `kubectl
+// port-forward` counts as external; with `preserve_external_request_id: false` (Envoy's default) Envoy
+// then replaces the client's `x-request-id` with a fresh UUID before any filter runs — so the EPP's
+// ext_proc, its "Request handled" line and the upstream all see the new id, never the client's (Envoy's
+// header-sanitizing docs; istio/istio#10875). Newer Envoys treat no address as internal unless configured;
+// whether a loopback peer inside the pod ever counts as internal was not verified, which is why `keep`
+// exists for a gateway configured to preserve or trust the id.
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Candidate, pick, prefixKey } from './picker.js';
@@ -21,7 +30,9 @@ export interface GatewayDeps {
   eppVerbosity: () => number;
   eppLog: (line: string) => void;
   prefixChars: number;
-  /** Model names in requests are passed through; the EPP logs incoming and target model. */
+  // Model names in requests are passed through; the EPP logs incoming and target model.
+  /** `rewrite` (default, the real Istio behaviour for a port-forwarded request) or `keep` the client's id. */
+  requestId?: () => 'rewrite' | 'keep';
 }
 
 const PREFIX_TTL_MS = 10 * 60_000;
@@ -64,7 +75,11 @@ export class Gateway {
     if (!chosen) { res.writeHead(503, { 'content-type': 'text/plain', server: 'istio-envoy' }).end('no healthy upstream'); return; }
     if (key) this.prefixIndex.set(key, { pod: chosen.name, at: Date.now() });
 
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    // Envoy decides the id before the EPP sees the request; with `keep` it still generates one when the
+    // client sent none.
+    const clientId = req.headers['x-request-id'];
+    const keep = (this.deps.requestId?.() ?? 'rewrite') === 'keep';
+    const requestId = keep && typeof clientId === 'string' && clientId ? clientId : randomUUID();
     if (this.deps.eppVerbosity() >= 3) {
       this.deps.eppLog(JSON.stringify({
         level: 'Level(-3)', ts: new Date().toISOString(), caller: 'requestcontrol/director.go:266', msg: 'Request handled',

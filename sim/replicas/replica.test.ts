@@ -5,6 +5,15 @@ import { Gateway, type GatewayEndpoint } from './gateway.js';
 import { pick } from './picker.js';
 import { Replica, type ReplicaOptions } from './replica.js';
 
+const SIM_IMAGE = 'ghcr.io/llm-d/llm-d-inference-sim:v0.6.1';
+const VLLM_IMAGE = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
+/** vllm:request_success_total summed over finished_reason, and vllm:num_requests_running, from /metrics text. */
+const counters = (text: string) => {
+  const sum = (name: string) => [...text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
+  return { success: sum('vllm:request_success_total'), running: sum('vllm:num_requests_running') };
+};
+const metricsOf = async (port: number) => counters(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+
 const servers: Server[] = [];
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
   const s = createServer(handler);
@@ -22,8 +31,8 @@ const chat = (port: number, body: unknown) => fetch(`http://127.0.0.1:${port}/v1
 const sseFrames = (text: string) => text.split('\n\n').filter(Boolean).map((f) => f.replace(/^data: /, ''));
 
 describe('simulated vLLM replica', () => {
-  it('lists its model and echoes a chat reply with usage and the pod header', async () => {
-    const port = await serve(new Replica(opts()).handle);
+  it('lists its model and echoes a chat reply with usage and, as llm-d-inference-sim, the pod header', async () => {
+    const port = await serve(new Replica(opts({ image: SIM_IMAGE })).handle);
     const models = await (await fetch(`http://127.0.0.1:${port}/v1/models`)).json() as { data: Array<{ id: string }> };
     expect(models.data[0]?.id).toBe('TinyLlama/TinyLlama-1.1B-Chat-v1.0');
     const res = await chat(port, { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', messages: [{ role: 'user', content: 'Say hello in one sentence.' }] });
@@ -46,11 +55,33 @@ describe('simulated vLLM replica', () => {
     expect(text).toBe('one two three');
   });
 
-  it('sends an error frame mid-stream when the fault fires', async () => {
+  it('names no pod in its headers when the image is vLLM, as real vLLM does not', async () => {
+    for (const image of [VLLM_IMAGE, 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.9.3', undefined]) {
+      const port = await serve(new Replica(opts(image ? { image } : {})).handle);
+      const res = await chat(port, { messages: [{ role: 'user', content: 'hi' }], stream: true });
+      await res.text();
+      expect(res.headers.get('x-inference-pod')).toBeNull();
+      expect(res.headers.get('x-inference-namespace')).toBeNull();
+    }
+  });
+
+  it('sends an error frame mid-stream when the fault fires, and does not count it as a success', async () => {
     const port = await serve(new Replica(opts({ streamError: () => 1 })).handle);
     const frames = sseFrames(await (await chat(port, { messages: [{ role: 'user', content: 'a b c d' }], stream: true })).text());
     expect(frames.at(-1)).toBe('[DONE]');
     expect(JSON.parse(frames.at(-2) ?? '{}')).toMatchObject({ error: { code: 500 } });
+    expect(await metricsOf(port)).toEqual({ success: 0, running: 0 });
+  });
+
+  it('counts a finished request before the reply ends, so a client that read it all sees it in /metrics', async () => {
+    const port = await serve(new Replica(opts({ image: VLLM_IMAGE })).handle);
+    expect(await metricsOf(port)).toEqual({ success: 0, running: 0 });
+    await (await chat(port, { messages: [{ role: 'user', content: 'one two three' }], stream: true, max_tokens: 2 })).text();
+    expect(await metricsOf(port)).toEqual({ success: 1, running: 0 });
+    await (await chat(port, { messages: [{ role: 'user', content: 'one' }] })).json();
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toContain('vllm:request_success_total{model_name="TinyLlama/TinyLlama-1.1B-Chat-v1.0",finished_reason="length"} 1');
+    expect(text).toContain('vllm:request_success_total{model_name="TinyLlama/TinyLlama-1.1B-Chat-v1.0",finished_reason="stop"} 1');
   });
 
   it("refuses a prompt longer than max-model-len with vLLM's message", async () => {
@@ -81,7 +112,7 @@ describe('endpoint picker and gateway', () => {
   it('routes a prompt to the same replica again and logs Request handled at v>=3', async () => {
     const eps: GatewayEndpoint[] = [];
     for (const name of ['pod-a', 'pod-b']) {
-      const localPort = await serve(new Replica(opts({ podName: name })).handle);
+      const localPort = await serve(new Replica(opts({ podName: name, image: SIM_IMAGE })).handle);
       eps.push({ name, ip: name === 'pod-a' ? '10.244.0.5' : '10.244.0.6', queue: 0, kvCacheUsage: 0, localPort, targetPort: 8000 });
     }
     const log: string[] = [];
@@ -93,6 +124,35 @@ describe('endpoint picker and gateway', () => {
     expect(log).toHaveLength(3);
     expect(JSON.parse(log[0] ?? '{}')).toMatchObject({ level: 'Level(-3)', caller: 'requestcontrol/director.go:266', msg: 'Request handled', targetModel: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' });
     expect(JSON.parse(log[0] ?? '{}').endpoint).toMatch(/^10\.244\.0\.[56]:8000$/);
+  });
+
+  it('rewrites the client x-request-id by default, for the EPP line and upstream alike, and keeps it when configured', async () => {
+    const seen: Array<string | undefined> = [];
+    const replica = new Replica(opts({ image: VLLM_IMAGE }));
+    const localPort = await serve((req, res) => { seen.push(req.headers['x-request-id'] as string | undefined); replica.handle(req, res); });
+    const eps: GatewayEndpoint[] = [{ name: 'pod-a', ip: '10.244.0.5', queue: 0, kvCacheUsage: 0, localPort, targetPort: 8000 }];
+    const log: string[] = [];
+    const deps = { endpoints: () => eps, route: () => 'ok' as const, eppVerbosity: () => 3, eppLog: (l: string) => log.push(l), prefixChars: 32 };
+    // Without a setting the gateway behaves as Istio does; `keep` is the configured exception.
+    const ports = { rewrite: await serve(new Gateway(deps).handle), keep: await serve(new Gateway({ ...deps, requestId: () => 'keep' }).handle) };
+    let port = ports.rewrite;
+    const send = (id?: string) => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(id ? { 'x-request-id': id } : {}) }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+    }).then((r) => r.json());
+    const loggedId = (i: number) => (JSON.parse(log[i] ?? '{}') as { 'x-request-id'?: string })['x-request-id'];
+
+    await send('app-1');
+    expect(loggedId(0)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(loggedId(0)).not.toBe('app-1');
+    expect(seen[0]).toBe(loggedId(0));
+
+    port = ports.keep;
+    await send('app-2');
+    expect(loggedId(1)).toBe('app-2');
+    expect(seen[1]).toBe('app-2');
+    await send();
+    expect(loggedId(2)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen[2]).toBe(loggedId(2));
   });
 
   it('logs nothing at the chart default v=1 and answers like Envoy when it cannot route', async () => {

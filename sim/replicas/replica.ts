@@ -1,8 +1,10 @@
 // A simulated vLLM replica (the `vllm` container of a decode pod), modelled on llm-d-inference-sim:
 // OpenAI `/v1/models`, `/v1/chat/completions`, `/v1/completions` (JSON or SSE streaming with
-// `stream_options.include_usage`), `/health`, `/metrics` with vLLM's names, `x-inference-pod` headers,
-// echo/random text, time-to-first-token and inter-token latency, max-num-seqs queueing, vLLM's
-// context-length error, and an injectable mid-stream error frame.
+// `stream_options.include_usage`), `/health`, `/metrics` with vLLM's names, echo/random text,
+// time-to-first-token and inter-token latency, max-num-seqs queueing, vLLM's context-length error, and an
+// injectable mid-stream error frame. Only an llm-d-inference-sim image sends `x-inference-pod`: real vLLM
+// names no pod in its responses (llm-d-facts.md §6–7), and a sim that always sent it would hide that the
+// app must find the replica some other way.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gauge, Histogram } from './metrics.js';
@@ -23,7 +25,12 @@ export interface ReplicaOptions {
   streamError?: () => number | undefined;
   /** One line per request, like uvicorn's access log in the vllm container. */
   accessLog?: (line: string) => void;
+  /** The container's image; decides whether the pod headers are sent (see sendsPodHeaders). */
+  image?: string;
 }
+
+/** llm-d-inference-sim sets `x-inference-pod`/`-namespace` (from POD_NAME/POD_NAMESPACE); vLLM sends none. */
+export const sendsPodHeaders = (image: string | undefined): boolean => /^ghcr\.io\/llm-d\/llm-d-inference-sim(?:[:@]|$)/.test(image ?? '');
 
 class BadRequest extends Error {
   constructor(readonly status: number, message: string, readonly type = 'BadRequestError', readonly param: string | null = null) {
@@ -65,8 +72,10 @@ export class Replica {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    res.setHeader('x-inference-pod', this.opts.podName);
-    res.setHeader('x-inference-namespace', this.opts.namespace);
+    if (sendsPodHeaders(this.opts.image)) {
+      res.setHeader('x-inference-pod', this.opts.podName);
+      res.setHeader('x-inference-namespace', this.opts.namespace);
+    }
     const done = (status: number) => this.opts.accessLog?.(`INFO:     ${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0} - "${req.method} ${path} HTTP/1.1" ${status} ${status === 200 ? 'OK' : ''}`.trimEnd());
     if (req.method === 'GET' && (path === '/health' || path === '/ready')) { res.writeHead(200).end(); return; }
     if (req.method === 'GET' && path === '/metrics') { res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(this.metrics()); return; }
@@ -125,6 +134,20 @@ export class Replica {
     const created = Math.floor(Date.now() / 1000);
     const started = Date.now();
     await this.acquireSlot();
+    // The request is finished (counters up, slot free) just before its closing frames go out, so a client
+    // that has read the whole reply finds it in /metrics. Real vLLM may count it a moment later (its
+    // stats and its HTTP stream are separate paths; not verified either way) — the app re-reads, bounded.
+    // Only finished requests count as a success: a mid-stream failure or a client that went away leaves
+    // vllm:request_success_total alone.
+    let released = false;
+    const release = () => { if (!released) { released = true; this.releaseSlot(); } };
+    const finish = () => {
+      this.promptTokens += promptTokens;
+      this.generationTokens += tokens.length;
+      this.success.set(finishReason, (this.success.get(finishReason) ?? 0) + 1);
+      this.e2e.observe((Date.now() - started) / 1000);
+      release();
+    };
     try {
       await sleep(this.opts.timeToFirstTokenMs);
       this.ttft.observe((Date.now() - started) / 1000);
@@ -132,22 +155,21 @@ export class Replica {
       if (!stream) {
         await sleep(this.opts.interTokenLatencyMs * Math.max(0, tokens.length - 1));
         const text = tokens.join('');
+        if (res.destroyed) return;
+        finish();
         this.json(res, 200, chat
           ? { id, object: 'chat.completion', created, model: this.opts.model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }], usage }
           : { id, object: 'text_completion', created, model: this.opts.model, choices: [{ index: 0, text, finish_reason: finishReason, logprobs: null }], usage });
       } else {
-        await this.stream(res, { chat, id, created, tokens, finishReason, usage, includeUsage: streamOptions?.include_usage === true });
+        await this.stream(res, { chat, id, created, tokens, finishReason, usage, includeUsage: streamOptions?.include_usage === true }, finish);
       }
-      this.promptTokens += promptTokens;
-      this.generationTokens += tokens.length;
-      this.success.set(finishReason, (this.success.get(finishReason) ?? 0) + 1);
-      this.e2e.observe((Date.now() - started) / 1000);
     } finally {
-      this.releaseSlot();
+      release();
     }
   }
 
-  private async stream(res: ServerResponse, s: { chat: boolean; id: string; created: number; tokens: string[]; finishReason: string; usage: Record<string, number>; includeUsage: boolean }): Promise<void> {
+  /** Streams the tokens; `finish` runs once the last token is out, before the closing frames. */
+  private async stream(res: ServerResponse, s: { chat: boolean; id: string; created: number; tokens: string[]; finishReason: string; usage: Record<string, number>; includeUsage: boolean }, finish: () => void): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const object = s.chat ? 'chat.completion.chunk' : 'text_completion';
     const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
@@ -167,6 +189,8 @@ export class Replica {
       if (i > 0) await sleep(this.opts.interTokenLatencyMs);
       frame([choice(tok, null)]);
     }
+    if (res.destroyed) return;
+    finish();
     frame([choice('', s.finishReason)]);
     if (s.includeUsage) frame([], { usage: s.usage });
     res.end('data: [DONE]\n\n');

@@ -26,14 +26,85 @@ export function addRepo(state: string, name: string, url: string): 'added' | 'ex
   return existing ? 'updated' : 'added';
 }
 
-export function resolveChart(state: string, ref: string): Chart {
-  if (!ref.startsWith('oci://') && ref.includes('/')) {
+/**
+ * The chart a reference names, at the version `--version` asks for. Each sim chart model has one version
+ * (the newest the sim knows, so no `--version` gets it); another version is refused as helm refuses a
+ * version its repository index does not list (helm pkg/downloader/chart_downloader.go ResolveChartVersion:
+ * `chart %q matching %s not found in %s index. (try 'helm repo update'): %w`, wrapping
+ * pkg/repo/index.go IndexFile.Get's `no chart version found for %s-%s`; `helm upgrade` returns it
+ * unwrapped) or an OCI registry refuses a tag it does not have.
+ */
+export function resolveChart(state: string, ref: string, version?: string): Chart {
+  const oci = ref.startsWith('oci://');
+  if (!oci && ref.includes('/')) {
     const repo = ref.split('/')[0] ?? '';
     if (!loadRepos(state).some((r) => r.name === repo)) throw new HelmError(`repo ${repo} not found`);
   }
   const chart = findChart(ref);
-  if (!chart) throw new HelmError(ref.startsWith('oci://') ? `${ref.replace('oci://', '')}:latest: not found` : `chart "${chartName(ref)}" not found in ${ref.split('/')[0]} index. (try 'helm repo update'): no chart name found`);
+  if (!chart) throw new HelmError(oci ? `${ref.replace('oci://', '')}:latest: not found` : `chart "${chartName(ref)}" not found in ${ref.split('/')[0]} index. (try 'helm repo update'): no chart name found`);
+  if (version && !versionMatches(chart.version, version)) {
+    throw new HelmError(oci
+      ? `${ref.replace('oci://', '')}:${version}: not found`
+      : `chart "${chart.name}" matching ${version} not found in ${ref.split('/')[0]} index. (try 'helm repo update'): no chart version found for ${chart.name}-${version}`);
+  }
   return chart;
+}
+
+interface SemVer { major: number; minor: number; patch: number; pre: string }
+
+const parseSemVer = (s: string): SemVer | undefined => {
+  const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(s.trim());
+  return m ? { major: Number(m[1]), minor: Number(m[2] ?? 0), patch: Number(m[3] ?? 0), pre: m[4] ?? '' } : undefined;
+};
+
+const cmpSemVer = (a: SemVer, b: SemVer): number => {
+  const d = a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+  if (d !== 0) return d;
+  if (a.pre === b.pre) return 0;
+  if (!a.pre) return 1;
+  if (!b.pre) return -1;
+  return a.pre < b.pre ? -1 : 1;
+};
+
+/**
+ * helm's version match (pkg/repo/index.go IndexFile.Get): an exact string match first, else a Masterminds
+ * semver constraint — `1.2.3`/`v1.2.3`, `1.2` / `1.2.x` ranges, `>= < > <= != ^ ~`, `,`/space for and, `||` for or.
+ * As in Masterminds semver v3, a prerelease version only satisfies a comparator that names a prerelease.
+ */
+export function versionMatches(chartVersion: string, constraint: string): boolean {
+  if (constraint === chartVersion) return true;
+  const v = parseSemVer(chartVersion);
+  if (!v) return false;
+  const one = (c: string): boolean => {
+    const m = /^(>=|<=|!=|>|<|=|\^|~)?\s*(v?[0-9xX*][0-9A-Za-z.+*-]*)$/.exec(c);
+    if (!m) return false;
+    const op = m[1] ?? '';
+    const raw = (m[2] ?? '').replace(/^v/, '');
+    if (raw === '*' || /^[xX*]$/.test(raw)) return !v.pre;
+    const parts = raw.split('-')[0]?.split('.') ?? [];
+    const wild = parts.length < 3 || parts.some((p) => /^[xX*]$/.test(p));
+    const want = parseSemVer(raw.replace(/\.[xX*]/g, '.0'));
+    if (!want) return false;
+    if (v.pre && !want.pre) return false;
+    const c0 = cmpSemVer(v, want);
+    const nextMinor = { major: want.major, minor: want.minor + 1, patch: 0, pre: '' };
+    const nextMajor = { major: want.major + 1, minor: 0, patch: 0, pre: '' };
+    const upper = parts.length < 2 || /^[xX*]$/.test(parts[1] ?? '') ? nextMajor : nextMinor;
+    switch (op) {
+      case '>=': return c0 >= 0;
+      case '>': return c0 > 0;
+      case '<=': return c0 <= 0;
+      case '<': return c0 < 0;
+      case '!=': return c0 !== 0;
+      case '~': return c0 >= 0 && cmpSemVer(v, nextMinor) < 0;
+      case '^': return c0 >= 0 && cmpSemVer(v, want.major > 0 ? nextMajor : nextMinor) < 0;
+      default: return wild ? c0 >= 0 && cmpSemVer(v, upper) < 0 : c0 === 0;
+    }
+  };
+  return constraint.split('||').some((group) => {
+    const terms = group.trim().replace(/(>=|<=|!=|>|<|=|\^|~)\s+/g, '$1').split(/[\s,]+/).filter(Boolean);
+    return terms.length > 0 && terms.every(one);
+  });
 }
 
 /** helm's --set syntax: `a.b=c,d[0]=e`; values typed like strvals (true/false/null/ints). */
@@ -123,6 +194,8 @@ export const listDate = (iso: string) => `${iso.replace('T', ' ').replace(/\.(\d
 export interface InstallOptions {
   release: string;
   chartRef: string;
+  /** `--version` (helmfile: the release's `version:`); absent = the newest the sim's chart model has. */
+  version?: string;
   namespace: string;
   values: Values;
   createNamespace: boolean;
@@ -134,7 +207,7 @@ export interface InstallOptions {
 }
 
 export async function upgradeInstall(kube: KubeClient, state: string, scenario: Scenario, o: InstallOptions, out: (l: string) => void): Promise<ReleaseRecord> {
-  const chart = resolveChart(state, o.chartRef);
+  const chart = resolveChart(state, o.chartRef, o.version);
   const existing = (await listReleases(kube, o.namespace)).find((r) => r.name === o.release);
   if (!existing && !o.install) throw new HelmError(`UPGRADE FAILED: "${o.release}" has no deployed releases`);
   const verb = existing ? 'UPGRADE' : 'INSTALLATION';

@@ -76,7 +76,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
         if (!release || !chartRef) throw new UsageError(`"helm ${cmd}" requires 2 arguments`);
         const { kube, namespace } = kubeFor(str(p, 'kube-context'), str(p, 'kubeconfig'));
         const rec = await upgradeInstall(kube, state, scenario, {
-          release, chartRef, namespace: str(p, 'namespace') ?? namespace, values: loadValues(list(p, 'values'), list(p, 'set'), list(p, 'set-string')),
+          release, chartRef, ...(str(p, 'version') ? { version: str(p, 'version') } : {}), namespace: str(p, 'namespace') ?? namespace, values: loadValues(list(p, 'values'), list(p, 'set'), list(p, 'set-string')),
           createNamespace: bool(p, 'create-namespace') ?? false, skipCrds: bool(p, 'skip-crds') ?? false, wait: (bool(p, 'wait') ?? false) || (bool(p, 'atomic') ?? false),
           timeoutMs: goDuration(str(p, 'timeout') ?? '5m0s'), install: cmd === 'install' || (bool(p, 'install') ?? false), ...(str(p, 'description') ? { description: str(p, 'description') } : {}),
         }, io.out);
@@ -122,7 +122,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
       case 'show': {
         const [sub, ...more] = rest;
         const p = parseFlags(more, { ...GLOBAL, version: { type: 'string' } });
-        const chart = resolveChart(state, p.positionals[0] ?? '');
+        const chart = resolveChart(state, p.positionals[0] ?? '', str(p, 'version'));
         if (sub === 'crds') { io.out(crdsYaml(chart)); return 0; }
         if (sub === 'chart') { io.out(`apiVersion: v2\nname: ${chart.name}\nversion: ${chart.version}\nappVersion: ${chart.appVersion}`); return 0; }
         throw new UsageError(`unknown command "${sub ?? ''}" for "helm show"`);

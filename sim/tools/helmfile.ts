@@ -155,7 +155,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
           const inline = r.values.filter((v): v is Record<string, unknown> => typeof v !== 'string');
           const sets = [...r.set.map((s) => `${s.name}=${String(s.value)}`), ...list(p, 'set')];
           const rec = await upgradeInstall(kube, state, scenario, {
-            release: r.name, chartRef: r.chart, namespace: ns, values: loadValues([...files, ...list(p, 'values')], sets, [], inline),
+            release: r.name, chartRef: r.chart, ...(r.version ? { version: r.version } : {}), namespace: ns, values: loadValues([...files, ...list(p, 'values')], sets, [], inline),
             createNamespace: r.createNamespace ?? doc.helmDefaults.createNamespace ?? true, skipCrds: Boolean(p.values['skip-crds']),
             wait: Boolean(p.values.wait ?? r.wait ?? doc.helmDefaults.wait ?? false),
             timeoutMs: str(p, 'timeout') ? goDuration(`${str(p, 'timeout')}s`) : (r.timeout ?? doc.helmDefaults.timeout ?? 300) * 1000, install: true,

@@ -12,6 +12,8 @@ import { SIM_KUBERNETES_VERSION } from '../apiserver/server.js';
 import { addImage, listImages, normalizeImage, pullMs } from '../cluster/images.js';
 import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
 import { removeProfileContext, writeProfileContext } from '../kubeconfig.js';
+import { simNodeArch } from '../registry/arch.js';
+import { pullFailure } from '../registry/pull.js';
 import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
 import { clusterDir, consumeFault, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
 import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
@@ -283,6 +285,12 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
               const refused = scenario.faults.find((f) => f.kind === 'imagePullBackOff' && img.includes(f.image));
               if (refused && consumeFault(state, scenario, refused)) {
                 io.err(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${img}: failed to resolve reference "${img}": unexpected status from HEAD request: 403 Forbidden`);
+                return 80;
+              }
+              // What the registry says of the image (sim/registry) decides the same way the node's kubelet does.
+              const failure = pullFailure(img, { scenario, arch: simNodeArch() });
+              if (failure) {
+                io.err(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${img}: ${failure.detail}`);
                 return 80;
               }
               await sleep(pullMs(scenario, img));
