@@ -17,8 +17,18 @@ export const ChatParams = z.object({
 }).strict();
 export type ChatParams = z.infer<typeof ChatParams>;
 
+/**
+ * Which replica answered, and what decided it (electron/engine/chat/attribution.ts): the
+ * `x-inference-pod` response header (llm-d-inference-sim only), the EPP's "Request handled" line carrying
+ * the request id the app sent (`ip` is the endpoint it named), or the replicas' request counters read
+ * before and after the reply. Otherwise unknown, with a reason naming what was tried.
+ */
+export const AttributionSource = z.enum(['header', 'epp-log', 'metrics']);
+export type AttributionSource = z.infer<typeof AttributionSource>;
+/** How each source reads in the UI and in exported conversations. */
+export const ATTRIBUTION_SOURCE_LABELS: Record<AttributionSource, string> = { header: 'x-inference-pod header', 'epp-log': 'EPP log', metrics: 'replica request counters' };
 export const Attribution = z.discriminatedUnion('known', [
-  z.object({ known: z.literal(true), pod: z.string(), source: z.enum(['header', 'epp-log']), ip: z.string().optional() }),
+  z.object({ known: z.literal(true), pod: z.string(), source: AttributionSource, ip: z.string().optional() }),
   z.object({ known: z.literal(false), reason: z.string() }),
 ]);
 export type Attribution = z.infer<typeof Attribution>;
@@ -57,7 +67,12 @@ export const ArmStats = z.object({
   failed: z.number(),
   unattributed: z.number(),
   concentration: z.number(),
-  replicas: z.array(z.object({ replica: z.string(), count: z.number(), share: z.number(), ttft: Distribution.optional(), latency: Distribution })),
+  /**
+   * Per replica: `count` and `share` come from the replicas' request counters over the arm when they add
+   * up, so they are right even when single replies could not be attributed; `ttft` and `latency` come
+   * from the replies attributed one by one, and are absent when none was (their `count` says how many).
+   */
+  replicas: z.array(z.object({ replica: z.string(), count: z.number(), share: z.number(), ttft: Distribution.optional(), latency: Distribution.optional() })),
 });
 export type ArmStats = z.infer<typeof ArmStats>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, parseEppLine } from './attribution.js';
+import { attribute, counterVerdict, parseEppLine, RequestIdWatch, type CounterSnapshot, type ReplicaCounters } from './attribution.js';
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ level: 'Level(-3)', ts: '2026-11-27T10:00:00Z', caller: 'requestcontrol/director.go:266', ...o });
 
@@ -21,22 +21,94 @@ describe('EPP "Request handled" lines', () => {
   });
 });
 
+const snap = (o: Record<string, ReplicaCounters>): CounterSnapshot => new Map(Object.entries(o));
+const idle = (success: number): ReplicaCounters => ({ success, running: 0 });
+
 describe('attribution', () => {
   const podsByIp = new Map([['10.244.0.12', 'decode-a'], ['10.244.0.13', 'decode-b']]);
-  const handled = { endpoints: [{ ip: '10.244.0.13', port: 8000 }] };
+  const handled = { requestId: 'r1', endpoints: [{ ip: '10.244.0.13', port: 8000 }] };
+  const decidedA = counterVerdict(snap({ 'decode-a': idle(4), 'decode-b': idle(7) }), snap({ 'decode-a': idle(5), 'decode-b': idle(7) }));
+
   it('prefers the x-inference-pod response header', () => {
-    expect(attribute({ headers: { 'x-inference-pod': 'decode-a' }, handled, podsByIp, eppVerbose: true })).toEqual({ known: true, pod: 'decode-a', source: 'header' });
+    expect(attribute({ headers: { 'x-inference-pod': 'decode-a' }, handled, podsByIp, eppVerbose: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-a', source: 'header' });
   });
-  it('maps the EPP endpoint IP to a pod name', () => {
-    expect(attribute({ handled, podsByIp, eppVerbose: true })).toEqual({ known: true, pod: 'decode-b', source: 'epp-log', ip: '10.244.0.13' });
+  it('maps the endpoint IP of the EPP line carrying our id to a pod name, before the counters', () => {
+    expect(attribute({ handled, podsByIp, eppVerbose: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-b', source: 'epp-log', ip: '10.244.0.13' });
   });
-  it('says unknown, and why, when the IP matches no pod', () => {
+  it('falls back to the counters when no line carries our id', () => {
+    expect(decidedA).toEqual({ kind: 'decided', pod: 'decode-a' });
+    expect(attribute({ podsByIp, eppVerbose: true, idRewritten: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-a', source: 'metrics' });
+  });
+  it('falls back to the counters when the EPP named an IP no pod has', () => {
+    expect(attribute({ handled: { endpoints: [{ ip: '10.244.0.99' }] }, podsByIp, eppVerbose: true, counters: decidedA })).toMatchObject({ known: true, source: 'metrics' });
     const a = attribute({ handled: { endpoints: [{ ip: '10.244.0.99' }] }, podsByIp, eppVerbose: true });
     expect(a).toMatchObject({ known: false });
     expect(!a.known && a.reason).toContain('10.244.0.99');
   });
+  it('names what was tried when nothing decides: a rewritten id and two replicas finishing', () => {
+    const two = counterVerdict(snap({ 'decode-a': idle(4), 'decode-b': idle(7) }), snap({ 'decode-a': idle(5), 'decode-b': idle(8) }));
+    expect(attribute({ podsByIp, eppVerbose: true, idRewritten: true, counters: two })).toEqual({
+      known: false, reason: 'The gateway rewrote the request id, and 2 replicas finished requests during this reply.',
+    });
+  });
   it('says the EPP is not verbose enough when that is the cause', () => {
     const a = attribute({ podsByIp, eppVerbose: false });
     expect(!a.known && a.reason).toContain('verbosity');
+    const none = counterVerdict(snap({ 'decode-a': idle(1) }), snap({ 'decode-a': idle(1) }));
+    const b = attribute({ podsByIp, eppVerbose: false, counters: none });
+    expect(!b.known && b.reason).toMatch(/verbosity is below 3\), and no replica.s request counter moved during this reply\.$/);
+  });
+});
+
+describe('counter verdicts', () => {
+  const before = snap({ 'decode-a': idle(4), 'decode-b': idle(7) });
+  it('is ambiguous, for good, when one replica finished more than our one request', () => {
+    expect(counterVerdict(before, snap({ 'decode-a': idle(6), 'decode-b': idle(7) }))).toEqual({ kind: 'undecided', reason: '2 requests finished on decode-a during this reply', settled: true });
+  });
+  it('waits while nothing has moved yet', () => {
+    expect(counterVerdict(before, before)).toMatchObject({ kind: 'undecided', settled: false });
+  });
+  it('waits while another replica still runs a request that could be ours, not yet counted', () => {
+    const v = counterVerdict(before, snap({ 'decode-a': idle(5), 'decode-b': { success: 7, running: 1 } }));
+    expect(v).toEqual({ kind: 'undecided', reason: '1 other replica was still running requests when the reply ended', settled: false });
+    // A request still running on the replica that grew does not matter: ours was there either way.
+    expect(counterVerdict(before, snap({ 'decode-a': { success: 5, running: 2 }, 'decode-b': idle(7) }))).toEqual({ kind: 'decided', pod: 'decode-a' });
+  });
+  it('cannot decide while a replica is unreadable, and never for one that restarted or had no reading before', () => {
+    expect(counterVerdict(before, snap({ 'decode-a': idle(5), 'decode-b': { error: '/metrics answered 503' } }))).toEqual({
+      kind: 'undecided', reason: 'the request counters of 1 replica could not be compared (/metrics answered 503)', settled: false,
+    });
+    expect(counterVerdict(before, snap({ 'decode-a': idle(5), 'decode-b': idle(0) }))).toMatchObject({ kind: 'undecided', settled: true });
+    expect(counterVerdict(before, snap({ 'decode-a': idle(5), 'decode-b': idle(7), 'decode-c': idle(0) }))).toMatchObject({ kind: 'undecided', settled: true });
+  });
+});
+
+describe('learning that the gateway rewrites request ids', () => {
+  it('learns it when our line never came while lines with ids we never sent did', () => {
+    const w = new RequestIdWatch();
+    w.onLine('startup-probe'); // before we sent anything: no evidence
+    w.noteSent('ours-1');
+    w.onMissed('ours-1');
+    expect(w.rewritten).toBe(false);
+    w.noteSent('ours-2');
+    w.onLine('envoy-generated-1');
+    expect(w.rewritten).toBe(false); // our line may still be on its way
+    w.onMissed('ours-2');
+    expect(w.rewritten).toBe(true);
+  });
+  it('does not learn it when one of our ids arrived after the send, and unlearns it on the next line with ours', () => {
+    const w = new RequestIdWatch();
+    w.noteSent('ours-1');
+    w.noteSent('ours-2');
+    w.onLine('someone-else');
+    w.onLine('ours-1');
+    w.onMissed('ours-2');
+    expect(w.rewritten).toBe(false);
+    w.noteSent('ours-3');
+    w.onLine('someone-else-2');
+    w.onMissed('ours-3');
+    expect(w.rewritten).toBe(true);
+    w.onLine('ours-3');
+    expect(w.rewritten).toBe(false);
   });
 });

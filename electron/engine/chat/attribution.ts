@@ -1,7 +1,16 @@
-// Which replica answered: the EPP logs a "Request handled" line per request at verbosity >= 3 with the
-// chosen endpoint "<podIP>:<port>" (GAIE pkg/epp/requestcontrol/director.go; llm-d-facts.md §7). We map
-// that IP to a pod name through the pod informer's cache. When the server sends `x-inference-pod`
-// (llm-d-inference-sim does), that header wins. When neither exists we say "unknown" and why.
+// Which replica answered. Three sources, tried in this order, and the reply says which one decided:
+// - `header`: `x-inference-pod` on the response. Only llm-d-inference-sim sends it; real vLLM does not.
+// - `epp-log`: the EPP's "Request handled" line (verbosity >= 3) carrying the `x-request-id` the app sent,
+//   whose endpoint "<podIP>:<port>" maps to a pod (GAIE pkg/epp/requestcontrol/director.go; llm-d-facts.md
+//   §7). Trustworthy only when a line with our id exists: Istio's gateway Envoy regenerates the id of a
+//   request that arrives through a port-forward, and then no line ever carries ours.
+// - `metrics`: every ready decode replica's `vllm:request_success_total` just before and just after the
+//   reply. Exactly one replica grew, by exactly one, while none other did → that replica.
+// Guessing by time order ("the latest line") is deliberately not a source: under concurrency it is wrong.
+// When nothing decides we say "unknown" and name what was tried.
+import type { Attribution } from '../../../shared/api/chat.js';
+
+export type { Attribution };
 
 export interface HandledRequest {
   requestId?: string;
@@ -42,32 +51,138 @@ export function parseEppLine(line: string): HandledRequest | undefined {
   };
 }
 
-export type Attribution =
-  | { known: true; pod: string; source: 'header' | 'epp-log'; ip?: string }
-  | { known: false; reason: string };
+/** How many of the app's recent request ids count as "ours" when reading the EPP's lines. */
+const MAX_SENT = 1000;
+
+/**
+ * Learns whether the gateway keeps the app's `x-request-id`. Istio's gateway Envoy regenerates it for a
+ * request it treats as external — one through `kubectl port-forward` is (sim/replicas/gateway.ts) — and
+ * then no EPP line ever carries our id. The evidence: a wait for our line ran out while lines with ids
+ * we never sent arrived after we sent it, and none with any of our ids did. One line with one of our
+ * ids proves the opposite, so the verdict follows the gateway if it is reconfigured.
+ */
+export class RequestIdWatch {
+  private seq = 0;
+  private lastOwn = 0;
+  private lastForeign = 0;
+  private readonly sent = new Map<string, number>();
+  private learnt = false;
+
+  /** True once the evidence says the gateway replaces our ids. */
+  get rewritten(): boolean {
+    return this.learnt;
+  }
+
+  noteSent(id: string): void {
+    this.sent.set(id, this.seq);
+    if (this.sent.size > MAX_SENT) this.sent.delete(this.sent.keys().next().value!);
+  }
+
+  /** Every "Request handled" line with an id. */
+  onLine(id: string): void {
+    this.seq += 1;
+    if (this.sent.has(id)) {
+      this.lastOwn = this.seq;
+      this.learnt = false;
+    } else {
+      this.lastForeign = this.seq;
+    }
+  }
+
+  /** The wait for the line of `id` ran out. */
+  onMissed(id: string): void {
+    const at = this.sent.get(id);
+    if (at !== undefined && this.lastForeign > at && this.lastOwn <= at) this.learnt = true;
+  }
+}
+
+/** One replica's counters from one scrape of its /metrics. */
+export interface ReplicaCounters {
+  /** vllm:request_success_total summed over finished_reason; undefined when the scrape failed. */
+  success?: number;
+  /** vllm:num_requests_running. */
+  running?: number;
+  error?: string;
+}
+
+/** pod name → counters, for every ready decode replica at one moment. */
+export type CounterSnapshot = ReadonlyMap<string, ReplicaCounters>;
+
+export type CounterVerdict =
+  | { kind: 'decided'; pod: string }
+  /** `settled`: reading again cannot change the answer (e.g. two replicas grew). */
+  | { kind: 'undecided'; reason: string; settled: boolean };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What the counters say about one reply, read before it was sent and after it ended. "Pending" answers
+ * (nothing grew yet, a replica unreadable, another replica still running a request that might be ours)
+ * are `settled: false`: the caller may read again. Running requests matter because vLLM may count a
+ * request a moment after its last bytes left: while another replica still runs one, ours could be that
+ * one, not yet counted, and the single replica that grew would be someone else's.
+ */
+export function counterVerdict(before: CounterSnapshot, after: CounterSnapshot): CounterVerdict {
+  const grown: Array<{ pod: string; delta: number }> = [];
+  // A replica whose counter cannot be compared cannot prove it served nothing: `retry` when only this
+  // scrape failed; `never` when there is no "before" (it turned ready mid-reply, or that scrape failed)
+  // or the counter fell (it restarted).
+  const retry: string[] = [];
+  const never: string[] = [];
+  for (const [pod, a] of after) {
+    const b = before.get(pod);
+    if (b?.success === undefined) never.push(pod);
+    else if (a.success === undefined) retry.push(pod);
+    else if (a.success < b.success) never.push(pod);
+    else if (a.success > b.success) grown.push({ pod, delta: a.success - b.success });
+  }
+  if (grown.length > 1) return { kind: 'undecided', reason: `${grown.length} replicas finished requests during this reply`, settled: true };
+  const one = grown[0];
+  if (one && one.delta > 1) return { kind: 'undecided', reason: `${one.delta} requests finished on ${one.pod} during this reply`, settled: true };
+  if (retry.length + never.length > 0) {
+    const bad = [...retry, ...never];
+    const err = bad.map((p) => after.get(p)?.error ?? before.get(p)?.error).find(Boolean);
+    return { kind: 'undecided', reason: `the request counters of ${plural(bad.length, 'replica')} could not be compared${err ? ` (${err})` : ''}`, settled: never.length > 0 };
+  }
+  if (!one) return { kind: 'undecided', reason: after.size === 0 ? 'no ready replica had request counters to read' : 'no replica’s request counter moved during this reply', settled: false };
+  const busy = [...after].filter(([pod, a]) => pod !== one.pod && (a.running ?? 0) > 0).length;
+  if (busy > 0) return { kind: 'undecided', reason: `${plural(busy, 'other replica was', 'other replicas were')} still running requests when the reply ended`, settled: false };
+  return { kind: 'decided', pod: one.pod };
+}
 
 export interface AttributionInput {
   /** Response headers (lower-case names). */
   headers?: Record<string, string | undefined>;
-  /** The EPP record matched to this request (by x-request-id or by time order). */
+  /** The EPP record carrying the x-request-id this request was sent with (never one matched by time). */
   handled?: HandledRequest;
-  /** podIP → pod name, from the pod informer. */
+  /** podIP → pod name, from the pod list. */
   podsByIp: ReadonlyMap<string, string>;
   /** Whether the EPP logs routing decisions at all (verbosity >= 3). */
   eppVerbose: boolean;
+  /** The link saw the EPP log lines, none with an id the app sent: the gateway replaces them. */
+  idRewritten?: boolean;
+  /** What the replicas' counters said; absent when they were not read for this request. */
+  counters?: CounterVerdict;
 }
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function attribute(input: AttributionInput): Attribution {
   const header = input.headers?.['x-inference-pod'];
   if (header) return { known: true, pod: header, source: 'header' };
+  let epp: string;
   if (input.handled) {
     const ip = input.handled.endpoints[0]!.ip;
     const pod = input.podsByIp.get(ip);
     if (pod) return { known: true, pod, source: 'epp-log', ip };
-    return { known: false, reason: `The EPP routed to ${ip}, but no current pod has that IP (the replica may have restarted).` };
+    epp = `the EPP routed to ${ip}, but no current pod has that IP (the replica may have restarted)`;
+  } else if (!input.eppVerbose) {
+    epp = 'the EPP is not logging routing decisions (its verbosity is below 3)';
+  } else if (input.idRewritten) {
+    epp = 'the gateway rewrote the request id';
+  } else {
+    epp = 'no "Request handled" line from the EPP carried this request’s id';
   }
-  if (!input.eppVerbose) {
-    return { known: false, reason: 'The EPP is not logging routing decisions (its verbosity is below 3), and the server sent no x-inference-pod header.' };
-  }
-  return { known: false, reason: 'No "Request handled" line from the EPP matched this request yet.' };
+  if (input.counters?.kind === 'decided') return { known: true, pod: input.counters.pod, source: 'metrics' };
+  return { known: false, reason: `${capitalise(epp)}${input.counters ? `, and ${input.counters.reason}` : ''}.` };
 }

@@ -27,7 +27,8 @@ export interface ReplicaStats {
   count: number;
   share: number;
   ttft?: Distribution;
-  latency: Distribution;
+  /** Absent when the count came from replica counters and no reply was attributed to it one by one. */
+  latency?: Distribution;
 }
 
 export interface ArmStats {

@@ -1,9 +1,11 @@
 // What the Playground needs from the cluster: the gateway's local URL (through the detached forwarder),
-// the decode pods (name ↔ IP for attribution), the EPP's "Request handled" lines, and each replica's
-// /metrics. One link per engine; it follows the current settings (profile → context, namespace).
+// the decode pods (name ↔ IP for attribution), the EPP's "Request handled" lines (and whether the
+// gateway keeps our request ids), and each replica's /metrics. One link per engine; it follows the
+// current settings (profile → context, namespace).
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { NAMES, SELECTORS } from '../../../shared/stack.js';
-import { parseEppLine, type HandledRequest } from '../chat/attribution.js';
+import { releaseNames, releaseSelectors, type StackRelease } from '../../../shared/release.js';
+import { loadRelease } from '../stack/releases.js';
+import { parseEppLine, RequestIdWatch, type HandledRequest } from '../chat/attribution.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
 import { podHttpGet } from '../kube/pod-http.js';
@@ -12,6 +14,8 @@ import { ensureForward, type ForwarderLauncher } from '../forward/forwards.js';
 export interface ClusterTarget {
   profile: string;
   namespace: string;
+  /** The stack release id: names, selectors, containers and ports of what is installed. */
+  release: string;
 }
 
 export interface DecodePod {
@@ -23,8 +27,15 @@ export interface DecodePod {
 export interface ClusterLink {
   gatewayUrl(): Promise<string>;
   decodePods(): Promise<DecodePod[]>;
-  /** The EPP record for a request id, waiting up to `waitMs` for its log line. */
+  /** Registers an id the app is about to send, so the link can tell whether the gateway keeps ids. */
+  noteSent(requestId: string): void;
+  /**
+   * The EPP record for a request id, waiting up to `waitMs` for its log line — or not at all once the
+   * link has learnt that the gateway rewrites ids (that line will never come).
+   */
   handled(requestId: string, waitMs: number): Promise<HandledRequest | undefined>;
+  /** The EPP logs "Request handled" lines, but none with an id the app sent recently. */
+  idRewritten(): boolean;
   /** Whether the EPP logs routing decisions (its --v flag ≥ 3). */
   eppVerbose(): Promise<boolean>;
   metrics(pod: string): Promise<string>;
@@ -38,22 +49,24 @@ export interface ClusterLinkOptions {
   launcher?: ForwarderLauncher;
 }
 
-const EPP_CONTAINER = 'epp';
 const MAX_RECORDS = 2000;
 
 export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
   let eppFollow: { pod: string; follower: LogStream } | undefined;
   const records = new Map<string, HandledRequest>();
   const waiters = new Map<string, Array<(r: HandledRequest) => void>>();
+  const ids = new RequestIdWatch();
 
   const kc = (): KubeConfig => loadClusterConfig({ context: opts.target().profile, env: opts.env });
   const core = () => kc().makeApiClient(CoreV1Api);
 
-  const eppPods = async () => (await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: SELECTORS.epp })).items;
+  const release = (): StackRelease => loadRelease(opts.target().release);
+  const eppPods = async () => (await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: releaseSelectors(release()).epp })).items;
 
   const onEppLine = (line: string): void => {
     const rec = parseEppLine(line);
     if (!rec?.requestId) return;
+    ids.onLine(rec.requestId);
     records.set(rec.requestId, rec);
     if (records.size > MAX_RECORDS) records.delete(records.keys().next().value!);
     for (const w of waiters.get(rec.requestId) ?? []) w(rec);
@@ -66,7 +79,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     if (!pod || eppFollow?.pod === pod) return;
     eppFollow?.follower.stop();
     const follower: LogStream = await followPodLog(kc(), {
-      namespace: opts.target().namespace, pod, container: EPP_CONTAINER, follow: true, tailLines: 0,
+      namespace: opts.target().namespace, pod, container: release().containers.epp, follow: true, tailLines: 0,
       onLine: onEppLine,
       // The EPP pod went away or the stream broke: the next request re-attaches.
       onEnd: () => { if (eppFollow?.follower === follower) eppFollow = undefined; },
@@ -78,7 +91,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     async gatewayUrl() {
       const t = opts.target();
       const f = await ensureForward(
-        { name: 'gateway', context: t.profile, namespace: t.namespace, service: NAMES.gatewayService, servicePort: NAMES.gatewayServicePort, preferredPort: 8000 },
+        { name: 'gateway', context: t.profile, namespace: t.namespace, service: releaseNames(release()).gatewayService, servicePort: release().ports.gatewayService, preferredPort: 8000 },
         { runDir: opts.runDir, env: opts.env, ...(opts.launcher ? { launcher: opts.launcher } : {}) },
       );
       // Start listening for routing decisions before the first request goes out.
@@ -86,21 +99,27 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
       return f.url;
     },
     async decodePods() {
-      const pods = await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: SELECTORS.decode });
+      const pods = await core().listNamespacedPod({ namespace: opts.target().namespace, labelSelector: releaseSelectors(release()).decode });
       return pods.items.map((p) => ({
         name: p.metadata?.name ?? '',
         ...(p.status?.podIP ? { ip: p.status.podIP } : {}),
         ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
       }));
     },
+    noteSent(requestId) {
+      ids.noteSent(requestId);
+    },
+    idRewritten: () => ids.rewritten,
     async handled(requestId, waitMs) {
       const have = records.get(requestId);
       if (have) return have;
+      if (ids.rewritten || waitMs <= 0) return undefined;
       return new Promise((resolve) => {
         const t = setTimeout(() => {
           const list = waiters.get(requestId)?.filter((w) => w !== done) ?? [];
           if (list.length) waiters.set(requestId, list);
           else waiters.delete(requestId);
+          ids.onMissed(requestId);
           resolve(undefined);
         }, waitMs);
         const done = (r: HandledRequest) => { clearTimeout(t); resolve(r); };
@@ -109,7 +128,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     },
     async eppVerbose() {
       const pod = (await eppPods())[0];
-      const args = pod?.spec?.containers?.find((c) => c.name === EPP_CONTAINER)?.args ?? [];
+      const args = pod?.spec?.containers?.find((c) => c.name === release().containers.epp)?.args ?? [];
       for (let i = 0; i < args.length; i++) {
         const a = args[i]!;
         const m = /^--?v(?:=(\d+))?$/.exec(a);
@@ -118,7 +137,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
       return false;
     },
     async metrics(pod) {
-      const r = await podHttpGet(kc(), opts.target().namespace, pod, NAMES.decodeVllmPort, '/metrics');
+      const r = await podHttpGet(kc(), opts.target().namespace, pod, release().ports.decodeVllm, '/metrics');
       if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
       return r.body;
     },

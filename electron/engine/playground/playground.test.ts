@@ -1,6 +1,10 @@
 // The Playground engine against an in-process simulated world: the simulated API server, two replica
 // servers (sim/replicas) behind the EPP-style gateway, pods whose ports map to them. The gateway is
-// reached through the real detached forwarder, the EPP log through the API server.
+// reached through the real detached forwarder, the EPP log and the replicas' /metrics through the API
+// server. The replicas run a vLLM image (no pod header) unless a test says otherwise, and the gateway
+// either keeps the app's x-request-id or rewrites it as Istio does for a port-forwarded request.
+// At the end, the experiment's arithmetic against a fake ClusterLink whose counters lag or overshoot.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +17,10 @@ import { startApiServer, type ApiServer } from '../../../sim/apiserver/server.js
 import { SIM_PORTS_ANNOTATION, podLogFile, type KubeObject } from '../../../sim/apiserver/types.js';
 import { Gateway } from '../../../sim/replicas/gateway.js';
 import { Replica } from '../../../sim/replicas/replica.js';
-import { NAMES } from '../../../shared/stack.js';
+import { releaseNames } from '../../../shared/release.js';
+import { loadRelease } from '../stack/releases.js';
 import { stopAllForwards } from '../forward/forwards.js';
+import { parsePromText, sumOf } from '../metrics/prom-text.js';
 import { createClusterLink, type ClusterLink } from './cluster-link.js';
 import { MetricsSampler, Playground } from './playground.js';
 
@@ -26,7 +32,17 @@ let store: InMemoryStore;
 let api: ApiServer;
 const servers: http.Server[] = [];
 let link: ClusterLink;
-let stripPodHeader = false;
+let replicas: Replica[];
+const SIM_IMAGE = 'ghcr.io/llm-d/llm-d-inference-sim:v0.6.1';
+const VLLM_IMAGE = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
+let gatewayMode: 'rewrite' | 'keep' = 'keep';
+/** The pod of every chat completion, as the replicas saw them: the ground truth. */
+const served: string[] = [];
+/** Each replica's vllm:request_success_total, read in-process (not through the engine). */
+const successTotals = () => new Map(replicas.map((r) => [r.opts.podName, sumOf(parsePromText(r.metrics()), 'vllm:request_success_total') ?? 0]));
+const growth = (before: Map<string, number>, after: Map<string, number>) =>
+  Object.fromEntries([...after].filter(([pod, n]) => n > (before.get(pod) ?? 0)).map(([pod, n]) => [pod, n - (before.get(pod) ?? 0)]));
+const countsOf = (arm: { replicas: Array<{ replica: string; count: number }> }) => Object.fromEntries(arm.replicas.map((r) => [r.replica, r.count]));
 
 const listen = async (handler: http.RequestListener): Promise<number> => {
   const s = http.createServer(handler);
@@ -34,7 +50,7 @@ const listen = async (handler: http.RequestListener): Promise<number> => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   return (s.address() as AddressInfo).port;
 };
-const pod = (name: string, labels: Record<string, string>, ip: string, ports: Record<string, number>, containers: Array<{ name: string; args?: string[] }>): KubeObject => ({
+const pod = (name: string, labels: Record<string, string>, ip: string, ports: Record<string, number>, containers: Array<{ name: string; image?: string; args?: string[] }>): KubeObject => ({
   apiVersion: 'v1', kind: 'Pod',
   metadata: { name, namespace: NS, labels, annotations: { [SIM_PORTS_ANNOTATION]: JSON.stringify(ports) } },
   spec: { containers },
@@ -47,10 +63,9 @@ beforeAll(async () => {
   api = await startApiServer({ store, stateDir: dir, profile: 'llm-d-cpu', logPollMs: 20 });
   store.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
 
-  const replicas = ['decode-a', 'decode-b'].map((name) => new Replica({ model: MODEL, podName: name, namespace: NS, mode: 'echo', timeToFirstTokenMs: 5, interTokenLatencyMs: 2, maxModelLen: 4096 }));
+  replicas = ['decode-a', 'decode-b'].map((name) => new Replica({ model: MODEL, podName: name, namespace: NS, mode: 'echo', timeToFirstTokenMs: 5, interTokenLatencyMs: 2, maxModelLen: 4096, image: VLLM_IMAGE }));
   const replicaPorts = await Promise.all(replicas.map((r) => listen((req, res) => {
-    // Real vLLM sends no pod header; the EPP log is then the only way to know.
-    if (stripPodHeader) { const set = res.setHeader.bind(res); res.setHeader = (n, v) => (n.toLowerCase() === 'x-inference-pod' ? res : set(n, v)); }
+    if (req.method === 'POST' && req.url === '/v1/chat/completions') served.push(r.opts.podName);
     r.handle(req, res);
   })));
   const ips = ['10.244.0.11', '10.244.0.12'];
@@ -63,13 +78,14 @@ beforeAll(async () => {
     eppVerbosity: () => 3,
     eppLog: (line) => fs.appendFileSync(eppLog, `${new Date().toISOString()} ${line}\n`),
     prefixChars: 256,
+    requestId: () => gatewayMode,
   });
   const gwPort = await listen(gateway.handle);
 
-  replicas.forEach((r, i) => store.create(PODS, pod(r.opts.podName, { 'llm-d.ai/inferenceServing': 'true' }, ips[i]!, { '8000': replicaPorts[i]!, '8200': replicaPorts[i]! }, [{ name: 'vllm' }])));
+  replicas.forEach((r, i) => store.create(PODS, pod(r.opts.podName, { 'llm-d.ai/inferenceServing': 'true' }, ips[i]!, { '8000': replicaPorts[i]!, '8200': replicaPorts[i]! }, [{ name: 'vllm', image: VLLM_IMAGE }])));
   store.create(PODS, pod('gaie-cpu-inference-epp-1', { inferencepool: 'gaie-cpu-inference-epp' }, '10.244.0.5', {}, [{ name: 'epp', args: ['--pool-name', 'gaie-cpu-inference', '--v', '3'] }]));
   store.create(PODS, pod('gw-1', { gw: 'x' }, '10.244.0.6', { '80': gwPort }, [{ name: 'istio-proxy' }]));
-  store.create({ group: '', version: 'v1', resource: 'services' }, { apiVersion: 'v1', kind: 'Service', metadata: { name: NAMES.gatewayService, namespace: NS }, spec: { selector: { gw: 'x' }, ports: [{ port: 80, targetPort: 80 }] } });
+  store.create({ group: '', version: 'v1', resource: 'services' }, { apiVersion: 'v1', kind: 'Service', metadata: { name: releaseNames(loadRelease('llm-d-0.4-cpu-guide')).gatewayService, namespace: NS }, spec: { selector: { gw: 'x' }, ports: [{ port: 80, targetPort: 80 }] } });
 
   const kubeconfig = path.join(dir, 'kubeconfig');
   fs.writeFileSync(kubeconfig, YAML.stringify({
@@ -77,7 +93,7 @@ beforeAll(async () => {
     clusters: [{ name: 'llm-d-cpu', cluster: { server: api.url, 'insecure-skip-tls-verify': true } }],
     users: [{ name: 'llm-d-cpu', user: {} }], contexts: [{ name: 'llm-d-cpu', context: { cluster: 'llm-d-cpu', user: 'llm-d-cpu' } }],
   }));
-  link = createClusterLink({ target: () => ({ profile: 'llm-d-cpu', namespace: NS }), env: { ...process.env, KUBECONFIG: kubeconfig }, runDir: path.join(dir, 'run') });
+  link = createClusterLink({ target: () => ({ profile: 'llm-d-cpu', namespace: NS, release: 'llm-d-0.4-cpu-guide' }), env: { ...process.env, KUBECONFIG: kubeconfig }, runDir: path.join(dir, 'run') });
 }, 60_000);
 
 afterAll(async () => {
@@ -96,40 +112,78 @@ describe('Playground engine', () => {
     expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   }, 60_000);
 
-  it('streams a reply in coalesced deltas and says which replica answered', async () => {
-    const deltas: string[] = [];
-    const pg = new Playground({ link, onDelta: (_id, t) => deltas.push(t) });
-    const reply = await pg.send('t1', { model: MODEL, messages: [{ role: 'user', content: 'Say hello to the routing table' }], params: { maxTokens: 8 } }, new AbortController().signal);
-    expect(reply.content.length).toBeGreaterThan(0);
-    expect(deltas.join('')).toBe(reply.content);
-    expect(reply.usage?.completionTokens).toBeGreaterThan(0);
-    expect(reply.attribution).toMatchObject({ known: true, source: 'header' });
-  }, 60_000);
-
-  it('falls back to the EPP "Request handled" line when the server sends no pod header', async () => {
-    stripPodHeader = true;
+  it('streams a reply in coalesced deltas and, from llm-d-inference-sim, takes the replica from its header', async () => {
+    // Only llm-d-inference-sim names its pod; the replicas are vLLM everywhere else in this file.
+    for (const r of replicas) r.opts.image = SIM_IMAGE;
     try {
-      const pg = new Playground({ link, onDelta: () => undefined });
-      const reply = await pg.send('t2', { model: MODEL, messages: [{ role: 'user', content: 'Which replica am I on?' }], params: { maxTokens: 4 } }, new AbortController().signal);
-      expect(reply.attribution).toMatchObject({ known: true, source: 'epp-log' });
-      expect(['decode-a', 'decode-b']).toContain((reply.attribution as { pod: string }).pod);
+      const deltas: string[] = [];
+      const pg = new Playground({ link, onDelta: (_id, t) => deltas.push(t) });
+      const reply = await pg.send('t1', { model: MODEL, messages: [{ role: 'user', content: 'Say hello to the routing table' }], params: { maxTokens: 8 } }, new AbortController().signal);
+      expect(reply.content.length).toBeGreaterThan(0);
+      expect(deltas.join('')).toBe(reply.content);
+      expect(reply.usage?.completionTokens).toBeGreaterThan(0);
+      expect(reply.attribution).toEqual({ known: true, source: 'header', pod: served.at(-1) });
     } finally {
-      stripPodHeader = false;
+      for (const r of replicas) r.opts.image = VLLM_IMAGE;
     }
-  }, 60_000);
+  }, 20_000);
 
-  it('runs the routing experiment: shared prefixes stay on one replica, distinct prompts spread', async () => {
+  it('with a gateway that keeps the request id, attributes each vLLM reply by the EPP line carrying that id', async () => {
+    gatewayMode = 'keep';
+    const pg = new Playground({ link, onDelta: () => undefined });
+    for (let i = 0; i < 3; i++) {
+      const reply = await pg.send(`k${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica am I on? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
+      expect(reply.attribution).toMatchObject({ known: true, source: 'epp-log', pod: served.at(-1) });
+    }
+    expect(link.idRewritten()).toBe(false);
+  }, 20_000);
+
+  it('with a gateway that keeps the id, the experiment counts per replica from the counters and times each reply', async () => {
+    gatewayMode = 'keep';
+    const pg = new Playground({ link, onDelta: () => undefined });
+    const start = successTotals();
+    let mid = start;
+    const r = await pg.experiment('ek', { requests: 4, concurrency: 2, maxTokens: 4 }, new AbortController().signal, (d) => { if (d === 4) mid = successTotals(); });
+    expect(countsOf(r.shared)).toEqual(growth(start, mid));
+    expect(countsOf(r.distinct)).toEqual(growth(mid, successTotals()));
+    // Every reply was attributed on its own (epp-log), so every row has the timings of all its requests.
+    for (const row of [...r.shared.replicas, ...r.distinct.replicas]) expect(row.latency?.count).toBe(row.count);
+  }, 20_000);
+
+  it('when the gateway rewrites the request id, learns it and attributes each reply by the replicas’ counters', async () => {
+    gatewayMode = 'rewrite';
+    const pg = new Playground({ link, onDelta: () => undefined });
+    for (let i = 0; i < 4; i++) {
+      const reply = await pg.send(`w${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica now? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
+      expect(reply.attribution).toEqual({ known: true, source: 'metrics', pod: served.at(-1) });
+    }
+    expect(new Set(served.slice(-4)).size).toBe(2);
+    expect(link.idRewritten()).toBe(true);
+    // Once learnt, nobody waits for a line that will never come: this would otherwise outlast the test.
+    await expect(link.handled(randomUUID(), 10 * 60_000)).resolves.toBeUndefined();
+  }, 20_000);
+
+  it('runs the routing experiment with rewritten ids: per-replica counts equal the counters’ growth, shared prefixes together, distinct spread', async () => {
+    gatewayMode = 'rewrite';
     const pg = new Playground({ link, onDelta: () => undefined });
     const progress: number[] = [];
-    const r = await pg.experiment('e1', { requests: 6, concurrency: 2, maxTokens: 4 }, new AbortController().signal, (d) => progress.push(d));
+    const start = successTotals();
+    let mid = start;
+    // The groups run one after the other: when the 6th request is done, the shared-prefix group is.
+    const r = await pg.experiment('e1', { requests: 6, concurrency: 2, maxTokens: 4 }, new AbortController().signal, (d) => {
+      progress.push(d);
+      if (d === 6) mid = successTotals();
+    });
     expect(progress.at(-1)).toBe(12);
-    expect(r.shared.total).toBe(6);
-    expect(r.shared.failed).toBe(0);
+    expect(countsOf(r.shared)).toEqual(growth(start, mid));
+    expect(countsOf(r.distinct)).toEqual(growth(mid, successTotals()));
+    expect(r.shared).toMatchObject({ total: 6, failed: 0, unattributed: 0 });
+    expect(r.distinct).toMatchObject({ total: 6, failed: 0, unattributed: 0 });
     expect(r.shared.replicas).toHaveLength(1);
     expect(r.distinct.replicas.length).toBe(2);
     expect(r.reading.join(' ')).toContain('stayed together');
     expect(r.replicas).toBe(2);
-  }, 120_000);
+  }, 20_000);
 
   it('samples each replica’s metrics through the cluster and derives a request rate', async () => {
     let t = 0;
@@ -140,4 +194,96 @@ describe('Playground engine', () => {
     const second = await sampler.sample();
     expect(second.every((s) => s.requestRate !== undefined)).toBe(true);
   }, 60_000);
+});
+
+// A fake ClusterLink over a tiny OpenAI-style server: the test decides which "replica" serves each
+// request and when its counter moves; no EPP line ever carries our id (the gateway rewrote them all).
+interface Fake {
+  link: ClusterLink;
+  served: string[];
+  /** Completions not yet visible in /metrics (lag mode): each becomes visible after `lag` scrapes of its pod. */
+  pending: Array<{ pod: string; reads: number }>;
+  counters: Map<string, number>;
+}
+async function fakeCluster(route: (n: number, prompt: string) => string, opts: { lag?: number; onServe?: (f: Fake, pod: string) => void } = {}): Promise<Fake> {
+  const f: Fake = { served: [], pending: [], counters: new Map([['decode-a', 0], ['decode-b', 0]]), link: undefined as unknown as ClusterLink };
+  const bump = (pod: string) => f.counters.set(pod, (f.counters.get(pod) ?? 0) + 1);
+  const port = await listen((req, res) => {
+    if (req.method === 'GET') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: MODEL }] })); return; }
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const prompt = (JSON.parse(body) as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? '';
+      const pod = route(f.served.length, prompt);
+      f.served.push(pod);
+      opts.onServe?.(f, pod);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      if (opts.lag) f.pending.push({ pod, reads: opts.lag });
+      else bump(pod);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+  f.link = {
+    gatewayUrl: async () => `http://127.0.0.1:${port}`,
+    decodePods: async () => [{ name: 'decode-a', ip: '10.0.0.1', ready: true }, { name: 'decode-b', ip: '10.0.0.2', ready: true }],
+    noteSent: () => undefined,
+    handled: async () => undefined,
+    idRewritten: () => true,
+    eppVerbose: async () => true,
+    metrics: async (p) => {
+      // One completion per scrape moves closer to being counted; until then it is still "running".
+      const first = f.pending.find((x) => x.pod === p);
+      if (first && --first.reads <= 0) { f.pending.splice(f.pending.indexOf(first), 1); bump(p); }
+      const running = f.pending.filter((x) => x.pod === p).length;
+      return [
+        `vllm:request_success_total{model_name="${MODEL}",finished_reason="stop"} ${f.counters.get(p) ?? 0}`,
+        `vllm:request_success_total{model_name="${MODEL}",finished_reason="length"} 0`,
+        `vllm:num_requests_running{model_name="${MODEL}"} ${running}`,
+      ].join('\n');
+    },
+    close: () => undefined,
+  };
+  return f;
+}
+const isShared = (prompt: string) => prompt.startsWith('llm-d is a Kubernetes-native');
+const tally = (pods: string[]) => pods.reduce<Record<string, number>>((o, p) => ({ ...o, [p]: (o[p] ?? 0) + 1 }), {});
+
+describe('Playground engine against a fake cluster', () => {
+  it('counts each experiment group from the counters’ deltas, re-reading until they account for every request', async () => {
+    // Shared prefixes all on decode-a; distinct prompts a, b, b, a, b, a…; counters lag behind the replies.
+    const f = await fakeCluster((n, prompt) => (isShared(prompt) ? 'decode-a' : ['decode-a', 'decode-b', 'decode-b'][n % 3]!), { lag: 2 });
+    const pg = new Playground({ link: f.link, onDelta: () => undefined });
+    const r = await pg.experiment('f1', { requests: 6, concurrency: 3, maxTokens: 4 }, new AbortController().signal, () => undefined);
+    expect(countsOf(r.shared)).toEqual({ 'decode-a': 6 });
+    expect(countsOf(r.distinct)).toEqual(tally(f.served.slice(6)));
+    expect(r.distinct).toMatchObject({ total: 6, failed: 0, unattributed: 0 });
+    // No reply could be attributed on its own (ids rewritten, several in flight): counts, but no timings.
+    expect(r.distinct.replicas.every((row) => row.latency === undefined && row.share > 0)).toBe(true);
+    expect(r.reading.join(' ')).toContain('stayed together');
+  }, 20_000);
+
+  it('does not trust a group’s deltas when other requests reached the replicas too', async () => {
+    // Someone else's request finishes on decode-b with each distinct one of ours.
+    const f = await fakeCluster((n) => (n % 2 ? 'decode-a' : 'decode-b'), { onServe: (fk, pod) => { if (fk.served.length > 4 && pod === 'decode-a') fk.counters.set('decode-b', (fk.counters.get('decode-b') ?? 0) + 1); } });
+    const pg = new Playground({ link: f.link, onDelta: () => undefined });
+    const r = await pg.experiment('f2', { requests: 4, concurrency: 2, maxTokens: 4 }, new AbortController().signal, () => undefined);
+    expect(r.shared.unattributed).toBe(0);
+    expect(r.distinct.replicas).toEqual([]);
+    expect(r.distinct.unattributed).toBe(4);
+    expect(r.reading.join(' ')).toMatch(/distinct group is counted from the replies attributed one by one: the replicas finished \d+ requests while this group completed 4/);
+  }, 20_000);
+
+  it('attributes a chat reply by the counters once they show it, and says why not when another replica finished one too', async () => {
+    // Counted only on the third scrape after the reply ended: the first reads show nothing yet.
+    const f = await fakeCluster(() => 'decode-b', { lag: 3 });
+    const pg = new Playground({ link: f.link, onDelta: () => undefined });
+    const send = () => pg.send('c', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    expect((await send()).attribution).toEqual({ known: true, source: 'metrics', pod: 'decode-b' });
+
+    const g = await fakeCluster(() => 'decode-b', { onServe: (fk) => fk.counters.set('decode-a', (fk.counters.get('decode-a') ?? 0) + 1) });
+    const reply = await new Playground({ link: g.link, onDelta: () => undefined }).send('c', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    expect(reply.attribution).toEqual({ known: false, reason: 'The gateway rewrote the request id, and 2 replicas finished requests during this reply.' });
+  }, 20_000);
 });

@@ -3,14 +3,88 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution, ChatMessage, ChatParams, ChatReply, ExperimentResult, ReplicaSample } from '../../../shared/api/chat.js';
 import { ApiException } from '../../../shared/result.js';
-import { attribute } from '../chat/attribution.js';
+import { attribute, counterVerdict, type CounterSnapshot, type CounterVerdict, type ReplicaCounters } from '../chat/attribution.js';
 import { listModels, streamChat, type ChatResult } from '../chat/chat-client.js';
-import { armStats, readExperiment, type ExperimentSample } from '../chat/experiment-stats.js';
-import { parsePromText, rate, replicaMetrics } from '../metrics/prom-text.js';
+import { armStats, distribution, readExperiment, type ArmStats, type ExperimentArm, type ExperimentSample, type ReplicaStats } from '../chat/experiment-stats.js';
+import { parsePromText, rate, replicaMetrics, sumOf } from '../metrics/prom-text.js';
 import type { ClusterLink } from './cluster-link.js';
 
 /** How long to wait for the EPP's "Request handled" line after a reply ends. */
 const EPP_WAIT_MS = 1500;
+/**
+ * How long to keep re-reading the replicas' counters after a reply (or an experiment group) until they
+ * account for it: vLLM may count a request a moment after its last bytes left. Bounded, never a guess.
+ */
+const METRICS_SETTLE_MS = 2000;
+const ARM_SETTLE_MS = 5000;
+const METRICS_POLL_MS = 100;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Every ready decode replica's request counters, each scraped through the API server (link.metrics). */
+export async function readCounters(link: ClusterLink): Promise<CounterSnapshot> {
+  const pods = (await link.decodePods()).filter((p) => p.ready);
+  return new Map(await Promise.all(pods.map(async (p): Promise<[string, ReplicaCounters]> => {
+    try {
+      const samples = parsePromText(await link.metrics(p.name));
+      const success = sumOf(samples, 'vllm:request_success_total');
+      const running = sumOf(samples, 'vllm:num_requests_running');
+      return [p.name, { ...(success !== undefined ? { success } : { error: '/metrics has no vllm:request_success_total' }), ...(running !== undefined ? { running } : {}) }];
+    } catch (e) {
+      return [p.name, { error: message(e) }];
+    }
+  })));
+}
+
+/** A snapshot, or why there is none (listing the pods failed). */
+type Before = { snapshot: CounterSnapshot } | { error: string };
+
+const snapshot = (link: ClusterLink): Promise<Before> => readCounters(link).then((s) => ({ snapshot: s }), (e: unknown) => ({ error: message(e) }));
+
+/**
+ * Per replica, how many requests of one experiment group its counter grew by between `before` and
+ * `after`; or why the counters cannot say (a replica restarted, turned ready mid-group, or was unreadable).
+ */
+export function counterDeltas(before: CounterSnapshot, after: CounterSnapshot): { deltas: Map<string, number> } | { error: string; retry: boolean } {
+  const deltas = new Map<string, number>();
+  for (const [pod, a] of after) {
+    const b = before.get(pod);
+    if (b?.success === undefined) return { error: `the counters of ${pod} were not read before the group`, retry: false };
+    if (a.success === undefined) return { error: `the counters of ${pod} could not be read${a.error ? ` (${a.error})` : ''}`, retry: true };
+    if (a.success < b.success) return { error: `${pod} restarted during the group`, retry: false };
+    if (a.success > b.success) deltas.set(pod, a.success - b.success);
+  }
+  return { deltas };
+}
+
+/**
+ * One experiment group's statistics with per-replica counts from the counters' deltas: right in every
+ * gateway mode and at any concurrency, where attributing single replies may be ambiguous. Timings per
+ * replica come from the replies that were attributed one by one.
+ */
+export function armFromCounts(arm: ExperimentArm, samples: readonly ExperimentSample[], counts: ReadonlyMap<string, number>): ArmStats {
+  const mine = samples.filter((s) => s.arm === arm);
+  const ok = mine.filter((s) => s.ok);
+  const counted = [...counts.values()].reduce((a, n) => a + n, 0);
+  const replicas: ReplicaStats[] = [...counts.entries()]
+    .filter(([, n]) => n > 0)
+    .map(([replica, count]) => {
+      const timed = ok.filter((s) => s.replica === replica);
+      const ttft = distribution(timed.flatMap((s) => (s.ttftMs === undefined ? [] : [s.ttftMs])));
+      const latency = distribution(timed.map((s) => s.latencyMs));
+      return { replica, count, share: count / counted, ...(ttft ? { ttft } : {}), ...(latency ? { latency } : {}) };
+    })
+    .sort((a, b) => b.count - a.count || a.replica.localeCompare(b.replica));
+  return {
+    arm,
+    total: mine.length,
+    failed: mine.length - ok.length,
+    unattributed: Math.max(0, ok.length - counted),
+    replicas,
+    concentration: replicas.length ? replicas[0]!.share : 0,
+  };
+}
 
 export interface PlaygroundDeps {
   link: ClusterLink;
@@ -27,21 +101,51 @@ export class Playground {
     return { models: await listModels(gatewayUrl), gatewayUrl };
   }
 
-  private async attribution(result: ChatResult, requestId: string): Promise<Attribution> {
+  /**
+   * Which replica served one reply: the header, else the EPP line with our id, else the counters read
+   * before the request (`before`) against reads after it, re-read until they decide or the bound runs
+   * out. Without `before` the counters are not consulted (concurrent experiment requests: the other
+   * requests' completions would make them ambiguous anyway).
+   */
+  private async attribution(result: ChatResult, requestId: string, before: Before | undefined, opts: { settle: boolean; eppVerbose?: boolean }): Promise<Attribution> {
+    const link = this.deps.link;
     if (result.headers['x-inference-pod']) return attribute({ headers: result.headers, podsByIp: new Map(), eppVerbose: true });
-    const [handled, pods, verbose] = await Promise.all([
-      this.deps.link.handled(requestId, EPP_WAIT_MS),
-      this.deps.link.decodePods().catch(() => []),
-      this.deps.link.eppVerbose().catch(() => false),
+    // When we cannot tell whether the EPP logs, look for its line anyway.
+    const verbose = opts.eppVerbose ?? (await link.eppVerbose().catch(() => true));
+    const [handled, pods] = await Promise.all([
+      // Not verbose: no line will come, but one already there is still evidence.
+      link.handled(requestId, verbose ? EPP_WAIT_MS : 0),
+      link.decodePods().catch(() => []),
     ]);
     const podsByIp = new Map(pods.flatMap((p) => (p.ip ? [[p.ip, p.name] as const] : [])));
-    return attribute({ headers: result.headers, ...(handled ? { handled } : {}), podsByIp, eppVerbose: verbose });
+    const base = { headers: result.headers, ...(handled ? { handled } : {}), podsByIp, eppVerbose: verbose, idRewritten: link.idRewritten() };
+    const byLog = attribute(base);
+    if (byLog.known || !before) return byLog;
+    return attribute({ ...base, counters: await this.countersAfter(before, opts.settle) });
+  }
+
+  private async countersAfter(before: Before, settle: boolean): Promise<CounterVerdict> {
+    if ('error' in before) return { kind: 'undecided', reason: `the replicas’ request counters could not be read (${before.error})`, settled: true };
+    const deadline = Date.now() + (settle ? METRICS_SETTLE_MS : 0);
+    for (;;) {
+      let verdict: CounterVerdict;
+      try {
+        verdict = counterVerdict(before.snapshot, await readCounters(this.deps.link));
+      } catch (e) {
+        verdict = { kind: 'undecided', reason: `the replicas’ request counters could not be read (${message(e)})`, settled: false };
+      }
+      if (verdict.kind === 'decided' || verdict.settled || Date.now() >= deadline) return verdict;
+      await sleep(METRICS_POLL_MS);
+    }
   }
 
   /** Streams one reply. Deltas are coalesced per ~16 ms so a fast model cannot flood the UI. */
   async send(taskId: string, req: { model: string; messages: ChatMessage[]; params: ChatParams }, signal: AbortSignal): Promise<ChatReply> {
     const gatewayUrl = await this.deps.link.gatewayUrl();
     const requestId = randomUUID();
+    // Counters before the request leaves: the replica whose count grows by this one reply served it.
+    const before = await snapshot(this.deps.link);
+    this.deps.link.noteSent(requestId);
     let pending = '';
     let timer: NodeJS.Timeout | undefined;
     const flush = () => {
@@ -77,13 +181,17 @@ export class Playground {
       ...(result.tokensPerSecond !== undefined ? { tokensPerSecond: result.tokensPerSecond } : {}),
       stopped: result.stopped,
       ...(result.error ? { error: result.error } : {}),
-      attribution: result.stopped && !result.content ? { known: false, reason: 'Stopped before the first token.' } : await this.attribution(result, requestId),
+      // A stopped or broken reply may never be counted as a success: read the counters once, no waiting.
+      attribution: result.stopped && !result.content
+        ? { known: false, reason: 'Stopped before the first token.' }
+        : await this.attribution(result, requestId, before, { settle: !result.stopped && !result.error }),
     };
   }
 
   /**
-   * N requests sharing one long prefix, then N with distinct prompts, at the given concurrency. The
-   * shared prefix is long enough for the EPP's prefix-cache scorer to notice (it hashes blocks of the prompt).
+   * N requests sharing one long prefix, then N with distinct prompts, each group at the given concurrency.
+   * The shared prefix is long enough for the EPP's prefix-cache scorer to notice (it hashes blocks of the
+   * prompt). The groups run one after the other, so each group's counter deltas are its own.
    */
   async experiment(
     taskId: string,
@@ -91,41 +199,91 @@ export class Playground {
     signal: AbortSignal,
     onProgress: (done: number, total: number) => void,
   ): Promise<ExperimentResult> {
-    const gatewayUrl = await this.deps.link.gatewayUrl();
+    const link = this.deps.link;
+    const gatewayUrl = await link.gatewayUrl();
     const model = req.model ?? (await listModels(gatewayUrl, { signal }))[0]!;
+    const eppVerbose = await link.eppVerbose().catch(() => true);
     const prefix = SHARED_PREFIX;
-    const jobs: Array<{ arm: ExperimentSample['arm']; prompt: string }> = [
-      ...Array.from({ length: req.requests }, (_, i) => ({ arm: 'shared-prefix' as const, prompt: `${prefix}\n\nQuestion ${i + 1}: summarise the text above in one sentence.` })),
-      ...Array.from({ length: req.requests }, (_, i) => ({ arm: 'distinct' as const, prompt: `${DISTINCT_TOPICS[i % DISTINCT_TOPICS.length]} (variant ${i + 1}, ${randomUUID().slice(0, 8)})` })),
+    const groups: Array<{ arm: ExperimentArm; prompts: string[] }> = [
+      { arm: 'shared-prefix', prompts: Array.from({ length: req.requests }, (_, i) => `${prefix}\n\nQuestion ${i + 1}: summarise the text above in one sentence.`) },
+      { arm: 'distinct', prompts: Array.from({ length: req.requests }, (_, i) => `${DISTINCT_TOPICS[i % DISTINCT_TOPICS.length]} (variant ${i + 1}, ${randomUUID().slice(0, 8)})`) },
     ];
+    const total = groups.reduce((n, g) => n + g.prompts.length, 0);
+    const cancelled = () => new ApiException('CANCELLED', 'The experiment was cancelled.');
     const samples: ExperimentSample[] = [];
     const errors: string[] = [];
+    const notes: string[] = [];
+    const arms = new Map<ExperimentArm, ArmStats>();
+    // One at a time, the counters around each request decide it as in the chat; with several in flight
+    // they would only say "ambiguous", so per-request attribution uses the header and the EPP log only.
+    const perRequestCounters = req.concurrency === 1;
     let done = 0;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < jobs.length) {
-        if (signal.aborted) throw new ApiException('CANCELLED', 'The experiment was cancelled.');
-        const job = jobs[next++]!;
-        const requestId = randomUUID();
-        try {
-          const r = await streamChat({ baseUrl: gatewayUrl, model, messages: [{ role: 'user', content: job.prompt }], params: { maxTokens: req.maxTokens, temperature: 0 }, signal, requestId });
-          const a = await this.attribution(r, requestId);
-          samples.push({ arm: job.arm, ok: !r.error, latencyMs: r.durationMs, ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}), ...(a.known ? { replica: a.pod } : {}) });
-          if (r.error) errors.push(r.error);
-        } catch (e) {
-          if (signal.aborted) throw new ApiException('CANCELLED', 'The experiment was cancelled.');
-          samples.push({ arm: job.arm, ok: false, latencyMs: 0 });
-          errors.push(e instanceof Error ? e.message : String(e));
+    for (const group of groups) {
+      const before = await snapshot(link);
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < group.prompts.length) {
+          if (signal.aborted) throw cancelled();
+          const prompt = group.prompts[next++]!;
+          const requestId = randomUUID();
+          try {
+            const own = perRequestCounters ? await snapshot(link) : undefined;
+            link.noteSent(requestId);
+            const r = await streamChat({ baseUrl: gatewayUrl, model, messages: [{ role: 'user', content: prompt }], params: { maxTokens: req.maxTokens, temperature: 0 }, signal, requestId });
+            const a = await this.attribution(r, requestId, own, { settle: !r.error, eppVerbose });
+            samples.push({ arm: group.arm, ok: !r.error, latencyMs: r.durationMs, ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}), ...(a.known ? { replica: a.pod } : {}) });
+            if (r.error) errors.push(r.error);
+          } catch (e) {
+            if (signal.aborted) throw cancelled();
+            samples.push({ arm: group.arm, ok: false, latencyMs: 0 });
+            errors.push(message(e));
+          }
+          onProgress(++done, total);
         }
-        onProgress(++done, jobs.length);
+      };
+      await Promise.all(Array.from({ length: Math.min(req.concurrency, group.prompts.length) }, worker));
+      const completed = samples.filter((x) => x.arm === group.arm && x.ok).length;
+      const counts = await this.groupCounts(before, completed, signal);
+      if ('deltas' in counts) {
+        arms.set(group.arm, armFromCounts(group.arm, samples, counts.deltas));
+      } else {
+        arms.set(group.arm, armStats(group.arm, samples));
+        notes.push(`The ${group.arm === 'shared-prefix' ? 'shared-prefix' : 'distinct'} group is counted from the replies attributed one by one: ${counts.error}.`);
       }
-    };
-    // The shared-prefix arm runs first so its requests can find the prefix cached; then the distinct arm.
-    await Promise.all(Array.from({ length: Math.min(req.concurrency, jobs.length) }, worker));
-    const shared = armStats('shared-prefix', samples);
-    const distinct = armStats('distinct', samples);
-    const replicas = (await this.deps.link.decodePods().catch(() => [])).filter((p) => p.ready).length;
-    return { taskId, replicas, shared, distinct, reading: readExperiment(shared, distinct, replicas), errors: [...new Set(errors)].slice(0, 5) };
+    }
+    const shared = arms.get('shared-prefix')!;
+    const distinct = arms.get('distinct')!;
+    const replicas = (await link.decodePods().catch(() => [])).filter((p) => p.ready).length;
+    return { taskId, replicas, shared, distinct, reading: [...readExperiment(shared, distinct, replicas), ...notes], errors: [...new Set(errors)].slice(0, 5) };
+  }
+
+  /**
+   * The counters' growth over one group, once it accounts for every completed request (re-read until
+   * then, bounded). Growth beyond that means someone else's requests reached the replicas too, and the
+   * deltas are not this group's alone.
+   */
+  private async groupCounts(before: Before, completed: number, signal: AbortSignal): Promise<{ deltas: Map<string, number> } | { error: string }> {
+    if ('error' in before) return { error: `the replicas’ request counters could not be read (${before.error})` };
+    const deadline = Date.now() + ARM_SETTLE_MS;
+    for (;;) {
+      if (signal.aborted) throw new ApiException('CANCELLED', 'The experiment was cancelled.');
+      let read: ReturnType<typeof counterDeltas>;
+      try {
+        read = counterDeltas(before.snapshot, await readCounters(this.deps.link));
+      } catch (e) {
+        read = { error: `the replicas could not be listed (${message(e)})`, retry: true };
+      }
+      const late = Date.now() >= deadline;
+      if ('deltas' in read) {
+        const sum = [...read.deltas.values()].reduce((a, n) => a + n, 0);
+        if (sum > completed) return { error: `the replicas finished ${sum} requests while this group completed ${completed}, so other requests reached them too` };
+        // Short of the total at the deadline: what was counted stands, the rest shows as unattributed.
+        if (sum === completed || late) return read;
+      } else if (!read.retry || late) {
+        return { error: read.error };
+      }
+      await sleep(METRICS_POLL_MS);
+    }
   }
 }
 

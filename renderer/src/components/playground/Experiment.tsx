@@ -61,7 +61,7 @@ function Arm({ title, explain, arm, replicas, testId }: { title: string; explain
               <th scope="row" title={r.replica}><span className={`pg-swatch slot-${slotOf(replicas, r.replica)}`} aria-hidden="true" />{shortPodName(r.replica)}</th>
               <td>{r.count} <span className="muted">({pct(r.share)})</span></td>
               <td>{ms(r.ttft?.p50)} / {ms(r.ttft?.p90)}</td>
-              <td>{ms(r.latency.p50)} / {ms(r.latency.p90)} / {ms(r.latency.max)}</td>
+              <td>{ms(r.latency?.p50)} / {ms(r.latency?.p90)} / {ms(r.latency?.max)}</td>
             </tr>
           ))}
           {attributed === 0 && <tr><td colSpan={4} className="muted">No request of this group could be attributed to a replica.</td></tr>}

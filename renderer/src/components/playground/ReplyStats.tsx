@@ -1,7 +1,9 @@
 // The figures under each reply: time to first token, tokens/s, prompt and completion tokens, and the
 // replica that served it — or "unknown" and why, never a guess.
-import type { ChatReply } from '../../../../shared/api/chat.js';
+import { ATTRIBUTION_SOURCE_LABELS, type ChatReply } from '../../../../shared/api/chat.js';
 import { shortPodName } from '../metrics/history.js';
+
+/** What decided the replica, in the words of the evidence a person could check themselves. */
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`);
 
@@ -20,7 +22,7 @@ export function ReplyStats({ reply }: { reply: ChatReply }) {
         {a.known ? (
           <dd data-testid="stat-replica" data-pod={a.pod} title={a.pod}>
             <span className="pg-replica-name">{shortPodName(a.pod)}</span>{' '}
-            <span className="muted">({a.source === 'header' ? 'x-inference-pod header' : `EPP log${a.ip ? `, ${a.ip}` : ''}`})</span>
+            <span className="muted" data-source={a.source}>({ATTRIBUTION_SOURCE_LABELS[a.source]}{a.ip ? `, ${a.ip}` : ''})</span>
           </dd>
         ) : (
           <dd data-testid="stat-replica" data-pod="">

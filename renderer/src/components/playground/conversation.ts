@@ -1,6 +1,6 @@
 // The conversation as the Playground keeps it, and the pure functions over it: which messages go to the
 // model, and the two export formats (Markdown to read, JSON to reuse).
-import type { ChatMessage, ChatParams, ChatReply } from '../../../../shared/api/chat.js';
+import { ATTRIBUTION_SOURCE_LABELS, type ChatMessage, type ChatParams, type ChatReply } from '../../../../shared/api/chat.js';
 import type { PlaygroundError } from './errors.js';
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'failed';
@@ -51,7 +51,7 @@ export interface ExportInput {
 const attributionText = (t: AssistantTurn): string | undefined => {
   const a = t.reply?.attribution;
   if (!a) return undefined;
-  return a.known ? `${a.pod} (from the ${a.source === 'header' ? 'x-inference-pod header' : 'EPP log'})` : `unknown — ${a.reason}`;
+  return a.known ? `${a.pod} (from the ${ATTRIBUTION_SOURCE_LABELS[a.source]})` : `unknown — ${a.reason}`;
 };
 
 /** Markdown a person can paste into an issue: each turn as a section, the reply's figures under it. */
