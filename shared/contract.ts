@@ -8,6 +8,8 @@ import { taskEvents, taskMethods } from './api/tasks.js';
 import { engineEvents, engineMethods } from './api/engine.js';
 import { clusterEvents, clusterMethods } from './api/cluster.js';
 import { chatEvents, chatMethods } from './api/chat.js';
+import { stackEvents, stackMethods } from './api/stack.js';
+import { imagesMethods } from './api/images.js';
 
 export const methods = {
   ...appMethods,
@@ -16,6 +18,8 @@ export const methods = {
   ...engineMethods,
   ...clusterMethods,
   ...chatMethods,
+  ...stackMethods,
+  ...imagesMethods,
 } as const;
 
 export const events = {
@@ -25,6 +29,7 @@ export const events = {
   ...engineEvents,
   ...clusterEvents,
   ...chatEvents,
+  ...stackEvents,
 } as const;
 
 export type Methods = typeof methods;

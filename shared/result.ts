@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'KUBE', // the Kubernetes API answered with an error
   'TIMEOUT', // something took longer than its limit
   'UNSUPPORTED', // not possible on this host (e.g. GPU on macOS)
+  'IMAGE_UNAVAILABLE', // the preflight found an image of the stack its registry will not serve
   'INTERNAL', // a bug: an unexpected exception inside the engine
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

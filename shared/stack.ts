@@ -4,6 +4,9 @@
 
 export const PROFILE_DEFAULT = 'llm-d-cpu';
 export const NAMESPACE_DEFAULT = 'llm-d-cpu-inference';
+/** The release new installs get (resources/releases/<id>). */
+export const DEFAULT_RELEASE_ID = 'llm-d-0.4-cpu-guide';
+
 export const MONITORING_NAMESPACE = 'llm-d-monitoring';
 export const ISTIO_NAMESPACE = 'istio-system';
 

@@ -6,6 +6,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startRegistry } from '../../sim/registry/server.js';
+import { loadScenario } from '../../sim/scenario.js';
 import { killAll, processesOf } from './processes.js';
 import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
 
@@ -39,7 +41,10 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
   // A fresh machine has docker and nothing else of ours.
   await fs.symlink(path.join(SIM, 'bin', 'docker'), path.join(machineBin, 'docker'));
   if (opts.settings) await fs.writeFile(path.join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
+  // The simulated registries the preflight image check asks, as the scenario describes them.
+  const registry = await startRegistry({ scenario: loadScenario({ LLMD_SIM_SCENARIO: opts.scenario ?? FAST }) });
   const env: NodeJS.ProcessEnv = {
+    LLMD_REGISTRY_MIRROR: registry.url,
     PATH: [machineBin, path.dirname(process.execPath), '/usr/bin', '/bin'].join(path.delimiter),
     LLMD_SIM_STATE: stateDir,
     LLMD_SIM_SCENARIO: opts.scenario ?? FAST,
@@ -58,6 +63,7 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
         await host.stop();
         // The simulated cluster and any port-forward outlive the engine by design: end them here.
         killAll(processesOf([stateDir, dataDir]));
+        await registry.close();
         await fs.rm(base, { recursive: true, force: true });
       },
     };

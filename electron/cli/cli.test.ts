@@ -24,11 +24,24 @@ describe('cli', () => {
     const c = capture();
     const code = await runCli(['plan', '--json', '--driver', 'docker'], c.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() });
     expect(code).toBe(0);
-    const plan = JSON.parse(c.out.join('\n')) as { steps: Array<{ id: string; needs: string[]; commands: string[][] }> };
-    expect(plan.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites', 'minikube-start', 'image-prepull', 'crds', 'istio', 'monitoring', 'dashboards', 'stack', 'route', 'ready', 'access', 'smoke-test']);
+    const plan = JSON.parse(c.out.join('\n')) as { release: { id: string }; images: Array<{ role: string; ref: string; source: string }>; steps: Array<{ id: string; needs: string[]; commands: string[][] }> };
+    // The stack release and every image with where its reference comes from.
+    expect(plan.release.id).toBe('llm-d-0.4-cpu-guide');
+    expect(plan.images.map((i) => i.role).sort()).toEqual(['epp', 'routingSidecar', 'vllm']);
+    for (const i of plan.images) expect(i.source.length, i.ref).toBeGreaterThan(10);
+    expect(plan.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start', 'image-prepull', 'crds', 'istio', 'monitoring', 'dashboards', 'stack', 'route', 'ready', 'access', 'smoke-test']);
     // docker on Linux: no podman machine, so the cluster step inherits the machine step's needs.
-    expect(plan.steps.find((s) => s.id === 'minikube-start')).toMatchObject({ needs: ['prerequisites'], commands: expect.arrayContaining([expect.arrayContaining(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--output=json'])]) });
+    expect(plan.steps.find((s) => s.id === 'minikube-start')).toMatchObject({ needs: ['prerequisites', 'image-check'], commands: expect.arrayContaining([expect.arrayContaining(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--output=json'])]) });
     expect(plan.steps[1]).toMatchObject({ needs: ['host-check'], commands: expect.arrayContaining([['docker', 'version', '--format', 'json']]) });
+  });
+
+  it('--release picks the stack release; an unknown one is a usage error naming the known ones', async () => {
+    const ok = capture();
+    expect(await runCli(['plan', '--release', 'llm-d-0.4-cpu-guide'], ok.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() })).toBe(0);
+    expect(ok.out.join('\n')).toContain('Stack release: llm-d 0.4 — CPU guide, December 2025');
+    const bad = capture();
+    expect(await runCli(['plan', '--release', 'llm-d-9.9'], bad.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() })).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/no stack release "llm-d-9\.9"[\s\S]*llm-d-0\.4-cpu-guide/);
   });
 
   it('flags change the plan: --mirror routes every download through it', async () => {
@@ -96,7 +109,7 @@ describe('cli', () => {
     await exited;
     const killed = readJournal()!;
     expect(killed.status).toBe('running');
-    expect(killed.steps.slice(0, 3).map((s) => [s.id, s.state])).toEqual([['host-check', 'skipped'], ['prerequisites', 'done'], ['podman-machine', 'running']]);
+    expect(killed.steps.slice(0, 4).map((s) => [s.id, s.state])).toEqual([['host-check', 'skipped'], ['prerequisites', 'done'], ['image-check', 'done'], ['podman-machine', 'running']]);
     // The orphaned `podman machine init` loses its stdout with the engine and dies before saving the
     // machine (as after an app crash), so the resumed step finds no machine and creates it again.
     const machines = path.join(state, 'podman', 'machines.json');
@@ -115,7 +128,7 @@ describe('cli', () => {
     // The test mirror's tools are stubs that only print versions: the run resumes, finishes the machine
     // and then stops at the cluster step (the stub minikube starts no cluster) — resume is what is tested.
     expect(code, out).toBe(1);
-    expect(out).toContain(`The last run (${killed.runId}) was interrupted; finished: host-check, prerequisites.`);
+    expect(out).toContain(`The last run (${killed.runId}) was interrupted; finished: host-check, prerequisites, image-check.`);
     // Finished steps are not even detected again; the interrupted machine step runs again to the end.
     expect(out).not.toContain('[prerequisites]');
     expect(out).toContain('[podman-machine] $ podman machine start podman-machine-default');

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import { HostFacts, type HostReport } from '../../shared/api/host.js';
 import { MODEL_IDS } from '../../shared/api/settings.js';
+import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
+import { reportLines } from '../engine/images/preflight.js';
 import { ApiException } from '../../shared/result.js';
 import { assessFit } from '../engine/host/fit.js';
 import { createHostService } from '../engine/host/service.js';
@@ -20,8 +22,8 @@ import { accessStatus } from '../engine/forward/access.js';
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
 Commands:
-  check     host facts, fit verdict and prerequisites
-  plan      every command and manifest the install would run (nothing is executed)
+  check     host facts, fit verdict, prerequisites and whether each image of the stack can be pulled
+  plan      the stack release, its images and every command and manifest the install would run (nothing is executed)
   up        run the plan (resumes an interrupted run unless --fresh)
   down      tear down (with --stop-cluster, --delete-cluster, --stop-machine)
   status    where each step stands (detect only) and the last run's journal
@@ -29,6 +31,7 @@ Commands:
 Flags:
   --driver docker|podman   container driver (default: podman when installed, else docker)
   --gpu                    pass the NVIDIA GPU to minikube (Linux only)
+  --release ID             the stack release (see resources/releases; default ${DEFAULT_RELEASE_ID})
   --model ID               ${MODEL_IDS.join(' | ')}
   --replicas N             decode replicas (1-8)
   --mirror URL             download base (https://, http:// or file://)
@@ -38,7 +41,8 @@ Flags:
   --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
 
 Environment: LLMD_INSTALLER_HOME relocates the app data dir; LLMD_HOST_FACTS=<file.json> replaces host
-detection with recorded facts (rehearsal and tests).`;
+detection with recorded facts (rehearsal and tests); LLMD_REGISTRY_MIRROR=<url> asks every registry through
+one mirror (containerd-style ?ns=<registry>), e.g. the simulated registry.`;
 
 const COMMANDS = ['check', 'plan', 'up', 'down', 'status'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -72,7 +76,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     strict: true,
     options: {
-      driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, replicas: { type: 'string' },
+      driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, release: { type: 'string' }, replicas: { type: 'string' },
       mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' },
       'stop-cluster': { type: 'boolean' }, 'delete-cluster': { type: 'boolean' }, 'stop-machine': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -89,6 +93,7 @@ function parse(argv: string[]) {
   }
   if (values.gpu) overrides.gpu = true;
   if (values.model !== undefined) overrides.model = values.model;
+  if (values.release !== undefined) overrides.release = values.release;
   if (values.replicas !== undefined) {
     if (!/^\d+$/.test(values.replicas)) throw new UsageError('--replicas must be a whole number.');
     overrides.replicas = Number(values.replicas);
@@ -98,6 +103,15 @@ function parse(argv: string[]) {
   if (downOnly.length && command !== 'down') throw new UsageError(`--${downOnly[0]} only applies to down.`);
   if (values.fresh && command !== 'up') throw new UsageError('--fresh only applies to up.');
   return { command: command as Command, values, overrides };
+}
+
+function recordedPlatform(file: string): { platform: string; arch: string } | undefined {
+  try {
+    const f = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch };
+  } catch {
+    return undefined; // the host check reports the broken file with its own error
+  }
 }
 
 /** Recorded host facts instead of detection (rehearsal, tests): the same fit logic runs on them. */
@@ -132,8 +146,11 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
   const listeners: Array<<T extends Topic>(topic: T, payload: EventPayload<T>) => void> = [];
   // The file host reads the installer's settings lazily (only when a step asks), after it exists.
   const host: HostProvider = env.LLMD_HOST_FACTS ? hostFromFile(env.LLMD_HOST_FACTS, () => installer) : createHostService({ dataDir, env });
+  // Recorded facts stand for the whole host: the plan is made for their OS and architecture too (an arm64
+  // Mac's facts give the arm64 images), not for the machine the CLI happens to run on.
+  const recorded = env.LLMD_HOST_FACTS ? recordedPlatform(env.LLMD_HOST_FACTS) : undefined;
   const installer = new Installer({
-    paths: appPaths(dataDir), env, host, tasks, secrets: new FileSecretStore(dataDir),
+    paths: appPaths(dataDir), env, host, tasks, secrets: new FileSecretStore(dataDir), ...recorded,
     emit: (topic, payload) => { for (const l of listeners) l(topic, payload); },
   });
 
@@ -157,6 +174,9 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
         const plan = installer.describe(installer.effectiveSettings(overrides));
         if (json) io.out(JSON.stringify(plan, null, 2));
         else {
+          io.out(`Stack release: ${plan.release.title} (${plan.release.id}, upstream ${plan.release.upstreamVersion}) for linux/${plan.arch}${plan.accelerator === 'nvidia' ? ' with NVIDIA GPUs' : ''}`);
+          for (const i of plan.images) io.out(`  ${i.label}: ${i.ref}${i.overridden ? ` (your override; default ${i.defaultRef})` : ''}${i.vllmVersion ? ` — vLLM ${i.vllmVersion}` : ''}
+    source: ${i.source}`);
           for (const s of plan.steps) {
             io.out(`■ ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
             for (const c of s.commands) io.out(`    $ ${c.join(' ')}`);
@@ -168,9 +188,9 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
       }
       case 'check': {
         const settings = installer.effectiveSettings(overrides);
-        const [report, prereqs] = await Promise.all([host.check(), installer.prereqCheck(settings)]);
-        const ok = prereqs.ok && report.fit.level !== 'does-not-fit';
-        if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs }, null, 2));
+        const [report, prereqs, images] = await Promise.all([host.check(), installer.prereqCheck(settings), installer.checkImages(settings)]);
+        const ok = prereqs.ok && report.fit.level !== 'does-not-fit' && images.ok;
+        if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs, images }, null, 2));
         else {
           const f = report.facts;
           io.out(`Host: ${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
@@ -180,6 +200,8 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
           for (const t of prereqs.tools) {
             io.out(`  ${t.ok ? '✔' : t.required ? '✘' : '·'} ${t.name.padEnd(9)} ${t.installed ? (t.version ?? '?') : 'missing'}${t.required ? '' : ' (optional)'}${t.problem ? ` — ${t.problem}` : ''}`);
           }
+          io.out(`Images (${images.release.title}, linux/${images.arch}):`);
+          for (const l of reportLines(images)) io.out(`  ${l}`);
           if (!ok) io.err('Not ready: fix what is marked ✘ (missing tools install with `npm run cli -- up`).');
         }
         return ok ? 0 : 1;

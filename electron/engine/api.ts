@@ -9,6 +9,7 @@ import { createEngineHandlers } from './engine-handlers.js';
 import { createClusterHandlers } from './cluster-handlers.js';
 import { createPlaygroundHandlers } from './playground-handlers.js';
 import { createUiHandlers } from './ui-handlers.js';
+import { createStackHandlers } from './stack-handlers.js';
 import { createHostService, type HostService, type HostServiceOptions } from './host/service.js';
 import type { SecretStore } from './secrets/secret-store.js';
 
@@ -128,6 +129,7 @@ export function createEngine(opts: EngineOptions): Engine {
     ...createClusterHandlers(ctx),
     ...createPlaygroundHandlers(ctx),
     ...createUiHandlers(ctx),
+    ...createStackHandlers(ctx),
   };
   const dispatcher = createDispatcher(handlers, opts.onInternalError ? { onInternalError: opts.onInternalError } : {});
   let disposed = false;

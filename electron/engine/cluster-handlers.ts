@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterSnapshot } from '../../shared/api/cluster.js';
 import { ApiException } from '../../shared/result.js';
-import { ISTIO_NAMESPACE, MONITORING_NAMESPACE } from '../../shared/stack.js';
+import { loadRelease } from './stack/releases.js';
 import type { EngineContext } from './api.js';
 import type { Handlers } from './dispatch.js';
 import { accessStatus, closeForward, openForward } from './forward/access.js';
@@ -58,11 +58,12 @@ export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, Cluste
         await stopWatch();
         return { reachable: false, problem: `The cluster "${s.profile}" does not answer (${up.why ?? 'stopped'}).`, pods: [], events: [] };
       }
-      const key = `${s.profile}|${kc.getCurrentCluster()?.server ?? ''}|${s.namespace}`;
+      const release = loadRelease(s.release);
+      const key = `${s.profile}|${kc.getCurrentCluster()?.server ?? ''}|${s.namespace}|${release.id}`;
       if (watch?.key !== key) {
         await stopWatch();
         const w = new ClusterWatch(kc, {
-          namespaces: [s.namespace, ISTIO_NAMESPACE, ...(s.monitoring ? [MONITORING_NAMESPACE] : [])],
+          namespaces: [s.namespace, release.gateway.namespace, ...(s.monitoring ? [release.monitoringNamespace] : [])],
           onPods: (pods) => ctx.events.emit('pods.changed', { pods }),
           onEvents: (events) => ctx.events.emit('events.changed', { events }),
         });

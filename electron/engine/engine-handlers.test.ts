@@ -32,7 +32,7 @@ describe('engine handler group through the dispatcher', () => {
   it('plan.describe, journal.get and step.logs answer before any run', async () => {
     const engine = createEngine({ dataDir: tmp(), transport: 'web', rehearsal: false, env: process.env });
     const plan = await engine.dispatcher.call('plan.describe', { settings: { driver: 'docker' } });
-    expect(plan.ok && plan.value.steps.map((s) => s.id).slice(0, 3)).toEqual(['host-check', 'prerequisites', 'minikube-start']);
+    expect(plan.ok && plan.value.steps.map((s) => s.id).slice(0, 4)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start']);
     expect(await engine.dispatcher.call('journal.get', {})).toEqual({ ok: true, value: { journal: null, resumable: false, interrupted: false } });
     expect(await engine.dispatcher.call('step.logs', { stepId: 'prerequisites' })).toEqual({ ok: true, value: { stepId: 'prerequisites', seq: 0, lines: [] } });
     expect(await engine.dispatcher.call('plan.resume', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });

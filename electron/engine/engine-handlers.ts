@@ -11,7 +11,7 @@ export type EngineMethod =
   | 'settings.get' | 'settings.validate' | 'settings.save'
   | 'prereqs.check' | 'prereqs.install'
   | 'plan.describe' | 'plan.status' | 'plan.run' | 'plan.resume' | 'plan.teardown'
-  | 'journal.get' | 'step.logs';
+  | 'journal.get' | 'step.logs' | 'images.check';
 
 /** The desktop app passes its safeStorage store as `secrets`; other hosts get the 0600 file store. */
 export function createInstallerFor(ctx: EngineContext & { secrets?: SecretStore }): Installer {
@@ -57,6 +57,7 @@ export function createEngineHandlers(ctx: EngineContext & { secrets?: SecretStor
       return { taskId, runId };
     },
     'journal.get': () => installer.journalView(),
+    'images.check': (req) => installer.checkImages(req.settings === undefined ? undefined : installer.effectiveSettings(req.settings as Record<string, unknown>)),
     'step.logs': (req) => installer.replayLogs(req.stepId),
   };
 }

@@ -2,6 +2,10 @@
 // both the API handlers (engine-handlers.ts) and the CLI (electron/cli) drive, so the two never differ.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import type { ImagesReport } from '../../shared/api/images.js';
+import { checkPlanImages } from './images/preflight.js';
+import { releaseIssue } from './stack/releases.js';
+import { findResourcesDir } from './resources.js';
 import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolName } from '../../shared/api/engine.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import type { HostReport } from '../../shared/api/host.js';
@@ -103,11 +107,15 @@ export class Installer {
   validate(input: unknown, host?: HostLimits): { valid: boolean; issues: SettingsIssue[]; settings?: Settings } {
     const parsed = Settings.safeParse(input ?? {});
     if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
-    const issues = host ? hostIssues(parsed.data, host) : [];
+    const release = releaseIssue(parsed.data.release, findResourcesDir(this.opts.env));
+    const issues = [...(release ? [release] : []), ...(host ? hostIssues(parsed.data, host) : [])];
     return { valid: issues.length === 0, issues, settings: parsed.data };
   }
 
   async save(input: unknown, hfToken?: string | null): Promise<SettingsView> {
+    const parsed = Settings.safeParse(input ?? {});
+    const release = parsed.success ? releaseIssue(parsed.data.release, findResourcesDir(this.opts.env)) : undefined;
+    if (release) throw new ApiException('BAD_REQUEST', `Invalid settings: ${release.path}: ${release.message}`, undefined, [release]);
     this.settingsStore.save(input);
     if (typeof hfToken === 'string') {
       this.markSecret(hfToken);
@@ -145,6 +153,12 @@ export class Installer {
   describe(settings: Settings = this.effectiveSettings()): PlanDescription {
     const { plan, steps } = this.planFor(settings);
     return describePlan(plan, steps);
+  }
+
+  /** The preflight image check of the plan for these settings (Prerequisites page, `cli check`). */
+  async checkImages(settings: Settings = this.effectiveSettings(), signal?: AbortSignal): Promise<ImagesReport> {
+    const { plan } = this.planFor(settings);
+    return checkPlanImages(plan, { env: this.toolEnv, ...(signal ? { signal } : {}) });
   }
 
   private prereqsFor(plan: PlanContext): PrereqService {

@@ -21,7 +21,7 @@ export function createPlaygroundHandlers(ctx: EngineContext, link?: ClusterLink)
   const clusterLink = link ?? createClusterLink({
     target: () => {
       const s = settings.load().settings;
-      return { profile: s.profile, namespace: s.namespace };
+      return { profile: s.profile, namespace: s.namespace, release: s.release };
     },
     env: ctx.env,
     runDir: paths.runDir,

@@ -4,12 +4,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const hasStack = (dir: string): boolean => fs.existsSync(path.join(dir, 'stack', 'helmfile.yaml'));
+// A resources folder holds at least one stack release (resources/releases/<id>/release.yaml).
+const hasStack = (dir: string): boolean => {
+  try {
+    return fs.readdirSync(path.join(dir, 'releases')).some((id) => fs.existsSync(path.join(dir, 'releases', id, 'release.yaml')));
+  } catch {
+    return false;
+  }
+};
 
 export function findResourcesDir(env: NodeJS.ProcessEnv = process.env, startFrom: string = path.dirname(fileURLToPath(import.meta.url))): string {
   const override = env.LLMD_RESOURCES_DIR?.trim();
   if (override) {
-    if (!hasStack(override)) throw new Error(`LLMD_RESOURCES_DIR=${override} does not contain stack/helmfile.yaml`);
+    if (!hasStack(override)) throw new Error(`LLMD_RESOURCES_DIR=${override} does not contain releases/<id>/release.yaml`);
     return override;
   }
   // Packaged: <app>/resources/resources (process.resourcesPath is only defined inside Electron).

@@ -1,6 +1,7 @@
 // Engine methods and events (DESIGN.md §3–4): settings, prerequisites, plan (dry run, run, resume),
 // journal and step logs. Long operations return a taskId; progress arrives as events; task.cancel stops them.
 import { z } from 'zod';
+import { Accelerator, Arch, ImageRole } from '../release.js';
 import { TaskId } from './tasks.js';
 import { settingsMethods } from './settings.js';
 
@@ -64,7 +65,25 @@ export const PlanStepDescription = z.object({
 });
 export type PlanStepDescription = z.infer<typeof PlanStepDescription>;
 
-export const PlanDescription = z.object({ steps: z.array(PlanStepDescription) });
+/** One image the plan's stack runs, with where its reference came from (release manifest or an override). */
+export const PlanImage = z.object({
+  role: ImageRole,
+  label: z.string(),
+  ref: z.string(),
+  defaultRef: z.string(),
+  overridden: z.boolean(),
+  source: z.string(),
+  vllmVersion: z.string().optional(),
+});
+export type PlanImage = z.infer<typeof PlanImage>;
+
+export const PlanDescription = z.object({
+  release: z.object({ id: z.string(), title: z.string(), date: z.string(), upstreamVersion: z.string() }),
+  arch: Arch,
+  accelerator: Accelerator,
+  images: z.array(PlanImage),
+  steps: z.array(PlanStepDescription),
+});
 export type PlanDescription = z.infer<typeof PlanDescription>;
 
 export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);

@@ -3,46 +3,37 @@
 // host can give, GPU only on Linux with an NVIDIA GPU) are a pure function over host limits, below.
 import { z } from 'zod';
 import { MirrorBase } from '../mirror.js';
-import { NAMESPACE_DEFAULT, PROFILE_DEFAULT } from '../stack.js';
+import { ImageOverrides } from '../release.js';
+import { DEFAULT_RELEASE_ID, NAMESPACE_DEFAULT, PROFILE_DEFAULT } from '../stack.js';
 
 /**
  * The models the CPU guide was run with (llm-d-facts.md §1, the three commits of the ms values file).
- * Resources are per replica; the templates and the fit verdict read them from here.
+ * Resources are per replica; the templates and the fit verdict read them from here. What the model server
+ * is started with (args, env, probe budget) depends on the image and lives in each stack release.
  */
 export interface ModelSpec {
   id: string;
   label: string;
   /** emptyDir sizeLimit for the model cache (modelArtifacts.size). */
   size: string;
-  maxModelLen: number;
-  maxNumBatchedTokens: number;
   memoryLimitGi: number;
   memoryRequestGi: number;
   cpuLimit: string;
   cpuRequest: string;
-  /** env VLLM_CPU_KVCACHE_SPACE in GiB, when the guide's variant sets it. */
-  kvCacheSpaceGi?: number;
-  /** --kv-cache-memory-bytes, when the guide's variant sets it. */
-  kvCacheMemoryBytes?: number;
-  startupInitialDelaySeconds: number;
-  startupFailureThreshold: number;
 }
 
 export const MODELS = [
   {
     id: 'HuggingFaceTB/SmolLM2-360M-Instruct', label: 'SmolLM2 360M Instruct', size: '1Gi',
-    maxModelLen: 4096, maxNumBatchedTokens: 4096, memoryLimitGi: 6, memoryRequestGi: 2, cpuLimit: '4', cpuRequest: '500m',
-    kvCacheSpaceGi: 1, startupInitialDelaySeconds: 180, startupFailureThreshold: 60,
+    memoryLimitGi: 6, memoryRequestGi: 2, cpuLimit: '4', cpuRequest: '500m',
   },
   {
     id: 'Qwen/Qwen2-0.5B-Instruct', label: 'Qwen2 0.5B Instruct', size: '2Gi',
-    maxModelLen: 16384, maxNumBatchedTokens: 16384, memoryLimitGi: 10, memoryRequestGi: 1, cpuLimit: '4', cpuRequest: '500m',
-    kvCacheSpaceGi: 7, startupInitialDelaySeconds: 300, startupFailureThreshold: 80,
+    memoryLimitGi: 10, memoryRequestGi: 1, cpuLimit: '4', cpuRequest: '500m',
   },
   {
     id: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', label: 'TinyLlama 1.1B Chat', size: '4Gi',
-    maxModelLen: 2048, maxNumBatchedTokens: 2048, memoryLimitGi: 8, memoryRequestGi: 3, cpuLimit: '4', cpuRequest: '500m',
-    kvCacheMemoryBytes: 104857600, startupInitialDelaySeconds: 300, startupFailureThreshold: 80,
+    memoryLimitGi: 8, memoryRequestGi: 3, cpuLimit: '4', cpuRequest: '500m',
   },
 ] as const satisfies readonly ModelSpec[];
 
@@ -74,6 +65,7 @@ export const SETTINGS_DEFAULTS = {
   monitoring: true,
   gpu: false,
   podmanMachine: false,
+  release: DEFAULT_RELEASE_ID,
 } as const;
 
 export const Settings = z.object({
@@ -95,6 +87,10 @@ export const Settings = z.object({
   podmanMachine: z.boolean().default(SETTINGS_DEFAULTS.podmanMachine),
   /** Base URL every download goes through (https://, http:// or file://); unset = official locations. */
   mirror: MirrorBase.optional(),
+  /** The stack release to deploy (a folder under resources/releases; the engine checks it exists). */
+  release: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a release id like llm-d-0.4-cpu-guide').default(SETTINGS_DEFAULTS.release),
+  /** Images that replace the release's defaults for this node, by role (Configure → Advanced). */
+  images: ImageOverrides.default({}),
 }).strict();
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

@@ -5,18 +5,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SmokeTestResult, type AccessStatus, type ForwardInfo, type ForwardName } from '../../../shared/api/cluster.js';
 import type { Settings } from '../../../shared/api/settings.js';
-import { MONITORING_NAMESPACE, NAMES } from '../../../shared/stack.js';
+import { releaseNames } from '../../../shared/release.js';
+import { loadRelease } from '../stack/releases.js';
 import { ensureForward, listForwards, stopForward, type ForwardSpec, type ForwardStatus } from './forwards.js';
 
 export const SMOKE_RECORD = 'smoke-test.json';
 export const PREFERRED_PORTS: Record<ForwardName, number> = { gateway: 8000, prometheus: 9090, grafana: 3000 };
 
-export function forwardSpec(name: ForwardName, settings: Pick<Settings, 'profile' | 'namespace'>): ForwardSpec {
+/** Which service each forward reaches, from the settings' stack release (names, namespaces, ports). */
+export function forwardSpec(name: ForwardName, settings: Pick<Settings, 'profile' | 'namespace' | 'release'>): ForwardSpec {
   const base = { name, context: settings.profile, preferredPort: PREFERRED_PORTS[name] };
+  const release = loadRelease(settings.release);
+  const names = releaseNames(release);
   switch (name) {
-    case 'gateway': return { ...base, namespace: settings.namespace, service: NAMES.gatewayService, servicePort: NAMES.gatewayServicePort };
-    case 'prometheus': return { ...base, namespace: MONITORING_NAMESPACE, service: NAMES.prometheusService, servicePort: NAMES.prometheusPort };
-    case 'grafana': return { ...base, namespace: MONITORING_NAMESPACE, service: NAMES.grafanaService, servicePort: NAMES.grafanaPort };
+    case 'gateway': return { ...base, namespace: settings.namespace, service: names.gatewayService, servicePort: release.ports.gatewayService };
+    case 'prometheus': return { ...base, namespace: release.monitoringNamespace, service: names.prometheusService, servicePort: release.ports.prometheus };
+    case 'grafana': return { ...base, namespace: release.monitoringNamespace, service: names.grafanaService, servicePort: release.ports.grafana };
   }
 }
 
@@ -37,7 +41,7 @@ export function readSmokeTest(runDir: string): SmokeTestResult | undefined {
 export interface AccessOptions {
   runDir: string;
   env: NodeJS.ProcessEnv;
-  settings: Pick<Settings, 'profile' | 'namespace'>;
+  settings: Pick<Settings, 'profile' | 'namespace' | 'release'>;
   /** Told about each restart (the API turns it into a forward.state event). */
   onRestart?: (info: ForwardInfo, message: string) => void;
 }

@@ -3,6 +3,9 @@
 // removed and whatever needed it inherits its needs, so the order stays right.
 import type { PlanDescription } from '../../../shared/api/engine.js';
 import type { Settings } from '../../../shared/api/settings.js';
+import { chooseImages, IMAGE_ROLE_LABELS, ReleaseImageMissing, type Arch } from '../../../shared/release.js';
+import { ApiException } from '../../../shared/result.js';
+import { loadRelease } from '../stack/releases.js';
 import { STEPS } from '../steps/index.js';
 import { checkDag } from './executor.js';
 import type { PlanContext, Step } from './step.js';
@@ -12,6 +15,8 @@ export interface PlanHost {
   arch: string;
   /** Which runtimes are installed (decides `driver: auto`). */
   runtimes: { docker: boolean; podman: boolean };
+  /** Where resources/ is (default: found beside the sources or the packaged app). */
+  resourcesDir?: string;
 }
 
 /** deploy.sh's rule: podman when it is installed, else docker. */
@@ -20,14 +25,31 @@ export function resolveDriver(driver: Settings['driver'], runtimes: PlanHost['ru
   return runtimes.podman ? 'podman' : runtimes.docker ? 'docker' : 'podman';
 }
 
+/** Node's `process.arch` (x64, arm64) or an image platform name (amd64, arm64) → the image platform name. */
+export const nodeArchOf = (arch: string): Arch => (arch === 'arm64' || arch === 'aarch64' ? 'arm64' : 'amd64');
+
 export function planContext(settings: Settings, host: PlanHost): PlanContext {
   const driver = resolveDriver(settings.driver, host.runtimes);
+  const release = loadRelease(settings.release, host.resourcesDir);
+  const nodeArch = nodeArchOf(host.arch);
+  const accelerator = settings.gpu ? 'nvidia' : 'cpu';
+  let images;
+  try {
+    images = chooseImages(release, nodeArch, accelerator, settings.images);
+  } catch (e) {
+    if (e instanceof ReleaseImageMissing) throw new ApiException('UNSUPPORTED', e.message, 'Choose another stack release, turn the GPU off, or set the image yourself in Configure → Advanced.');
+    throw e;
+  }
   return {
     settings,
     platform: host.platform,
     arch: host.arch,
     driver,
     usesPodmanMachine: driver === 'podman' && (host.platform === 'darwin' || settings.podmanMachine),
+    release,
+    nodeArch,
+    accelerator,
+    images,
   };
 }
 
@@ -48,7 +70,15 @@ export function buildPlan(plan: PlanContext, registry: readonly Step[] = STEPS):
 }
 
 export function describePlan(plan: PlanContext, steps: Step[]): PlanDescription {
+  const r = plan.release;
   return {
+    release: { id: r.id, title: r.title, date: r.date, upstreamVersion: r.upstream.version },
+    arch: plan.nodeArch,
+    accelerator: plan.accelerator,
+    images: plan.images.map((i) => ({
+      role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, defaultRef: i.defaultRef, overridden: i.overridden, source: i.source,
+      ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),
+    })),
     steps: steps.map((s) => {
       const d = s.describe(plan);
       return { id: s.id, title: s.title, needs: s.needs, commands: d.commands, manifests: d.manifests ?? [], notes: d.notes ?? [] };

@@ -216,8 +216,8 @@ describe('plan shape', () => {
   it('includes the podman machine on macOS with podman, and on Linux only when chosen', () => {
     const ids = (platform: string, over: object) =>
       buildPlan(planContext({ ...defaultSettings(), ...over }, { platform, arch: 'arm64', runtimes: { docker: true, podman: true } })).map((s) => s.id);
-    expect(ids('darwin', {}).slice(0, 4)).toEqual(['host-check', 'prerequisites', 'podman-machine', 'minikube-start']);
-    expect(ids('linux', {}).slice(0, 3)).toEqual(['host-check', 'prerequisites', 'minikube-start']);
+    expect(ids('darwin', {}).slice(0, 5)).toEqual(['host-check', 'prerequisites', 'image-check', 'podman-machine', 'minikube-start']);
+    expect(ids('linux', {}).slice(0, 4)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start']);
     expect(ids('linux', { driver: 'podman', podmanMachine: true })).toContain('podman-machine');
     expect(ids('darwin', { driver: 'docker' })).not.toContain('podman-machine');
   });

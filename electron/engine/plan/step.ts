@@ -3,6 +3,7 @@
 // it back (undo, for teardown) and what it would do (describe, for the Plan page and `cli plan`).
 import type { HostReport } from '../../../shared/api/host.js';
 import type { Settings } from '../../../shared/api/settings.js';
+import type { Accelerator, Arch, ChosenImage, StackRelease } from '../../../shared/release.js';
 import type { TeardownOptions } from '../../../shared/api/engine.js';
 import type { AppPaths } from '../paths.js';
 import type { Redactor } from '../process/redact.js';
@@ -30,6 +31,14 @@ export interface PlanContext {
   driver: 'docker' | 'podman';
   /** A podman machine hosts minikube: macOS with podman, or Linux when chosen in settings. */
   usesPodmanMachine: boolean;
+  /** The stack release the settings chose (resources/releases/<id>), loaded once per plan. */
+  release: StackRelease;
+  /** The node's architecture as images name it (minikube's node is the host's arch). */
+  nodeArch: Arch;
+  /** nvidia when the settings turn the GPU on. */
+  accelerator: Accelerator;
+  /** The images the stack runs on this node, overrides applied (shared/release.ts chooseImages). */
+  images: ChosenImage[];
 }
 
 /** Engine services steps may use; injected so tests can stand in what they need. */

@@ -1,8 +1,10 @@
 // The llm-d Grafana dashboards (llm-d-facts.md §3: one ConfigMap per dashboard named llmd-<file>,
 // labelled grafana_dashboard=1, which Grafana's sidecar loads). Our own panel sets over the metrics the
 // stack exposes (vLLM per replica, EPP's pool figures), generated here rather than copied, so a metric name
-// changes in one place (the KV-cache metric follows the image, shared/stack.ts).
-import { MONITORING_NAMESPACE, type StackImages } from '../../../shared/stack.js';
+// changes in one place (the KV-cache metric follows the image, release.yaml).
+import type { ReleaseImage } from '../../../shared/release.js';
+
+type KvMetric = NonNullable<ReleaseImage['kvCacheMetric']>;
 import type { ManifestObject } from '../kube/apply.js';
 
 export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
@@ -10,7 +12,7 @@ export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
 interface PanelSpec { title: string; expr: string; unit?: string }
 interface DashboardSpec { file: string; uid: string; title: string; panels: PanelSpec[] }
 
-export function dashboardSpecs(kvMetric: StackImages['kvCacheMetric']): DashboardSpec[] {
+export function dashboardSpecs(kvMetric: KvMetric): DashboardSpec[] {
   return [
     { file: 'llm-d-vllm-overview', uid: 'llm-d-vllm-overview', title: 'llm-d vLLM Overview', panels: [
       { title: 'Running requests per pod', expr: 'sum by (pod) (vllm:num_requests_running)' },
@@ -52,7 +54,7 @@ export function dashboardJson(d: DashboardSpec): Record<string, unknown> {
 }
 
 /** One ConfigMap per dashboard, named llmd-<file>, labelled for Grafana's sidecar. */
-export function dashboardConfigMaps(kvMetric: StackImages['kvCacheMetric'], namespace = MONITORING_NAMESPACE): ManifestObject[] {
+export function dashboardConfigMaps(kvMetric: KvMetric, namespace: string): ManifestObject[] {
   return dashboardSpecs(kvMetric).map((d) => ({
     apiVersion: 'v1', kind: 'ConfigMap',
     metadata: { name: `llmd-${d.file}`, namespace, labels: { ...DASHBOARD_LABEL } },

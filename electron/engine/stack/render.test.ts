@@ -1,17 +1,25 @@
-// Templates rendered for each model and both architectures, checked against llm-d-facts.md.
+// The guide release's templates rendered for each model, both architectures and both accelerators, checked
+// against the guide's values (llm-d-facts.md §1) and the repairs its release.yaml names.
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { MODELS } from '../../../shared/api/settings.js';
-import { IMAGES, INFERENCE_POOL_GROUP, NAMES } from '../../../shared/stack.js';
+import { chooseImages, releaseNames, type Accelerator, type Arch, type ImageOverrides } from '../../../shared/release.js';
+import { INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
 import { findResourcesDir } from '../resources.js';
-import { renderStack } from './render.js';
+import { loadRelease } from './releases.js';
+import { renderStack, splitImage } from './render.js';
 
 const resources = findResourcesDir({});
+const guide = loadRelease('llm-d-0.4-cpu-guide', resources);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-only view of rendered YAML
-const render = async (over: Partial<{ model: string; replicas: number; namespace: string; arch: 'arm64' | 'amd64'; hfToken: boolean }> = {}) => {
+type Over = Partial<{ model: string; replicas: number; namespace: string; arch: Arch; accelerator: Accelerator; hfToken: boolean; monitoring: boolean; images: ImageOverrides }>;
+const render = async (over: Over = {}) => {
+  const arch = over.arch ?? 'arm64';
+  const accelerator = over.accelerator ?? 'cpu';
   const files = await renderStack(resources, {
-    settings: { namespace: over.namespace ?? 'llm-d-cpu-inference', model: (over.model ?? MODELS[0].id) as never, replicas: over.replicas ?? 2 },
-    arch: over.arch ?? 'arm64',
+    release: guide,
+    settings: { namespace: over.namespace ?? 'llm-d-cpu-inference', model: (over.model ?? MODELS[0].id) as never, replicas: over.replicas ?? 2, monitoring: over.monitoring ?? true },
+    images: chooseImages(guide, arch, accelerator, over.images), accelerator,
     hfToken: over.hfToken ?? false,
   });
   const get = (name: string): Json => YAML.parse(files.find((f) => f.name === name)!.content) as Json;
@@ -19,8 +27,8 @@ const render = async (over: Partial<{ model: string; replicas: number; namespace
 };
 const argValue = (args: string[], flag: string) => { const i = args.indexOf(flag); return i < 0 ? undefined : args[i + 1]; };
 
-describe('stack templates', () => {
-  it('renders the guide’s SmolLM2 values unchanged on arm64 (apart from EPP verbosity)', async () => {
+describe('the guide release’s templates', () => {
+  it('renders the guide’s SmolLM2 values on arm64 (apart from EPP verbosity and the repairs)', async () => {
     const { get } = await render();
     const ms = get('ms-values.yaml');
     const vllm = ms.decode.containers[0];
@@ -30,62 +38,93 @@ describe('stack templates', () => {
       '--max-model-len', '4096', '--max-num-batched-tokens', '4096', '--disable-frontend-multiprocessing']);
     expect(vllm.env).toContainEqual({ name: 'VLLM_CPU_KVCACHE_SPACE', value: '1' });
     expect(vllm.resources).toEqual({ limits: { memory: '6Gi', cpu: '4' }, requests: { cpu: '500m', memory: '2Gi' } });
-    expect(vllm.startupProbe).toMatchObject({ initialDelaySeconds: 180, failureThreshold: 60 });
-    expect(vllm.ports).toEqual([{ containerPort: NAMES.decodeVllmPort, name: 'metrics', protocol: 'TCP' }]);
+    expect(vllm.startupProbe).toMatchObject({ initialDelaySeconds: 180, failureThreshold: 60, httpGet: { port: 8200 } });
+    expect(vllm.ports).toEqual([{ containerPort: guide.ports.decodeVllm, name: 'metrics', protocol: 'TCP' }]);
+    expect(vllm).not.toHaveProperty('device');
+    expect(ms.accelerator).toEqual({ type: 'cpu' });
     expect(ms.routing.proxy).toMatchObject({ image: 'quay.io/petecheslock/llm-d-routing-sidecar:v0.4.0-rc.1-arm64', zapEncoder: null, zapLogLevel: null });
     expect(ms.decode.monitoring.podmonitor.portName).toBe('metrics');
     const gaie = get('gaie-values.yaml');
     expect(gaie.inferenceExtension.flags).toEqual({ 'kv-cache-usage-percentage-metric': 'vllm:kv_cache_usage_perc', v: 3 });
     expect(gaie.inferenceExtension.image).toMatchObject({ hub: 'quay.io/petecheslock', name: 'gateway-api-inference-extension-epp', tag: 'v1.2.0-rc.1-arm64' });
+    // The v1 pool's port comes from targetPorts; targetPortNumber is read only for v1alpha2 pools.
+    expect(gaie.inferencePool.targetPorts).toEqual([{ number: 8000 }]);
+    expect(gaie.inferencePool).not.toHaveProperty('targetPortNumber');
   });
 
-  it.each(MODELS.map((m) => [m.id, m] as const))('applies %s’s resources, context length and probes', async (id, m) => {
+  it.each(MODELS.map((m) => [m.id, m] as const))('applies %s’s args, env, resources and probes from the release', async (id, m) => {
     const { get } = await render({ model: id, replicas: 1 });
     const ms = get('ms-values.yaml');
     const vllm = ms.decode.containers[0];
+    const per = guide.models[id]!;
     expect(ms.decode.replicas).toBe(1);
     expect(ms.modelArtifacts.uri).toBe(`hf://${id}`);
     expect(argValue(vllm.args, '--model')).toBe(id);
-    expect(argValue(vllm.args, '--max-model-len')).toBe(String(m.maxModelLen));
-    expect(argValue(vllm.args, '--kv-cache-memory-bytes')).toBe('kvCacheMemoryBytes' in m ? String(m.kvCacheMemoryBytes) : undefined);
-    expect(vllm.env.find((e: { name: string }) => e.name === 'VLLM_CPU_KVCACHE_SPACE')?.value).toBe('kvCacheSpaceGi' in m ? String(m.kvCacheSpaceGi) : undefined);
+    for (const [flag, value] of Object.entries(per.args)) expect(argValue(vllm.args, flag)).toBe(value ?? undefined);
+    for (const [name, value] of Object.entries(per.env)) expect(vllm.env.find((e: { name: string }) => e.name === name)?.value).toBe(value ?? undefined);
     expect(vllm.resources.limits.memory).toBe(`${m.memoryLimitGi}Gi`);
     expect(vllm.resources.requests.memory).toBe(`${m.memoryRequestGi}Gi`);
-    expect(vllm.startupProbe.initialDelaySeconds).toBe(m.startupInitialDelaySeconds);
-    expect(vllm.startupProbe.failureThreshold).toBe(m.startupFailureThreshold);
+    expect(vllm.startupProbe.initialDelaySeconds).toBe(per.startupProbe.initialDelaySeconds);
+    expect(vllm.startupProbe.failureThreshold).toBe(per.startupProbe.failureThreshold);
   });
 
-  it('uses multi-arch upstream images on amd64 and the KV metric that image serves', async () => {
+  it('uses upstream amd64 images, the zap flags that sidecar has and the KV metric that vLLM serves', async () => {
     const { get } = await render({ arch: 'amd64' });
+    const images = chooseImages(guide, 'amd64', 'cpu');
+    const ref = (role: string) => images.find((i) => i.role === role)!.ref;
     const ms = get('ms-values.yaml');
-    expect(ms.decode.containers[0].image).toBe(IMAGES.amd64.vllm);
-    expect(ms.routing.proxy.image).toBe(IMAGES.amd64.routingSidecar);
+    expect(ms.decode.containers[0].image).toBe(ref('vllm'));
+    expect(ms.routing.proxy.image).toBe(ref('routingSidecar'));
     expect(ms.routing.proxy).not.toHaveProperty('zapEncoder');
     const gaie = get('gaie-values.yaml');
-    expect(gaie.inferenceExtension.image).toMatchObject(IMAGES.amd64.epp);
-    expect(gaie.inferenceExtension.flags['kv-cache-usage-percentage-metric']).toBe(IMAGES.amd64.kvCacheMetric);
+    expect(gaie.inferenceExtension.image).toMatchObject(splitImage(ref('epp')));
+    expect(ref('epp')).not.toContain('llm-d-inference-scheduler'); // the removed GHCR package
+    expect(gaie.inferenceExtension.flags['kv-cache-usage-percentage-metric']).toBe(images.find((i) => i.role === 'vllm')!.kvCacheMetric);
     for (const f of ['ms-values.yaml', 'gaie-values.yaml']) expect(JSON.stringify(get(f))).not.toContain('arm64');
   });
 
-  it('follows the namespace in the helmfile, the EPP host and the route', async () => {
+  it('deploys the NVIDIA variant with the GPU on: CUDA image, one nvidia.com/gpu per replica, no CPU-backend env', async () => {
+    const { get } = await render({ arch: 'amd64', accelerator: 'nvidia' });
+    const ms = get('ms-values.yaml');
+    const vllm = ms.decode.containers[0];
+    expect(ms.accelerator.type).toBe('nvidia');
+    expect(vllm.image).toBe(chooseImages(guide, 'amd64', 'nvidia').find((i) => i.role === 'vllm')!.ref);
+    expect(vllm.image).not.toBe(chooseImages(guide, 'amd64', 'cpu').find((i) => i.role === 'vllm')!.ref);
+    expect(vllm.resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(vllm.env.map((e: { name: string }) => e.name)).not.toContain('VLLM_CPU_KVCACHE_SPACE');
+    expect(vllm.env.map((e: { name: string }) => e.name)).not.toContain('VLLM_TARGET_DEVICE');
+  });
+
+  it('applies image overrides by role, splitting the EPP reference for the chart', async () => {
+    const { get } = await render({ arch: 'amd64', images: { epp: 'registry.example.com:5000/team/epp:v9@sha256:' + 'a'.repeat(64), vllm: 'mirror.local/vllm/cpu:v1' } });
+    expect(get('gaie-values.yaml').inferenceExtension.image).toMatchObject({ hub: 'registry.example.com:5000/team', name: 'epp', tag: `v9@sha256:${'a'.repeat(64)}` });
+    expect(get('ms-values.yaml').decode.containers[0].image).toBe('mirror.local/vllm/cpu:v1');
+    expect(splitImage('nginx')).toEqual({ hub: 'docker.io/library', name: 'nginx', tag: 'latest' });
+  });
+
+  it('follows the namespace and the release’s names in the helmfile, the EPP host and the route', async () => {
     const { get } = await render({ namespace: 'my-llm' });
+    const names = releaseNames(guide);
     const hf = get('helmfile.yaml');
     expect(hf.releases.map((r: { namespace: string }) => r.namespace)).toEqual(['my-llm', 'my-llm', 'my-llm']);
-    expect(hf.releases[1].values[1].provider.istio.destinationRule.host).toBe('gaie-cpu-inference-epp.my-llm.svc.cluster.local');
+    expect(hf.releases.map((r: { name: string }) => r.name)).toEqual([guide.charts.infra.release, guide.charts.gaie.release, guide.charts.ms.release]);
+    expect(hf.releases[2].needs).toEqual([guide.charts.infra.release, guide.charts.gaie.release]);
+    expect(hf.releases[1].values[1].provider.istio.destinationRule.host).toBe(`${names.epp}.my-llm.svc.cluster.local`);
     expect(hf.releases.map((r: { version: string }) => r.version)).toEqual(['v1.3.4', 'v1.2.0-rc.1', 'v0.3.8']);
+    expect(hf.repositories.map((r: { name: string }) => r.name).sort()).toEqual(['llm-d-infra', 'llm-d-modelservice']);
     const route = get('httproute.yaml');
-    expect(route.metadata.namespace).toBe('my-llm');
-    expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ group: INFERENCE_POOL_GROUP, kind: 'InferencePool', name: NAMES.inferencePool, port: 8000 });
+    expect(route.metadata).toMatchObject({ name: names.httpRoute, namespace: 'my-llm' });
+    expect(route.spec.parentRefs[0].name).toBe(names.gateway);
+    expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ group: INFERENCE_POOL_GROUP, kind: 'InferencePool', name: names.inferencePool, port: 8000 });
   });
 
   it('turns the charts’ ServiceMonitor and PodMonitor off when monitoring is off (their CRDs would be missing)', async () => {
     const on = await render();
     expect(on.get('gaie-values.yaml').inferenceExtension.monitoring.prometheus.enabled).toBe(true);
     expect(on.get('ms-values.yaml').decode.monitoring.podmonitor.enabled).toBe(true);
-    const files = await renderStack(resources, { settings: { namespace: 'llm-d-cpu-inference', model: MODELS[0].id, replicas: 1, monitoring: false }, arch: 'arm64', hfToken: false });
-    const get = (name: string): Json => YAML.parse(files.find((f) => f.name === name)!.content) as Json;
-    expect(get('gaie-values.yaml').inferenceExtension.monitoring.prometheus.enabled).toBe(false);
-    expect(get('ms-values.yaml').decode.monitoring.podmonitor.enabled).toBe(false);
+    const off = await render({ monitoring: false, replicas: 1 });
+    expect(off.get('gaie-values.yaml').inferenceExtension.monitoring.prometheus.enabled).toBe(false);
+    expect(off.get('ms-values.yaml').decode.monitoring.podmonitor.enabled).toBe(false);
   });
 
   it('references the token secret only when a token is set', async () => {
@@ -93,12 +132,17 @@ describe('stack templates', () => {
     expect((await render({ hfToken: false })).get('ms-values.yaml').modelArtifacts.authSecretName).toBe('');
   });
 
-  it('keeps Istio and monitoring as the guide has them', async () => {
+  it('keeps Istio as the guide has it and repairs Grafana’s default datasource', async () => {
     const { get } = await render();
     const istio = get('istio.helmfile.yaml');
     expect(istio.releases.map((r: { chart: string; version: string }) => `${r.chart}@${r.version}`)).toEqual(['istio/base@1.28.1', 'istio/istiod@1.28.1']);
     expect(istio.releases[1].values[0].pilot.env.ENABLE_GATEWAY_API_INFERENCE_EXTENSION).toBe('true');
+    expect(istio.releases[1].needs).toEqual(['istio-system/istio-base']);
     const mon = get('monitoring-values.yaml');
     expect(mon.prometheus.prometheusSpec).toMatchObject({ podMonitorSelectorNilUsesHelmValues: false, serviceMonitorSelectorNilUsesHelmValues: false, retention: '6h' });
+    // Only one default datasource: the chart's own is off, ours is the default.
+    expect(mon.grafana.sidecar.datasources.defaultDatasourceEnabled).toBe(false);
+    expect(mon.grafana.datasources['datasources.yaml'].datasources.filter((d: { isDefault?: boolean }) => d.isDefault)).toHaveLength(1);
+    expect(mon.grafana.datasources['datasources.yaml'].datasources[0].url).toBe('http://llmd-kube-prometheus-stack-prometheus.llm-d-monitoring.svc.cluster.local:9090');
   });
 });

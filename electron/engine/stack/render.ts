@@ -1,21 +1,23 @@
-// Renders the stack the app deploys from resources/stack/*.yaml and the settings (DESIGN.md §2
-// "resources/"): model, replicas, images for the host architecture, EPP verbosity, the HF token secret.
-// Templates are parsed and edited as YAML documents (never string-spliced), so a value can't break the
-// document and the output stays reviewable on the Plan page.
-import fsSync from 'node:fs';
+// Renders the stack the app deploys from the chosen release's templates (resources/releases/<id>/templates)
+// and the settings (DESIGN.md §2 "resources/", §4 "Stack releases"): chart versions and release names from
+// release.yaml, model args and env per the release, replicas, the images chosen for this node (arch,
+// accelerator, overrides), EPP verbosity, the HF token secret. Templates are parsed and edited as YAML
+// documents (never string-spliced), so a value can't break the document and the output stays reviewable on
+// the Plan page.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { modelSpec, type Settings } from '../../../shared/api/settings.js';
-import { EPP_ROUTING_LOG_VERBOSITY, HF_TOKEN_SECRET, IMAGES, INFERENCE_POOL_GROUP, NAMES, RELEASES, type StackImages } from '../../../shared/stack.js';
-
-export type StackArch = 'arm64' | 'amd64';
+import { releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
+import { HF_TOKEN_SECRET, INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
+import { readTemplate } from './releases.js';
 
 export interface StackRenderInput {
+  release: StackRelease;
   settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring'>>;
-  arch: StackArch;
-  /** Overrides of the per-arch images (settings or a mirror registry). */
-  images?: Partial<StackImages>;
+  /** The images for this node (shared/release.ts chooseImages). */
+  images: readonly ChosenImage[];
+  accelerator: Accelerator;
   /** True when an HF token is set: the ms values reference the token Secret. */
   hfToken: boolean;
 }
@@ -28,11 +30,9 @@ export interface RenderedFile {
 
 type Doc = YAML.Document.Parsed;
 
-// Synchronous on purpose: the Plan page's describe() is synchronous and shows the rendered manifests.
-const load = (resourcesDir: string, name: string): Doc => {
-  const text = fsSync.readFileSync(path.join(resourcesDir, 'stack', name), 'utf8');
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length) throw new Error(`resources/stack/${name}: ${doc.errors[0]!.message}`);
+const load = (resourcesDir: string, release: StackRelease, name: string): Doc => {
+  const doc = YAML.parseDocument(readTemplate(resourcesDir, release, name));
+  if (doc.errors.length) throw new Error(`resources/releases/${release.id}/templates/${name}: ${doc.errors[0]!.message}`);
   return doc;
 };
 
@@ -42,67 +42,105 @@ const mustModel = (id: string) => {
   return spec;
 };
 
-export function imagesFor(arch: StackArch, overrides: Partial<StackImages> = {}): StackImages {
-  return { ...IMAGES[arch], ...overrides };
+export const imageOf = (images: readonly ChosenImage[], role: ImageRole): ChosenImage => {
+  const i = images.find((x) => x.role === role);
+  if (!i) throw new Error(`No ${role} image was chosen`);
+  return i;
+};
+
+/** `hub/name:tag` as the inferencepool chart wants its EPP image (a digest stays part of the tag). */
+export function splitImage(ref: string): { hub: string; name: string; tag: string } {
+  const at = ref.indexOf('@');
+  const base = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = base.lastIndexOf(':');
+  const hasTag = colon > base.lastIndexOf('/');
+  const repo = hasTag ? base.slice(0, colon) : base;
+  const tag = (hasTag ? base.slice(colon + 1) : 'latest') + (at >= 0 ? ref.slice(at) : '');
+  const slash = repo.lastIndexOf('/');
+  return slash < 0 ? { hub: 'docker.io/library', name: repo, tag } : { hub: repo.slice(0, slash), name: repo.slice(slash + 1), tag };
 }
 
 /** Sets an argv `--flag value` pair in place (keeping the guide's order), appends it, or removes it. */
-function setArg(args: string[], flag: string, value: string | undefined): string[] {
+function setArg(args: string[], flag: string, value: string | null | undefined): string[] {
   const i = args.indexOf(flag);
   if (i >= 0) {
-    return value === undefined ? [...args.slice(0, i), ...args.slice(i + 2)] : [...args.slice(0, i + 1), value, ...args.slice(i + 2)];
+    return value == null ? [...args.slice(0, i), ...args.slice(i + 2)] : [...args.slice(0, i + 1), value, ...args.slice(i + 2)];
   }
-  return value === undefined ? args : [...args, flag, value];
+  return value == null ? args : [...args, flag, value];
 }
 
-function setEnv(env: Array<{ name: string; value?: string }>, name: string, value: string | undefined) {
+function setEnv(env: Array<{ name: string; value?: string }>, name: string, value: string | null | undefined) {
   const rest = env.filter((e) => e.name !== name);
-  return value === undefined ? rest : [...rest, { name, value }];
+  return value == null ? rest : [...rest, { name, value }];
 }
+
+/** Env the guide sets for the CPU backend only; the CUDA image must not get them. */
+const CPU_ONLY_ENV = ['VLLM_TARGET_DEVICE', 'VLLM_CPU_KVCACHE_SPACE', 'VLLM_CPU_OMP_THREADS_BIND'];
 
 export function renderStack(resourcesDir: string, input: StackRenderInput): Promise<RenderedFile[]> {
   return Promise.resolve().then(() => renderStackSync(resourcesDir, input));
 }
 
 export function renderStackSync(resourcesDir: string, input: StackRenderInput): RenderedFile[] {
-  const { settings, arch, hfToken } = input;
+  const { release, settings, hfToken, accelerator } = input;
   const ns = settings.namespace;
   const model = mustModel(settings.model);
-  const images = imagesFor(arch, input.images);
+  const perModel = release.models[model.id];
+  if (!perModel) throw new Error(`${release.title} has no server settings for ${model.id}`);
+  const names = releaseNames(release);
+  const vllmImage = imageOf(input.images, 'vllm');
+  const sidecarImage = imageOf(input.images, 'routingSidecar');
+  const eppImage = imageOf(input.images, 'epp');
+  const { charts } = release;
 
-  // helmfile: the namespace and the EPP host follow the settings.
-  const helmfile = load(resourcesDir, 'helmfile.yaml');
+  // helmfile: releases, charts, versions and repos from the release; the namespace and the EPP host follow the settings.
+  const helmfile = load(resourcesDir, release, 'helmfile.yaml');
+  helmfile.set('repositories', helmfile.createNode([charts.ms, charts.infra].flatMap((c) => (c.repo ? [c.repo] : []))));
   const releases = helmfile.get('releases') as YAML.YAMLSeq<YAML.YAMLMap>;
+  const byRole = { infra: charts.infra, gaie: charts.gaie, ms: charts.ms } as const;
   for (const rel of releases.items) {
+    const role = (rel.getIn(['labels', 'role']) as keyof typeof byRole | undefined);
+    const chart = role ? byRole[role] : undefined;
+    if (!chart) throw new Error(`resources/releases/${release.id}/templates/helmfile.yaml: a release without labels.role (infra, gaie or ms)`);
+    rel.set('name', chart.release);
+    rel.set('chart', chart.chart);
+    rel.set('version', chart.version);
     rel.set('namespace', ns);
-    if (rel.get('name') === RELEASES.gaie) {
+    const needs = rel.get('needs') as YAML.YAMLSeq | undefined;
+    if (needs) rel.set('needs', helmfile.createNode(needs.items.map((n) => byRole[String(YAML.isScalar(n) ? n.value : n) as keyof typeof byRole]?.release ?? String(n))));
+    if (role === 'gaie') {
       const values = rel.get('values') as YAML.YAMLSeq;
       const provider = values.items.find((v): v is YAML.YAMLMap => YAML.isMap(v) && v.has('provider'));
-      provider?.setIn(['provider', 'istio', 'destinationRule', 'host'], `${NAMES.epp}.${ns}.svc.cluster.local`);
+      provider?.setIn(['provider', 'istio', 'destinationRule', 'host'], `${names.epp}.${ns}.svc.cluster.local`);
     }
   }
 
   // gaie: EPP image, the KV-cache metric the vLLM image serves, routing-decision logging.
-  const gaie = load(resourcesDir, 'gaie-values.yaml');
-  gaie.setIn(['inferenceExtension', 'image', 'hub'], images.epp.hub);
-  gaie.setIn(['inferenceExtension', 'image', 'name'], images.epp.name);
-  gaie.setIn(['inferenceExtension', 'image', 'tag'], images.epp.tag);
-  gaie.setIn(['inferenceExtension', 'flags', 'kv-cache-usage-percentage-metric'], images.kvCacheMetric);
-  gaie.setIn(['inferenceExtension', 'flags', 'v'], EPP_ROUTING_LOG_VERBOSITY);
+  const gaie = load(resourcesDir, release, 'gaie-values.yaml');
+  const epp = splitImage(eppImage.ref);
+  gaie.setIn(['inferenceExtension', 'image', 'hub'], epp.hub);
+  gaie.setIn(['inferenceExtension', 'image', 'name'], epp.name);
+  gaie.setIn(['inferenceExtension', 'image', 'tag'], epp.tag);
+  gaie.setIn(['inferenceExtension', 'flags', 'kv-cache-usage-percentage-metric'], vllmImage.kvCacheMetric ?? 'vllm:kv_cache_usage_perc');
+  gaie.setIn(['inferenceExtension', 'flags', 'v'], release.epp.routingLogVerbosity);
   gaie.setIn(['inferencePool', 'apiVersion'], `${INFERENCE_POOL_GROUP}/v1`);
+  gaie.setIn(['inferencePool', 'targetPorts'], gaie.createNode([{ number: release.ports.decodeTarget }]));
   // The charts create a ServiceMonitor (EPP) and a PodMonitor (decode pods); without monitoring their
   // CRDs do not exist and helm refuses the release ("ensure CRDs are installed first").
   const monitoring = settings.monitoring ?? true;
   gaie.setIn(['inferenceExtension', 'monitoring', 'prometheus', 'enabled'], monitoring);
 
-  // ms: the model, its resources and probes, replicas, images, token secret.
-  const ms = load(resourcesDir, 'ms-values.yaml');
+  // ms: the model, its resources and probes, replicas, images, token secret, the accelerator.
+  const ms = load(resourcesDir, release, 'ms-values.yaml');
   ms.setIn(['modelArtifacts', 'uri'], `hf://${model.id}`);
   ms.setIn(['modelArtifacts', 'name'], model.id);
   ms.setIn(['modelArtifacts', 'size'], model.size);
   ms.setIn(['modelArtifacts', 'authSecretName'], hfToken ? HF_TOKEN_SECRET : '');
-  ms.setIn(['routing', 'proxy', 'image'], images.routingSidecar);
-  if (images.sidecarSupportsZapFlags) {
+  ms.setIn(['accelerator', 'type'], accelerator);
+  ms.setIn(['routing', 'servicePort'], release.ports.decodeTarget);
+  ms.setIn(['routing', 'proxy', 'image'], sidecarImage.ref);
+  ms.setIn(['routing', 'proxy', 'targetPort'], release.ports.decodeVllm);
+  if (sidecarImage.zapFlags) {
     // Let the chart's defaults (json encoder, debug level) apply.
     (ms.getIn(['routing', 'proxy']) as YAML.YAMLMap).delete('zapEncoder');
     (ms.getIn(['routing', 'proxy']) as YAML.YAMLMap).delete('zapLogLevel');
@@ -110,41 +148,75 @@ export function renderStackSync(resourcesDir: string, input: StackRenderInput): 
   ms.setIn(['decode', 'replicas'], settings.replicas);
   ms.setIn(['decode', 'monitoring', 'podmonitor', 'enabled'], monitoring);
   const containers = ms.getIn(['decode', 'containers']) as YAML.YAMLSeq<YAML.YAMLMap>;
-  const vllm = containers.items.find((c) => c.get('name') === 'vllm');
-  if (!vllm) throw new Error('resources/stack/ms-values.yaml has no vllm container');
-  vllm.set('image', images.vllm);
+  const vllm = containers.items.find((c) => c.get('name') === release.containers.modelServer);
+  if (!vllm) throw new Error(`resources/releases/${release.id}/templates/ms-values.yaml has no ${release.containers.modelServer} container`);
+  vllm.set('image', vllmImage.ref);
   let args = (vllm.get('args') as YAML.YAMLSeq).toJSON() as string[];
   args = setArg(args, '--model', model.id);
-  args = setArg(args, '--max-model-len', String(model.maxModelLen));
-  args = setArg(args, '--max-num-batched-tokens', String(model.maxNumBatchedTokens));
-  args = setArg(args, '--kv-cache-memory-bytes', model.kvCacheMemoryBytes !== undefined ? String(model.kvCacheMemoryBytes) : undefined);
+  args = setArg(args, '--port', String(release.ports.decodeVllm));
+  for (const [flag, value] of Object.entries(perModel.args)) args = setArg(args, flag, value);
   // --disable-frontend-multiprocessing stays last, as in the guide.
-  args = [...args.filter((a) => a !== '--disable-frontend-multiprocessing'), '--disable-frontend-multiprocessing'];
+  if (args.includes('--disable-frontend-multiprocessing')) args = [...args.filter((a) => a !== '--disable-frontend-multiprocessing'), '--disable-frontend-multiprocessing'];
   vllm.set('args', ms.createNode(args));
   let env = (vllm.get('env') as YAML.YAMLSeq).toJSON() as Array<{ name: string; value?: string }>;
-  env = setEnv(env, 'VLLM_CPU_KVCACHE_SPACE', model.kvCacheSpaceGi !== undefined ? String(model.kvCacheSpaceGi) : undefined);
+  for (const [name, value] of Object.entries(perModel.env)) env = setEnv(env, name, value);
+  if (accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name));
   vllm.set('env', ms.createNode(env));
   vllm.setIn(['resources', 'limits', 'memory'], `${model.memoryLimitGi}Gi`);
   vllm.setIn(['resources', 'limits', 'cpu'], model.cpuLimit);
   vllm.setIn(['resources', 'requests', 'memory'], `${model.memoryRequestGi}Gi`);
   vllm.setIn(['resources', 'requests', 'cpu'], model.cpuRequest);
-  vllm.setIn(['startupProbe', 'initialDelaySeconds'], model.startupInitialDelaySeconds);
-  vllm.setIn(['startupProbe', 'failureThreshold'], model.startupFailureThreshold);
+  if (accelerator === 'nvidia') {
+    // One GPU per replica. The chart adds the accelerator's resource for accelerator.type too; the
+    // explicit limit keeps the request visible on the Plan page whatever the chart version does.
+    vllm.setIn(['resources', 'limits', 'nvidia.com/gpu'], 1);
+    vllm.setIn(['resources', 'requests', 'nvidia.com/gpu'], 1);
+  }
+  for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+    if (vllm.hasIn([probe, 'httpGet', 'port'])) vllm.setIn([probe, 'httpGet', 'port'], release.ports.decodeVllm);
+  }
+  vllm.setIn(['startupProbe', 'initialDelaySeconds'], perModel.startupProbe.initialDelaySeconds);
+  vllm.setIn(['startupProbe', 'failureThreshold'], perModel.startupProbe.failureThreshold);
+  vllm.set('ports', ms.createNode([{ containerPort: release.ports.decodeVllm, name: 'metrics', protocol: 'TCP' }]));
 
-  // route: the namespace; the backend group is always the v1 group Istio accepts.
-  const route = load(resourcesDir, 'httproute.yaml');
+  // route: name, namespace, parent gateway, the InferencePool backend; the backend group is always the v1 group Istio accepts.
+  const route = load(resourcesDir, release, 'httproute.yaml');
+  route.setIn(['metadata', 'name'], names.httpRoute);
   route.setIn(['metadata', 'namespace'], ns);
+  route.setIn(['spec', 'parentRefs', 0, 'name'], names.gateway);
   route.setIn(['spec', 'rules', 0, 'backendRefs', 0, 'group'], INFERENCE_POOL_GROUP);
+  route.setIn(['spec', 'rules', 0, 'backendRefs', 0, 'name'], names.inferencePool);
+  route.setIn(['spec', 'rules', 0, 'backendRefs', 0, 'port'], release.ports.decodeTarget);
 
-  const files: RenderedFile[] = [
+  // istio: charts and versions from the release.
+  const istio = load(resourcesDir, release, 'istio.helmfile.yaml');
+  istio.set('repositories', istio.createNode([charts.istiod.repo].filter(Boolean)));
+  const istioReleases = istio.get('releases') as YAML.YAMLSeq<YAML.YAMLMap>;
+  for (const rel of istioReleases.items) {
+    const chart = rel.getIn(['labels', 'kind']) === 'gateway-crds' ? charts.istioBase : charts.istiod;
+    rel.set('name', chart.release);
+    rel.set('chart', chart.chart);
+    rel.set('version', chart.version);
+    rel.set('namespace', release.gateway.namespace);
+    if (chart === charts.istiod) {
+      rel.set('needs', istio.createNode([`${release.gateway.namespace}/${charts.istioBase.release}`]));
+      (rel.get('values') as YAML.YAMLSeq<YAML.YAMLMap>).items[0]?.set('tag', release.gateway.version);
+    }
+  }
+
+  // monitoring: Grafana's datasource points at this release's Prometheus service.
+  const mon = load(resourcesDir, release, 'monitoring-values.yaml');
+  const sources = mon.getIn(['grafana', 'datasources', 'datasources.yaml', 'datasources']) as YAML.YAMLSeq<YAML.YAMLMap> | undefined;
+  sources?.items[0]?.set('url', `http://${names.prometheusService}.${release.monitoringNamespace}.svc.cluster.local:${release.ports.prometheus}`);
+
+  return [
     { name: 'helmfile.yaml', content: helmfile.toString() },
     { name: 'gaie-values.yaml', content: gaie.toString() },
     { name: 'ms-values.yaml', content: ms.toString() },
     { name: 'httproute.yaml', content: route.toString() },
-    { name: 'istio.helmfile.yaml', content: load(resourcesDir, 'istio.helmfile.yaml').toString() },
-    { name: 'monitoring-values.yaml', content: load(resourcesDir, 'monitoring-values.yaml').toString() },
+    { name: 'istio.helmfile.yaml', content: istio.toString() },
+    { name: 'monitoring-values.yaml', content: mon.toString() },
   ];
-  return files;
 }
 
 /** Writes rendered files into a folder (the engine's per-run stack dir) and returns their paths. */

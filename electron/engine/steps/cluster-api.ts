@@ -5,11 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
-import { IMAGES } from '../../../shared/stack.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { labelMatcher, summarizePod } from '../kube/pod-summary.js';
 import { findResourcesDir } from '../resources.js';
-import { imagesFor, renderStackSync, writeStack, type RenderedFile, type StackArch } from '../stack/render.js';
+import { renderStackSync, writeStack, type RenderedFile } from '../stack/render.js';
 import type { PlanContext, StepContext } from '../plan/step.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 
@@ -72,29 +71,13 @@ export async function podsMatching(kc: KubeConfig, namespace: string, selector: 
   return list.items.map((p: V1Pod) => summarizePod(p)).filter((p) => match(p.labels));
 }
 
-export const stackArch = (arch: string): StackArch => (arch === 'arm64' ? 'arm64' : 'amd64');
-
-/**
- * Image overrides: the per-arch defaults (shared/stack.ts IMAGES) are replaced by LLMD_IMAGE_VLLM,
- * LLMD_IMAGE_ROUTING_SIDECAR and LLMD_IMAGE_EPP (hub/name:tag) when set — e.g. a registry mirror.
- */
-export function stackImages(plan: Pick<PlanContext, 'arch'>, env: NodeJS.ProcessEnv) {
-  const overrides: Partial<(typeof IMAGES)['arm64']> = {};
-  if (env.LLMD_IMAGE_VLLM) overrides.vllm = env.LLMD_IMAGE_VLLM;
-  if (env.LLMD_IMAGE_ROUTING_SIDECAR) overrides.routingSidecar = env.LLMD_IMAGE_ROUTING_SIDECAR;
-  const epp = env.LLMD_IMAGE_EPP && /^(.+)\/([^/:]+):([^/]+)$/.exec(env.LLMD_IMAGE_EPP);
-  if (epp) overrides.epp = { hub: epp[1]!, name: epp[2]!, tag: epp[3]! };
-  return imagesFor(stackArch(plan.arch), overrides);
-}
-
-/** Image references the stack's pods run (what the pre-pull step pulls). */
-export function stackImageRefs(plan: Pick<PlanContext, 'arch'>, env: NodeJS.ProcessEnv): string[] {
-  const i = stackImages(plan, env);
-  return [i.vllm, i.routingSidecar, `${i.epp.hub}/${i.epp.name}:${i.epp.tag}`];
+/** Image references the stack's pods run (what the preflight checks and the pre-pull step pulls). */
+export function stackImageRefs(plan: Pick<PlanContext, 'images'>): string[] {
+  return plan.images.map((i) => i.ref);
 }
 
 export function renderFor(plan: PlanContext, env: NodeJS.ProcessEnv, hfToken = false): RenderedFile[] {
-  return renderStackSync(findResourcesDir(env), { settings: plan.settings, arch: stackArch(plan.arch), images: stackImages(plan, env), hfToken });
+  return renderStackSync(findResourcesDir(env), { release: plan.release, settings: plan.settings, images: plan.images, accelerator: plan.accelerator, hfToken });
 }
 
 /** The rendered stack lives in <data dir>/stack/current (helmfile references values files beside it). */

@@ -27,7 +27,7 @@ export const imagePrepull: Step = {
   describe(plan) {
     const p = plan.settings.profile;
     return {
-      commands: [['minikube', 'image', 'ls', '--format', 'json', '-p', p], ...stackImageRefs(plan, process.env).map((i) => ['minikube', 'image', 'pull', i, '-p', p])],
+      commands: [['minikube', 'image', 'ls', '--format', 'json', '-p', p], ...stackImageRefs(plan).map((i) => ['minikube', 'image', 'pull', i, '-p', p])],
       notes: ['Runs while the CRDs, Istio and monitoring install; a failed pull is only a warning (the node pulls the image when the pod starts).'],
     };
   },
@@ -38,14 +38,14 @@ export const imagePrepull: Step = {
     const pods = await live.kc.makeApiClient(CoreV1Api).listPodForAllNamespaces();
     const present = new Set(pods.items.flatMap((p) => [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])])
       .filter((c) => c.imageID || c.state?.running || c.lastState?.terminated).map((c) => normalizeImage(c.image)));
-    const missing = stackImageRefs(ctx, ctx.env).filter((i) => !present.has(normalizeImage(i)));
+    const missing = stackImageRefs(ctx).filter((i) => !present.has(normalizeImage(i)));
     return missing.length === 0 ? { state: 'done', detail: 'the stack\'s images are in the node' } : { state: 'todo', reason: `to pull: ${missing.join(', ')}` };
   },
   async run(ctx) {
     const p = ctx.settings.profile;
     const listed = await ctx.run('minikube', ['image', 'ls', '--format', 'json', '-p', p], { quiet: true }).then((r) => parseImageList(r.stdout), () => new Set<string>());
-    const todo = stackImageRefs(ctx, ctx.env).filter((i) => !listed.has(normalizeImage(i)));
-    for (const i of stackImageRefs(ctx, ctx.env)) if (!todo.includes(i)) ctx.log(`${i}: already in the node`);
+    const todo = stackImageRefs(ctx).filter((i) => !listed.has(normalizeImage(i)));
+    for (const i of stackImageRefs(ctx)) if (!todo.includes(i)) ctx.log(`${i}: already in the node`);
     let done = 0;
     const results = await Promise.allSettled(todo.map(async (image) => {
       await ctx.run('minikube', ['image', 'pull', image, '-p', p]);

@@ -7,6 +7,7 @@ import { access } from './access.js';
 import { crds } from './crds.js';
 import { dashboards } from './dashboards.js';
 import { hostCheck } from './host-check.js';
+import { imageCheck } from './image-check.js';
 import { imagePrepull } from './image-prepull.js';
 import { istio } from './istio.js';
 import { minikubeStart } from './minikube-start.js';
@@ -19,6 +20,6 @@ import { smokeTest } from './smoke-test.js';
 import { stack } from './stack.js';
 
 export const STEPS: readonly Step[] = [
-  hostCheck, prerequisitesTools, podmanMachine, minikubeStart, imagePrepull, crds, istio, monitoring, dashboards,
+  hostCheck, prerequisitesTools, imageCheck, podmanMachine, minikubeStart, imagePrepull, crds, istio, monitoring, dashboards,
   stack, route, ready, access, smokeTest,
 ];

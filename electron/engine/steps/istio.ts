@@ -1,8 +1,8 @@
-// Step "Install Istio" (DESIGN.md §4 step 6): istio-base and istiod 1.28.1 through helmfile with the
+// Step "Install Istio" (DESIGN.md §4 step 6): istio-base and istiod (the release's version) through helmfile with the
 // Gateway API inference extension switched on (ENABLE_GATEWAY_API_INFERENCE_EXTENSION), then wait for
 // istiod to be Ready, like the guide's deploy.sh.
 import path from 'node:path';
-import { ISTIO_NAMESPACE, RELEASES, SELECTORS, VERSIONS } from '../../../shared/stack.js';
+import { releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import type { Step } from '../plan/step.js';
 import { fileIn, helmReleases, liveCluster, podsMatching, renderFor, requireCluster, stackDir, writeRendered } from './cluster-api.js';
@@ -19,26 +19,28 @@ export const istio: Step = {
     return {
       commands: [['helmfile', ...istioHelmfileArgs(file, plan.settings.profile)]],
       manifests: [{ name: 'istio.helmfile.yaml', yaml: fileIn(renderFor(plan, process.env), 'istio.helmfile.yaml') }],
-      notes: [`Waits until istiod (label ${SELECTORS.istiod}) is Ready in ${ISTIO_NAMESPACE}.`],
+      notes: [`Istio ${plan.release.gateway.version}. Waits until istiod (label ${releaseSelectors(plan.release).istiod}) is Ready in ${plan.release.gateway.namespace}.`],
     };
   },
   async detect(ctx) {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
-    const releases = await helmReleases(live.kc, ISTIO_NAMESPACE);
-    const missing = [RELEASES.istioBase, RELEASES.istiod].filter((r) => releases.get(r) !== 'deployed');
+    const { charts, gateway } = ctx.release;
+    const releases = await helmReleases(live.kc, gateway.namespace);
+    const missing = [charts.istioBase.release, charts.istiod.release].filter((r) => releases.get(r) !== 'deployed');
     if (missing.length) return { state: 'todo', reason: `not deployed: ${missing.join(', ')}` };
-    const ready = (await podsMatching(live.kc, ISTIO_NAMESPACE, SELECTORS.istiod)).filter((p) => p.podReady);
-    return ready.length > 0 ? { state: 'done', detail: `Istio ${VERSIONS.istio} is running` } : { state: 'todo', reason: 'istiod is not Ready' };
+    const ready = (await podsMatching(live.kc, gateway.namespace, releaseSelectors(ctx.release).istiod)).filter((p) => p.podReady);
+    return ready.length > 0 ? { state: 'done', detail: `Istio ${gateway.version} is running` } : { state: 'todo', reason: 'istiod is not Ready' };
   },
   async run(ctx) {
     const files = await writeRendered(ctx);
     await ctx.run('helmfile', istioHelmfileArgs(files['istio.helmfile.yaml'] ?? path.join(stackDir(ctx), 'istio.helmfile.yaml'), ctx.settings.profile));
     ctx.progress(0.7, 'waiting for istiod');
-    const watch = new ClusterWatch(requireCluster(ctx), { namespaces: [ISTIO_NAMESPACE] });
+    const ns = ctx.release.gateway.namespace;
+    const watch = new ClusterWatch(requireCluster(ctx), { namespaces: [ns] });
     await watch.start();
     try {
-      await watch.waitForReady({ namespace: ISTIO_NAMESPACE, selector: SELECTORS.istiod, count: 1, timeoutMs: timeoutMs(ctx.env, 'LLMD_WAIT_ISTIOD_MS', 300_000), signal: ctx.signal });
+      await watch.waitForReady({ namespace: ns, selector: releaseSelectors(ctx.release).istiod, count: 1, timeoutMs: timeoutMs(ctx.env, 'LLMD_WAIT_ISTIOD_MS', 300_000), signal: ctx.signal });
     } finally {
       await watch.stop();
     }

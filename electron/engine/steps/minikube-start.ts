@@ -105,7 +105,7 @@ function remember(ctx: StepContext, p: ProfileInfo | undefined): void {
 export const minikubeStart: Step = {
   id: 'minikube-start',
   title: 'Start the cluster',
-  needs: ['prerequisites', 'podman-machine'],
+  needs: ['prerequisites', 'podman-machine', 'image-check'],
   describe(plan) {
     return {
       commands: [['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan)]],

@@ -4,18 +4,17 @@
 // CRDs are applied server-side (`helm show crds` → apply) and the release installed with --skip-crds.
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import path from 'node:path';
-import { CHARTS, MONITORING_NAMESPACE, RELEASES } from '../../../shared/stack.js';
 import { applyObjects, parseManifests } from '../kube/apply.js';
 import type { PlanContext, Step } from '../plan/step.js';
 import { fileIn, helmReleases, liveCluster, renderFor, requireCluster, writeRendered } from './cluster-api.js';
 
 export function monitoringCommands(plan: PlanContext, valuesFile: string): string[][] {
-  const c = CHARTS.monitoring;
+  const c = plan.release.charts.monitoring;
+  const repo = c.repo ? [['helm', 'repo', 'add', c.repo.name, c.repo.url, '--force-update'], ['helm', 'repo', 'update', c.repo.name]] : [];
   return [
-    ['helm', 'repo', 'add', c.repo, c.url, '--force-update'],
-    ['helm', 'repo', 'update', c.repo],
-    ['helm', 'show', 'crds', c.chart],
-    ['helm', 'upgrade', '--install', RELEASES.monitoring, c.chart, '--namespace', MONITORING_NAMESPACE, '--create-namespace', '--skip-crds',
+    ...repo,
+    ['helm', 'show', 'crds', c.chart, '--version', c.version],
+    ['helm', 'upgrade', '--install', c.release, c.chart, '--version', c.version, '--namespace', plan.release.monitoringNamespace, '--create-namespace', '--skip-crds',
       '-f', valuesFile, '--kube-context', plan.settings.profile],
   ];
 }
@@ -37,23 +36,25 @@ export const monitoring: Step = {
   async detect(ctx) {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
-    const status = (await helmReleases(live.kc, MONITORING_NAMESPACE)).get(RELEASES.monitoring);
-    if (status !== 'deployed') return { state: 'todo', reason: `release ${RELEASES.monitoring} is ${status ?? 'not installed'}` };
+    const c = ctx.release.charts.monitoring;
+    const ns = ctx.release.monitoringNamespace;
+    const status = (await helmReleases(live.kc, ns)).get(c.release);
+    if (status !== 'deployed') return { state: 'todo', reason: `release ${c.release} is ${status ?? 'not installed'}` };
     const names = new Set((await live.kc.makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition()).items.map((c) => c.metadata?.name));
     const missing = MONITORING_CRDS.filter((n) => !names.has(n));
-    return missing.length ? { state: 'todo', reason: `missing CRDs ${missing.join(', ')}` } : { state: 'done', detail: `release ${RELEASES.monitoring} is deployed in ${MONITORING_NAMESPACE}` };
+    return missing.length ? { state: 'todo', reason: `missing CRDs ${missing.join(', ')}` } : { state: 'done', detail: `release ${c.release} (${c.chart} ${c.version}) is deployed in ${ns}` };
   },
   async run(ctx) {
     const files = await writeRendered(ctx);
-    const [add, update, showCrds, install] = monitoringCommands(ctx, files['monitoring-values.yaml']!);
-    await ctx.run('helm', add!.slice(1));
-    await ctx.run('helm', update!.slice(1));
+    const commands = monitoringCommands(ctx, files['monitoring-values.yaml']!);
+    const [showCrds, install] = commands.slice(-2);
+    for (const repo of commands.slice(0, -2)) await ctx.run('helm', repo.slice(1));
     ctx.progress(0.3, 'monitoring CRDs');
     const crdsText = await ctx.run('helm', showCrds!.slice(1), { quiet: true });
     const objects = parseManifests(crdsText.stdout, 'helm show crds');
-    ctx.log(`Applying ${objects.length} CRDs of ${CHARTS.monitoring.chart} (server-side)`);
+    ctx.log(`Applying ${objects.length} CRDs of ${ctx.release.charts.monitoring.chart} ${ctx.release.charts.monitoring.version} (server-side)`);
     await applyObjects(requireCluster(ctx), objects, { signal: ctx.signal, onApplied: (ref) => ctx.log(`  applied ${ref}`) });
-    ctx.progress(0.5, `helm install ${RELEASES.monitoring}`);
+    ctx.progress(0.5, `helm install ${ctx.release.charts.monitoring.release}`);
     await ctx.run('helm', install!.slice(1));
   },
 };

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IMAGES } from '../../../shared/stack.js';
+import { chooseImages } from '../../../shared/release.js';
+import { loadRelease } from '../stack/releases.js';
 import { simWorlds } from './sim-worlds.testkit.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
@@ -21,7 +22,7 @@ const stateOf = (r: UpResult, id: string) => r.steps.find((s) => s.id === id)?.s
 
 describe('faults surfaced by the step they hit', () => {
   it('CRDs: a release manifest missing from the mirror fails the CRD step naming the URL', { timeout: 180_000 }, async () => {
-    const { dir, env } = world([]);
+    const { dir, env } = await world([]);
     const copy = path.join(dir, 'mirror');
     fs.cpSync(path.join(ROOT, 'sim', 'mirror'), copy, { recursive: true });
     fs.rmSync(path.join(copy, 'github.com', 'kubernetes-sigs', 'gateway-api-inference-extension'), { recursive: true, force: true });
@@ -32,7 +33,7 @@ describe('faults surfaced by the step they hit', () => {
   });
 
   it('monitoring: helm failing the kube-prometheus-stack install shows helm’s error', { timeout: 180_000 }, async () => {
-    const { env } = world([{ tool: 'helm', match: 'kube-prometheus-stack', exitCode: 1, stderr: 'Error: INSTALLATION FAILED: timed out waiting for the condition' }]);
+    const { env } = await world([{ tool: 'helm', match: 'kube-prometheus-stack', exitCode: 1, stderr: 'Error: INSTALLATION FAILED: timed out waiting for the condition' }]);
     const r = await up(env);
     expect(stateOf(r, 'monitoring')).toBe('failed');
     expect(r.error.message).toContain('timed out waiting for the condition');
@@ -40,17 +41,33 @@ describe('faults surfaced by the step they hit', () => {
   });
 
   it('stack: helmfile failing the sync of the llm-d releases shows helmfile’s error', { timeout: 180_000 }, async () => {
-    const { env } = world([{ tool: 'helmfile', match: `stack${path.sep}current${path.sep}helmfile.yaml`, exitCode: 1, stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' }]);
+    const { env } = await world([{ tool: 'helmfile', match: `stack${path.sep}current${path.sep}helmfile.yaml`, exitCode: 1, stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' }]);
     const r = await up(env);
     expect(stateOf(r, 'stack')).toBe('failed');
     expect(r.error.message).toContain('another operation (install/upgrade/rollback) is in progress');
     expect(stateOf(r, 'route')).not.toBe('done');
   });
 
+  it('image-check: an image its registry denies stops the install before the cluster starts, naming it and what to do', async () => {
+    const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
+    const epp = chooseImages(loadRelease('llm-d-0.4-cpu-guide'), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
+    const { env } = await world([], {}, { registry: { images: [{ match: epp.split(':')[0], status: 'denied' }] } });
+    const started = Date.now();
+    const r = await up(env);
+    expect(stateOf(r, 'image-check')).toBe('failed');
+    for (const later of ['podman-machine', 'minikube-start', 'crds', 'stack']) expect(['done', 'running', 'failed']).not.toContain(stateOf(r, later));
+    expect(r.error.message).toContain(epp);
+    expect(r.error.message).toMatch(/denied/i);
+    expect(r.error.hint).toMatch(/another stack release|Configure → Advanced/);
+    // No cluster was created: the doomed install cost seconds.
+    expect(fs.existsSync(path.join(env.LLMD_SIM_STATE!, 'clusters')) ? fs.readdirSync(path.join(env.LLMD_SIM_STATE!, 'clusters')) : []).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
   it('ready: an image the node cannot pull fails the wait with the pull error, not a timeout', { timeout: 180_000 }, async () => {
     const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
-    const epp = IMAGES[arch].epp;
-    const { env } = world([{ kind: 'imagePullBackOff', image: `${epp.hub}/${epp.name}:${epp.tag}` }], { LLMD_READY_BACKOFF_GRACE_MS: '1000' });
+    const epp = chooseImages(loadRelease('llm-d-0.4-cpu-guide'), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
+    const { env } = await world([{ kind: 'imagePullBackOff', image: epp }], { LLMD_READY_BACKOFF_GRACE_MS: '1000' });
     const r = await up(env);
     expect(stateOf(r, 'ready')).toBe('failed');
     expect(r.error.message).toMatch(/(ErrImagePull|ImagePullBackOff)/);

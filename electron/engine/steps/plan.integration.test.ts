@@ -14,7 +14,7 @@ afterAll(cleanup);
 
 describe('the whole plan against the sim', () => {
   it('up from nothing → Ready 2/2 seen by kubectl, route repaired, chat through status\'s URL → second up touches nothing → down leaves nothing', { timeout: 300_000 }, async () => {
-    const { env } = world([{ kind: 'routeLegacyGroup', times: 1 }]);
+    const { env } = await world([{ kind: 'routeLegacyGroup', times: 1 }]);
     const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 
     const up = await cli(['up', '--yes', '--mirror', mirror], env);
@@ -50,8 +50,31 @@ describe('the whole plan against the sim', () => {
     await expect.poll(() => processesOf(env.LLMD_SIM_STATE!), { timeout: 5000 }).toEqual([]);
   });
 
+  it('the other architecture’s plan installs too: an arm64 Linux host gets the release’s arm64 images, all Ready', { timeout: 300_000 }, async () => {
+    const other = process.arch === 'arm64' ? { node: 'amd64', facts: 'x64', label: 'Linux x86_64' } : { node: 'arm64', facts: 'arm64', label: 'Linux arm64' };
+    const { dir, env } = await world([], { LLMD_SIM_ARCH: other.node });
+    const facts = path.join(dir, 'host.json');
+    fs.writeFileSync(facts, JSON.stringify({
+      os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: other.facts, archLabel: other.label, cpuModel: 'test', cpuCores: 16,
+      memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+      docker: { installed: true, running: true }, podman: { installed: false },
+    }));
+    env.LLMD_HOST_FACTS = facts;
+    const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+    const plan = JSON.parse((await cli(['plan', '--json', '--driver', 'docker'], env)).out) as { arch: string; images: Array<{ role: string; ref: string }> };
+    expect(plan.arch).toBe(other.node);
+    const up = await cli(['up', '--yes', '--driver', 'docker', '--mirror', mirror], env);
+    expect(up.code, `${up.out}\n${up.err}`).toBe(0);
+    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+    const pods = JSON.parse(kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-o', 'json')) as { items: Array<{ spec: { containers: Array<{ image: string }>; initContainers?: Array<{ image: string }> }; status: { conditions?: Array<{ type: string; status: string }> } }> };
+    const running = new Set(pods.items.flatMap((p) => [...p.spec.containers, ...(p.spec.initContainers ?? [])].map((c) => c.image)));
+    for (const i of plan.images) expect(running, i.role).toContain(i.ref);
+    expect(pods.items.every((p) => p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))).toBe(true);
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+
   it('minikube refusing the memory is surfaced with minikube\'s own message and advice', { timeout: 120_000 }, async () => {
-    const { env } = world([{ kind: 'minikubeInsufficientMemory', systemMiB: 16384 }]);
+    const { env } = await world([{ kind: 'minikubeInsufficientMemory', systemMiB: 16384 }]);
     const up = await cli(['up', '--yes', '--json', '--mirror', pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href], env);
     expect(up.code).toBe(1);
     const res = JSON.parse(up.out) as { error: { message: string; hint?: string }; steps: Array<{ id: string; state: string }> };

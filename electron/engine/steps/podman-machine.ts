@@ -37,7 +37,7 @@ async function waitWhileStarting(ctx: StepContext, name: string): Promise<Machin
 export const podmanMachine: Step = {
   id: 'podman-machine',
   title: 'Prepare the podman machine',
-  needs: ['prerequisites'],
+  needs: ['prerequisites', 'image-check'],
   include: (plan) => plan.usesPodmanMachine,
   describe(plan) {
     const want = machineWant(plan);

@@ -5,7 +5,7 @@
 import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { modelSpec } from '../../../shared/api/settings.js';
-import { NAMES, SELECTORS } from '../../../shared/stack.js';
+import { releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
@@ -16,13 +16,14 @@ const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
 
 /** Waits per group: the guide's 300 s for EPP and gateway; for decode the model's own startup budget. */
 export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
-  const m = modelSpec(plan.settings.model);
+  const probe = plan.release.models[plan.settings.model]?.startupProbe;
+  const sel = releaseSelectors(plan.release);
   // startupProbe: initialDelay + failureThreshold × period (30 s) is how long the kubelet itself waits; add margin.
-  const decodeDefault = m ? (m.startupInitialDelaySeconds + m.startupFailureThreshold * 30 + 300) * 1000 : 900_000;
+  const decodeDefault = probe ? (probe.initialDelaySeconds + probe.failureThreshold * 30 + 300) * 1000 : 900_000;
   return [
-    { what: 'EPP', selector: SELECTORS.epp, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_EPP_MS', 300_000) },
-    { what: 'gateway', selector: SELECTORS.gateway, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_GATEWAY_MS', 300_000) },
-    { what: 'decode replicas', selector: SELECTORS.decode, count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) },
+    { what: 'EPP', selector: sel.epp, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_EPP_MS', 300_000) },
+    { what: 'gateway', selector: sel.gateway, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_GATEWAY_MS', 300_000) },
+    { what: 'decode replicas', selector: sel.decode, count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) },
   ];
 }
 
@@ -32,7 +33,7 @@ export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
  * stack (EPP, gateway, decode) stuck in an image pull or crash back-off for the grace period.
  */
 export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, now: number, graceMs: number, plan: PlanContext): ApiException | undefined {
-  const isDecode = labelMatcher(SELECTORS.decode);
+  const isDecode = labelMatcher(releaseSelectors(plan.release).decode);
   for (const p of pods) {
     const decode = isDecode(p.labels);
     if (decode && (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled')) {
@@ -46,7 +47,7 @@ export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, 
       if (now - since >= graceMs) {
         return new ApiException('KUBE', `${decode ? 'Decode pod' : 'Pod'} ${p.name} is in ${p.status}${p.message ? `: ${p.message}` : ''} (for ${Math.round((now - since) / 1000)} s).`,
           p.status === 'CrashLoopBackOff'
-            ? `See its logs: kubectl logs -n ${p.namespace} ${p.name}${decode ? ' -c vllm' : ''} --previous`
+            ? `See its logs: kubectl logs -n ${p.namespace} ${p.name}${decode ? ` -c ${plan.release.containers.modelServer}` : ''} --previous`
             : 'Check the image name and the network (or pre-pull it); an arm64-only image cannot run on an amd64 node.');
       }
     } else {
@@ -133,7 +134,8 @@ async function waitReady(ctx: StepContext): Promise<void> {
       }))),
       fault,
     ]);
-    ctx.log(`Ready: EPP ${NAMES.epp}, gateway ${NAMES.gateway} and ${ctx.settings.replicas} decode replica(s).`);
+    const names = releaseNames(ctx.release);
+    ctx.log(`Ready: EPP ${names.epp}, gateway ${names.gateway} and ${ctx.settings.replicas} decode replica(s).`);
   } finally {
     if (graceTimer) clearTimeout(graceTimer);
     ctx.signal.removeEventListener('abort', onOuterAbort);

@@ -5,7 +5,8 @@
 // waits (informer, no polling) until Istio reports the route's references resolved.
 import { CustomObjectsApi, makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
-import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY, NAMES } from '../../../shared/stack.js';
+import { releaseNames } from '../../../shared/release.js';
+import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY } from '../../../shared/stack.js';
 import { applyObjects, deleteObjects, parseManifests } from '../kube/apply.js';
 import type { Step, StepContext } from '../plan/step.js';
 import { clusterConfig, fileIn, liveCluster, nodeReady, renderFor, requireCluster } from './cluster-api.js';
@@ -37,9 +38,9 @@ export function routeVerdict(r: RouteLike): { state: 'resolved' } | { state: 're
   return { state: 'refused', reason: resolved.reason ?? 'ResolvedRefs False', message: resolved.message ?? '' };
 }
 
-async function readRoute(kc: KubeConfig, ns: string): Promise<RouteLike | undefined> {
+async function readRoute(kc: KubeConfig, ns: string, name: string): Promise<RouteLike | undefined> {
   try {
-    return (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: PLURAL, name: NAMES.httpRoute })) as RouteLike;
+    return (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: PLURAL, name })) as RouteLike;
   } catch (e) {
     if ((e as { code?: unknown }).code === 404) return undefined;
     throw e;
@@ -47,7 +48,7 @@ async function readRoute(kc: KubeConfig, ns: string): Promise<RouteLike | undefi
 }
 
 /** Resolves with the route each time it changes (through an informer), until `decide` returns a value. */
-function watchRoute<T>(kc: KubeConfig, ns: string, decide: (r: RouteLike) => T | undefined, opts: { timeoutMs: number; signal: AbortSignal }): Promise<T> {
+function watchRoute<T>(kc: KubeConfig, ns: string, name: string, decide: (r: RouteLike) => T | undefined, opts: { timeoutMs: number; signal: AbortSignal }): Promise<T> {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const inf = makeInformer<RouteLike>(kc, `/apis/${GROUP}/${VERSION}/namespaces/${ns}/${PLURAL}`,
     () => custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: PLURAL }) as Promise<KubernetesListObject<RouteLike>>);
@@ -62,7 +63,7 @@ function watchRoute<T>(kc: KubeConfig, ns: string, decide: (r: RouteLike) => T |
       f();
     };
     const check = (r: RouteLike) => {
-      if (r.metadata?.name !== NAMES.httpRoute) return;
+      if (r.metadata?.name !== name) return;
       let out: T | undefined;
       try {
         out = decide(r);
@@ -73,8 +74,8 @@ function watchRoute<T>(kc: KubeConfig, ns: string, decide: (r: RouteLike) => T |
     };
     const onAbort = () => finish(() => reject(new ApiException('CANCELLED', 'Cancelled by the user.')));
     const timer = setTimeout(() => finish(() => reject(new ApiException('TIMEOUT',
-      `Istio did not report on HTTPRoute ${NAMES.httpRoute} within ${Math.round(opts.timeoutMs / 1000)} s.`,
-      `Check \`kubectl describe httproute ${NAMES.httpRoute} -n ${ns}\` and that istiod is running.`))), opts.timeoutMs);
+      `Istio did not report on HTTPRoute ${name} within ${Math.round(opts.timeoutMs / 1000)} s.`,
+      `Check \`kubectl describe httproute ${name} -n ${ns}\` and that istiod is running.`))), opts.timeoutMs);
     opts.signal.addEventListener('abort', onAbort, { once: true });
     inf.on('add', check);
     inf.on('update', check);
@@ -102,33 +103,35 @@ export const route: Step = {
   async detect(ctx) {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
-    const r = await readRoute(live.kc, ctx.settings.namespace);
-    if (!r) return { state: 'todo', reason: `no HTTPRoute ${NAMES.httpRoute} yet` };
+    const names = releaseNames(ctx.release);
+    const r = await readRoute(live.kc, ctx.settings.namespace, names.httpRoute);
+    if (!r) return { state: 'todo', reason: `no HTTPRoute ${names.httpRoute} yet` };
     if (hasLegacyGroup(r)) return { state: 'todo', reason: `the route's InferencePool backend uses ${INFERENCE_POOL_GROUP_LEGACY}; it will be repaired to ${INFERENCE_POOL_GROUP}` };
     const v = routeVerdict(r);
     if (v.state === 'refused') return { state: 'todo', reason: `Istio refuses the route: ${v.reason} ${v.message}` };
-    return { state: 'done', detail: `HTTPRoute ${NAMES.httpRoute} → InferencePool ${NAMES.inferencePool} (${INFERENCE_POOL_GROUP})${v.state === 'pending' ? ', not yet reported by Istio' : ', all references resolved'}` };
+    return { state: 'done', detail: `HTTPRoute ${names.httpRoute} → InferencePool ${names.inferencePool} (${INFERENCE_POOL_GROUP})${v.state === 'pending' ? ', not yet reported by Istio' : ', all references resolved'}` };
   },
   async run(ctx) {
     const kc = requireCluster(ctx);
     const ns = ctx.settings.namespace;
     const limit = timeoutMs(ctx.env, 'LLMD_WAIT_ROUTE_MS', 180_000);
+    const names = releaseNames(ctx.release);
     await applyRoute(ctx, kc);
     for (let repairs = 0; ; repairs++) {
-      const outcome = await watchRoute(kc, ns, (r) => {
+      const outcome = await watchRoute(kc, ns, names.httpRoute, (r) => {
         if (hasLegacyGroup(r)) return 'legacy' as const;
         const v = routeVerdict(r);
         if (v.state === 'resolved') return 'resolved' as const;
-        if (v.state === 'refused') throw new ApiException('KUBE', `Istio refuses HTTPRoute ${NAMES.httpRoute}: ${v.reason}: ${v.message}`,
-          `See \`kubectl describe httproute ${NAMES.httpRoute} -n ${ns}\`; the InferencePool ${NAMES.inferencePool} must exist (the stack step creates it).`);
+        if (v.state === 'refused') throw new ApiException('KUBE', `Istio refuses HTTPRoute ${names.httpRoute}: ${v.reason}: ${v.message}`,
+          `See \`kubectl describe httproute ${names.httpRoute} -n ${ns}\`; the InferencePool ${names.inferencePool} must exist (the stack step creates it).`);
         return undefined;
       }, { timeoutMs: limit, signal: ctx.signal });
       if (outcome === 'resolved') {
-        ctx.log(`HTTPRoute ${NAMES.httpRoute}: all references resolved.`);
+        ctx.log(`HTTPRoute ${names.httpRoute}: all references resolved.`);
         return;
       }
-      if (repairs >= 3) throw new ApiException('CONFLICT', `HTTPRoute ${NAMES.httpRoute} keeps getting the ${INFERENCE_POOL_GROUP_LEGACY} group back after ${repairs} repairs.`, 'Something else manages this route (another tool or an old manifest being re-applied); stop it and retry.');
-      ctx.log(`The route's InferencePool backend uses ${INFERENCE_POOL_GROUP_LEGACY}, which Istio 1.28 rejects (InvalidKind). Repairing: re-applying it with ${INFERENCE_POOL_GROUP}.`);
+      if (repairs >= 3) throw new ApiException('CONFLICT', `HTTPRoute ${names.httpRoute} keeps getting the ${INFERENCE_POOL_GROUP_LEGACY} group back after ${repairs} repairs.`, 'Something else manages this route (another tool or an old manifest being re-applied); stop it and retry.');
+      ctx.log(`The route's InferencePool backend uses ${INFERENCE_POOL_GROUP_LEGACY}, which Istio rejects (InvalidKind). Repairing: re-applying it with ${INFERENCE_POOL_GROUP}.`);
       await applyRoute(ctx, kc);
     }
   },

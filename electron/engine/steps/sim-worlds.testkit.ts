@@ -5,12 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
+import { parseScenario } from '../../../sim/scenario.js';
+import { startRegistry, type SimRegistry } from '../../../sim/registry/server.js';
 import { runCli, type CliIo } from '../../cli/main.js';
 
 export function simWorlds() {
   const ROOT = path.resolve(import.meta.dirname, '../../..');
   const dirs: string[] = [];
   const states: string[] = [];
+  const registries: SimRegistry[] = [];
   const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-it-')); dirs.push(d); return d; };
 
   /** Processes whose environment names this sim state (the cluster process, forwarders). */
@@ -24,19 +27,28 @@ export function simWorlds() {
     });
   }
 
-  function world(faults: unknown[], extraEnv: NodeJS.ProcessEnv = {}) {
+  /**
+   * A world with its own simulated registry (what the preflight image check asks, through
+   * LLMD_REGISTRY_MIRROR); `scenarioExtra` adds scenario keys beside the faults (e.g. `registry`).
+   */
+  async function world(faults: unknown[], extraEnv: NodeJS.ProcessEnv = {}, scenarioExtra: Record<string, unknown> = {}) {
     const dir = tmp();
     const scenario = YAML.parse(fs.readFileSync(path.join(ROOT, 'sim', 'scenarios', 'fast.yaml'), 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(path.join(dir, 'scenario.yaml'), YAML.stringify({ ...scenario, faults }));
+    const text = YAML.stringify({ ...scenario, ...scenarioExtra, faults });
+    fs.writeFileSync(path.join(dir, 'scenario.yaml'), text);
+    const arch = extraEnv.LLMD_SIM_ARCH === 'arm64' || extraEnv.LLMD_SIM_ARCH === 'amd64' ? extraEnv.LLMD_SIM_ARCH : undefined;
+    const registry = await startRegistry({ scenario: parseScenario(text), ...(arch ? { arch } : {}) });
+    registries.push(registry);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PATH: [path.join(ROOT, 'sim', 'bin'), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
       LLMD_SIM_STATE: path.join(dir, 'sim'), LLMD_SIM_SCENARIO: path.join(dir, 'scenario.yaml'),
       KUBECONFIG: path.join(dir, 'kube', 'config'), LLMD_INSTALLER_HOME: path.join(dir, 'home'),
+      LLMD_REGISTRY_MIRROR: registry.url,
       ...extraEnv,
     };
     states.push(env.LLMD_SIM_STATE!);
-    delete env.LLMD_HOST_FACTS;
+    if (!extraEnv.LLMD_HOST_FACTS) delete env.LLMD_HOST_FACTS;
     delete env.LLMD_REHEARSAL;
     return { dir, env };
   }
@@ -49,7 +61,8 @@ export function simWorlds() {
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
-  function cleanup(): void {
+  async function cleanup(): Promise<void> {
+    await Promise.all(registries.splice(0).map((r) => r.close()));
     for (const s of states) for (const pid of processesOf(s)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   }

@@ -5,13 +5,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { HF_TOKEN_SECRET, RELEASES } from '../../../shared/stack.js';
+import { HF_TOKEN_SECRET } from '../../../shared/stack.js';
 import { applyObjects, type ManifestObject } from '../kube/apply.js';
 import { writeStack, type RenderedFile } from '../stack/render.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { clusterConfig, helmReleases, liveCluster, nodeReady, readRecord, renderFor, requireCluster, stackDir, writeRecord } from './cluster-api.js';
 
-const STACK_RELEASES = [RELEASES.infra, RELEASES.gaie, RELEASES.ms];
+const stackReleases = (plan: PlanContext): string[] => [plan.release.charts.infra.release, plan.release.charts.gaie.release, plan.release.charts.ms.release];
 const RECORD = 'stack-applied.json';
 
 export const stackHelmfileArgs = (verb: 'sync' | 'destroy', file: string, plan: PlanContext): string[] =>
@@ -52,11 +52,11 @@ export const stack: Step = {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
     const releases = await helmReleases(live.kc, ctx.settings.namespace);
-    const missing = STACK_RELEASES.filter((r) => releases.get(r) !== 'deployed');
+    const missing = stackReleases(ctx).filter((r) => releases.get(r) !== 'deployed');
     if (missing.length) return { state: 'todo', reason: `not deployed: ${missing.join(', ')}` };
     const want = stackHash(renderFor(ctx, ctx.env, (await hfToken(ctx)) !== undefined), ctx.settings.namespace);
     if (readRecord<{ hash: string }>(ctx, RECORD)?.hash !== want) return { state: 'todo', reason: 'the settings changed since the last sync' };
-    return { state: 'done', detail: `${STACK_RELEASES.join(', ')} deployed in ${ctx.settings.namespace}` };
+    return { state: 'done', detail: `${stackReleases(ctx).join(', ')} (${ctx.release.title}) deployed in ${ctx.settings.namespace}` };
   },
   async run(ctx) {
     const kc = requireCluster(ctx);
@@ -79,7 +79,7 @@ export const stack: Step = {
     }
     const ns = ctx.settings.namespace;
     const releases = await helmReleases(kc, ns);
-    if (STACK_RELEASES.some((r) => releases.has(r))) {
+    if (stackReleases(ctx).some((r) => releases.has(r))) {
       const files = renderFor(ctx, ctx.env);
       const written = await writeStack(stackDir(ctx), files);
       await ctx.run('helmfile', stackHelmfileArgs('destroy', written['helmfile.yaml']!, ctx));

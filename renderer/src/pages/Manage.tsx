@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { AppPaths } from '../../../shared/api/app.js';
 import type { TeardownOptions } from '../../../shared/api/engine.js';
-import { RELEASES } from '../../../shared/stack.js';
+import type { ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { CopyButton } from '../components/CopyButton.js';
@@ -36,11 +36,15 @@ export function Manage() {
   const [stopMachine, setStopMachine] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [paths, setPaths] = useState<AppPaths>();
+  const [releases, setReleases] = useState<ReleaseSummary[]>([]);
 
   useEffect(() => {
     void loadSettings();
     void api().invoke('app.paths', {}).then((r) => r.ok && setPaths(r.value));
+    void api().invoke('stack.releases', {}).then((r) => r.ok && setReleases(r.value.releases));
   }, [loadSettings]);
+  const release = releases.find((r) => r.id === settings?.release);
+  const stackReleases = release ? release.helmReleases.stack.join(', ') : 'the stack';
 
   const ns = settings?.namespace ?? '';
   const profile = settings?.profile ?? '';
@@ -49,11 +53,11 @@ export function Manage() {
 
   const removed: string[] = [
     `The port-forwards to the gateway, Prometheus and Grafana`,
-    `The HTTPRoute and the releases ${RELEASES.infra}, ${RELEASES.gaie} and ${RELEASES.ms}`,
+    `The HTTPRoute and the Helm releases ${stackReleases}${release ? ` (${release.title})` : ''}`,
     `The namespace ${ns} and everything in it`,
   ];
   if (scope === 'stop') removed.push(`The cluster ${profile} is stopped (kept on disk)`);
-  if (scope === 'delete') removed.push(`The minikube cluster ${profile}, deleted with Istio, monitoring (${RELEASES.monitoring}) and every image in it`);
+  if (scope === 'delete') removed.push(`The minikube cluster ${profile}, deleted with Istio, monitoring${release ? ` (${release.helmReleases.monitoring})` : ''} and every image in it`);
   if (machine && stopMachine) removed.push('The podman machine is stopped');
 
   const confirm = async () => {

@@ -1,0 +1,19 @@
+// stack.releases (shared/api/stack.ts): the releases under resources/releases and, for this node, the
+// images each would run — Configure's release choice and its Advanced image defaults.
+import { summarizeRelease } from '../../shared/release.js';
+import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
+import type { EngineContext } from './api.js';
+import type { Handlers } from './dispatch.js';
+import { nodeArchOf } from './plan/build-plan.js';
+import { findResourcesDir } from './resources.js';
+import { listReleases } from './stack/releases.js';
+
+export function createStackHandlers(ctx: Pick<EngineContext, 'host' | 'env'>): Pick<Handlers, 'stack.releases'> {
+  return {
+    'stack.releases': async ({ gpu }) => {
+      const arch = nodeArchOf((await ctx.host.check()).facts.arch);
+      const releases = listReleases(findResourcesDir(ctx.env)).map((r) => summarizeRelease(r, arch, gpu ? 'nvidia' : 'cpu'));
+      return { arch, releases, defaultRelease: DEFAULT_RELEASE_ID };
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Every stack release is valid data: it loads, every release × architecture × accelerator × model renders,
+// the rendered HTTPRoute and the InferencePool the chart makes from the rendered values fit the real CRDs
+// of the versions the release installs, and every model-server arg is accepted by the image's vLLM.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { MODEL_IDS } from '../../../shared/api/settings.js';
+import { Accelerator, Arch, chooseImages, ReleaseImageMissing, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
+import { findResourcesDir } from '../resources.js';
+import { CRD_FIELD_RULES, checkFields } from './crd-fields/index.js';
+import { listReleases, readRelease } from './releases.js';
+import { renderStackSync } from './render.js';
+import { inferencepool } from '../../../sim/charts/inferencepool.js';
+
+const resources = findResourcesDir({});
+const releases = listReleases(resources);
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-only view of rendered YAML
+
+const combos = releases.flatMap((r) => Arch.options.flatMap((arch) => Accelerator.options.flatMap((acc) => MODEL_IDS.map((model) => ({ r, arch, acc, model })))));
+
+function crdRule(r: StackRelease, apiVersion: string, kind: string) {
+  const byVersion = CRD_FIELD_RULES[`${apiVersion} ${kind}`];
+  expect(byVersion, `no field rules for ${apiVersion} ${kind}`).toBeDefined();
+  const manifest = r.crdManifests.find((m) => byVersion![m.version]);
+  expect(manifest, `${r.id}: no field rules for ${kind} at the versions it installs`).toBeDefined();
+  return byVersion![manifest!.version]!;
+}
+
+describe('stack releases', () => {
+  it('finds at least the guide release, each folder valid', () => {
+    expect(releases.map((r) => r.id)).toContain('llm-d-0.4-cpu-guide');
+    for (const r of releases) {
+      expect(new Set(r.images.map((i) => `${i.role} ${i.arch} ${i.accelerator ?? '*'}`)).size, `${r.id}: an image is listed twice`).toBe(r.images.length);
+      for (const m of MODEL_IDS) expect(r.models[m], `${r.id} has no settings for ${m}`).toBeDefined();
+      for (const i of r.images.filter((x) => x.role === 'vllm')) {
+        expect(i.vllmVersion, `${i.ref}: a model server without its vLLM version`).toBeDefined();
+        expect(i.kvCacheMetric, `${i.ref}: a model server without its KV metric`).toBeDefined();
+      }
+    }
+  });
+
+  it.each(combos.map((c) => [c.r.id, c.arch, c.acc, c.model, c] as const))('%s on %s/%s with %s renders, fits the CRDs, and passes only accepted vLLM args', (_id, arch, acc, model, { r }) => {
+    let images;
+    try {
+      images = chooseImages(r, arch, acc);
+    } catch (e) {
+      // A release may have no NVIDIA build for an architecture; that must be a clear refusal, never a crash.
+      expect(e).toBeInstanceOf(ReleaseImageMissing);
+      expect(acc).toBe('nvidia');
+      return;
+    }
+    const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model, replicas: 2 }, images, accelerator: acc, hfToken: true });
+    const get = (name: string): Json => YAML.parse(files.find((f) => f.name === name)!.content) as Json;
+
+    const route = get('httproute.yaml');
+    expect(checkFields(route.spec, crdRule(r, route.apiVersion, route.kind))).toEqual([]);
+
+    const values = YAML.parse(files.find((f) => f.name === 'gaie-values.yaml')!.content) as Record<string, unknown>;
+    const pool = inferencepool.render({ name: r.charts.gaie.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'InferencePool') as Json;
+    expect(checkFields(pool.spec, crdRule(r, pool.apiVersion, pool.kind))).toEqual([]);
+
+    const vllm = get('ms-values.yaml').decode.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
+    const version = images.find((i) => i.role === 'vllm')!.vllmVersion!;
+    expect(unsupportedVllmFlags(r, version, vllm.args)).toEqual([]);
+  });
+
+  it('the flag check refuses a flag newer than the image (the guide’s old amd64 vLLM v0.9.3 and --kv-cache-memory-bytes)', () => {
+    const r = releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!;
+    expect(unsupportedVllmFlags(r, '0.9.3', ['--model', 'x', '--kv-cache-memory-bytes', '1'])).toEqual([
+      { flag: '--kv-cache-memory-bytes', why: expect.stringContaining('needs vLLM ≥') },
+    ]);
+    expect(unsupportedVllmFlags(r, '0.11.1', ['--no-such-flag'])[0]!.why).toContain('not in the release');
+  });
+
+  it('the CRD field check catches what the API server would prune or refuse', () => {
+    const r = releases[0]!;
+    const rule = crdRule(r, 'gateway.networking.k8s.io/v1', 'HTTPRoute');
+    expect(checkFields({ rules: [{ backendRefs: [{ name: 'p', prot: 8000 }], timeouts: { request: '0' }, matches: [{ path: { type: 'Prefix', value: '/' } }] }] }, rule)).toEqual([
+      'spec.rules[0].backendRefs[0].prot: not a field of this CRD version',
+      'spec.rules[0].timeouts.request: "0" does not match /^([0-9]{1,5}(h|m|s|ms)){1,4}$/',
+      'spec.rules[0].matches[0].path.type: "Prefix" is not one of Exact, PathPrefix, RegularExpression',
+    ]);
+  });
+
+  it('a broken release folder is a clear error naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-'));
+    const bad = path.join(dir, 'bad-release');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'release.yaml'), 'id: bad-release\ntitle: x\n');
+    expect(() => readRelease(bad)).toThrow(/bad-release.*release\.yaml is invalid/s);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,256 @@
+// A stack release is data (DESIGN.md §4 "Stack releases"): one folder per release under
+// resources/releases/<id>/ with a release.yaml this schema validates, plus the templates it names. The
+// engine, the Plan and Configure pages and the CLI read the chosen release through this shape; nothing
+// else in the project holds a per-release literal (chart versions, object names, labels, images, ports).
+// Pure: no Node APIs, so the renderer can import the types and the helpers below.
+import semver from 'semver';
+import { z } from 'zod';
+
+export const Arch = z.enum(['amd64', 'arm64']);
+export type Arch = z.infer<typeof Arch>;
+export const Accelerator = z.enum(['cpu', 'nvidia']);
+export type Accelerator = z.infer<typeof Accelerator>;
+
+/** The images a release deploys, by the job they do. */
+export const ImageRole = z.enum(['vllm', 'routingSidecar', 'epp']);
+export type ImageRole = z.infer<typeof ImageRole>;
+export const IMAGE_ROLE_LABELS: Record<ImageRole, string> = {
+  vllm: 'Model server (vLLM)',
+  routingSidecar: 'Routing sidecar',
+  epp: 'Endpoint picker (EPP)',
+};
+
+/**
+ * An image reference as docker and the kubelet accept it: [registry[:port]/]path[:tag][@sha256:digest].
+ * Lower-case path components (the distribution spec's grammar), a tag of at most 128 word characters.
+ */
+export const IMAGE_REF_PATTERN = /^(?:(?:[a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+export const ImageRef = z.string().trim().min(1, 'must not be empty').max(512, 'must be at most 512 characters')
+  .regex(IMAGE_REF_PATTERN, 'must be an image reference like registry.example.com/org/name:tag');
+
+const Source = z.string().min(1);
+const Version = z.string().min(1);
+const Semverish = z.string().refine((v) => semver.valid(semver.coerce(v)) !== null, 'must be a version like 0.11.0');
+
+export const ReleaseImage = z.object({
+  role: ImageRole,
+  arch: Arch,
+  /** Absent: the same image serves every accelerator (the EPP, the sidecar). */
+  accelerator: Accelerator.optional(),
+  ref: ImageRef,
+  /** The vLLM version inside a model-server image: decides which server args it accepts. */
+  vllmVersion: Semverish.optional(),
+  /** The KV-cache utilisation metric the image's vLLM serves (the EPP and the dashboards read it). */
+  kvCacheMetric: z.enum(['vllm:kv_cache_usage_perc', 'vllm:gpu_cache_usage_perc']).optional(),
+  /** The routing sidecar build understands the zap logging flags. */
+  zapFlags: z.boolean().optional(),
+  /** Where the reference comes from and the evidence that it exists upstream. */
+  source: Source,
+}).strict();
+export type ReleaseImage = z.infer<typeof ReleaseImage>;
+
+export const ReleaseChart = z.object({
+  /** The helm release name the chart is installed as. */
+  release: z.string().min(1),
+  /** `repo/name` with `repo` below, or an `oci://` reference. */
+  chart: z.string().min(1),
+  repo: z.object({ name: z.string().min(1), url: z.string().url() }).strict().optional(),
+  version: Version,
+  source: Source,
+}).strict();
+export type ReleaseChart = z.infer<typeof ReleaseChart>;
+
+export const ReleaseCrdManifest = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  version: Version,
+  url: z.string().url(),
+  /** Annotation carrying the bundle version on each CRD of the manifest. */
+  versionAnnotation: z.string().min(1),
+  /** CRDs the stack relies on from this manifest (detect() checks them and their version). */
+  crds: z.array(z.string().min(1)).min(1),
+  source: Source,
+}).strict();
+
+/** A vLLM server flag and the first vLLM version that accepts it (`until`: the first that refuses it again). */
+export const VllmFlag = z.object({
+  flag: z.string().regex(/^--[a-z0-9][a-z0-9_-]*$/),
+  since: Semverish,
+  until: Semverish.optional(),
+  source: Source,
+}).strict();
+
+export const ReleaseModel = z.object({
+  /** `--flag value` pairs set on the model server (a null value removes a template flag). */
+  args: z.record(z.string().regex(/^--/), z.union([z.string(), z.null()])).default({}),
+  env: z.record(z.string(), z.union([z.string(), z.null()])).default({}),
+  startupProbe: z.object({ initialDelaySeconds: z.number().int().nonnegative(), failureThreshold: z.number().int().positive() }).strict(),
+}).strict();
+
+export const StackRelease = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  title: z.string().min(1),
+  /** YYYY-MM: when upstream published what the release deploys. */
+  date: z.string().regex(/^\d{4}-\d{2}$/),
+  summary: z.string().min(1),
+  upstream: z.object({ project: z.string(), version: Version, source: Source }).strict(),
+  gateway: z.object({ provider: z.literal('istio'), version: Version, namespace: z.string().min(1), source: Source }).strict(),
+  monitoringNamespace: z.string().min(1),
+  charts: z.object({
+    infra: ReleaseChart, gaie: ReleaseChart, ms: ReleaseChart, istioBase: ReleaseChart, istiod: ReleaseChart, monitoring: ReleaseChart,
+  }).strict(),
+  crdManifests: z.array(ReleaseCrdManifest).min(1),
+  /**
+   * Object names and label selectors, as templates over the helm release names: `{infra}`, `{gaie}`,
+   * `{ms}`, `{monitoring}` (how the charts derive them).
+   */
+  names: z.object({
+    gateway: z.string(), gatewayService: z.string(), epp: z.string(), inferencePool: z.string(), decodeDeployment: z.string(),
+    httpRoute: z.string(), prometheusService: z.string(), grafanaService: z.string(),
+  }).strict(),
+  selectors: z.object({ epp: z.string(), gateway: z.string(), decode: z.string(), istiod: z.string() }).strict(),
+  containers: z.object({ epp: z.string(), modelServer: z.string() }).strict(),
+  ports: z.object({
+    gatewayService: z.number().int().positive(), eppGrpc: z.number().int().positive(), eppMetrics: z.number().int().positive(),
+    /** The InferencePool's target port on a decode pod (the routing sidecar). */
+    decodeTarget: z.number().int().positive(),
+    /** vLLM's own port inside the decode pod (where /metrics is). */
+    decodeVllm: z.number().int().positive(),
+    prometheus: z.number().int().positive(), grafana: z.number().int().positive(),
+  }).strict(),
+  epp: z.object({
+    /** Verbosity at which the EPP logs one "Request handled" line per request. */
+    routingLogVerbosity: z.number().int().positive(),
+    /** The shape of that line (the parser accepts both; recorded so a new shape is a visible change). */
+    routingLogFormat: z.enum(['gaie-json-level-minus3', 'llm-d-router-json-info']),
+    source: Source,
+  }).strict(),
+  images: z.array(ReleaseImage).min(1),
+  vllmFlags: z.array(VllmFlag),
+  models: z.record(z.string(), ReleaseModel),
+  /** Template files in the release folder's templates/ (rendered by the engine). */
+  templates: z.array(z.string().regex(/^[\w.-]+\.yaml$/)).min(1),
+}).strict();
+export type StackRelease = z.infer<typeof StackRelease>;
+
+/** Image overrides in the settings, by role (applies to the host's architecture and accelerator). */
+export const ImageOverrides = z.object({ vllm: ImageRef.optional(), routingSidecar: ImageRef.optional(), epp: ImageRef.optional() }).strict();
+export type ImageOverrides = z.infer<typeof ImageOverrides>;
+
+export type ResolvedNames = StackRelease['names'];
+export type ResolvedSelectors = StackRelease['selectors'];
+
+const fill = (template: string, vars: Record<string, string>): string =>
+  template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+
+const releaseVars = (r: StackRelease): Record<string, string> => ({
+  infra: r.charts.infra.release, gaie: r.charts.gaie.release, ms: r.charts.ms.release, monitoring: r.charts.monitoring.release,
+});
+
+/** The release's object names with the helm release names filled in. */
+export function releaseNames(r: StackRelease): ResolvedNames {
+  const v = releaseVars(r);
+  return Object.fromEntries(Object.entries(r.names).map(([k, t]) => [k, fill(t, v)])) as ResolvedNames;
+}
+
+export function releaseSelectors(r: StackRelease): ResolvedSelectors {
+  const v = releaseVars(r);
+  return Object.fromEntries(Object.entries(r.selectors).map(([k, t]) => [k, fill(t, v)])) as ResolvedSelectors;
+}
+
+/** One image the stack will run, with where its reference came from. */
+export interface ChosenImage {
+  role: ImageRole;
+  ref: string;
+  /** The release's default for this arch/accelerator (what an override replaced). */
+  defaultRef: string;
+  overridden: boolean;
+  source: string;
+  vllmVersion?: string;
+  kvCacheMetric?: ReleaseImage['kvCacheMetric'];
+  zapFlags?: boolean;
+}
+
+export class ReleaseImageMissing extends Error {}
+
+/** The release's image for a role on this node (exact accelerator first, then the any-accelerator entry). */
+export function releaseImage(r: StackRelease, role: ImageRole, arch: Arch, accelerator: Accelerator): ReleaseImage {
+  const forArch = r.images.filter((i) => i.role === role && i.arch === arch);
+  const hit = forArch.find((i) => i.accelerator === accelerator) ?? forArch.find((i) => i.accelerator === undefined);
+  if (!hit) {
+    throw new ReleaseImageMissing(`${r.title} has no ${IMAGE_ROLE_LABELS[role].toLowerCase()} image for ${accelerator === 'nvidia' ? 'NVIDIA GPUs on ' : ''}${arch}.`);
+  }
+  return hit;
+}
+
+/** Every image the stack runs on this node, overrides applied. An override keeps the default's vLLM facts unknown. */
+export function chooseImages(r: StackRelease, arch: Arch, accelerator: Accelerator, overrides: ImageOverrides = {}): ChosenImage[] {
+  return ImageRole.options.map((role) => {
+    const d = releaseImage(r, role, arch, accelerator);
+    const o = overrides[role];
+    const base: ChosenImage = {
+      role, ref: o ?? d.ref, defaultRef: d.ref, overridden: o !== undefined && o !== d.ref,
+      source: o !== undefined && o !== d.ref ? 'your override (Configure → Advanced)' : d.source,
+    };
+    // An overridden model server keeps the default's vLLM facts: the args and metric names are chosen for
+    // the default image, and the person who overrides it is told so on the Plan page.
+    if (d.vllmVersion) base.vllmVersion = d.vllmVersion;
+    if (d.kvCacheMetric) base.kvCacheMetric = d.kvCacheMetric;
+    if (d.zapFlags !== undefined) base.zapFlags = d.zapFlags;
+    return base;
+  });
+}
+
+/** Flags in `args` (an argv list) that the given vLLM version does not accept, by the release's table. */
+export function unsupportedVllmFlags(r: StackRelease, vllmVersion: string, args: readonly string[]): Array<{ flag: string; why: string }> {
+  const v = semver.coerce(vllmVersion);
+  if (!v) return [];
+  const out: Array<{ flag: string; why: string }> = [];
+  for (const a of args) {
+    if (!a.startsWith('--')) continue;
+    const flag = a.split('=')[0]!;
+    const entry = r.vllmFlags.find((f) => f.flag === flag);
+    if (!entry) { out.push({ flag, why: 'not in the release\'s vLLM flag table' }); continue; }
+    if (semver.lt(v, semver.coerce(entry.since)!)) out.push({ flag, why: `needs vLLM ≥ ${entry.since}, the image has ${vllmVersion}` });
+    else if (entry.until && semver.gte(v, semver.coerce(entry.until)!)) out.push({ flag, why: `removed in vLLM ${entry.until}, the image has ${vllmVersion}` });
+  }
+  return out;
+}
+
+/** What the Configure page shows of a release. */
+export const ReleaseSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  date: z.string(),
+  summary: z.string(),
+  upstreamVersion: z.string(),
+  images: z.array(z.object({
+    role: ImageRole, label: z.string(), ref: z.string(), source: z.string(), vllmVersion: z.string().optional(),
+  })),
+  /** Context length per model id (the model server's --max-model-len in this release). */
+  contextLength: z.record(z.string(), z.number().int().positive()),
+  /** The helm releases it installs: the stack's, and monitoring's (what teardown names). */
+  helmReleases: z.object({ stack: z.array(z.string()), monitoring: z.string() }),
+  /** Set when the release has no image for this node (e.g. no NVIDIA image for arm64). */
+  problem: z.string().optional(),
+});
+export type ReleaseSummary = z.infer<typeof ReleaseSummary>;
+
+/** The Configure page's view of a release for this node. */
+export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accelerator): ReleaseSummary {
+  const contextLength = Object.fromEntries(Object.entries(r.models).flatMap(([id, m]) => {
+    const n = Number(m.args['--max-model-len']);
+    return Number.isInteger(n) && n > 0 ? [[id, n]] : [];
+  }));
+  const helmReleases = { stack: [r.charts.infra.release, r.charts.gaie.release, r.charts.ms.release], monitoring: r.charts.monitoring.release };
+  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases };
+  try {
+    const images = chooseImages(r, arch, accelerator).map((i) => ({
+      role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, source: i.source, ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),
+    }));
+    return { ...base, images };
+  } catch (e) {
+    if (e instanceof ReleaseImageMissing) return { ...base, images: [], problem: e.message };
+    throw e;
+  }
+}
