@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig, PortForward } from '@kubernetes/client-node';
-import { CRD_MANIFESTS } from '../shared/stack.js';
+import { SIM_CRD_MANIFESTS } from './upstream.js';
 import { readJson } from './state.js';
 import { mirrorPath } from './mirror/build.js';
 
@@ -66,7 +66,7 @@ export async function installStack(w: World, opts: { eppVerbosity?: number } = {
     return r;
   };
   await must(w.run('minikube', ['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g']), 'minikube start');
-  await must(w.kubectl(['apply', '--server-side', '-f', mirrorPath(CRD_MANIFESTS.gatewayApi), '-f', mirrorPath(CRD_MANIFESTS.gaie)]), 'CRDs');
+  await must(w.kubectl(['apply', '--server-side', '-f', mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), '-f', mirrorPath(SIM_CRD_MANIFESTS.gaie.url)]), 'CRDs');
   await must(w.run('helmfile', ['sync', '-f', join(GUIDE, 'istio.helmfile.yaml')]), 'istio');
   await must(w.run('helm', ['repo', 'add', 'prometheus-community', 'https://prometheus-community.github.io/helm-charts']), 'repo add');
   await must(w.run('helm', ['upgrade', '--install', 'llmd', 'prometheus-community/kube-prometheus-stack', '-n', 'llm-d-monitoring', '--create-namespace']), 'monitoring');

@@ -6,8 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { installStack, makeWorld, pidAlive, type World } from '../../sim/testkit.js';
-import { NAMESPACE_DEFAULT, SELECTORS } from '../../shared/stack.js';
+import { releaseSelectors } from '../../shared/release.js';
+import { DEFAULT_RELEASE_ID, NAMESPACE_DEFAULT } from '../../shared/stack.js';
+import { loadRelease } from '../../electron/engine/stack/releases.js';
 import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
+
+const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID));
 
 export const NS = NAMESPACE_DEFAULT;
 

@@ -6,10 +6,14 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { SELECTORS } from '../../shared/stack.js';
+import { releaseSelectors } from '../../shared/release.js';
+import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
+import { loadRelease } from '../../electron/engine/stack/releases.js';
 import { apiCall } from '../support/api.js';
 import { NS, startPlaygroundWorld, type PlaygroundWorld } from '../support/playground-world.js';
 import { SCREENSHOTS } from '../support/web-host.js';
+
+const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID));
 
 test.describe.configure({ mode: 'serial' });
 

@@ -6,7 +6,8 @@
 // gateway-api-inference-extension/v1.2.0-rc.1/charts/inferencepool/values.yaml).
 // Not modelled: the RBAC objects (rbac.yaml, leader-election-rbac.yaml — the sim API server serves no
 // rbac.authorization.k8s.io kinds), gke.yaml, the EPP sidecar, and the chart's `fail` validations.
-import { INFERENCE_POOL_GROUP_LEGACY, VERSIONS } from '../../shared/stack.js';
+import { INFERENCE_POOL_GROUP_LEGACY } from '../../shared/stack.js';
+import { SIM_CHART_VERSIONS as VERSIONS } from '../upstream.js';
 import { at, type Chart, deployment, isObject, meta, service, serviceAccount, type Values } from './chart.js';
 
 const DEFAULT_PLUGINS = `apiVersion: inference.networking.x-k8s.io/v1alpha1

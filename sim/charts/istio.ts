@@ -1,7 +1,7 @@
 // istio/base (the Istio CRDs) and istio/istiod (the control plane, release `istiod` in istio-system).
 // The Gateway API deployment controller of istiod (per-Gateway Deployment + Service `<gateway>-istio`)
 // is behaviour, not chart output: sim/cluster/istio.ts does it once istiod runs.
-import { VERSIONS } from '../../shared/stack.js';
+import { SIM_CHART_VERSIONS as VERSIONS } from '../upstream.js';
 import { at, type Chart, crd, deployment, helmLabels, meta, service, serviceAccount } from './chart.js';
 
 const ISTIO_CRDS = [

@@ -1,6 +1,6 @@
 // llm-d-incubation/llm-d-infra v1.3.4: the inference Gateway (`<release>-inference-gateway`, class istio,
 // listener `default` on 80), its parameters ConfigMap and access-log Telemetry (llm-d-facts.md §5).
-import { VERSIONS } from '../../shared/stack.js';
+import { SIM_CHART_VERSIONS as VERSIONS } from '../upstream.js';
 import { at, type Chart, helmLabels, meta } from './chart.js';
 
 export const llmdInfra: Chart = {

@@ -8,7 +8,7 @@
 // oci:// model args, bad modelCommand, parallelism remainders), DRA (dra.enabled), the requester
 // ReplicaSet (requester.enable), extraConfig tpl rendering, autoscaling. With multinode the chart renders
 // LeaderWorkerSets (decode-lws.yaml), which need the LWS CRD; the sim renders their head only.
-import { VERSIONS } from '../../shared/stack.js';
+import { SIM_CHART_VERSIONS as VERSIONS } from '../upstream.js';
 import { at, type Chart, isObject, mergeValues, meta, type Values } from './chart.js';
 import type { KubeObject } from '../apiserver/types.js';
 

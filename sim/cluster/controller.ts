@@ -5,7 +5,8 @@
 // Istio writes (ResolvedRefs False / InvalidKind for the x-k8s InferencePool group). A resync loop
 // reconciles everything every tick — cheap for a few dozen objects and robust to missed events.
 import { createHash, randomBytes } from 'node:crypto';
-import { INFERENCE_POOL_GROUP_LEGACY, VERSIONS } from '../../shared/stack.js';
+import { INFERENCE_POOL_GROUP_LEGACY } from '../../shared/stack.js';
+import { SIM_CHART_VERSIONS } from '../upstream.js';
 import type { KubeObject, ObjectStore, ResourceType } from '../apiserver/types.js';
 import type { Scenario } from '../scenario.js';
 import { consumeFault } from '../state.js';
@@ -202,7 +203,7 @@ export class Controller {
           apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels, ownerReferences: [ownerRef(gw)] },
           spec: { replicas: 1, selector: { matchLabels: sel }, template: { metadata: { labels: { ...labels, 'sidecar.istio.io/inject': 'false', 'service.istio.io/canonical-name': name } }, spec: {
             serviceAccountName: name,
-            containers: [{ name: 'istio-proxy', image: `docker.io/istio/proxyv2:${VERSIONS.istio}`, args: ['proxy', 'router', '--domain', `${ns}.svc.cluster.local`, '--proxyLogLevel', 'warning'],
+            containers: [{ name: 'istio-proxy', image: `docker.io/istio/proxyv2:${SIM_CHART_VERSIONS.istio}`, args: ['proxy', 'router', '--domain', `${ns}.svc.cluster.local`, '--proxyLogLevel', 'warning'],
               ports: [{ containerPort: 15021, name: 'status-port' }, { containerPort: 15090, name: 'http-envoy-prom' }, { containerPort: 80, name: 'default' }],
               readinessProbe: { httpGet: { path: '/healthz/ready', port: 15021 } } }],
           } } },

@@ -10,7 +10,7 @@ import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
 import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js';
 import { consumeFault } from '../state.js';
-import { SELECTORS } from '../../shared/stack.js';
+import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
 import { appendLog, rfc3339Nano } from './logs.js';
@@ -48,7 +48,8 @@ interface CStatus {
 
 class Stopped extends Error {}
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const [DECODE_KEY, DECODE_VALUE] = SELECTORS.decode.split('=') as [string, string];
+const [DECODE_KEY, DECODE_VALUE] = [DECODE_ROLE_LABEL.key, DECODE_ROLE_LABEL.value];
+const DECODE_SELECTOR = `${DECODE_KEY}=${DECODE_VALUE}`;
 
 export class Kubelet {
   private readonly runners = new Map<string, PodRunner>();
@@ -167,14 +168,14 @@ export class Kubelet {
   eppMetrics(pod: KubeObject): string {
     const ns = pod.metadata.namespace ?? 'default';
     const poolName = argValue({ name: 'epp', image: '', args: (pod.spec as { containers: Container[] }).containers.find((c) => c.name === 'epp')?.args ?? [] }, '--pool-name') ?? '';
-    const ready = this.ctx.store.list(T.pods, { namespace: ns, labelSelector: SELECTORS.decode }).items.filter(isPodReady);
+    const ready = this.ctx.store.list(T.pods, { namespace: ns, labelSelector: DECODE_SELECTOR }).items.filter(isPodReady);
     const replicas = ready.map((p) => this.runner(ns, p.metadata.name)?.replica()).filter((r) => r !== undefined);
     const avg = (f: (r: NonNullable<(typeof replicas)[number]>) => number) => (replicas.length ? replicas.reduce((s, r) => s + f(r), 0) / replicas.length : 0);
     return eppMetricsText(poolName, ready.length, avg((r) => r.waiting), avg((r) => r.kvCacheUsage()));
   }
 
   decodeIndex(pod: KubeObject): number {
-    const decode = this.ctx.store.list(T.pods, { namespace: pod.metadata.namespace, labelSelector: SELECTORS.decode }).items
+    const decode = this.ctx.store.list(T.pods, { namespace: pod.metadata.namespace, labelSelector: DECODE_SELECTOR }).items
       .sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || a.metadata.name.localeCompare(b.metadata.name));
     return decode.findIndex((p) => p.metadata.uid === pod.metadata.uid) + 1;
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
-import { CRD_MANIFESTS } from '../../shared/stack.js';
+import { SIM_CRD_MANIFESTS } from '../upstream.js';
 import { TOOLS, type ToolArch, type ToolOs } from '../../shared/tools.js';
 import { gaieCrds, gatewayApiCrds, manifest } from './crds.js';
 
@@ -44,9 +44,9 @@ async function tarGz(out: string, entries: Array<{ path: string; from: string }>
 
 export async function buildMirror(): Promise<string[]> {
   const written: string[] = [];
-  write(mirrorPath(CRD_MANIFESTS.gatewayApi), manifest(gatewayApiCrds(), 'Gateway API standard channel CRDs (minimal form, llm-d Installer simulation mirror)'));
-  write(mirrorPath(CRD_MANIFESTS.gaie), manifest(gaieCrds(), 'Gateway API Inference Extension CRDs (minimal form, llm-d Installer simulation mirror)'));
-  written.push(mirrorPath(CRD_MANIFESTS.gatewayApi), mirrorPath(CRD_MANIFESTS.gaie));
+  write(mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), manifest(gatewayApiCrds(), 'Gateway API standard channel CRDs (minimal form, llm-d Installer simulation mirror)'));
+  write(mirrorPath(SIM_CRD_MANIFESTS.gaie.url), manifest(gaieCrds(), 'Gateway API Inference Extension CRDs (minimal form, llm-d Installer simulation mirror)'));
+  written.push(mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), mirrorPath(SIM_CRD_MANIFESTS.gaie.url));
   const helmfileSums: string[] = [];
   let helmfileChecksums = '';
   for (const [os, arch] of PLATFORMS) {

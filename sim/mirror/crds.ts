@@ -3,7 +3,8 @@
 // scopes match the real ones; schemas are permissive.
 import { stringify } from 'yaml';
 import { crd } from '../charts/chart.js';
-import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY, VERSIONS } from '../../shared/stack.js';
+import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY } from '../../shared/stack.js';
+import { SIM_CRD_MANIFESTS } from '../upstream.js';
 import type { KubeObject } from '../apiserver/types.js';
 
 const GW = 'gateway.networking.k8s.io';
@@ -16,13 +17,13 @@ export const gatewayApiCrds = (): KubeObject[] => [
   crd(GW, 'GRPCRoute', 'grpcroutes', ['v1']),
   crd(GW, 'ReferenceGrant', 'referencegrants', ['v1beta1'], 'Namespaced', ['refgrant']),
   crd(GW, 'BackendTLSPolicy', 'backendtlspolicies', ['v1'], 'Namespaced', ['btlspolicy']),
-].map((c) => annotate(c, 'gateway.networking.k8s.io/bundle-version', VERSIONS.gatewayApi)).map((c) => ({ ...c, metadata: { ...c.metadata, annotations: { ...c.metadata.annotations, 'gateway.networking.k8s.io/channel': 'standard' } } }));
+].map((c) => annotate(c, 'gateway.networking.k8s.io/bundle-version', SIM_CRD_MANIFESTS.gatewayApi.version)).map((c) => ({ ...c, metadata: { ...c.metadata, annotations: { ...c.metadata.annotations, 'gateway.networking.k8s.io/channel': 'standard' } } }));
 
 export const gaieCrds = (): KubeObject[] => [
   crd(INFERENCE_POOL_GROUP, 'InferencePool', 'inferencepools', ['v1'], 'Namespaced', ['infpool']),
   crd(INFERENCE_POOL_GROUP_LEGACY, 'InferencePool', 'inferencepools', ['v1alpha2'], 'Namespaced', ['infpool']),
   crd(INFERENCE_POOL_GROUP_LEGACY, 'InferenceObjective', 'inferenceobjectives', ['v1alpha2']),
   crd(INFERENCE_POOL_GROUP_LEGACY, 'InferencePoolImport', 'inferencepoolimports', ['v1alpha1']),
-].map((c) => annotate(c, 'inference.networking.k8s.io/bundle-version', VERSIONS.gaieCrds));
+].map((c) => annotate(c, 'inference.networking.k8s.io/bundle-version', SIM_CRD_MANIFESTS.gaie.version));
 
 export const manifest = (objs: KubeObject[], header: string): string => `# ${header}\n${objs.map((o) => `---\n${stringify(o)}`).join('')}`;

@@ -9,7 +9,7 @@ import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { resolveDownloadUrl } from '../../shared/mirror.js';
-import { CRD_MANIFESTS } from '../../shared/stack.js';
+import { SIM_CRD_MANIFESTS } from '../upstream.js';
 import { TOOLS } from '../../shared/tools.js';
 import { MIRROR_DIR, PLATFORMS } from './build.js';
 
@@ -48,8 +48,8 @@ describe('sim/mirror', () => {
 
   it('holds the CRD manifests the engine applies, with the real CRD names', () => {
     const names = (url: string) => parseAllDocuments(readFileSync(local(url), 'utf8')).map((d) => (d.toJS() as { metadata: { name: string } }).metadata.name);
-    expect(names(CRD_MANIFESTS.gatewayApi)).toEqual(['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants', 'backendtlspolicies'].map((r) => `${r}.gateway.networking.k8s.io`));
-    expect(names(CRD_MANIFESTS.gaie)).toEqual(['inferencepools.inference.networking.k8s.io', 'inferencepools.inference.networking.x-k8s.io', 'inferenceobjectives.inference.networking.x-k8s.io', 'inferencepoolimports.inference.networking.x-k8s.io']);
+    expect(names(SIM_CRD_MANIFESTS.gatewayApi.url)).toEqual(['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants', 'backendtlspolicies'].map((r) => `${r}.gateway.networking.k8s.io`));
+    expect(names(SIM_CRD_MANIFESTS.gaie.url)).toEqual(['inferencepools.inference.networking.k8s.io', 'inferencepools.inference.networking.x-k8s.io', 'inferenceobjectives.inference.networking.x-k8s.io', 'inferencepoolimports.inference.networking.x-k8s.io']);
   });
 
   it('a mirrored launcher outside the project explains that LLMD_SIM_ROOT is needed', async () => {
