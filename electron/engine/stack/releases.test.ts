@@ -13,6 +13,7 @@ import { CRD_FIELD_RULES, checkFields } from './crd-fields/index.js';
 import { listReleases, readRelease } from './releases.js';
 import { renderStackSync } from './render.js';
 import { inferencepool } from '../../../sim/charts/inferencepool.js';
+import { llmdModelservice } from '../../../sim/charts/llm-d-modelservice.js';
 
 const resources = findResourcesDir({});
 const releases = listReleases(resources);
@@ -64,6 +65,22 @@ describe('stack releases', () => {
     const vllm = get('ms-values.yaml').decode.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
     const version = images.find((i) => i.role === 'vllm')!.vllmVersion!;
     expect(unsupportedVllmFlags(r, version, vllm.args)).toEqual([]);
+  });
+
+  it('GPU on: the decode pods the chart makes from the rendered values ask for nvidia.com/gpu and run the CUDA image', () => {
+    const r = releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!;
+    const images = chooseImages(r, 'amd64', 'nvidia');
+    const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images, accelerator: 'nvidia', hfToken: false });
+    const values = YAML.parse(files.find((f) => f.name === 'ms-values.yaml')!.content) as Record<string, unknown>;
+    const deploy = llmdModelservice.render({ name: r.charts.ms.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-decode')) as Json;
+    const vllm = deploy.spec.template.spec.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
+    expect(vllm.image).toBe(images.find((i) => i.role === 'vllm')!.ref);
+    expect(String(vllm.resources.limits['nvidia.com/gpu'])).toBe('1');
+    expect(String(vllm.resources.requests['nvidia.com/gpu'])).toBe('1');
+    // And without the GPU, nothing asks for one.
+    const cpu = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images: chooseImages(r, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
+    const cpuValues = YAML.parse(cpu.find((f) => f.name === 'ms-values.yaml')!.content) as Record<string, unknown>;
+    expect(JSON.stringify(llmdModelservice.render({ name: r.charts.ms.release, namespace: 'ns-x' }, cpuValues))).not.toContain('nvidia.com/gpu');
   });
 
   it('the flag check refuses a flag newer than the image (the guide’s old amd64 vLLM v0.9.3 and --kv-cache-memory-bytes)', () => {

@@ -27,6 +27,9 @@ describe('the whole plan against the sim', () => {
     const table = kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-l', 'llm-d.ai/inferenceServing=true', '--no-headers');
     expect(table.trim().split('\n').map((l) => l.split(/\s+/).slice(1, 3))).toEqual([['2/2', 'Running'], ['2/2', 'Running']]);
     expect(kubectl('get', 'httproute', 'llm-d-cpu-inference', '-n', 'llm-d-cpu-inference', '-o', 'jsonpath={.spec.rules[0].backendRefs[0].group}')).toBe('inference.networking.k8s.io');
+    // The repaired monitoring values: one default datasource, so Grafana starts (the sim's Grafana
+    // crash-loops on two, like the real one).
+    kubectl('wait', '--for=condition=Ready', 'pod', '-l', 'app.kubernetes.io/name=grafana', '-n', 'llm-d-monitoring', '--timeout=60s');
 
     const status = await cli(['status', '--json'], env);
     const doc = JSON.parse(status.out) as { gatewayUrl?: string; steps: Array<{ id: string; state: string }>; smokeTest?: { reply: string } };
