@@ -123,6 +123,8 @@ export const StackRelease = z.object({
     routingLogVerbosity: z.number().int().positive(),
     /** The shape of that line (the parser accepts both; recorded so a new shape is a visible change). */
     routingLogFormat: z.enum(['gaie-json-level-minus3', 'llm-d-router-json-info']),
+    /** The EPP's own Prometheus metric names (the dashboards' pool panels). */
+    metrics: z.object({ poolKvCache: z.string(), poolQueue: z.string(), poolReadyPods: z.string(), requestErrors: z.string() }).strict(),
     source: Source,
   }).strict(),
   images: z.array(ReleaseImage).min(1),

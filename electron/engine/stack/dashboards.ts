@@ -2,7 +2,7 @@
 // labelled grafana_dashboard=1, which Grafana's sidecar loads). Our own panel sets over the metrics the
 // stack exposes (vLLM per replica, EPP's pool figures), generated here rather than copied, so a metric name
 // changes in one place (the KV-cache metric follows the image, release.yaml).
-import type { ReleaseImage } from '../../../shared/release.js';
+import type { ReleaseImage, StackRelease } from '../../../shared/release.js';
 
 type KvMetric = NonNullable<ReleaseImage['kvCacheMetric']>;
 import type { ManifestObject } from '../kube/apply.js';
@@ -12,7 +12,9 @@ export const DASHBOARD_LABEL = { grafana_dashboard: '1' } as const;
 interface PanelSpec { title: string; expr: string; unit?: string }
 interface DashboardSpec { file: string; uid: string; title: string; panels: PanelSpec[] }
 
-export function dashboardSpecs(kvMetric: KvMetric): DashboardSpec[] {
+export type EppMetrics = StackRelease['epp']['metrics'];
+
+export function dashboardSpecs(kvMetric: KvMetric, epp: EppMetrics): DashboardSpec[] {
   return [
     { file: 'llm-d-vllm-overview', uid: 'llm-d-vllm-overview', title: 'llm-d vLLM Overview', panels: [
       { title: 'Running requests per pod', expr: 'sum by (pod) (vllm:num_requests_running)' },
@@ -27,12 +29,12 @@ export function dashboardSpecs(kvMetric: KvMetric): DashboardSpec[] {
       { title: 'Requests/s per pod', expr: 'sum by (pod) (rate(vllm:request_success_total[1m]))' },
     ] },
     { file: 'llm-d-diagnostic-drill-down', uid: 'llm-d-diagnostic-drill-down', title: 'llm-d Diagnostic Drill-Down', panels: [
-      { title: 'Pool average KV-cache utilisation (EPP)', expr: 'inference_pool_average_kv_cache_utilization', unit: 'percentunit' },
-      { title: 'Pool average queue size (EPP)', expr: 'inference_pool_average_queue_size' },
-      { title: 'Ready pods in the pool (EPP)', expr: 'inference_pool_ready_pods' },
+      { title: 'Pool average KV-cache utilisation (EPP)', expr: epp.poolKvCache, unit: 'percentunit' },
+      { title: 'Pool average queue size (EPP)', expr: epp.poolQueue },
+      { title: 'Ready pods in the pool (EPP)', expr: epp.poolReadyPods },
     ] },
     { file: 'llm-d-failure-saturation-indicators', uid: 'llm-d-failure-saturation', title: 'llm-d Failure & Saturation Indicators', panels: [
-      { title: 'Request errors/s (EPP)', expr: 'sum(rate(inference_objective_request_error_total[5m]))' },
+      { title: 'Request errors/s (EPP)', expr: `sum(rate(${epp.requestErrors}[5m]))` },
       { title: 'Waiting requests (all pods)', expr: 'sum(vllm:num_requests_waiting)' },
       { title: 'Highest KV-cache usage', expr: `max(${kvMetric})`, unit: 'percentunit' },
     ] },
@@ -54,8 +56,8 @@ export function dashboardJson(d: DashboardSpec): Record<string, unknown> {
 }
 
 /** One ConfigMap per dashboard, named llmd-<file>, labelled for Grafana's sidecar. */
-export function dashboardConfigMaps(kvMetric: KvMetric, namespace: string): ManifestObject[] {
-  return dashboardSpecs(kvMetric).map((d) => ({
+export function dashboardConfigMaps(kvMetric: KvMetric, epp: EppMetrics, namespace: string): ManifestObject[] {
+  return dashboardSpecs(kvMetric, epp).map((d) => ({
     apiVersion: 'v1', kind: 'ConfigMap',
     metadata: { name: `llmd-${d.file}`, namespace, labels: { ...DASHBOARD_LABEL } },
     data: { [`${d.file}.json`]: JSON.stringify(dashboardJson(d), null, 2) },

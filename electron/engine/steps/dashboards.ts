@@ -8,7 +8,7 @@ import type { Step } from '../plan/step.js';
 import { liveCluster, requireCluster } from './cluster-api.js';
 import type { PlanContext } from '../plan/step.js';
 
-const mapsFor = (plan: PlanContext) => dashboardConfigMaps(plan.images.find((i) => i.role === 'vllm')?.kvCacheMetric ?? 'vllm:kv_cache_usage_perc', plan.release.monitoringNamespace);
+const mapsFor = (plan: PlanContext) => dashboardConfigMaps(plan.images.find((i) => i.role === 'vllm')?.kvCacheMetric ?? 'vllm:kv_cache_usage_perc', plan.release.epp.metrics, plan.release.monitoringNamespace);
 
 export const dashboards: Step = {
   id: 'dashboards',
