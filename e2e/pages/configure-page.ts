@@ -27,3 +27,47 @@ export class ConfigurePage {
     await this.page.getByRole('button', { name: 'Save and review the plan' }).click();
   }
 }
+
+/** Configure's stack release choice and its Advanced image overrides. */
+export class ReleaseSection {
+  constructor(readonly page: Page) {}
+
+  choice() {
+    return this.page.getByTestId('release-choice');
+  }
+
+  release(id: string) {
+    return this.page.getByTestId(`release-${id}`);
+  }
+
+  radio(title: string) {
+    return this.page.getByRole('radio', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+  }
+
+  advancedToggle() {
+    return this.page.getByRole('button', { name: /^Advanced: images/ });
+  }
+
+  async openAdvanced(): Promise<void> {
+    const toggle = this.advancedToggle();
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  }
+
+  /** The override box of one image, found by its label (e.g. "Model server (vLLM)"). */
+  override(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  overrideBlock(role: string) {
+    return this.page.getByTestId(`image-override-${role}`);
+  }
+
+  useDefault(label: string) {
+    return this.page.getByRole('button', { name: `Use default for ${label}` });
+  }
+
+  issue(role: string) {
+    return this.page.getByTestId(`issue-images.${role}`);
+  }
+}

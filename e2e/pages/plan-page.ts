@@ -16,3 +16,16 @@ export class PlanPage {
     await this.page.getByRole('button', { name: 'Start the install' }).click();
   }
 }
+
+/** The Plan's stack release header and its table of images. */
+export class PlanRelease {
+  constructor(readonly page: Page) {}
+
+  block() {
+    return this.page.getByTestId('plan-release');
+  }
+
+  image(role: string) {
+    return this.page.getByTestId(`plan-image-${role}`);
+  }
+}

@@ -286,6 +286,7 @@ export class Installer {
           runId, kind, steps, journal: this.journal, signal,
           settings: settings as unknown as Record<string, unknown>,
           concurrency: this.opts.concurrency ?? 2,
+          redact: (v) => this.redactor.redactDeep(v),
           ...extra,
           open: (step, report) => {
             const log = this.logs.open(runId, step.id);

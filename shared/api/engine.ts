@@ -125,7 +125,8 @@ export const JournalStep = z.object({
   endedAt: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
   logPath: z.string().optional(),
-  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** details: the error's structured data when it has some (e.g. the ImagesReport of IMAGE_UNAVAILABLE). */
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional(), details: z.unknown().optional() }).optional(),
 });
 export type JournalStep = z.infer<typeof JournalStep>;
 

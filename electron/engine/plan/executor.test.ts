@@ -109,6 +109,16 @@ describe('executor', () => {
     expect(res.journal.steps[0]).toMatchObject({ outcome: 'blocked' });
   });
 
+  it('journals a failed step’s structured error details (the UI shows them, e.g. the image report)', async () => {
+    const details = { images: [{ role: 'epp', verdict: 'blocker' }] };
+    const failing: Step = { id: 'x', title: 'X', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
+      run: async () => { throw new ApiException('IMAGE_UNAVAILABLE', 'An image cannot be pulled', 'Choose another', details); } };
+    const { installer } = makeInstaller([failing]);
+    const res = await (await installer.startUp('fresh')).result;
+    expect(res.journal.steps[0]!.error).toEqual({ code: 'IMAGE_UNAVAILABLE', message: 'An image cannot be pulled', hint: 'Choose another', details });
+    expect(installer.journalView().journal!.steps[0]!.error!.details).toEqual(details);
+  });
+
   it('cancel mid-step kills the tool and leaves no process behind', async () => {
     const dir = tmp();
     const marker = `llmd-cancel-${process.pid}-${Date.now()}`;

@@ -30,6 +30,8 @@ export interface ExecuteOptions {
   teardown?: TeardownOptions;
   concurrency?: number;
   now?: () => Date;
+  /** Removes secrets from what the journal keeps of an error (its details may hold argv or output). */
+  redact?: <T>(value: T) => T;
 }
 
 export interface ExecuteResult {
@@ -126,7 +128,8 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     r.outcome = outcome;
     r.endedAt = ended.toISOString();
     if (r.startedAt) r.durationMs = Math.max(0, ended.getTime() - Date.parse(r.startedAt));
-    if (error) r.error = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    const redact = opts.redact ?? (<T>(v: T) => v);
+    if (error) r.error = redact({ code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details !== undefined ? { details: error.details } : {}) });
     else delete r.error;
     persist();
     emit();

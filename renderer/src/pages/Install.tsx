@@ -5,11 +5,13 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StepProgress } from '../../../shared/api/engine.js';
 import { ArrowLeft, ArrowRight, CheckCircle, Clock, Play, Refresh, Stop } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { ImageFailure } from '../components/release/ImageFailure.js';
 import { STEP_STATE_TEXT, StepStateIcon } from '../components/StepStateBadge.js';
 import { Terminal } from '../components/terminal/Terminal.js';
 import { estimateRemainingMs, formatDuration, formatEta } from '../eta.js';
 import { useInstall } from '../stores/install.js';
 import { useLogs } from '../stores/logs.js';
+import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
 import { hasPage } from './index.js';
 
@@ -32,6 +34,7 @@ export function Install() {
   const all = useLogs((s) => s.all);
   const allEpoch = useLogs((s) => s.allEpoch);
   const go = useWizard((s) => s.go);
+  const showAdvanced = useSettings((s) => s.showAdvanced);
   const [view, setView] = useState<string>('all');
   const now = useNow(active !== undefined);
 
@@ -136,8 +139,15 @@ export function Install() {
                   </button>
                   {s.state === 'failed' && (
                     <div className="step-failure" data-testid="step-failure">
-                      <p>{err?.message ?? s.message ?? 'The step failed; its log says why.'}</p>
-                      {err?.hint && <p><strong>What to do:</strong> {err.hint}</p>}
+                      {err?.code === 'IMAGE_UNAVAILABLE' ? (
+                        // The preflight's report rides in the error's details (when the journal kept them).
+                        <ImageFailure message={err.message} hint={err.hint} details={'details' in err ? err.details : undefined} onFix={(role) => { showAdvanced(role); go('configure'); }} />
+                      ) : (
+                        <>
+                          <p>{err?.message ?? s.message ?? 'The step failed; its log says why.'}</p>
+                          {err?.hint && <p><strong>What to do:</strong> {err.hint}</p>}
+                        </>
+                      )}
                       {canRetry && failed?.id === s.id && (
                         <button type="button" className="button small-button primary" onClick={() => void resume()}><Refresh size={15} /> Retry {title(s.id)}</button>
                       )}

@@ -1,10 +1,12 @@
-// Plan: every step the install will take, in order, with the exact commands and manifests it will run —
-// before anything runs (DESIGN.md §1, "Dry run"). Everything is copyable.
+// Plan: the stack release and every image it will run (yours marked), then every step the install will
+// take, in order, with the exact commands and manifests it will run — before anything runs (DESIGN.md
+// §1, "Dry run"). Everything is copyable.
 import { useEffect } from 'react';
 import type { PlanDescription } from '../../../shared/api/engine.js';
 import { ArrowLeft, ChevronDown, Play, Refresh } from '../components/Icons.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { PlanRelease } from '../components/release/PlanRelease.js';
 import { formatArgv } from '../shell-quote.js';
 import { useInstall } from '../stores/install.js';
 import { useSettings } from '../stores/settings.js';
@@ -12,7 +14,11 @@ import { useWizard } from '../stores/wizard.js';
 
 /** The whole plan as one text: what a person could keep or run by hand. */
 export function planAsText(plan: PlanDescription): string {
-  const out: string[] = [];
+  const out: string[] = [
+    `# Stack release: ${plan.release.title} [${plan.release.id}] — upstream ${plan.release.upstreamVersion}, ${plan.release.date}; linux/${plan.arch}, ${plan.accelerator}`,
+    ...plan.images.map((i) => `#   ${i.label}: ${i.ref}${i.overridden ? ` (your override of ${i.defaultRef})` : ''}${i.vllmVersion ? ` · vLLM ${i.vllmVersion}` : ''}`),
+    '',
+  ];
   plan.steps.forEach((s, i) => {
     out.push(`# ${i + 1}. ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
     for (const n of s.notes) out.push(`#    ${n}`);
@@ -54,6 +60,8 @@ export function Plan() {
 
       {plan && (
         <>
+          <PlanRelease plan={plan} />
+
           <section className="summary-strip" data-testid="plan-summary">
             <div>
               <p className="summary-title">{plan.steps.length} steps · {commandCount} commands · {manifestCount} manifests</p>

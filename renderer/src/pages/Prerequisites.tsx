@@ -1,12 +1,16 @@
 // Prerequisites: every tool the setup runs — found, missing, too old or not running — with its version
 // and the minimum; install one or all missing ones with live progress and the install log. What needs
-// admin rights is explained before anything asks for them (DESIGN.md §4 step 2).
+// admin rights is explained before anything asks for them (DESIGN.md §4 step 2). Then the images: each
+// image of the saved plan asked of its registry (images.check), once when the page opens and on demand,
+// so a removed or private image is known before the install, not twenty minutes into it.
 import { useEffect, useMemo } from 'react';
 import type { ToolStatus } from '../../../shared/api/engine.js';
-import { ArrowLeft, ArrowRight, CheckCircle, Download, Refresh, Shield, Stop } from '../components/Icons.js';
+import { AlertTriangle, ArrowLeft, ArrowRight, CheckCircle, Download, Refresh, Shield, Stop, XCircle } from '../components/Icons.js';
 import { LevelBadge } from '../components/LevelBadge.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { ImageChecks } from '../components/release/ImageChecks.js';
 import { Terminal } from '../components/terminal/Terminal.js';
+import { tallyImages, useImages } from '../stores/images.js';
 import { PREREQ_LOG, usePrereqs, type ToolProgress } from '../stores/prereqs.js';
 import { useLogs } from '../stores/logs.js';
 import { useSettings } from '../stores/settings.js';
@@ -63,19 +67,29 @@ export function Prerequisites() {
   const loadSettings = useSettings((s) => s.load);
   const log = useLogs((s) => s.steps[PREREQ_LOG]);
   const go = useWizard((s) => s.go);
+  const showAdvanced = useSettings((s) => s.showAdvanced);
+  const images = useImages();
+  const checkImages = images.check;
 
   useEffect(() => {
-    // Fresh each time the page opens: tools may have been installed, the mirror changed.
-    void check();
+    // Fresh each time the page opens: tools may have been installed, the mirror changed. The images
+    // are asked after the tools (the registries take seconds; the tools table comes first).
+    void check().then(() => checkImages());
     void loadSettings();
     void useLogs.getState().load(PREREQ_LOG);
-  }, [check, loadSettings]);
+  }, [check, checkImages, loadSettings]);
 
   const missing = useMemo(() => report?.tools.filter((t) => t.required && canInstall(t)) ?? [], [report]);
   const adminTools = missing.filter((t) => t.install === 'admin');
   const manual = report?.tools.filter((t) => t.required && !t.ok && t.install === 'manual') ?? [];
   const mirror = settings?.settings.mirror;
   const busy = task !== undefined;
+  const tally = images.report ? tallyImages(images.report.images) : undefined;
+  const blocked = (tally?.blocker ?? 0) > 0;
+  const fixImage = (role?: Parameters<typeof showAdvanced>[0]) => {
+    showAdvanced(role);
+    go('configure');
+  };
 
   return (
     <div className="page-inner">
@@ -91,6 +105,17 @@ export function Prerequisites() {
         <div className="callout callout-error" role="alert">
           <p><strong>The check failed:</strong> {error.message}</p>
           {error.hint && <p>{error.hint}</p>}
+        </div>
+      )}
+
+      {blocked && tally && (
+        <div className="callout callout-error" role="alert" data-testid="images-blocker-callout">
+          <p className="callout-title bad-text"><XCircle size={16} /> {tally.headline}</p>
+          <p>Choose another stack release or set another image in Configure → Advanced. You can still go on, but the install stops at that step until the image can be pulled.</p>
+          <div className="actions">
+            <button type="button" className="button small-button" onClick={() => fixImage()}>Open Configure → Advanced <ArrowRight size={15} /></button>
+            <button type="button" className="button small-button" onClick={() => { const h = document.getElementById('images-heading'); h?.scrollIntoView({ block: 'start' }); h?.focus({ preventScroll: true }); }}>See the images</button>
+          </div>
         </div>
       )}
 
@@ -181,12 +206,52 @@ export function Prerequisites() {
         </>
       )}
 
+      <section aria-labelledby="images-heading" className="section" data-testid="images-section" aria-busy={images.checking}>
+        <div className="section-head">
+          <h2 id="images-heading" className="section-title" tabIndex={-1}>Images</h2>
+          <span className="spacer" />
+          {images.report && !images.checking && <span className="small muted">Checked {new Date(images.report.checkedAt).toLocaleTimeString()}</span>}
+          <button type="button" className="button small-button" disabled={images.checking} onClick={() => void checkImages()}>
+            {images.checking ? <span className="spinner" aria-hidden="true" /> : <Refresh size={15} />} {images.checking ? 'Checking…' : 'Check images'}
+          </button>
+        </div>
+        <p className="muted small">
+          Each image the stack runs{images.report ? <> ({images.report.release.title}, linux/{images.report.arch})</> : null}, asked of its registry the way the node will pull it: anonymously, for this architecture.
+        </p>
+        <div aria-live="polite" className="live">
+          {images.checking && (
+            <p className="loading images-checking" data-testid="images-checking"><span className="spinner" aria-hidden="true" /> Asking the registries{images.report ? ' again' : ''}… this takes a few seconds.</p>
+          )}
+          {tally && !images.checking && (
+            <p className={`images-tally small verdict-${blocked ? 'blocker' : tally.warning ? 'warning' : 'ok'}`} data-testid="images-tally">
+              {blocked ? <XCircle size={16} /> : tally.warning ? <AlertTriangle size={16} /> : <CheckCircle size={16} />} {tally.headline}
+            </p>
+          )}
+        </div>
+        {images.error && (
+          <div className="callout callout-error" role="alert" data-testid="images-error">
+            <p><strong>The image check could not run:</strong> {images.error.message}</p>
+            {images.error.hint && <p>{images.error.hint}</p>}
+          </div>
+        )}
+        {images.report && (
+          <div className={images.checking ? 'is-stale' : undefined}>
+            <ImageChecks images={images.report.images} onFix={fixImage} />
+          </div>
+        )}
+      </section>
+
       <div className="actions">
         <button type="button" className="button" onClick={() => go('system-check')}><ArrowLeft size={18} /> Back</button>
         <button type="button" className="button" disabled={loading || busy} onClick={() => void check()}><Refresh size={18} /> Check again</button>
         <span className="spacer" />
-        {report && !report.ok && <span className="muted small" id="prereq-next-note">You can configure now and install the tools later.</span>}
-        <button type="button" className="button primary" onClick={() => go('configure')} {...(report && !report.ok ? { 'aria-describedby': 'prereq-next-note' } : {})}>
+        {(blocked || (report && !report.ok)) && (
+          <span className="muted small prereq-next-note" id="prereq-next-note">
+            {report && !report.ok ? 'You can configure now and install the tools later.' : ''}
+            {blocked ? `${report && !report.ok ? ' ' : ''}The install will stop at the image check until the blocked image is replaced.` : ''}
+          </span>
+        )}
+        <button type="button" className="button primary" onClick={() => go('configure')} {...(blocked || (report && !report.ok) ? { 'aria-describedby': 'prereq-next-note' } : {})}>
           Configure <ArrowRight size={18} />
         </button>
       </div>

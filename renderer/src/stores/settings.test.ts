@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
-import { formFromSettings, settingsFromForm, validateForm } from './settings.js';
+import type { ReleaseSummary } from '../../../shared/release.js';
+import { formFromSettings, releaseIssues, settingsFromForm, validateForm } from './settings.js';
 
 const host = { facts: { os: 'linux', cpuCores: 4, memoryBytes: 16 * 2 ** 30, diskFreeBytes: 200e9, gpu: { nvidia: false, models: [] } } } as unknown as HostReport;
 
@@ -31,5 +32,45 @@ describe('Configure form validation', () => {
     const out = settingsFromForm(base, { ...formFromSettings(base), mirror: '  ' });
     expect(out).not.toHaveProperty('mirror');
     expect(out).toMatchObject({ profile: base.profile, namespace: base.namespace });
+  });
+});
+
+describe('Configure: the stack release and its image overrides', () => {
+  const release = (over: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
+    id: 'llm-d-0.4-cpu-guide', title: 'llm-d 0.4', date: '2025-12', summary: 's', upstreamVersion: 'v0.4.0', contextLength: {},
+    helmReleases: { stack: ['infra-cpu-inference'], monitoring: 'llmd' },
+    images: [{ role: 'vllm', label: 'Model server (vLLM)', ref: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2', source: 'x' }],
+    ...over,
+  });
+
+  it('sends only the overrides that are set, trimmed, and keeps the release', () => {
+    const base = defaultSettings();
+    const form = { ...formFromSettings(base), release: 'llm-d-0.4-cpu-guide', images: { vllm: '  quay.io/me/vllm:1  ', routingSidecar: '', epp: ' ' } };
+    expect(settingsFromForm(base, form)).toMatchObject({ release: 'llm-d-0.4-cpu-guide', images: { vllm: 'quay.io/me/vllm:1' } });
+    expect((settingsFromForm(base, form).images as Record<string, string>).epp).toBeUndefined();
+  });
+
+  it('shows saved overrides back in their boxes, and empty boxes for the defaults', () => {
+    const s = { ...defaultSettings(), images: { epp: 'registry.k8s.io/x/epp:v1' } };
+    expect(formFromSettings(s).images).toEqual({ vllm: '', routingSidecar: '', epp: 'registry.k8s.io/x/epp:v1' });
+  });
+
+  it('says an override is not an image reference with the ImageRef schema’s words, per role', () => {
+    const base = defaultSettings();
+    const { issues, settings } = validateForm(base, { ...formFromSettings(base), images: { vllm: 'My Image!', routingSidecar: '', epp: 'ok.io/epp:v1' } }, host);
+    expect(settings).toBeUndefined();
+    expect(issues).toContainEqual({ path: 'images.vllm', message: 'must be an image reference like registry.example.com/org/name:tag' });
+    expect(issues.some((i) => i.path === 'images.epp')).toBe(false);
+  });
+
+  it('refuses a release with no image for this node, with its reason, and one the app does not ship', () => {
+    const base = defaultSettings();
+    const form = { ...formFromSettings(base), cpus: '4', memoryMiB: '12288', diskGB: '50' };
+    expect(validateForm(base, form, host, [release()]).issues).toEqual([]);
+    const gpuOnArm = release({ images: [], problem: 'llm-d 0.4 has no model server (vllm) image for NVIDIA GPUs on arm64.' });
+    expect(validateForm(base, form, host, [gpuOnArm]).issues).toEqual([{ path: 'release', message: gpuOnArm.problem }]);
+    expect(releaseIssues({ release: 'gone' }, [release()])[0]).toMatchObject({ path: 'release', message: expect.stringContaining('"gone" is not one this app ships') });
+    // Not known yet (still loading): no verdict rather than a wrong one.
+    expect(releaseIssues({ release: 'gone' }, undefined)).toEqual([]);
   });
 });

@@ -1,11 +1,16 @@
 // Configure: the saved settings, the form being edited, validation as you type (the shared zod schema
 // plus the pure host checks — the same ones the engine runs), the live fit verdict from the engine
 // (host.fit, debounced) and saving. The HF token goes to the engine and never comes back: the store
-// only knows whether one is set.
+// only knows whether one is set. The stack release and the image overrides (Configure → Advanced) are
+// fields like the others: the same Settings schema (ImageRef for an image) checks them as they are typed.
 import { create } from 'zustand';
 import type { FitNeeds, FitVerdict, HostReport } from '../../../shared/api/host.js';
 import { hostIssues, schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
+import { ImageRole, type ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
+
+/** An override per image role as typed; '' = the release's default. */
+export type ImageOverrideForm = Record<ImageRole, string>;
 
 /** The form: numbers as typed (strings), so a half-typed value is shown with its reason, not lost. */
 export interface SettingsForm {
@@ -18,6 +23,8 @@ export interface SettingsForm {
   gpu: boolean;
   monitoring: boolean;
   mirror: string;
+  release: string;
+  images: ImageOverrideForm;
 }
 
 export const formFromSettings = (s: Settings): SettingsForm => ({
@@ -30,6 +37,8 @@ export const formFromSettings = (s: Settings): SettingsForm => ({
   gpu: s.gpu,
   monitoring: s.monitoring,
   mirror: s.mirror ?? '',
+  release: s.release,
+  images: { vllm: s.images.vllm ?? '', routingSidecar: s.images.routingSidecar ?? '', epp: s.images.epp ?? '' },
 });
 
 const num = (v: string): number | string => (v.trim() !== '' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
@@ -48,22 +57,42 @@ export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string
     gpu: f.gpu,
     monitoring: f.monitoring,
     ...(f.mirror.trim() ? { mirror: f.mirror.trim() } : {}),
+    release: f.release,
+    // An empty box means "the release's default": the override is left out, not saved as ''.
+    images: Object.fromEntries(ImageRole.options.flatMap((r) => (f.images[r].trim() ? [[r, f.images[r].trim()]] : []))),
   };
 };
 
-/** Schema issues, then the host's (only once the schema passes). Pure: the page and tests run it. */
-export function validateForm(base: Settings, f: SettingsForm, host?: HostReport): { issues: SettingsIssue[]; settings?: Settings } {
+/**
+ * What the chosen release says about this node: a release the app does not ship (a settings file from
+ * another version) or one without an image for this architecture/accelerator (GPU on arm64) cannot be
+ * installed. `releases` undefined = not known yet (still loading): no verdict rather than a wrong one.
+ */
+export function releaseIssues(f: Pick<SettingsForm, 'release'>, releases: readonly ReleaseSummary[] | undefined): SettingsIssue[] {
+  if (!releases) return [];
+  const r = releases.find((x) => x.id === f.release);
+  if (!r) return [{ path: 'release', message: `the release "${f.release}" is not one this app ships; choose one of the releases above` }];
+  if (r.problem) return [{ path: 'release', message: r.problem }];
+  return [];
+}
+
+/**
+ * Schema issues, then the host's (only once the schema passes), plus the chosen release's (when the
+ * releases are known). Pure: the page and tests run it.
+ */
+export function validateForm(base: Settings, f: SettingsForm, host?: HostReport, releases?: readonly ReleaseSummary[]): { issues: SettingsIssue[]; settings?: Settings } {
   const parsed = Settings.safeParse(settingsFromForm(base, f));
+  const fromRelease = releaseIssues(f, releases);
   if (!parsed.success) {
     // A number field holding text: zod says "expected number"; say it in the form's words.
     const issues = schemaIssues(parsed.error).map((i) =>
       /expected number/i.test(i.message) ? { ...i, message: 'must be a number' } : i);
-    return { issues };
+    return { issues: [...issues, ...fromRelease.filter((r) => !issues.some((i) => i.path === r.path))] };
   }
-  if (!host) return { issues: [], settings: parsed.data };
+  if (!host) return { issues: fromRelease, settings: parsed.data };
   const h = host.facts;
   return {
-    issues: hostIssues(parsed.data, { os: h.os, cpus: h.cpuCores, memoryBytes: h.memoryBytes, diskFreeBytes: h.diskFreeBytes, nvidiaGpu: h.gpu.nvidia }),
+    issues: [...hostIssues(parsed.data, { os: h.os, cpus: h.cpuCores, memoryBytes: h.memoryBytes, diskFreeBytes: h.diskFreeBytes, nvidiaGpu: h.gpu.nvidia }), ...fromRelease],
     settings: parsed.data,
   };
 }
@@ -80,6 +109,13 @@ interface SettingsState {
   savedAt?: number;
   /** The form has edits that are not saved. */
   dirty: boolean;
+  /** Configure → Advanced is open; `focus` asks the page to bring that image's box into view (once). */
+  advanced: { open: boolean; focus?: ImageRole | 'advanced' };
+  setAdvancedOpen(open: boolean): void;
+  /** Opens Advanced from another page (a blocked image on Prerequisites or Install) at that image. */
+  showAdvanced(focus?: ImageRole): void;
+  /** The page took the focus request. */
+  focusTaken(): void;
   /** Reads the saved settings; keeps unsaved edits in the form unless `discard`. */
   load(opts?: { discard?: boolean }): Promise<void>;
   edit(patch: Partial<SettingsForm>): void;
@@ -92,6 +128,16 @@ let fitSeq = 0;
 export const useSettings = create<SettingsState>((set, get) => ({
   saving: false,
   dirty: false,
+  advanced: { open: false },
+  setAdvancedOpen(open) {
+    set({ advanced: { open } });
+  },
+  showAdvanced(focus) {
+    set({ advanced: { open: true, focus: focus ?? 'advanced' } });
+  },
+  focusTaken() {
+    set((s) => ({ advanced: { open: s.advanced.open } }));
+  },
   async load({ discard = false } = {}) {
     const r = await api().invoke('settings.get', {});
     if (!r.ok) return set({ loadError: r.error.message });
