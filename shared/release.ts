@@ -12,12 +12,13 @@ export const Accelerator = z.enum(['cpu', 'nvidia']);
 export type Accelerator = z.infer<typeof Accelerator>;
 
 /** The images a release deploys, by the job they do. */
-export const ImageRole = z.enum(['vllm', 'routingSidecar', 'epp']);
+export const ImageRole = z.enum(['vllm', 'routingSidecar', 'epp', 'proxy']);
 export type ImageRole = z.infer<typeof ImageRole>;
 export const IMAGE_ROLE_LABELS: Record<ImageRole, string> = {
   vllm: 'Model server (vLLM)',
   routingSidecar: 'Routing sidecar',
   epp: 'Endpoint picker (EPP)',
+  proxy: 'Proxy (Envoy, standalone)',
 };
 
 /**
@@ -94,21 +95,41 @@ export const StackRelease = z.object({
   date: z.string().regex(/^\d{4}-\d{2}$/),
   summary: z.string().min(1),
   upstream: z.object({ project: z.string(), version: Version, source: Source }).strict(),
-  gateway: z.object({ provider: z.literal('istio'), version: Version, namespace: z.string().min(1), source: Source }).strict(),
+  /**
+   * istio: an Istio gateway routes to the InferencePool through an HTTPRoute (the guide's way).
+   * standalone: the EPP and an Envoy proxy share one pod and its Service is the entry point (no Istio).
+   */
+  gateway: z.discriminatedUnion('provider', [
+    z.object({ provider: z.literal('istio'), version: Version, namespace: z.string().min(1), source: Source }).strict(),
+    z.object({ provider: z.literal('standalone'), source: Source }).strict(),
+  ]),
   monitoringNamespace: z.string().min(1),
+  /** Charts by role; which roles a release has follows its gateway provider and stack kind. */
   charts: z.object({
-    infra: ReleaseChart, gaie: ReleaseChart, ms: ReleaseChart, istioBase: ReleaseChart, istiod: ReleaseChart, monitoring: ReleaseChart,
+    monitoring: ReleaseChart,
+    infra: ReleaseChart.optional(), gaie: ReleaseChart.optional(), ms: ReleaseChart.optional(),
+    istioBase: ReleaseChart.optional(), istiod: ReleaseChart.optional(), router: ReleaseChart.optional(),
   }).strict(),
+  /**
+   * How the stack is deployed. helmfile: one helmfile (infra + gaie + ms charts). router: the router chart
+   * (EPP, InferencePool, proxy) from a values template, and the model servers as manifests.
+   */
+  stack: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('helmfile') }).strict(),
+    z.object({ kind: z.literal('router'), values: z.string().regex(/^[\w.-]+\.yaml$/), manifests: z.string().regex(/^[\w.-]+\.yaml$/) }).strict(),
+  ]),
+  /** What the ready step waits for: pods by selector (a template like the selectors), one or one per replica. */
+  readiness: z.array(z.object({ what: z.string(), selector: z.string(), count: z.enum(['one', 'replicas']) }).strict()).min(1),
   crdManifests: z.array(ReleaseCrdManifest).min(1),
   /**
    * Object names and label selectors, as templates over the helm release names: `{infra}`, `{gaie}`,
    * `{ms}`, `{monitoring}` (how the charts derive them).
    */
   names: z.object({
-    gateway: z.string(), gatewayService: z.string(), epp: z.string(), inferencePool: z.string(), decodeDeployment: z.string(),
-    httpRoute: z.string(), prometheusService: z.string(), grafanaService: z.string(),
+    gateway: z.string().optional(), gatewayService: z.string(), epp: z.string(), inferencePool: z.string(), decodeDeployment: z.string(),
+    httpRoute: z.string().optional(), prometheusService: z.string(), grafanaService: z.string(),
   }).strict(),
-  selectors: z.object({ epp: z.string(), gateway: z.string(), decode: z.string(), istiod: z.string() }).strict(),
+  selectors: z.object({ epp: z.string(), gateway: z.string().optional(), decode: z.string(), istiod: z.string().optional() }).strict(),
   containers: z.object({ epp: z.string(), modelServer: z.string() }).strict(),
   ports: z.object({
     gatewayService: z.number().int().positive(), eppGrpc: z.number().int().positive(), eppMetrics: z.number().int().positive(),
@@ -136,7 +157,11 @@ export const StackRelease = z.object({
 export type StackRelease = z.infer<typeof StackRelease>;
 
 /** Image overrides in the settings, by role (applies to the host's architecture and accelerator). */
+// The proxy of the standalone router chart has no values field for its image (third-party report: "the
+// proxy has no field to override it"), so it is checked and shown but not overridable.
 export const ImageOverrides = z.object({ vllm: ImageRef.optional(), routingSidecar: ImageRef.optional(), epp: ImageRef.optional() }).strict();
+export type OverridableRole = keyof ImageOverrides;
+export const isOverridable = (role: ImageRole): role is OverridableRole => role !== 'proxy';
 export type ImageOverrides = z.infer<typeof ImageOverrides>;
 
 export type ResolvedNames = StackRelease['names'];
@@ -145,20 +170,47 @@ export type ResolvedSelectors = StackRelease['selectors'];
 const fill = (template: string, vars: Record<string, string>): string =>
   template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 
-const releaseVars = (r: StackRelease): Record<string, string> => ({
-  infra: r.charts.infra.release, gaie: r.charts.gaie.release, ms: r.charts.ms.release, monitoring: r.charts.monitoring.release,
-});
+const releaseVars = (r: StackRelease): Record<string, string> =>
+  Object.fromEntries(Object.entries(r.charts).flatMap(([role, c]) => (c ? [[role, c.release]] : [])));
+
+/** A template over the helm release names (`{gaie}-epp`) filled in. */
+export const fillNames = (r: StackRelease, template: string): string => fill(template, releaseVars(r));
 
 /** The release's object names with the helm release names filled in. */
 export function releaseNames(r: StackRelease): ResolvedNames {
-  const v = releaseVars(r);
-  return Object.fromEntries(Object.entries(r.names).map(([k, t]) => [k, fill(t, v)])) as ResolvedNames;
+  return Object.fromEntries(Object.entries(r.names).map(([k, t]) => [k, fillNames(r, t)])) as ResolvedNames;
 }
 
 export function releaseSelectors(r: StackRelease): ResolvedSelectors {
-  const v = releaseVars(r);
-  return Object.fromEntries(Object.entries(r.selectors).map(([k, t]) => [k, fill(t, v)])) as ResolvedSelectors;
+  return Object.fromEntries(Object.entries(r.selectors).map(([k, t]) => [k, fillNames(r, t)])) as ResolvedSelectors;
 }
+
+/** The helm releases of the stack itself (not monitoring, not the gateway provider). */
+export function stackHelmReleases(r: StackRelease): string[] {
+  const roles = r.stack.kind === 'helmfile' ? (['infra', 'gaie', 'ms'] as const) : (['router'] as const);
+  return roles.flatMap((role) => (r.charts[role] ? [r.charts[role].release] : []));
+}
+
+/** A chart the release must have for what is being done with it (a malformed release is a clear error). */
+export function needChart(r: StackRelease, role: keyof StackRelease['charts']): ReleaseChart {
+  const c = r.charts[role];
+  if (!c) throw new Error(`The stack release ${r.id} has no ${role} chart.`);
+  return c;
+}
+
+export type IstioGateway = Extract<StackRelease['gateway'], { provider: 'istio' }>;
+
+/** The release's Istio gateway, for the steps that exist only with one (a malformed release is a clear error). */
+export function istioGateway(r: StackRelease): IstioGateway {
+  if (r.gateway.provider !== 'istio') throw new Error(`The stack release ${r.id} has no Istio gateway.`);
+  return r.gateway;
+}
+
+/** Namespaces the release puts pods in besides the stack's own (the gateway provider's). */
+export const gatewayNamespaces = (r: StackRelease): string[] => (r.gateway.provider === 'istio' ? [r.gateway.namespace] : []);
+
+/** The image roles a release deploys, in display order. */
+export const releaseRoles = (r: StackRelease): ImageRole[] => ImageRole.options.filter((role) => r.images.some((i) => i.role === role));
 
 /** One image the stack will run, with where its reference came from. */
 export interface ChosenImage {
@@ -187,9 +239,9 @@ export function releaseImage(r: StackRelease, role: ImageRole, arch: Arch, accel
 
 /** Every image the stack runs on this node, overrides applied. An override keeps the default's vLLM facts unknown. */
 export function chooseImages(r: StackRelease, arch: Arch, accelerator: Accelerator, overrides: ImageOverrides = {}): ChosenImage[] {
-  return ImageRole.options.map((role) => {
+  return releaseRoles(r).map((role) => {
     const d = releaseImage(r, role, arch, accelerator);
-    const o = overrides[role];
+    const o = isOverridable(role) ? overrides[role] : undefined;
     const base: ChosenImage = {
       role, ref: o ?? d.ref, defaultRef: d.ref, overridden: o !== undefined && o !== d.ref,
       source: o !== undefined && o !== d.ref ? 'your override (Configure → Advanced)' : d.source,
@@ -228,6 +280,8 @@ export const ReleaseSummary = z.object({
   upstreamVersion: z.string(),
   images: z.array(z.object({
     role: ImageRole, label: z.string(), ref: z.string(), source: z.string(), vllmVersion: z.string().optional(),
+    /** Whether Configure → Advanced can replace it (the release's chart has a field for it). */
+    overridable: z.boolean(),
   })),
   /** Context length per model id (the model server's --max-model-len in this release). */
   contextLength: z.record(z.string(), z.number().int().positive()),
@@ -244,11 +298,12 @@ export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accel
     const n = Number(m.args['--max-model-len']);
     return Number.isInteger(n) && n > 0 ? [[id, n]] : [];
   }));
-  const helmReleases = { stack: [r.charts.infra.release, r.charts.gaie.release, r.charts.ms.release], monitoring: r.charts.monitoring.release };
+  const helmReleases = { stack: stackHelmReleases(r), monitoring: r.charts.monitoring.release };
   const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases };
   try {
     const images = chooseImages(r, arch, accelerator).map((i) => ({
       role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, source: i.source, ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),
+      overridable: isOverridable(i.role),
     }));
     return { ...base, images };
   } catch (e) {

@@ -11,7 +11,7 @@ import { DEFAULT_RELEASE_ID, NAMESPACE_DEFAULT } from '../../shared/stack.js';
 import { loadRelease } from '../../electron/engine/stack/releases.js';
 import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
 
-const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID));
+const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID)) as Required<ReturnType<typeof releaseSelectors>>; // the guide release has an Istio gateway
 
 export const NS = NAMESPACE_DEFAULT;
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClusterSnapshot } from '../../shared/api/cluster.js';
 import { ApiException } from '../../shared/result.js';
+import { gatewayNamespaces } from '../../shared/release.js';
 import { loadRelease } from './stack/releases.js';
 import type { EngineContext } from './api.js';
 import type { Handlers } from './dispatch.js';
@@ -63,7 +64,7 @@ export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, Cluste
       if (watch?.key !== key) {
         await stopWatch();
         const w = new ClusterWatch(kc, {
-          namespaces: [s.namespace, release.gateway.namespace, ...(s.monitoring ? [release.monitoringNamespace] : [])],
+          namespaces: [s.namespace, ...gatewayNamespaces(release), ...(s.monitoring ? [release.monitoringNamespace] : [])],
           onPods: (pods) => ctx.events.emit('pods.changed', { pods }),
           onEvents: (events) => ctx.events.emit('events.changed', { events }),
         });

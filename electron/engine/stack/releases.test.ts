@@ -10,6 +10,7 @@ import { MODEL_IDS } from '../../../shared/api/settings.js';
 import { Accelerator, Arch, chooseImages, ReleaseImageMissing, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
 import { findResourcesDir } from '../resources.js';
 import { CRD_FIELD_RULES, checkFields } from './crd-fields/index.js';
+import { ROUTER_VALUES_V0_10_0 } from './crd-fields/router-values.js';
 import { listReleases, readRelease } from './releases.js';
 import { renderStackSync } from './render.js';
 import { inferencepool } from '../../../sim/charts/inferencepool.js';
@@ -55,14 +56,28 @@ describe('stack releases', () => {
     const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model, replicas: 2 }, images, accelerator: acc, hfToken: true });
     const get = (name: string): Json => YAML.parse(files.find((f) => f.name === name)!.content) as Json;
 
-    const route = get('httproute.yaml');
-    expect(checkFields(route.spec, crdRule(r, route.apiVersion, route.kind))).toEqual([]);
-
-    const values = YAML.parse(files.find((f) => f.name === 'gaie-values.yaml')!.content) as Record<string, unknown>;
-    const pool = inferencepool.render({ name: r.charts.gaie.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'InferencePool') as Json;
-    expect(checkFields(pool.spec, crdRule(r, pool.apiVersion, pool.kind))).toEqual([]);
-
-    const vllm = get('ms-values.yaml').decode.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
+    let args: string[];
+    if (r.stack.kind === 'helmfile') {
+      const route = get('httproute.yaml');
+      expect(checkFields(route.spec, crdRule(r, route.apiVersion, route.kind))).toEqual([]);
+      const values = YAML.parse(files.find((f) => f.name === 'gaie-values.yaml')!.content) as Record<string, unknown>;
+      const pool = inferencepool.render({ name: r.charts.gaie!.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'InferencePool') as Json;
+      expect(checkFields(pool.spec, crdRule(r, pool.apiVersion, pool.kind))).toEqual([]);
+      args = get('ms-values.yaml').decode.containers.find((c: { name: string }) => c.name === r.containers.modelServer).args;
+    } else {
+      // The router chart's values use only keys the chart reads; the model servers carry the pool's labels.
+      const values = get(r.stack.values);
+      expect(checkFields(values, ROUTER_VALUES_V0_10_0, 'values')).toEqual([]);
+      const docs = YAML.parseAllDocuments(files.find((f) => f.name === (r.stack as { manifests: string }).manifests)!.content).map((d) => d.toJSON() as Json);
+      const deploy = docs.find((d) => d.kind === 'Deployment')!;
+      expect(deploy.spec.template.metadata.labels).toMatchObject(values.router.modelServers.matchLabels);
+      expect(deploy.spec.selector.matchLabels).toMatchObject(values.router.modelServers.matchLabels);
+      for (const d of docs) expect(d.metadata.namespace).toBe('ns-x');
+      const server = deploy.spec.template.spec.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
+      expect(server.args[0]).toBe(model);
+      args = server.args.slice(1);
+    }
+    const vllm = { args };
     const version = images.find((i) => i.role === 'vllm')!.vllmVersion!;
     expect(unsupportedVllmFlags(r, version, vllm.args)).toEqual([]);
   });
@@ -72,7 +87,7 @@ describe('stack releases', () => {
     const images = chooseImages(r, 'amd64', 'nvidia');
     const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images, accelerator: 'nvidia', hfToken: false });
     const values = YAML.parse(files.find((f) => f.name === 'ms-values.yaml')!.content) as Record<string, unknown>;
-    const deploy = llmdModelservice.render({ name: r.charts.ms.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-decode')) as Json;
+    const deploy = llmdModelservice.render({ name: r.charts.ms!.release, namespace: 'ns-x' }, values).find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-decode')) as Json;
     const vllm = deploy.spec.template.spec.containers.find((c: { name: string }) => c.name === r.containers.modelServer);
     expect(vllm.image).toBe(images.find((i) => i.role === 'vllm')!.ref);
     expect(String(vllm.resources.limits['nvidia.com/gpu'])).toBe('1');
@@ -80,7 +95,7 @@ describe('stack releases', () => {
     // And without the GPU, nothing asks for one.
     const cpu = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images: chooseImages(r, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
     const cpuValues = YAML.parse(cpu.find((f) => f.name === 'ms-values.yaml')!.content) as Record<string, unknown>;
-    expect(JSON.stringify(llmdModelservice.render({ name: r.charts.ms.release, namespace: 'ns-x' }, cpuValues))).not.toContain('nvidia.com/gpu');
+    expect(JSON.stringify(llmdModelservice.render({ name: r.charts.ms!.release, namespace: 'ns-x' }, cpuValues))).not.toContain('nvidia.com/gpu');
   });
 
   it('the flag check refuses a flag newer than the image (the guide’s old amd64 vLLM v0.9.3 and --kv-cache-memory-bytes)', () => {
@@ -92,7 +107,7 @@ describe('stack releases', () => {
   });
 
   it('the CRD field check catches what the API server would prune or refuse', () => {
-    const r = releases[0]!;
+    const r = releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!;
     const rule = crdRule(r, 'gateway.networking.k8s.io/v1', 'HTTPRoute');
     expect(checkFields({ rules: [{ backendRefs: [{ name: 'p', prot: 8000 }], timeouts: { request: '0' }, matches: [{ path: { type: 'Prefix', value: '/' } }] }] }, rule)).toEqual([
       'spec.rules[0].backendRefs[0].prot: not a field of this CRD version',

@@ -107,8 +107,8 @@ describe('the guide release’s templates', () => {
     const names = releaseNames(guide);
     const hf = get('helmfile.yaml');
     expect(hf.releases.map((r: { namespace: string }) => r.namespace)).toEqual(['my-llm', 'my-llm', 'my-llm']);
-    expect(hf.releases.map((r: { name: string }) => r.name)).toEqual([guide.charts.infra.release, guide.charts.gaie.release, guide.charts.ms.release]);
-    expect(hf.releases[2].needs).toEqual([guide.charts.infra.release, guide.charts.gaie.release]);
+    expect(hf.releases.map((r: { name: string }) => r.name)).toEqual([guide.charts.infra!.release, guide.charts.gaie!.release, guide.charts.ms!.release]);
+    expect(hf.releases[2].needs).toEqual([guide.charts.infra!.release, guide.charts.gaie!.release]);
     expect(hf.releases[1].values[1].provider.istio.destinationRule.host).toBe(`${names.epp}.my-llm.svc.cluster.local`);
     expect(hf.releases.map((r: { version: string }) => r.version)).toEqual(['v1.3.4', 'v1.2.0-rc.1', 'v0.3.8']);
     expect(hf.repositories.map((r: { name: string }) => r.name).sort()).toEqual(['llm-d-infra', 'llm-d-modelservice']);

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { modelSpec, type Settings } from '../../../shared/api/settings.js';
-import { releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
+import { needChart, releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
 import { HF_TOKEN_SECRET, INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
 import { readTemplate } from './releases.js';
 
@@ -82,16 +82,37 @@ export function renderStack(resourcesDir: string, input: StackRenderInput): Prom
 }
 
 export function renderStackSync(resourcesDir: string, input: StackRenderInput): RenderedFile[] {
-  const { release, settings, hfToken, accelerator } = input;
-  const ns = settings.namespace;
-  const model = mustModel(settings.model);
+  const { release } = input;
+  const names = releaseNames(release);
+  const files = release.stack.kind === 'helmfile' ? renderHelmfileStack(resourcesDir, input) : renderRouterStack(resourcesDir, input, release.stack);
+  if (release.gateway.provider === 'istio') files.push(...renderIstio(resourcesDir, input, release.gateway));
+
+  // monitoring: Grafana's datasource points at this release's Prometheus service.
+  const mon = load(resourcesDir, release, 'monitoring-values.yaml');
+  const sources = mon.getIn(['grafana', 'datasources', 'datasources.yaml', 'datasources']) as YAML.YAMLSeq<YAML.YAMLMap> | undefined;
+  sources?.items[0]?.set('url', `http://${names.prometheusService}.${release.monitoringNamespace}.svc.cluster.local:${release.ports.prometheus}`);
+  files.push({ name: 'monitoring-values.yaml', content: mon.toString() });
+  return files;
+}
+
+/** The model's settings in this release, or a clear error. */
+function perModelOf(release: StackRelease, modelId: string) {
+  const model = mustModel(modelId);
   const perModel = release.models[model.id];
   if (!perModel) throw new Error(`${release.title} has no server settings for ${model.id}`);
+  return { model, perModel };
+}
+
+/** The guide's way: one helmfile with the infra, gaie (EPP + InferencePool) and ms (model servers) charts. */
+function renderHelmfileStack(resourcesDir: string, input: StackRenderInput): RenderedFile[] {
+  const { release, settings, hfToken, accelerator } = input;
+  const ns = settings.namespace;
+  const { model, perModel } = perModelOf(release, settings.model);
   const names = releaseNames(release);
   const vllmImage = imageOf(input.images, 'vllm');
   const sidecarImage = imageOf(input.images, 'routingSidecar');
   const eppImage = imageOf(input.images, 'epp');
-  const { charts } = release;
+  const charts = { infra: needChart(release, 'infra'), gaie: needChart(release, 'gaie'), ms: needChart(release, 'ms') };
 
   // helmfile: releases, charts, versions and repos from the release; the namespace and the EPP host follow the settings.
   const helmfile = load(resourcesDir, release, 'helmfile.yaml');
@@ -179,6 +200,22 @@ export function renderStackSync(resourcesDir: string, input: StackRenderInput): 
   vllm.setIn(['startupProbe', 'failureThreshold'], perModel.startupProbe.failureThreshold);
   vllm.set('ports', ms.createNode([{ containerPort: release.ports.decodeVllm, name: 'metrics', protocol: 'TCP' }]));
 
+  return [
+    { name: 'helmfile.yaml', content: helmfile.toString() },
+    { name: 'gaie-values.yaml', content: gaie.toString() },
+    { name: 'ms-values.yaml', content: ms.toString() },
+  ];
+}
+
+type IstioGateway = Extract<StackRelease['gateway'], { provider: 'istio' }>;
+
+/** Istio (base + istiod) and the HTTPRoute from its gateway to the InferencePool. */
+function renderIstio(resourcesDir: string, input: StackRenderInput, gateway: IstioGateway): RenderedFile[] {
+  const { release, settings } = input;
+  const ns = settings.namespace;
+  const names = releaseNames(release);
+  const charts = { istioBase: needChart(release, 'istioBase'), istiod: needChart(release, 'istiod') };
+  if (!names.httpRoute || !names.gateway) throw new Error(`The stack release ${release.id} uses Istio but names no gateway or HTTPRoute.`);
   // route: name, namespace, parent gateway, the InferencePool backend; the backend group is always the v1 group Istio accepts.
   const route = load(resourcesDir, release, 'httproute.yaml');
   route.setIn(['metadata', 'name'], names.httpRoute);
@@ -197,25 +234,84 @@ export function renderStackSync(resourcesDir: string, input: StackRenderInput): 
     rel.set('name', chart.release);
     rel.set('chart', chart.chart);
     rel.set('version', chart.version);
-    rel.set('namespace', release.gateway.namespace);
+    rel.set('namespace', gateway.namespace);
     if (chart === charts.istiod) {
-      rel.set('needs', istio.createNode([`${release.gateway.namespace}/${charts.istioBase.release}`]));
-      (rel.get('values') as YAML.YAMLSeq<YAML.YAMLMap>).items[0]?.set('tag', release.gateway.version);
+      rel.set('needs', istio.createNode([`${gateway.namespace}/${charts.istioBase.release}`]));
+      (rel.get('values') as YAML.YAMLSeq<YAML.YAMLMap>).items[0]?.set('tag', gateway.version);
     }
   }
-
-  // monitoring: Grafana's datasource points at this release's Prometheus service.
-  const mon = load(resourcesDir, release, 'monitoring-values.yaml');
-  const sources = mon.getIn(['grafana', 'datasources', 'datasources.yaml', 'datasources']) as YAML.YAMLSeq<YAML.YAMLMap> | undefined;
-  sources?.items[0]?.set('url', `http://${names.prometheusService}.${release.monitoringNamespace}.svc.cluster.local:${release.ports.prometheus}`);
-
   return [
-    { name: 'helmfile.yaml', content: helmfile.toString() },
-    { name: 'gaie-values.yaml', content: gaie.toString() },
-    { name: 'ms-values.yaml', content: ms.toString() },
     { name: 'httproute.yaml', content: route.toString() },
     { name: 'istio.helmfile.yaml', content: istio.toString() },
-    { name: 'monitoring-values.yaml', content: mon.toString() },
+  ];
+}
+
+type RouterStack = Extract<StackRelease['stack'], { kind: 'router' }>;
+
+/**
+ * Today's llm-d way: the router chart (EPP, InferencePool, and in standalone mode the Envoy proxy) from a
+ * values template, and the model servers as plain manifests the way llm-d's kustomize recipes render them
+ * (names, labels, container `modelserver` on port 8000, probes, env). The pool's selector and the
+ * Deployment's labels come from the same release field so they cannot drift apart.
+ */
+function renderRouterStack(resourcesDir: string, input: StackRenderInput, stack: RouterStack): RenderedFile[] {
+  const { release, settings, hfToken } = input;
+  const { model, perModel } = perModelOf(release, settings.model);
+  const names = releaseNames(release);
+  const vllmImage = imageOf(input.images, 'vllm');
+  const eppImage = imageOf(input.images, 'epp');
+  const monitoring = settings.monitoring ?? true;
+
+  const values = load(resourcesDir, release, stack.values);
+  const epp = splitImage(eppImage.ref);
+  // routerlib values.yaml: router.epp.image {registry: ghcr.io/llm-d, repository: llm-d-router-endpoint-picker, tag}.
+  values.setIn(['router', 'epp', 'image', 'registry'], epp.hub);
+  values.setIn(['router', 'epp', 'image', 'repository'], epp.name);
+  values.setIn(['router', 'epp', 'image', 'tag'], epp.tag);
+  values.setIn(['router', 'epp', 'flags', 'v'], release.epp.routingLogVerbosity);
+  values.setIn(['router', 'monitoring', 'prometheus', 'enabled'], monitoring);
+  const matchLabels = (values.getIn(['router', 'modelServers', 'matchLabels']) as YAML.YAMLMap | undefined)?.toJSON() as Record<string, string> | undefined;
+  if (!matchLabels || Object.keys(matchLabels).length === 0) throw new Error(`resources/releases/${release.id}/templates/${stack.values}: router.modelServers.matchLabels is required`);
+
+  const docs = YAML.parseAllDocuments(readTemplate(resourcesDir, release, stack.manifests));
+  for (const d of docs) if (d.errors.length) throw new Error(`resources/releases/${release.id}/templates/${stack.manifests}: ${d.errors[0]!.message}`);
+  for (const d of docs) {
+    d.setIn(['metadata', 'namespace'], settings.namespace);
+    // The pool selects by these labels: every model-server object carries them.
+    for (const [k, v] of Object.entries(matchLabels)) d.setIn(['metadata', 'labels', k], v);
+    if (d.get('kind') === 'PodMonitor') for (const [k, v] of Object.entries(matchLabels)) d.setIn(['spec', 'selector', 'matchLabels', k], v);
+    if (d.get('kind') !== 'Deployment') continue;
+    d.setIn(['metadata', 'name'], names.decodeDeployment);
+    d.setIn(['spec', 'replicas'], settings.replicas);
+    for (const [k, v] of Object.entries(matchLabels)) {
+      d.setIn(['spec', 'selector', 'matchLabels', k], v);
+      d.setIn(['spec', 'template', 'metadata', 'labels', k], v);
+    }
+    const containers = d.getIn(['spec', 'template', 'spec', 'containers']) as YAML.YAMLSeq<YAML.YAMLMap>;
+    const server = containers.items.find((c) => c.get('name') === release.containers.modelServer);
+    if (!server) throw new Error(`resources/releases/${release.id}/templates/${stack.manifests} has no ${release.containers.modelServer} container`);
+    server.set('image', vllmImage.ref);
+    // `vllm serve <model> --flag=value …`, as llm-d's recipes pass them.
+    const args = (server.get('args') as YAML.YAMLSeq | undefined)?.toJSON() as string[] | undefined ?? [];
+    const rest = args.slice(1).filter((a) => !Object.hasOwn(perModel.args, a.split('=')[0]!));
+    const modelArgs = Object.entries(perModel.args).flatMap(([flag, value]) => (value == null ? [] : [`${flag}=${value}`]));
+    server.set('args', d.createNode([model.id, ...rest, ...modelArgs]));
+    let env = (server.get('env') as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string; value?: string; valueFrom?: unknown }> | undefined ?? [];
+    for (const [name, value] of Object.entries(perModel.env)) env = [...env.filter((e) => e.name !== name), ...(value == null ? [] : [{ name, value }])];
+    if (!hfToken) env = env.filter((e) => e.name !== 'HF_TOKEN');
+    server.set('env', d.createNode(env));
+    server.setIn(['resources', 'limits', 'memory'], `${model.memoryLimitGi}Gi`);
+    server.setIn(['resources', 'limits', 'cpu'], model.cpuLimit);
+    server.setIn(['resources', 'requests', 'memory'], `${model.memoryRequestGi}Gi`);
+    server.setIn(['resources', 'requests', 'cpu'], model.cpuRequest);
+    server.setIn(['startupProbe', 'initialDelaySeconds'], perModel.startupProbe.initialDelaySeconds);
+    server.setIn(['startupProbe', 'failureThreshold'], perModel.startupProbe.failureThreshold);
+  }
+  const kept = docs.filter((d) => monitoring || d.get('kind') !== 'PodMonitor');
+  return [
+    { name: stack.values, content: values.toString() },
+    // A parsed document after the first keeps its own `---` marker; print each without it, joined by one.
+    { name: stack.manifests, content: kept.map((d) => d.toString().replace(/^---\n/, '')).join('---\n') },
   ];
 }
 

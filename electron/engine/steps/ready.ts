@@ -5,7 +5,7 @@
 import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { modelSpec } from '../../../shared/api/settings.js';
-import { releaseNames, releaseSelectors } from '../../../shared/release.js';
+import { fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
@@ -17,14 +17,12 @@ const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
 /** Waits per group: the guide's 300 s for EPP and gateway; for decode the model's own startup budget. */
 export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
   const probe = plan.release.models[plan.settings.model]?.startupProbe;
-  const sel = releaseSelectors(plan.release);
   // startupProbe: initialDelay + failureThreshold × period (30 s) is how long the kubelet itself waits; add margin.
   const decodeDefault = probe ? (probe.initialDelaySeconds + probe.failureThreshold * 30 + 300) * 1000 : 900_000;
-  return [
-    { what: 'EPP', selector: sel.epp, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_EPP_MS', 300_000) },
-    { what: 'gateway', selector: sel.gateway, count: 1, timeoutMs: timeoutMs(env, 'LLMD_WAIT_GATEWAY_MS', 300_000) },
-    { what: 'decode replicas', selector: sel.decode, count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) },
-  ];
+  // The release says what to wait for; the per-replica group is the model servers.
+  return plan.release.readiness.map((w) => w.count === 'replicas'
+    ? { what: w.what, selector: fillNames(plan.release, w.selector), count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) }
+    : { what: w.what, selector: fillNames(plan.release, w.selector), count: 1, timeoutMs: timeoutMs(env, /gateway/i.test(w.what) ? 'LLMD_WAIT_GATEWAY_MS' : 'LLMD_WAIT_EPP_MS', 300_000) });
 }
 
 /** A decode pod problem that will not fix itself: OOMKilled at once, back-off states after a grace period. */
@@ -135,7 +133,7 @@ async function waitReady(ctx: StepContext): Promise<void> {
       fault,
     ]);
     const names = releaseNames(ctx.release);
-    ctx.log(`Ready: EPP ${names.epp}, gateway ${names.gateway} and ${ctx.settings.replicas} decode replica(s).`);
+    ctx.log(`Ready: EPP ${names.epp}${names.gateway ? `, gateway ${names.gateway}` : ''} and ${ctx.settings.replicas} decode replica(s).`);
   } finally {
     if (graceTimer) clearTimeout(graceTimer);
     ctx.signal.removeEventListener('abort', onOuterAbort);

@@ -5,12 +5,19 @@
 // waits (informer, no polling) until Istio reports the route's references resolved.
 import { CustomObjectsApi, makeInformer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
-import { releaseNames } from '../../../shared/release.js';
+import { releaseNames, type StackRelease } from '../../../shared/release.js';
 import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY } from '../../../shared/stack.js';
 import { applyObjects, deleteObjects, parseManifests } from '../kube/apply.js';
 import type { Step, StepContext } from '../plan/step.js';
 import { clusterConfig, fileIn, liveCluster, nodeReady, renderFor, requireCluster } from './cluster-api.js';
 import { timeoutMs } from './timeouts.js';
+
+/** The route's and pool's names; a release with an Istio gateway must name its HTTPRoute. */
+function routeNames(r: StackRelease): { httpRoute: string; inferencePool: string } {
+  const n = releaseNames(r);
+  if (!n.httpRoute) throw new ApiException('INTERNAL', `The stack release ${r.id} names no HTTPRoute.`);
+  return { httpRoute: n.httpRoute, inferencePool: n.inferencePool };
+}
 
 const GROUP = 'gateway.networking.k8s.io';
 const VERSION = 'v1';
@@ -93,6 +100,8 @@ export const route: Step = {
   id: 'route',
   title: 'Route the gateway to the model servers',
   needs: ['stack'],
+  // Only an Istio gateway needs our HTTPRoute; the standalone proxy is the EPP pod's own Service.
+  include: (plan) => plan.release.gateway.provider === 'istio',
   describe(plan) {
     return {
       commands: [],
@@ -103,7 +112,7 @@ export const route: Step = {
   async detect(ctx) {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
-    const names = releaseNames(ctx.release);
+    const names = routeNames(ctx.release);
     const r = await readRoute(live.kc, ctx.settings.namespace, names.httpRoute);
     if (!r) return { state: 'todo', reason: `no HTTPRoute ${names.httpRoute} yet` };
     if (hasLegacyGroup(r)) return { state: 'todo', reason: `the route's InferencePool backend uses ${INFERENCE_POOL_GROUP_LEGACY}; it will be repaired to ${INFERENCE_POOL_GROUP}` };
@@ -115,7 +124,7 @@ export const route: Step = {
     const kc = requireCluster(ctx);
     const ns = ctx.settings.namespace;
     const limit = timeoutMs(ctx.env, 'LLMD_WAIT_ROUTE_MS', 180_000);
-    const names = releaseNames(ctx.release);
+    const names = routeNames(ctx.release);
     await applyRoute(ctx, kc);
     for (let repairs = 0; ; repairs++) {
       const outcome = await watchRoute(kc, ns, names.httpRoute, (r) => {

@@ -97,3 +97,19 @@ describe('images and rehearsal', () => {
     fs.rmSync(real, { recursive: true, force: true });
   });
 });
+
+describe('switching to a release with older Gateway API CRDs', () => {
+  it('is refused before anything is applied when the cluster has v1.5+ (safe-upgrades), with the ways out', async () => {
+    const { gatewayApiDowngrade } = await import('./crds.js');
+    const guide = planContext(defaultSettings(), { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+    const crd = (v: string) => [{ metadata: { name: 'gateways.gateway.networking.k8s.io', annotations: { 'gateway.networking.k8s.io/bundle-version': v } } }];
+    const refused = gatewayApiDowngrade(guide, crd('v1.5.1'));
+    expect(refused?.reason).toContain('Gateway API v1.5.1');
+    expect(refused?.reason).toContain('safe-upgrades');
+    expect(refused?.hint).toMatch(/delete the cluster/);
+    // Same or older CRDs, or a cluster before v1.5 (no policy): nothing to refuse.
+    expect(gatewayApiDowngrade(guide, crd('v1.4.0'))).toBeUndefined();
+    expect(gatewayApiDowngrade(guide, crd('v1.3.0'))).toBeUndefined();
+    expect(gatewayApiDowngrade(guide, [])).toBeUndefined();
+  });
+});

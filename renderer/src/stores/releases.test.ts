@@ -7,7 +7,7 @@ import { releaseImageLines, releaseMonth, shortRef, useReleases } from './releas
 
 const summary = (id: string, refs: Record<string, string>): ReleaseSummary => ({
   id, title: id, date: '2025-12', summary: '', upstreamVersion: 'v0', contextLength: {}, helmReleases: { stack: [], monitoring: 'llmd' },
-  images: Object.entries(refs).map(([role, ref]) => ({ role: role as ReleaseSummary['images'][number]['role'], label: role, ref, source: 's' })),
+  images: Object.entries(refs).map(([role, ref]) => ({ role: role as ReleaseSummary['images'][number]['role'], label: role, ref, source: 's', overridable: role !== 'proxy' })),
 });
 
 describe('the release choice on Configure', () => {

@@ -39,7 +39,7 @@ describe('Configure: the stack release and its image overrides', () => {
   const release = (over: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
     id: 'llm-d-0.4-cpu-guide', title: 'llm-d 0.4', date: '2025-12', summary: 's', upstreamVersion: 'v0.4.0', contextLength: {},
     helmReleases: { stack: ['infra-cpu-inference'], monitoring: 'llmd' },
-    images: [{ role: 'vllm', label: 'Model server (vLLM)', ref: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2', source: 'x' }],
+    images: [{ role: 'vllm', label: 'Model server (vLLM)', ref: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2', source: 'x', overridable: true }],
     ...over,
   });
 

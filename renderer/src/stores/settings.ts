@@ -6,11 +6,11 @@
 import { create } from 'zustand';
 import type { FitNeeds, FitVerdict, HostReport } from '../../../shared/api/host.js';
 import { hostIssues, schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
-import { ImageRole, type ReleaseSummary } from '../../../shared/release.js';
+import { ImageRole, isOverridable, type OverridableRole, type ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 
 /** An override per image role as typed; '' = the release's default. */
-export type ImageOverrideForm = Record<ImageRole, string>;
+export type ImageOverrideForm = Record<OverridableRole, string>;
 
 /** The form: numbers as typed (strings), so a half-typed value is shown with its reason, not lost. */
 export interface SettingsForm {
@@ -59,7 +59,7 @@ export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string
     ...(f.mirror.trim() ? { mirror: f.mirror.trim() } : {}),
     release: f.release,
     // An empty box means "the release's default": the override is left out, not saved as ''.
-    images: Object.fromEntries(ImageRole.options.flatMap((r) => (f.images[r].trim() ? [[r, f.images[r].trim()]] : []))),
+    images: Object.fromEntries(ImageRole.options.filter(isOverridable).flatMap((r) => (f.images[r].trim() ? [[r, f.images[r].trim()]] : []))),
   };
 };
 

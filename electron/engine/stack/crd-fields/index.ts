@@ -7,7 +7,7 @@
 // A field that is not listed is an error: the API server prunes unknown fields, so a typo is silently lost.
 
 export interface FieldRule {
-  type: 'object' | 'array' | 'string' | 'integer' | 'map';
+  type: 'object' | 'array' | 'string' | 'integer' | 'map' | 'boolean';
   /** object: its known fields. */
   fields?: Record<string, FieldRule>;
   required?: string[];
@@ -88,6 +88,9 @@ export function checkFields(value: unknown, rule: FieldRule, at = 'spec'): strin
       if (typeof value !== 'string') { out.push(`${at}: must be a string`); break; }
       if (rule.enum && !rule.enum.includes(value)) out.push(`${at}: "${value}" is not one of ${rule.enum.join(', ')}`);
       if (rule.pattern && !rule.pattern.test(value)) out.push(`${at}: "${value}" does not match ${String(rule.pattern)}`);
+      break;
+    case 'boolean':
+      if (typeof value !== 'boolean') out.push(`${at}: must be true or false`);
       break;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) { out.push(`${at}: must be an integer`); break; }

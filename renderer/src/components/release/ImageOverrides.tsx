@@ -4,7 +4,7 @@
 // open it at the image that needs replacing.
 import { useEffect, useId, useRef } from 'react';
 import type { SettingsIssue } from '../../../../shared/api/settings.js';
-import type { Arch, ImageRole, ReleaseSummary } from '../../../../shared/release.js';
+import { isOverridable, type Arch, type ImageRole, type OverridableRole, type ReleaseSummary } from '../../../../shared/release.js';
 import type { ImageOverrideForm } from '../../stores/settings.js';
 import { ChevronDown } from '../Icons.js';
 
@@ -15,7 +15,7 @@ interface Props {
   loading: boolean;
   values: ImageOverrideForm;
   issueFor(path: string): SettingsIssue | undefined;
-  onChange(role: ImageRole, value: string): void;
+  onChange(role: OverridableRole, value: string): void;
   open: boolean;
   onToggle(open: boolean): void;
   /** Bring this image's box (or the whole section) into view once, then call onFocused. */
@@ -59,7 +59,20 @@ export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, 
         {release?.problem && <p className="field-issue">{release.problem}</p>}
         {release?.images.map((img) => {
           const id = `${base}-${img.role}`;
-          const value = values[img.role];
+          const role = img.role;
+          if (!isOverridable(role) || !img.overridable) {
+            // Shown (it is checked and deployed) but the release's chart has no field to replace it.
+            return (
+              <div key={img.role} className="field image-override" data-testid={`image-override-${img.role}`}>
+                <p className="field-label">{img.label}</p>
+                <div className="image-default small" id={`${id}-default`}>
+                  <p>Image: <code>{img.ref}</code> · set by the release’s chart, not replaceable here</p>
+                  <p className="image-source muted">Source: {img.source}</p>
+                </div>
+              </div>
+            );
+          }
+          const value = values[role];
           const issue = issueFor(`images.${img.role}`);
           const overridden = value.trim() !== '' && value.trim() !== img.ref;
           const describedBy = [`${id}-default`, issue ? `${id}-issue` : '', overridden && !issue ? `${id}-note` : ''].filter(Boolean).join(' ');
@@ -72,15 +85,15 @@ export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, 
               </div>
               <div className="image-input-row">
                 <input
-                  ref={(el) => { inputs.current[img.role] = el; }}
+                  ref={(el) => { inputs.current[role] = el; }}
                   id={id} name={`images.${img.role}`} type="text" value={value} placeholder={img.ref}
                   spellCheck={false} autoComplete="off" autoCapitalize="off"
-                  onChange={(e) => onChange(img.role, e.target.value)}
+                  onChange={(e) => onChange(role, e.target.value)}
                   aria-invalid={!!issue} aria-describedby={describedBy}
                 />
                 <button
                   type="button" className="button small-button" disabled={value === ''}
-                  onClick={() => { onChange(img.role, ''); inputs.current[img.role]?.focus(); }}
+                  onClick={() => { onChange(role, ''); inputs.current[role]?.focus(); }}
                   aria-label={`Use default for ${img.label}`}
                 >
                   Use default
