@@ -114,6 +114,15 @@ function recordedPlatform(file: string): { platform: string; arch: string } | un
   }
 }
 
+function installedStackRelease(runDir: string): string | undefined {
+  try {
+    const rec = JSON.parse(fs.readFileSync(`${runDir}/stack-applied.json`, 'utf8')) as { release?: unknown };
+    return typeof rec.release === 'string' ? rec.release : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Recorded host facts instead of detection (rehearsal, tests): the same fit logic runs on them. */
 function hostFromFile(file: string, installer: () => Installer): HostProvider {
   return {
@@ -212,8 +221,11 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
         const restarts: string[] = [];
         const access = await accessStatus({ runDir: installer.paths.runDir, env: installer.toolEnv, settings, onRestart: (_i, m) => restarts.push(m) });
         const [journal, status] = [installer.journalView(), await installer.status(settings)];
-        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access }, null, 2));
+        // Which stack release the stack step last deployed (its record), beside the one the settings choose.
+        const installedRelease = installedStackRelease(installer.paths.runDir);
+        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access, release: settings.release, ...(installedRelease ? { installedRelease } : {}) }, null, 2));
         else {
+          io.out(`Stack release: ${settings.release}${installedRelease ? (installedRelease === settings.release ? ' (installed)' : ` (installed: ${installedRelease})`) : ' (not installed)'}`);
           for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
           if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
           for (const m of restarts) io.out(m);

@@ -32,8 +32,9 @@ describe('the whole plan against the sim', () => {
     kubectl('wait', '--for=condition=Ready', 'pod', '-l', 'app.kubernetes.io/name=grafana', '-n', 'llm-d-monitoring', '--timeout=60s');
 
     const status = await cli(['status', '--json'], env);
-    const doc = JSON.parse(status.out) as { gatewayUrl?: string; steps: Array<{ id: string; state: string }>; smokeTest?: { reply: string } };
+    const doc = JSON.parse(status.out) as { gatewayUrl?: string; steps: Array<{ id: string; state: string }>; smokeTest?: { reply: string }; installedRelease?: string };
     expect(doc.steps.every((s) => s.state === 'done'), status.out).toBe(true);
+    expect(doc.installedRelease).toBe('llm-d-0.4-cpu-guide');
     expect(doc.gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const [model] = await listModels(doc.gatewayUrl!);
     const reply = await streamChat({ baseUrl: doc.gatewayUrl!, model: model!, messages: [{ role: 'user', content: 'hello' }], params: { maxTokens: 8 } });
