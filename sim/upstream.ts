@@ -13,6 +13,11 @@ export const SIM_CHART_VERSIONS = {
   inferencepool: 'v1.2.0-rc.1',
   /** llm-d-incubation/llm-d-modelservice tag llm-d-modelservice-v0.3.8. */
   modelservice: 'v0.3.8',
+  /**
+   * llm-d/llm-d-router tag v0.10.0 (commit 71f4f0999f95, 2026-08-17): oci://ghcr.io/llm-d/charts/llm-d-router-standalone
+   * (and -gateway), version = appVersion = the tag (hack/push-chart.sh); llm-d v0.9.0 pins it (guides/env.sh ROUTER_CHART_VERSION).
+   */
+  llmdRouter: 'v0.10.0',
 } as const;
 
 /** CRD release manifests the sim mirror serves (release assets of the upstream projects). */
