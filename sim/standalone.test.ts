@@ -36,6 +36,9 @@ describe('optimized-baseline, Standalone mode (llm-d-router-standalone v0.10.0)'
     expect(epp[0]?.status.containerStatuses?.map((c) => [c.name, c.ready])).toEqual([['envoy-proxy', true], ['epp', true]]);
     const decode = (await waitReady(DECODE, 2)).items;
     expect(decode).toHaveLength(2);
+    // The guide's robust wait (llm-d-current-facts.md §3).
+    const rollout = await w.kubectl(['rollout', 'status', 'deploy/optimized-baseline-epp', '-n', NS, '--timeout=30s']);
+    expect(rollout.exitCode, rollout.stderr).toBe(0);
     for (const p of decode) {
       expect(p.metadata.name).toMatch(/^optimized-baseline-cpu-vllm-decode-[a-z0-9]+-[a-z0-9]{5}$/);
       expect(p.status.containerStatuses?.map((c) => [c.name, c.ready])).toEqual([['modelserver', true]]);
@@ -93,9 +96,23 @@ describe('optimized-baseline, Standalone mode (llm-d-router-standalone v0.10.0)'
 
   it('the vLLM pods run the recipe\'s command line (access log quiet for the probes\' endpoints)', async () => {
     const decode = (await pods(DECODE)).items[0]?.metadata.name ?? '';
+    const { port, server } = await portForward(w, NS, decode, 8000);
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      const res = await fetch(`http://127.0.0.1:${port}/v1/completions`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'HuggingFaceTB/SmolLM2-360M-Instruct', prompt: 'Hi', max_tokens: 3 }),
+      });
+      expect(res.status).toBe(200);
+      await res.text();
+    } finally {
+      server.close();
+    }
     const log = (await w.kubectl(['logs', '-n', NS, decode, '-c', 'modelserver'])).stdout;
     expect(log).toContain("non-default args: {'model': 'HuggingFaceTB/SmolLM2-360M-Instruct', 'host': '0.0.0.0', 'port': 8000, 'max_model_len': 8192}");
-    expect(log).not.toMatch(/"GET \/v1\/models HTTP\/1\.1"/);
+    // --disable-access-log-for-endpoints=/health,/metrics,/v1/models: only the completion is logged.
+    expect(log).toMatch(/"POST \/v1\/completions HTTP\/1\.1" 200/);
+    expect(log).not.toMatch(/"GET \/(v1\/models|health) HTTP\/1\.1"/);
   });
 
   it('after v1.5.1 the safe-upgrades policy refuses re-applying the Gateway API v1.4.0 CRDs', async () => {

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../apiserver/types.js';
 import { catalogEntry } from '../registry/catalog.js';
+import { containerStartupSeconds, FAST_SCENARIO, parseScenario } from '../scenario.js';
+import { readFileSync } from 'node:fs';
 import { eppGeneration, eppTarget } from './epp.js';
 import { eppMetricsText, isStandaloneProxy } from './servers.js';
 import { acceptsFlag, unrecognizedArgs, vllmModel, vllmOption, vllmStartFailure } from './vllm-cli.js';
@@ -23,6 +25,13 @@ describe('vLLM command lines of the kustomize recipe', () => {
     expect(vllmModel({ args: ['--model', 'a/b', '--port', '8000'] })).toBe('a/b');
     expect(vllmModel({ command: ['vllm', 'serve', 'c/d'], args: ['--port=8000'] })).toBe('c/d');
     expect(vllmModel({ args: ['--port=8000'] })).toBeUndefined();
+  });
+
+  it('a vLLM container named modelserver starts as slowly as the scenario\'s vllm entry', () => {
+    const fast = parseScenario(readFileSync(FAST_SCENARIO, 'utf8'));
+    expect(containerStartupSeconds(fast, 'modelserver', 'vllm')).toBe(240);
+    expect(containerStartupSeconds({ ...fast, faults: [{ kind: 'slowStartup', factor: 3, container: 'vllm' }] }, 'modelserver', 'vllm')).toBe(720);
+    expect(containerStartupSeconds(fast, 'envoy-proxy')).toBe(5);
   });
 
   it('vLLM v0.26.0 accepts the recipe; a vLLM before 0.16 refuses --disable-access-log-for-endpoints', () => {
