@@ -3,6 +3,8 @@
 // vLLM v0.26.0 pods (1/1); a chat through a port-forward of the EPP pod's Envoy listener streams an
 // answer and the EPP logs the decision in llm-d-router's shape; the safe-upgrades policy refuses the old
 // Gateway API CRDs; legacy GAIE-chart values fail the install as routerlib fails it.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mirrorPath } from './mirror/build.js';
 import { installStandalone, makeWorld, portForward, STANDALONE_CHART, STANDALONE_NS as NS, type World } from './testkit.js';
@@ -120,6 +122,23 @@ describe('optimized-baseline, Standalone mode (llm-d-router-standalone v0.10.0)'
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain("Error from server (Invalid): customresourcedefinitions.apiextensions.k8s.io \"gateways.gateway.networking.k8s.io\" is forbidden: ValidatingAdmissionPolicy 'safe-upgrades.gateway.networking.k8s.io' with binding 'safe-upgrades.gateway.networking.k8s.io' denied request: Installing CRDs with version before v1.5.0 is prohibited by default. Uninstall ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io to install older versions.");
   });
+
+  it('the upstream recipe\'s HF_TOKEN secretKeyRef (not optional) holds a pod in CreateContainerConfigError until the Secret exists', async () => {
+    const container = { name: 'modelserver', image: 'docker.io/vllm/vllm-openai-cpu:v0.26.0', command: ['vllm', 'serve'], args: ['HuggingFaceTB/SmolLM2-360M-Instruct'],
+      ports: [{ name: 'modelserver', containerPort: 8000 }], env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'llm-d-hf-token', key: 'HF_TOKEN' } } }] };
+    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'hf-token-probe' }, spec: { replicas: 1, selector: { matchLabels: { app: 'hf-token-probe' } },
+      template: { metadata: { labels: { app: 'hf-token-probe' } }, spec: { containers: [container] } } } };
+    const file = join(w.state, 'hf-token-probe.json');
+    writeFileSync(file, JSON.stringify(dep));
+    expect((await w.kubectl(['apply', '-n', NS, '-f', file])).exitCode).toBe(0);
+    const waiting = async () => (await pods('app=hf-token-probe')).items[0]?.status.containerStatuses?.[0] as { state?: { waiting?: { reason: string; message?: string } } } | undefined;
+    for (let i = 0; i < 100 && (await waiting())?.state?.waiting?.reason !== 'CreateContainerConfigError'; i++) await sleep(100);
+    expect((await waiting())?.state?.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'secret "llm-d-hf-token" not found' });
+    const events = (await w.kubectl(['get', 'events', '-n', NS, '--field-selector', 'reason=Failed', '-o', 'json'])).stdout;
+    expect(events).toContain('Error: secret \\"llm-d-hf-token\\" not found');
+    expect((await w.kubectl(['create', 'secret', 'generic', 'llm-d-hf-token', '-n', NS, '--from-literal=HF_TOKEN=hf_test'])).exitCode).toBe(0);
+    await waitReady('app=hf-token-probe', 1);
+  }, 30_000);
 
   it('the old GAIE chart\'s top-level inferencePool values fail helm install with the routerlib message, before anything is created', async () => {
     const r = await w.run('helm', ['install', 'legacy', STANDALONE_CHART, '--version', 'v0.10.0', '-n', 'legacy-values', '--create-namespace',

@@ -18,7 +18,7 @@ import { T } from './resources.js';
 import {
   eppVerbosity, isPodReady, matchesLabels, podIP, poolEppName, poolSelector, poolTargetPort, resolveBackend, routesForGateway, backendRefsOf,
 } from './routing.js';
-import { argValue, type Container, eppMetricsText, isStandaloneProxy, isVllm, type Running, startContainerServers } from './servers.js';
+import { argValue, type Container, eppMetricsText, isStandaloneProxy, isVllm, type KeyRef, type Running, startContainerServers } from './servers.js';
 import { eppContainerOf, eppGeneration, eppTarget } from './epp.js';
 import { NOW_TOKEN, readStartFailure, type StartFailure } from './start-failure.js';
 import { vllmModel, vllmOption, vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
@@ -419,6 +419,37 @@ export class PodRunner {
     }
   }
 
+  /**
+   * The container's environment can be built: every non-optional secretKeyRef/configMapKeyRef names an
+   * existing object with that key (kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables). Until
+   * then the container waits in CreateContainerConfigError with the kubelet's message — `secret "<name>" not
+   * found` (the secret manager's NotFound), `couldn't find key <key> in Secret <ns>/<name>` — and an event
+   * `Error: <message>` (kuberuntime_container.go startContainer), retried on the next sync.
+   */
+  private async ensureConfig(c: Container): Promise<void> {
+    for (;;) {
+      const problem = this.configError(c);
+      if (!problem) return;
+      this.event('Failed', `Error: ${problem}`, 'Warning', c.name);
+      this.setWaiting(c, 'CreateContainerConfigError', problem);
+      await this.wait(scaledMs(this.ctx.scenario, this.ctx.scenario.durations.backOff));
+    }
+  }
+
+  private configError(c: Container): string | undefined {
+    for (const e of c.env ?? []) {
+      const refs: Array<['secret' | 'configmap', KeyRef | undefined]> = [['secret', e.valueFrom?.secretKeyRef], ['configmap', e.valueFrom?.configMapKeyRef]];
+      for (const [kind, ref] of refs) {
+        if (!ref || ref.optional) continue;
+        const obj = this.ctx.store.get(kind === 'secret' ? T.secrets : T.configmaps, this.ns, ref.name);
+        if (!obj) return `${kind} "${ref.name}" not found`;
+        const data = { ...((obj.data as Record<string, unknown> | undefined) ?? {}), ...((obj.stringData as Record<string, unknown> | undefined) ?? {}) };
+        if (!(ref.key in data)) return `couldn't find key ${ref.key} in ${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${this.ns}/${ref.name}`;
+      }
+    }
+    return undefined;
+  }
+
   private setWaiting(c: Container, reason: string, message?: string): void {
     const s = this.statuses.get(c.name);
     if (!s) return;
@@ -436,6 +467,7 @@ export class PodRunner {
     for (;;) {
       if (first) await this.ensureImage(c);
       first = false;
+      await this.ensureConfig(c);
       const id = randomBytes(32).toString('hex');
       this.event('Created', `Created container: ${c.name}`, 'Normal', c.name);
       this.event('Started', `Started container ${c.name}`, 'Normal', c.name);

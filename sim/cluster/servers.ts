@@ -18,7 +18,10 @@ export interface Container {
   ports?: Array<{ containerPort: number; name?: string }>;
   restartPolicy?: string;
   startupProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number };
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: KeyRef; configMapKeyRef?: KeyRef } }>;
 }
+
+export interface KeyRef { name: string; key: string; optional?: boolean }
 
 export interface Running {
   ports: Record<string, number>;
