@@ -141,9 +141,15 @@ export function loadScenario(env: NodeJS.ProcessEnv = process.env): Scenario {
 /** Scaled milliseconds for a duration given in scenario seconds. */
 export const scaledMs = (scenario: Scenario, seconds: number): number => Math.round(seconds * 1000 * scenario.timeScale);
 
-export function containerStartupSeconds(scenario: Scenario, container: string): number {
-  const base = scenario.durations.containerStartup[container] ?? scenario.durations.containerStartupDefault;
-  const slow = scenario.faults.find((f) => f.kind === 'slowStartup' && f.container === container);
+/**
+ * Startup time of a container, by its name, else by what it runs (`kind`: `vllm` for any vLLM container,
+ * e.g. llm-d's kustomize recipes name theirs `modelserver`), else the default; a slowStartup fault naming
+ * either applies.
+ */
+export function containerStartupSeconds(scenario: Scenario, container: string, kind?: string): number {
+  const byName = scenario.durations.containerStartup[container];
+  const base = byName ?? (kind ? scenario.durations.containerStartup[kind] : undefined) ?? scenario.durations.containerStartupDefault;
+  const slow = scenario.faults.find((f) => f.kind === 'slowStartup' && (f.container === container || (kind !== undefined && byName === undefined && f.container === kind)));
   return slow && slow.kind === 'slowStartup' ? base * slow.factor : base;
 }
 

@@ -75,6 +75,29 @@ export async function installStack(w: World, opts: { eppVerbosity?: number } = {
   await must(w.kubectl(['apply', '-f', join(GUIDE, 'httproute.yaml'), '-n', 'llm-d-cpu-inference']), 'httproute');
 }
 
+export const OPTIMIZED_BASELINE = join(SIM_ROOT, 'fixtures', 'optimized-baseline');
+export const STANDALONE_NS = 'llm-d-optimized-baseline';
+export const STANDALONE_CHART = 'oci://ghcr.io/llm-d/charts/llm-d-router-standalone';
+
+/**
+ * llm-d v0.9.0's optimized-baseline in Standalone mode, as its README installs it (llm-d-current-facts.md
+ * §1-§4): cluster, the Gateway API v1.5.1 and GAIE v1.5.0 CRDs from the mirror, the router chart pinned to
+ * v0.10.0 with laptop values (fixtures/optimized-baseline/router-values.yaml), then the model servers as a
+ * plain Deployment applied with kubectl (fixtures/optimized-baseline/decode.yaml, the kustomize output).
+ */
+export async function installStandalone(w: World): Promise<void> {
+  const must = async (p: Promise<{ exitCode: number; stdout: string; stderr: string }>, what: string) => {
+    const r = await p;
+    if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr}\n${r.stdout}`);
+    return r;
+  };
+  await must(w.run('minikube', ['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g']), 'minikube start');
+  await must(w.kubectl(['apply', '--server-side', '-f', mirrorPath(SIM_CRD_MANIFESTS.gatewayApiV151.url), '-f', mirrorPath(SIM_CRD_MANIFESTS.gaieV150.url)]), 'CRDs');
+  await must(w.run('helm', ['install', 'optimized-baseline', STANDALONE_CHART, '--version', 'v0.10.0', '-n', STANDALONE_NS, '--create-namespace',
+    '-f', join(OPTIMIZED_BASELINE, 'router-values.yaml')]), 'helm install');
+  await must(w.kubectl(['apply', '-n', STANDALONE_NS, '-f', join(OPTIMIZED_BASELINE, 'decode.yaml')]), 'model servers');
+}
+
 /** A local port forwarded to a pod's port through the simulated API server, as the app does it. */
 export async function portForward(w: World, namespace: string, pod: string, port: number): Promise<{ port: number; server: Server }> {
   const kc = new KubeConfig();

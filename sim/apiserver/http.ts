@@ -6,7 +6,7 @@ export interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
-  causes?: Array<{ reason: string; message: string; field?: string }>;
+  causes?: Array<{ reason?: string; message: string; field?: string }>;
 }
 
 /** A Kubernetes `Status` object as the API server returns for failures. */
@@ -30,7 +30,7 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, conte
 /** Maps anything thrown by a handler to a Status response; unexpected errors become 500 InternalError. */
 export function sendError(res: ServerResponse, err: unknown, details?: StatusDetails): void {
   if (err instanceof StoreError) {
-    sendJson(res, err.status, statusObject(err.status, err.reason, err.message, { ...details, ...(err.causes ? { causes: err.causes } : {}) }));
+    sendJson(res, err.status, statusObject(err.status, err.reason, err.message, { ...details, ...(err.details ?? {}), ...(err.causes ? { causes: err.causes } : {}) }));
     return;
   }
   const message = err instanceof Error ? err.message : String(err);

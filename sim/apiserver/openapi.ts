@@ -10,6 +10,8 @@ function schemaName(r: ResourceInfo): string {
   if (r.group === '') return `io.k8s.api.core.${r.version}.${r.kind}`;
   if (r.group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${r.version}.${r.kind}`;
   if (!r.group.includes('.')) return `io.k8s.api.${r.group}.${r.version}.${r.kind}`;
+  // Built-in `*.k8s.io` groups (admissionregistration.k8s.io): io.k8s.api.<group's first label>.
+  if (!r.custom && r.group.endsWith('.k8s.io')) return `io.k8s.api.${r.group.split('.')[0] ?? r.group}.${r.version}.${r.kind}`;
   return `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
 }
 

@@ -53,6 +53,12 @@ export const BUILTIN_RESOURCES: readonly ResourceInfo[] = [
   builtin('apps', 'v1', 'replicasets', 'ReplicaSet', true, { shortNames: ['rs'], categories: ['all'], subresources: ['status', 'scale'] }),
   builtin('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false,
     { shortNames: ['crd', 'crds'], categories: ['api-extensions'], subresources: ['status'] }),
+  // admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy (GA in Kubernetes 1.30; minikube's default
+  // 1.35.1 serves it): cluster-scoped, category api-extensions, status subresource. Enforced by admission.ts.
+  builtin('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicies', 'ValidatingAdmissionPolicy', false,
+    { categories: ['api-extensions'], subresources: ['status'] }),
+  builtin('admissionregistration.k8s.io', 'v1', 'validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding', false,
+    { categories: ['api-extensions'] }),
 ];
 
 export const CRD_TYPE: ResourceType = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };

@@ -10,6 +10,7 @@ import { makeMatcher, type Matcher } from './selectors.js';
 import { clone, deepEqual, type JsonMap } from './objects.js';
 import { recordUpdate, serverSideApply } from './apply.js';
 import { ClusterIpAllocator, applyCreateDefaults, crdStatus } from './defaults.js';
+import { admit, type Operation } from './admission.js';
 
 export interface InMemoryStoreOptions {
   /** Watch events kept for replay; a watch from an older resourceVersion gets 410 Expired. Default 5000. */
@@ -134,6 +135,7 @@ export class InMemoryStore implements ObjectStore {
     obj.metadata.generation = 1;
     delete obj.metadata.deletionTimestamp;
     applyCreateDefaults(info.kind, obj, this.ips);
+    this.admit(info, 'CREATE', obj, undefined);
     return this.commit(info, type, undefined, obj);
   }
 
@@ -148,6 +150,7 @@ export class InMemoryStore implements ObjectStore {
       this.checkCrd(next);
       crdStatus(next);
     }
+    this.admit(info, 'UPDATE', next, existing);
     return this.commit(info, type, existing, next, opts.fieldManager);
   }
 
@@ -189,6 +192,7 @@ export class InMemoryStore implements ObjectStore {
       this.checkCrd(merged);
       crdStatus(merged);
     }
+    this.admit(info, 'UPDATE', merged, existing);
     return this.commit(info, type, existing, merged);
   }
 
@@ -331,6 +335,14 @@ export class InMemoryStore implements ObjectStore {
     if (ns.metadata.deletionTimestamp) {
       throw new StoreError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`);
     }
+  }
+
+  /** Validating admission (ValidatingAdmissionPolicy, sim/apiserver/admission.ts) of a write before it is stored. */
+  private admit(info: ResourceInfo, op: Operation, obj: KubeObject, old: KubeObject | undefined): void {
+    admit((t) => {
+      const i = this.registry.find(t);
+      return i ? [...this.bucket(i).values()] : [];
+    }, info, op, obj, old);
   }
 
   private checkCrd(obj: KubeObject): void {

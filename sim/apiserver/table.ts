@@ -118,6 +118,23 @@ const PRINTERS: Record<string, Printer> = {
     columns: [NAME, { name: 'Created At', type: 'date' }],
     cells: (o) => [o.metadata.name, s(o.metadata.creationTimestamp)],
   },
+  // kubernetes pkg/printers/internalversion/printers.go printValidatingAdmissionPolicy(Binding).
+  ValidatingAdmissionPolicy: {
+    columns: [NAME, { name: 'Validations', type: 'integer' }, { name: 'ParamKind', type: 'string' }, AGE],
+    cells: (o, now) => {
+      const pk = m(m(o['spec'])['paramKind']);
+      return [o.metadata.name, arr(m(o['spec'])['validations']).length, pk['kind'] ? `${s(pk['apiVersion'])}/${s(pk['kind'])}` : '<unset>', age(o, now)];
+    },
+  },
+  ValidatingAdmissionPolicyBinding: {
+    columns: [NAME, { name: 'PolicyName', type: 'string' }, { name: 'ParamRef', type: 'string' }, AGE],
+    cells: (o, now) => {
+      const pr = m(o['spec'])['paramRef'];
+      const ref = m(pr);
+      const param = !isMap(pr ?? null) ? '<unset>' : ref['name'] ? (ref['namespace'] ? `${s(ref['namespace'])}/${s(ref['name'])}` : `*/${s(ref['name'])}`) : ref['selector'] ? selectorText(m(ref['selector'])['matchLabels']) : '<unset>';
+      return [o.metadata.name, s(m(o['spec'])['policyName']), param, age(o, now)];
+    },
+  },
 };
 
 const DEFAULT_PRINTER: Printer = { columns: [NAME, AGE], cells: (o, now) => [o.metadata.name, age(o, now)] };

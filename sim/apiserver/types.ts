@@ -48,7 +48,9 @@ export interface WatchOptions extends ListOptions {
 /** Thrown by store operations; the API server maps it to a Kubernetes Status response. */
 export class StoreError extends Error {
   /** Per-field detail (Status.details.causes), e.g. the fields of a server-side apply conflict. */
-  causes?: Array<{ reason: string; message: string; field?: string }>;
+  causes?: Array<{ reason?: string; message: string; field?: string }>;
+  /** Status.details name/group/kind when the request path does not carry them (a create). */
+  details?: { name?: string; group?: string; kind?: string };
 
   constructor(
     readonly status: 404 | 409 | 410 | 422 | 400 | 403 | 405 | 415,

@@ -16,6 +16,7 @@ describe('chart versions', () => {
   it('the fixed versions of the sim charts', () => {
     expect(Object.fromEntries(Object.values(CHARTS).map((c) => [c.name, c.version]))).toEqual({
       base: '1.28.1', istiod: '1.28.1', 'kube-prometheus-stack': '88.5.3', 'llm-d-infra': 'v1.3.4', inferencepool: 'v1.2.0-rc.1', 'llm-d-modelservice': 'v0.3.8',
+      'llm-d-router-standalone': 'v0.10.0',
     });
   });
 

@@ -21,6 +21,29 @@ export interface Chart {
 
 export const isObject = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A template that stops the render, as a chart's `fail`/`required` or a Go template execution error does.
+ * `message` is what helm prints after `INSTALLATION FAILED: ` (or `UPGRADE FAILED: `). For `fail` and
+ * `required` helm (v3.19 pkg/engine/engine.go cleanupExecError) prints `execution error at (<file:line:col>):
+ * <message>`, the location being where the top-level template called the failing one; any other execution
+ * error is printed unchanged (`template: <file:line:col>: executing "<name>" at <…>: …`) — see failAt().
+ */
+export class ChartRenderError extends Error {}
+
+/** The error helm reports for a template's `fail "<message>"` (or `required`) reached from `location`. */
+export const failAt = (location: string, message: string): ChartRenderError => new ChartRenderError(`execution error at (${location}): ${message}`);
+
+/**
+ * Go template truthiness (text/template `if`, sprig `empty` negated): false, 0, "", nil and empty
+ * lists/maps are false; everything else is true.
+ */
+export const truthy = (v: unknown): boolean => {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isObject(v)) return Object.keys(v).length > 0;
+  return true;
+};
+
 /** Helm's values merge: maps merge deeply, everything else (lists included) is replaced; null deletes. */
 export function mergeValues(base: Values, over: Values): Values {
   const out: Values = { ...base };
@@ -30,6 +53,35 @@ export function mergeValues(base: Values, over: Values): Values {
     else out[k] = v;
   }
   return out;
+}
+
+/**
+ * Helm's coalescing of a chart's values.yaml under the user's values (helm v3.19 pkg/chartutil/coalesce.go
+ * coalesceValues + coalesceTablesFullKey): the user wins; maps merge; a null the user (or a parent chart)
+ * gives removes the key — except under a key naming a subchart (`childKeys`), which merges keeping the
+ * nulls so the subchart's own coalescing removes its defaults. Mutates and returns `dest`.
+ */
+export function coalesceChartValues(dest: Values, chartValues: Values, childKeys: readonly string[] = []): Values {
+  const src = structuredClone(chartValues);
+  for (const [key, val] of Object.entries(src)) {
+    if (!(key in dest)) { dest[key] = val; continue; }
+    const value = dest[key];
+    if (value === null || value === undefined) delete dest[key];
+    else if (isObject(value) && isObject(val)) coalesceTables(value, val, childKeys.includes(key));
+  }
+  return dest;
+}
+
+function coalesceTables(dst: Values, src: Values, merge: boolean): Values {
+  for (const [key, val] of Object.entries(dst)) if (val === null) src[key] = null;
+  for (const [key, val] of Object.entries(src)) {
+    const has = key in dst;
+    const dv = dst[key];
+    if (has && !merge && dv === null) delete dst[key];
+    else if (!has) dst[key] = val;
+    else if (isObject(val) && isObject(dv)) coalesceTables(dv, val, merge);
+  }
+  return dst;
 }
 
 /** Reads a dotted path from values. */

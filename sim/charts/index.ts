@@ -5,9 +5,10 @@ import { istioBase, istiod } from './istio.js';
 import { kubePrometheusStack } from './kube-prometheus-stack.js';
 import { llmdInfra } from './llm-d-infra.js';
 import { llmdModelservice } from './llm-d-modelservice.js';
+import { llmdRouterStandalone } from './llm-d-router-standalone.js';
 
 export const CHARTS: Record<string, Chart> = Object.fromEntries(
-  [istioBase, istiod, kubePrometheusStack, llmdInfra, inferencepool, llmdModelservice].map((c) => [c.name, c]),
+  [istioBase, istiod, kubePrometheusStack, llmdInfra, inferencepool, llmdModelservice, llmdRouterStandalone].map((c) => [c.name, c]),
 );
 
 export const chartName = (ref: string): string => ref.replace(/\/+$/, '').split('/').pop() ?? ref;

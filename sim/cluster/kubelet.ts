@@ -18,9 +18,10 @@ import { T } from './resources.js';
 import {
   eppVerbosity, isPodReady, matchesLabels, podIP, poolEppName, poolSelector, poolTargetPort, resolveBackend, routesForGateway, backendRefsOf,
 } from './routing.js';
-import { argValue, type Container, eppMetricsText, isVllm, type Running, startContainerServers } from './servers.js';
+import { argValue, type Container, eppMetricsText, isStandaloneProxy, isVllm, type KeyRef, type Running, startContainerServers } from './servers.js';
+import { eppContainerOf, eppGeneration, eppTarget } from './epp.js';
 import { NOW_TOKEN, readStartFailure, type StartFailure } from './start-failure.js';
-import { vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
+import { vllmModel, vllmOption, vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
 import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
 import type { ReplicaOptions } from '../replicas/replica.js';
 import { archOfNode } from '../registry/arch.js';
@@ -47,6 +48,13 @@ interface CStatus {
 }
 
 class Stopped extends Error {}
+
+type RouteTarget = { state: 'none' | 'unresolved' } | { state: 'ok'; namespace: string; selector: Record<string, string>; targetPort: number };
+
+/** A get that is undefined when the resource type is not served (its CRD is not installed). */
+const safeGet = (store: ObjectStore, type: Parameters<ObjectStore['get']>[0], namespace: string | undefined, name: string): KubeObject | undefined => {
+  try { return store.get(type, namespace, name); } catch { return undefined; }
+};
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const [DECODE_KEY, DECODE_VALUE] = [DECODE_ROLE_LABEL.key, DECODE_ROLE_LABEL.value];
 const DECODE_SELECTOR = `${DECODE_KEY}=${DECODE_VALUE}`;
@@ -119,59 +127,111 @@ export class Kubelet {
     return p;
   }
 
-  /** Ready decode pods behind the gateway's route, with their replica's load (what the EPP scrapes). */
+  /**
+   * What a gateway pod routes to. Istio's gateway (`gateway.networking.k8s.io/gateway-name` label): the
+   * InferencePool of the HTTPRoute attached to its Gateway, decided by the EPP that the pool's
+   * endpointPickerRef Service selects. The standalone chart's pod (an `envoy-proxy` sidecar): "a gateway for
+   * the pool" its own `epp` container names (`--pool-name`/`--pool-namespace`, or `--endpoint-selector`
+   * without a pool) — no Gateway or HTTPRoute; the route is 'ok' when the pool exists.
+   */
   gatewayDeps(pod: KubeObject): GatewayDeps {
     const store = this.ctx.store;
-    const gwName = pod.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] ?? '';
     const ns = pod.metadata.namespace ?? 'default';
-    const resolved = () => {
-      const route = routesForGateway(store, gwName, ns)[0];
-      if (!route) return { state: 'none' as const };
-      const ref = backendRefsOf(route)[0];
-      const res = ref ? resolveBackend(store, route, ref) : undefined;
-      if (!res || !res.ok) return { state: 'unresolved' as const };
-      return { state: 'ok' as const, pool: res.pool };
-    };
-    const eppPod = () => {
-      const r = resolved();
-      const epp = r.state === 'ok' ? poolEppName(r.pool) : undefined;
-      return epp ? store.list(T.pods, { namespace: r.state === 'ok' ? r.pool.metadata.namespace : ns, labelSelector: `inferencepool=${epp}` }).items.find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running') : undefined;
-    };
-    return {
-      route: () => resolved().state,
-      endpoints: () => {
+    const containers = (pod.spec as { containers?: Container[] } | undefined)?.containers ?? [];
+    const standalone = containers.some(isStandaloneProxy) && eppContainerOf(pod) !== undefined;
+    let target: () => RouteTarget;
+    let eppPod: () => KubeObject | undefined;
+    if (standalone) {
+      target = () => {
+        const t = eppTarget(pod);
+        if (!t) return { state: 'unresolved' };
+        if (t.kind === 'selector') return { state: 'ok', namespace: t.namespace, selector: t.selector, targetPort: t.targetPorts[0] ?? 8000 };
+        const pool = safeGet(store, t.legacy ? T.inferencepoolsLegacy : T.inferencepools, t.namespace, t.name);
+        return pool ? { state: 'ok', namespace: t.namespace, selector: poolSelector(pool), targetPort: poolTargetPort(pool) } : { state: 'unresolved' };
+      };
+      // ext_proc goes to 127.0.0.1:9002: the EPP is this pod.
+      eppPod = () => store.get(T.pods, ns, pod.metadata.name) ?? pod;
+    } else {
+      const gwName = pod.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] ?? '';
+      const resolved = () => {
+        const route = routesForGateway(store, gwName, ns)[0];
+        if (!route) return { state: 'none' as const };
+        const ref = backendRefsOf(route)[0];
+        const res = ref ? resolveBackend(store, route, ref) : undefined;
+        if (!res || !res.ok) return { state: 'unresolved' as const };
+        return { state: 'ok' as const, pool: res.pool };
+      };
+      target = () => {
         const r = resolved();
-        if (r.state !== 'ok') return [];
-        const target = poolTargetPort(r.pool);
-        const sel = poolSelector(r.pool);
-        return store.list(T.pods, { namespace: r.pool.metadata.namespace }).items
-          .filter((p) => matchesLabels(p, sel) && isPodReady(p))
-          .flatMap((p): GatewayEndpoint[] => {
-            const ports = JSON.parse(p.metadata.annotations?.[SIM_PORTS_ANNOTATION] ?? '{}') as Record<string, number>;
-            const localPort = ports[String(target)];
-            const replica = this.runner(p.metadata.namespace ?? '', p.metadata.name)?.replica();
-            if (!localPort) return [];
-            return [{ name: p.metadata.name, ip: podIP(p), queue: replica?.waiting ?? 0, kvCacheUsage: replica?.kvCacheUsage() ?? 0, localPort, targetPort: target }];
-          });
+        return r.state === 'ok' ? { state: 'ok', namespace: r.pool.metadata.namespace ?? ns, selector: poolSelector(r.pool), targetPort: poolTargetPort(r.pool) } : r;
+      };
+      // Envoy's ext_proc cluster is the endpointPickerRef Service: the EPP is a Running pod it selects.
+      eppPod = () => {
+        const r = resolved();
+        const epp = r.state === 'ok' ? poolEppName(r.pool) : undefined;
+        const poolNs = r.state === 'ok' ? r.pool.metadata.namespace ?? ns : ns;
+        const svc = epp ? safeGet(store, T.services, poolNs, epp) : undefined;
+        const sel = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector ?? {};
+        return Object.keys(sel).length === 0 ? undefined
+          : store.list(T.pods, { namespace: poolNs }).items.find((p) => matchesLabels(p, sel) && (p.status as { phase?: string } | undefined)?.phase === 'Running');
+      };
+    }
+    return {
+      route: () => target().state,
+      endpoints: () => {
+        const t = target();
+        return t.state === 'ok' ? this.endpoints(t.namespace, t.selector, t.targetPort) : [];
       },
       eppVerbosity: () => eppVerbosity(eppPod()),
       eppLog: (line) => {
         const p = eppPod();
         if (p) appendLog(this.ctx.state, this.ctx.profile, p.metadata.namespace ?? ns, p.metadata.name, 'epp', line);
       },
+      eppLogShape: () => eppGeneration(eppContainerOf(eppPod())?.image ?? ''),
       prefixChars: this.ctx.scenario.gateway.prefixChars,
-      // Istio's gateway regenerates x-request-id for requests it treats as external (the default).
+      // Istio's gateway regenerates x-request-id for requests it treats as external (the default); the
+      // standalone sidecar is treated alike ⚠ (sim/replicas/gateway.ts).
       requestId: () => this.ctx.scenario.gateway.requestId,
+      proxy: standalone ? 'standalone-envoy' : 'istio',
     };
   }
 
+  /** Ready pods matching `selector` in `namespace` that listen on `targetPort`, with their replica's load (what the EPP scrapes). */
+  private endpoints(namespace: string, selector: Record<string, string>, targetPort: number): GatewayEndpoint[] {
+    return this.ctx.store.list(T.pods, { namespace }).items
+      .filter((p) => matchesLabels(p, selector) && isPodReady(p))
+      .flatMap((p): GatewayEndpoint[] => {
+        const ports = JSON.parse(p.metadata.annotations?.[SIM_PORTS_ANNOTATION] ?? '{}') as Record<string, number>;
+        const localPort = ports[String(targetPort)];
+        const replica = this.runner(p.metadata.namespace ?? '', p.metadata.name)?.replica();
+        if (!localPort) return [];
+        return [{ name: p.metadata.name, ip: podIP(p), queue: replica?.waiting ?? 0, kvCacheUsage: replica?.kvCacheUsage() ?? 0, localPort, targetPort }];
+      });
+  }
+
+  /**
+   * The EPP container's /metrics: its pool's ready endpoints and their average load, named as its
+   * generation names them (sim/cluster/epp.ts). The endpoints are those of the pool (or selector) its args
+   * name; without either, the namespace's decode pods.
+   */
   eppMetrics(pod: KubeObject): string {
     const ns = pod.metadata.namespace ?? 'default';
-    const poolName = argValue({ name: 'epp', image: '', args: (pod.spec as { containers: Container[] }).containers.find((c) => c.name === 'epp')?.args ?? [] }, '--pool-name') ?? '';
-    const ready = this.ctx.store.list(T.pods, { namespace: ns, labelSelector: DECODE_SELECTOR }).items.filter(isPodReady);
-    const replicas = ready.map((p) => this.runner(ns, p.metadata.name)?.replica()).filter((r) => r !== undefined);
+    const t = eppTarget(pod);
+    let name = '';
+    let ready: KubeObject[];
+    if (t?.kind === 'pool') {
+      name = t.name;
+      const pool = safeGet(this.ctx.store, t.legacy ? T.inferencepoolsLegacy : T.inferencepools, t.namespace, t.name);
+      const sel = pool ? poolSelector(pool) : {};
+      ready = pool ? this.ctx.store.list(T.pods, { namespace: t.namespace }).items.filter((p) => matchesLabels(p, sel) && isPodReady(p)) : [];
+    } else if (t?.kind === 'selector') {
+      ready = this.ctx.store.list(T.pods, { namespace: t.namespace }).items.filter((p) => matchesLabels(p, t.selector) && isPodReady(p));
+    } else {
+      ready = this.ctx.store.list(T.pods, { namespace: ns, labelSelector: DECODE_SELECTOR }).items.filter(isPodReady);
+    }
+    const replicas = ready.map((p) => this.runner(p.metadata.namespace ?? ns, p.metadata.name)?.replica()).filter((r) => r !== undefined);
     const avg = (f: (r: NonNullable<(typeof replicas)[number]>) => number) => (replicas.length ? replicas.reduce((s, r) => s + f(r), 0) / replicas.length : 0);
-    return eppMetricsText(poolName, ready.length, avg((r) => r.waiting), avg((r) => r.kvCacheUsage()));
+    return eppMetricsText(name, ready.length, avg((r) => r.waiting), avg((r) => r.kvCacheUsage()), eppGeneration(eppContainerOf(pod)?.image ?? ''));
   }
 
   decodeIndex(pod: KubeObject): number {
@@ -359,6 +419,37 @@ export class PodRunner {
     }
   }
 
+  /**
+   * The container's environment can be built: every non-optional secretKeyRef/configMapKeyRef names an
+   * existing object with that key (kubernetes pkg/kubelet/kubelet_pods.go makeEnvironmentVariables). Until
+   * then the container waits in CreateContainerConfigError with the kubelet's message — `secret "<name>" not
+   * found` (the secret manager's NotFound), `couldn't find key <key> in Secret <ns>/<name>` — and an event
+   * `Error: <message>` (kuberuntime_container.go startContainer), retried on the next sync.
+   */
+  private async ensureConfig(c: Container): Promise<void> {
+    for (;;) {
+      const problem = this.configError(c);
+      if (!problem) return;
+      this.event('Failed', `Error: ${problem}`, 'Warning', c.name);
+      this.setWaiting(c, 'CreateContainerConfigError', problem);
+      await this.wait(scaledMs(this.ctx.scenario, this.ctx.scenario.durations.backOff));
+    }
+  }
+
+  private configError(c: Container): string | undefined {
+    for (const e of c.env ?? []) {
+      const refs: Array<['secret' | 'configmap', KeyRef | undefined]> = [['secret', e.valueFrom?.secretKeyRef], ['configmap', e.valueFrom?.configMapKeyRef]];
+      for (const [kind, ref] of refs) {
+        if (!ref || ref.optional) continue;
+        const obj = this.ctx.store.get(kind === 'secret' ? T.secrets : T.configmaps, this.ns, ref.name);
+        if (!obj) return `${kind} "${ref.name}" not found`;
+        const data = { ...((obj.data as Record<string, unknown> | undefined) ?? {}), ...((obj.stringData as Record<string, unknown> | undefined) ?? {}) };
+        if (!(ref.key in data)) return `couldn't find key ${ref.key} in ${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${this.ns}/${ref.name}`;
+      }
+    }
+    return undefined;
+  }
+
   private setWaiting(c: Container, reason: string, message?: string): void {
     const s = this.statuses.get(c.name);
     if (!s) return;
@@ -376,6 +467,7 @@ export class PodRunner {
     for (;;) {
       if (first) await this.ensureImage(c);
       first = false;
+      await this.ensureConfig(c);
       const id = randomBytes(32).toString('hex');
       this.event('Created', `Created container: ${c.name}`, 'Normal', c.name);
       this.event('Started', `Started container ${c.name}`, 'Normal', c.name);
@@ -398,7 +490,7 @@ export class PodRunner {
         await this.crash(c, s, { exitCode: failure.exitCode, reason: 'Error', startedAt, finishedAt: now() });
         continue;
       }
-      const startup = scaledMs(sc, containerStartupSeconds(sc, c.name));
+      const startup = scaledMs(sc, containerStartupSeconds(sc, c.name, isVllm(c) ? 'vllm' : undefined));
       const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;
       if (startup > budget) {
         // The startup probe gives up before the app is up: the kubelet kills and restarts it.
@@ -481,15 +573,21 @@ export class PodRunner {
 
   private replicaOptions(c: Container): ReplicaOptions {
     const sc = this.ctx.scenario;
-    const model = argValue(c, '--served-model-name') ?? argValue(c, '--model') ?? (c.args?.[0] && !c.args[0].startsWith('-') ? c.args[0] : undefined) ?? 'random';
+    const model = vllmOption(c, '--served-model-name') ?? vllmModel(c) ?? 'random';
     const fault = sc.faults.find((f) => f.kind === 'streamError');
+    // `--disable-access-log-for-endpoints=/health,/metrics,/v1/models` (vLLM >= 0.16, PR #30011) drops uvicorn's
+    // access lines for those paths (query string ignored).
+    const quiet = (vllmOption(c, '--disable-access-log-for-endpoints') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
     return {
       model, podName: this.name, namespace: this.ns, mode: (argValue(c, '--mode') as 'echo' | 'random' | undefined) ?? sc.replica.mode,
       timeToFirstTokenMs: sc.replica.timeToFirstTokenMs * sc.timeScale, interTokenLatencyMs: sc.replica.interTokenLatencyMs * sc.timeScale,
-      maxModelLen: Number(argValue(c, '--max-model-len') ?? 2048), maxNumSeqs: Number(argValue(c, '--max-num-seqs') ?? 5),
+      maxModelLen: Number(vllmOption(c, '--max-model-len') ?? 2048), maxNumSeqs: Number(vllmOption(c, '--max-num-seqs') ?? 5),
       maxTokensDefault: sc.replica.maxTokensDefault,
       streamError: () => (fault && fault.kind === 'streamError' && consumeFault(this.ctx.state, sc, fault) ? fault.afterTokens : undefined),
-      accessLog: (line) => this.log(c.name, line),
+      accessLog: (line) => {
+        const path = /"[A-Z]+ ([^ ?"]+)/.exec(line)?.[1];
+        if (!path || !quiet.includes(path)) this.log(c.name, line);
+      },
     };
   }
 }
@@ -501,10 +599,10 @@ const goDuration = (secs: number): string => {
 };
 
 function startupLines(c: Container, when: 'start' | 'ready'): string[] {
-  const model = argValue(c, '--model') ?? '';
+  const model = vllmModel(c) ?? '';
   if (isVllm(c)) {
     return when === 'start'
-      ? [`INFO 01-06 10:00:00 [api_server.py:1896] vLLM API server version ${vllmVersionOfImage(c.image) ?? '0.11.1'}`, `INFO 01-06 10:00:00 [utils.py:233] non-default args: {'model': '${model}', 'host': '0.0.0.0', 'port': ${argValue(c, '--port') ?? 8000}, 'max_model_len': ${argValue(c, '--max-model-len') ?? 2048}}`, 'INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...']
+      ? [`INFO 01-06 10:00:00 [api_server.py:1896] vLLM API server version ${vllmVersionOfImage(c.image) ?? '0.11.1'}`, `INFO 01-06 10:00:00 [utils.py:233] non-default args: {'model': '${model}', 'host': '0.0.0.0', 'port': ${vllmOption(c, '--port') ?? 8000}, 'max_model_len': ${vllmOption(c, '--max-model-len') ?? 2048}}`, 'INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...']
       : ['INFO 01-06 10:04:00 [gpu_model_runner.py:2653] Model loading took 2.0512 GiB and 180.3 seconds', `INFO 01-06 10:04:00 [api_server.py:1971] Starting vLLM API server 0 on http://0.0.0.0:${argValue(c, '--port') ?? 8000}`, 'INFO:     Started server process [1]', 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.'];
   }
   if (c.name === 'routing-proxy') return when === 'start' ? [JSON.stringify({ level: 'info', ts: new Date().toISOString(), logger: 'proxy server', msg: 'starting proxy server', address: `:${argValue(c, '--port') ?? 8000}` })] : [];

@@ -5,6 +5,8 @@ export const T = {
   pods: { group: '', version: 'v1', resource: 'pods' },
   events: { group: '', version: 'v1', resource: 'events' },
   services: { group: '', version: 'v1', resource: 'services' },
+  secrets: { group: '', version: 'v1', resource: 'secrets' },
+  configmaps: { group: '', version: 'v1', resource: 'configmaps' },
   nodes: { group: '', version: 'v1', resource: 'nodes' },
   namespaces: { group: '', version: 'v1', resource: 'namespaces' },
   deployments: { group: 'apps', version: 'v1', resource: 'deployments' },

@@ -1,7 +1,8 @@
 // What listens inside a running container: for each container that serves something the kubelet starts
 // an HTTP server on 127.0.0.1:0 and records containerPort → local port in the pod's SIM_PORTS_ANNOTATION,
-// so the API server's port-forward reaches it. Decode pods get a vLLM replica behind the routing proxy,
-// the gateway pod the inference gateway, the EPP its metrics, Prometheus and Grafana small stubs.
+// so the API server's port-forward reaches it. Decode pods get a vLLM replica (behind the routing proxy
+// when they have one), the gateway pod the inference gateway, the standalone EPP pod's Envoy sidecar the
+// same gateway for its sibling EPP's pool, the EPP its metrics, Prometheus and Grafana small stubs.
 import { createServer, request, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { KubeObject } from '../apiserver/types.js';
@@ -17,7 +18,10 @@ export interface Container {
   ports?: Array<{ containerPort: number; name?: string }>;
   restartPolicy?: string;
   startupProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number };
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: KeyRef; configMapKeyRef?: KeyRef } }>;
 }
+
+export interface KeyRef { name: string; key: string; optional?: boolean }
 
 export interface Running {
   ports: Record<string, number>;
@@ -50,6 +54,12 @@ export function argValue(c: Container, flag: string): string | undefined {
 
 export const isVllm = (c: Container): boolean => c.name === 'vllm' || /vllm|llm-d-cpu|inference-sim/.test(c.image);
 
+/**
+ * The llm-d-router-standalone chart's Envoy sidecar (container `envoy-proxy`, docker.io/envoyproxy/envoy):
+ * the pod's own gateway, its ext_proc the EPP beside it on 127.0.0.1:9002 (chart values.yaml presets.envoy).
+ */
+export const isStandaloneProxy = (c: Container): boolean => c.name === 'envoy-proxy' || /^(docker\.io\/)?envoyproxy\/envoy[:@]/.test(c.image);
+
 export interface ServerContext {
   pod: KubeObject;
   replicaOptions: (c: Container) => ReplicaOptions;
@@ -62,6 +72,19 @@ export interface ServerContext {
 const text = (body: string, type = 'text/plain; charset=utf-8'): RequestListener => (_req, res) => { res.writeHead(200, { 'content-type': type }).end(body); };
 
 export async function startContainerServers(c: Container, ctx: ServerContext): Promise<Running | undefined> {
+  if (isStandaloneProxy(c)) {
+    // envoy.yaml: the `vllm` listener on 8081 (the container port http-8081) and the readiness listener on
+    // 19001 (`/ready` by the health_check filter, `/stats/prometheus` from the admin).
+    const gateway = new Gateway(ctx.gatewayDeps());
+    const main = await listen(gateway.handle, gateway.sockets);
+    const ready = await listen((req, res) => {
+      if (req.url === '/ready') { res.writeHead(200, { server: 'envoy' }).end(); return; }
+      if (req.url?.startsWith('/stats/prometheus')) { res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(''); return; }
+      res.writeHead(404, { server: 'envoy' }).end();
+    });
+    const listener = c.ports?.find((p) => p.name === 'http-8081')?.containerPort ?? 8081;
+    return { ports: { [listener]: main.port, 19001: ready.port }, gateway, close: closeAll([main.server, ready.server]) };
+  }
   if (isVllm(c)) {
     // The image decides whether the replica names its pod in response headers (only llm-d-inference-sim does).
     const replica = new Replica({ ...ctx.replicaOptions(c), image: c.image });
@@ -118,11 +141,27 @@ export async function startContainerServers(c: Container, ctx: ServerContext): P
   return undefined;
 }
 
-export function eppMetricsText(pool: string, readyPods: number, avgQueue: number, avgKv: number): string {
+/**
+ * The EPP's pool gauges. GAIE-era EPPs: `inference_pool_*`. llm-d-router v0.10.0 (pkg/epp/metrics/
+ * llm_d_router_metrics.go, subsystem `llm_d_epp`, help "[ALPHA] …" from HelpMsgWithStability): the
+ * `llm_d_epp_*` gauges, plus the legacy ones with "[Deprecated: Use llm_d_epp_…]" help, which
+ * metrics.go RecordInferencePool* still sets alongside (both labelled `name` = the pool).
+ */
+export function eppMetricsText(pool: string, readyPods: number, avgQueue: number, avgKv: number, generation: 'gaie' | 'llm-d-router' = 'gaie'): string {
   const l = { name: pool };
+  if (generation === 'gaie') {
+    return [
+      gauge('inference_pool_ready_pods', 'The number of ready pods in the inference server pool.', 'gauge', [[l, readyPods]]),
+      gauge('inference_pool_average_queue_size', 'The average number of requests pending in the model server queue.', 'gauge', [[l, avgQueue]]),
+      gauge('inference_pool_average_kv_cache_utilization', 'The average kv cache utilization for an inference server pool.', 'gauge', [[l, avgKv]]),
+    ].join('\n') + '\n';
+  }
   return [
-    gauge('inference_pool_ready_pods', 'The number of ready pods in the inference server pool.', 'gauge', [[l, readyPods]]),
-    gauge('inference_pool_average_queue_size', 'The average number of requests pending in the model server queue.', 'gauge', [[l, avgQueue]]),
-    gauge('inference_pool_average_kv_cache_utilization', 'The average kv cache utilization for an inference server pool.', 'gauge', [[l, avgKv]]),
+    gauge('inference_pool_average_kv_cache_utilization', '[ALPHA] [Deprecated: Use llm_d_epp_average_kv_cache_utilization] The average kv cache utilization for an inference server pool.', 'gauge', [[l, avgKv]]),
+    gauge('inference_pool_average_queue_size', '[ALPHA] [Deprecated: Use llm_d_epp_average_queue_size] The average number of requests pending in the model server queue.', 'gauge', [[l, avgQueue]]),
+    gauge('inference_pool_ready_pods', '[ALPHA] [Deprecated: Use llm_d_epp_ready_endpoints] The number of ready pods in the inference server pool.', 'gauge', [[l, readyPods]]),
+    gauge('llm_d_epp_average_kv_cache_utilization', '[ALPHA] The average kv cache utilization for an inference server pool.', 'gauge', [[l, avgKv]]),
+    gauge('llm_d_epp_average_queue_size', '[ALPHA] The average number of requests pending in the model server queue.', 'gauge', [[l, avgQueue]]),
+    gauge('llm_d_epp_ready_endpoints', '[ALPHA] The number of ready endpoints in the inference server pool.', 'gauge', [[l, readyPods]]),
   ].join('\n') + '\n';
 }

@@ -51,6 +51,12 @@ export const VLLM_FLAGS: Record<string, FlagRule> = {
       + '(merged late November 2025; ai-dynamo/dynamo PR #4659: "will result in the same crash … with the upcoming 0.12 release", '
       + 'ovg-project/kvcached PR #270: "removed from vllm since v0.12.0")',
   },
+  '--disable-access-log-for-endpoints': {
+    since: '0.16.0',
+    source: 'vllm-project/vllm PR #30011 "[feat][log]: add `--disable-access-log-for-endpoints` CLI option" (opened 2025-12-04); '
+      + 'kserve/kserve PR #5507 (2026-05-07): "vLLM 0.16 introduced `--disable-access-log-for-endpoints`" ⚠ first release from that secondary source; '
+      + 'llm-d v0.9.0 guides/optimized-baseline/modelserver/cpu/vllm patch-vllm.yaml passes it to vLLM v0.26.0',
+  },
   '--disable-hybrid-kv-cache-manager': {
     since: '0.9.1',
     source: 'vllm-project/vllm PR #17996 "[v1] Hybrid Memory Allocator" (reviewed 2025-06-02, merged June 2025) adds '
@@ -144,6 +150,34 @@ export function unrecognizedArgs(version: string, argv: string[]): string[] {
     if (!tok.includes('=') && next !== undefined && !next.startsWith('-')) { out.push(next); i++; }
   }
   return out;
+}
+
+/**
+ * The value of a vLLM option on the container's command line, in any form argparse accepts after
+ * FlexibleArgumentParser's rewrite: `--max-model-len 8192`, `--max-model-len=8192`, `--max_model_len=8192`.
+ */
+export function vllmOption(c: { command?: string[]; args?: string[] }, flag: string): string | undefined {
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  for (let i = 0; i < argv.length; i++) {
+    const tok = canonicalFlag(argv[i] ?? '');
+    if (tok === flag) return argv[i + 1];
+    if (tok.startsWith(`${flag}=`)) return tok.slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The model a vLLM command line serves: `--model`, else the positional of `vllm serve <model>` (the form
+ * llm-d's kustomize recipes use: command [vllm, serve], args [<model>, …]), else a leading positional
+ * argument. The name clients use is `--served-model-name` when that is given.
+ */
+export function vllmModel(c: { command?: string[]; args?: string[] }): string | undefined {
+  const named = vllmOption(c, '--model');
+  if (named) return named;
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  const serve = argv.indexOf('serve');
+  const positional = serve >= 0 ? argv[serve + 1] : c.args?.[0];
+  return positional && !positional.startsWith('-') ? positional : undefined;
 }
 
 export interface VllmContainer {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import * as tar from 'tar';
 import { SIM_CRD_MANIFESTS } from '../upstream.js';
 import { TOOLS, type ToolArch, type ToolOs } from '../../shared/tools.js';
-import { gaieCrds, gatewayApiCrds, manifest } from './crds.js';
+import { gaieCrds, gaieV150Crds, gatewayApiCrds, gatewayApiV151Crds, manifest, safeUpgradesPolicy } from './crds.js';
 
 export const MIRROR_DIR = dirname(fileURLToPath(import.meta.url));
 const SIM_BIN = join(MIRROR_DIR, '..', 'bin');
@@ -46,7 +46,9 @@ export async function buildMirror(): Promise<string[]> {
   const written: string[] = [];
   write(mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), manifest(gatewayApiCrds(), 'Gateway API standard channel CRDs (minimal form, llm-d Installer simulation mirror)'));
   write(mirrorPath(SIM_CRD_MANIFESTS.gaie.url), manifest(gaieCrds(), 'Gateway API Inference Extension CRDs (minimal form, llm-d Installer simulation mirror)'));
-  written.push(mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), mirrorPath(SIM_CRD_MANIFESTS.gaie.url));
+  write(mirrorPath(SIM_CRD_MANIFESTS.gatewayApiV151.url), manifest([...gatewayApiV151Crds(), ...safeUpgradesPolicy()], 'Gateway API v1.5.1 standard channel install: CRDs and the safe-upgrades ValidatingAdmissionPolicy (minimal form, llm-d Installer simulation mirror)'));
+  write(mirrorPath(SIM_CRD_MANIFESTS.gaieV150.url), manifest(gaieV150Crds(), 'Gateway API Inference Extension v1.5.0 CRDs with a v1 version (minimal form, llm-d Installer simulation mirror)'));
+  written.push(mirrorPath(SIM_CRD_MANIFESTS.gatewayApi.url), mirrorPath(SIM_CRD_MANIFESTS.gaie.url), mirrorPath(SIM_CRD_MANIFESTS.gatewayApiV151.url), mirrorPath(SIM_CRD_MANIFESTS.gaieV150.url));
   const helmfileSums: string[] = [];
   let helmfileChecksums = '';
   for (const [os, arch] of PLATFORMS) {

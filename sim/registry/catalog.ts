@@ -33,7 +33,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     pattern: 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0', status: 'available', platforms: BOTH, manifest: 'oci-index',
-    source: 'vllm-project/semantic-router PR #3408 e2e passed with v0.10.0 (2026-09-03) (llm-d-current-facts.md §12)',
+    source: 'vllm-project/semantic-router PR #3408 e2e passed with v0.10.0 (2026-09-03); amd64+arm64 per llm-d-router\'s docker-build-and-push action (llm-d-current-facts.md §11, §12)',
   },
   {
     pattern: 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.9.0', status: 'available', platforms: BOTH, manifest: 'oci-index',
@@ -66,6 +66,14 @@ export const CATALOG: readonly CatalogEntry[] = [
   {
     pattern: 'docker.io/vllm/vllm-openai-cpu:*-arm64', status: 'available', platforms: ARM64, manifest: 'single',
     source: 'vLLM publish-release-images.sh: per-arch Docker Hub tags :v<ver>-arm64, :latest-arm64 (llm-d-current-facts.md §7)',
+  },
+  {
+    pattern: 'docker.io/vllm/vllm-openai-cpu:v0.26.0', status: 'available', platforms: BOTH, manifest: 'docker-list',
+    source: 'llm-d v0.9.0 guides/recipes/modelserver/components/images/cpu-vllm/release (PR #2260, 2026-08-12); vLLM publish-release-images.sh pushes the multi-arch :v<ver> from both arch builds; ⚠ the v0.26.0 arm64 entry itself was not checked (llm-d-current-facts.md §7, §11)',
+  },
+  {
+    pattern: 'docker.io/envoyproxy/envoy:distroless-v1.33.2', status: 'available', platforms: BOTH, manifest: 'oci-index',
+    source: 'llm-d-router v0.10.0 config/charts/llm-d-router-standalone/values.yaml presets.envoy.image; ⚠ multi-arch (linux/amd64, linux/arm64) assumed from Envoy\'s release images, not checked against the registry',
   },
   {
     pattern: 'docker.io/vllm/vllm-openai-cpu:*', status: 'available', platforms: BOTH, manifest: 'docker-list',

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { KubeObject } from '../apiserver/types.js';
-import { type Chart, isObject, mergeValues, type Values } from '../charts/chart.js';
+import { type Chart, ChartRenderError, isObject, mergeValues, type Values } from '../charts/chart.js';
 import { chartName, findChart } from '../charts/index.js';
 import { helmInstallSeconds, type Scenario, scaledMs } from '../scenario.js';
 import { readJson, sleep, writeJson } from '../state.js';
@@ -211,15 +211,24 @@ export async function upgradeInstall(kube: KubeClient, state: string, scenario: 
   const existing = (await listReleases(kube, o.namespace)).find((r) => r.name === o.release);
   if (!existing && !o.install) throw new HelmError(`UPGRADE FAILED: "${o.release}" has no deployed releases`);
   const verb = existing ? 'UPGRADE' : 'INSTALLATION';
+  if (!existing && o.install) out(`Release "${o.release}" does not exist. Installing it now.`);
+  // The templates render before anything is written (helm pkg/action install.go: renderResources, then the
+  // namespace and the resources); a template's `fail` or execution error stops the install with exit 1.
+  let rendered: KubeObject[];
+  try {
+    rendered = chart.render({ name: o.release, namespace: o.namespace }, o.values);
+  } catch (err) {
+    if (err instanceof ChartRenderError) throw new HelmError(`${verb} FAILED: ${err.message}`);
+    throw err;
+  }
   if (!(await kube.namespaceExists(o.namespace))) {
     if (!o.createNamespace) throw new HelmError(`${verb} FAILED: create: failed to create: namespaces "${o.namespace}" not found`);
     await kube.createNamespace(o.namespace);
   }
-  if (!existing && o.install) out(`Release "${o.release}" does not exist. Installing it now.`);
   if (!o.skipCrds && chart.crds) {
     for (const crd of chart.crds()) if (!(await kube.get(crd))) await kube.apply(crd);
   }
-  const objects = chart.render({ name: o.release, namespace: o.namespace }, o.values)
+  const objects = rendered
     .map((obj): KubeObject => ({ ...obj, metadata: { ...obj.metadata, ...(obj.kind === 'CustomResourceDefinition' || obj.kind === 'GatewayClass' ? {} : { namespace: obj.metadata.namespace ?? o.namespace }), annotations: { ...(obj.metadata.annotations ?? {}), 'meta.helm.sh/release-name': o.release, 'meta.helm.sh/release-namespace': o.namespace } } }))
     .sort((a, b) => rank(a.kind) - rank(b.kind));
   // Like helm: every object must map to a served kind before anything is created.
