@@ -77,6 +77,41 @@ describe('the whole plan against the sim', () => {
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 
+  it('today’s llm-d (0.9, standalone) on the sim: EPP+proxy 2/2, model servers 1/1, a chat through the proxy; going back to the guide is refused before anything is applied', { timeout: 300_000 }, async () => {
+    const { env } = await world([]);
+    const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+    const v09 = ['--release', 'llm-d-0.9-optimized-baseline'];
+    const up = await cli(['up', '--yes', ...v09, '--mirror', mirror], env);
+    expect(up.code, `${up.out}\n${up.err}`).toBe(0);
+    // No Istio, no HTTPRoute in this release.
+    expect(up.out).not.toContain('[istio]');
+    expect(up.out).not.toContain('[route]');
+    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+    const rows = (sel: string) => kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-l', sel, '--no-headers').trim().split('\n').map((l) => l.split(/\s+/).slice(1, 3));
+    expect(rows('llm-d.ai/guide=optimized-baseline,llm-d.ai/role=decode')).toEqual([['1/1', 'Running'], ['1/1', 'Running']]);
+    expect(rows('llm-d-router-gateway=optimized-baseline-epp')).toEqual([['2/2', 'Running']]);
+
+    const status = JSON.parse((await cli(['status', '--json', ...v09], env)).out) as { gatewayUrl?: string; installedRelease?: string; steps: Array<{ id: string; state: string }> };
+    expect(status.installedRelease).toBe('llm-d-0.9-optimized-baseline');
+    expect(status.steps.every((st) => st.state === 'done'), JSON.stringify(status.steps)).toBe(true);
+    const [model] = await listModels(status.gatewayUrl!);
+    expect(model).toBe('HuggingFaceTB/SmolLM2-360M-Instruct');
+    const reply = await streamChat({ baseUrl: status.gatewayUrl!, model: model!, messages: [{ role: 'user', content: 'hello' }], params: { maxTokens: 8 } });
+    expect(reply.content.length).toBeGreaterThan(0);
+
+    // Back to the guide's release: its Gateway API v1.4.0 CRDs would be refused by the v1.5 safe-upgrades policy.
+    const back = await cli(['up', '--yes', '--json', '--release', 'llm-d-0.4-cpu-guide', '--mirror', mirror], env);
+    expect(back.code).toBe(1);
+    const res = JSON.parse(back.out) as { error: { message: string; hint?: string }; steps: Array<{ id: string; state: string }> };
+    expect(res.steps.find((st) => st.id === 'crds')?.state).toBe('failed');
+    expect(res.error.message).toMatch(/safe-upgrades/);
+    expect(res.error.hint).toMatch(/delete the cluster/);
+    expect(res.steps.find((st) => st.id === 'stack')?.state).not.toBe('done');
+    // Nothing of the 0.9 stack was taken down by the refused switch.
+    expect(rows('llm-d.ai/guide=optimized-baseline,llm-d.ai/role=decode')).toHaveLength(2);
+    expect((await cli(['down', '--delete-cluster', '--yes', ...v09], env)).code).toBe(0);
+  });
+
   it('minikube refusing the memory is surfaced with minikube\'s own message and advice', { timeout: 120_000 }, async () => {
     const { env } = await world([{ kind: 'minikubeInsufficientMemory', systemMiB: 16384 }]);
     const up = await cli(['up', '--yes', '--json', '--mirror', pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href], env);
