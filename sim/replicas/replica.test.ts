@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serve } from './test-servers.js';
 import { Gateway, type GatewayEndpoint } from './gateway.js';
 import { pick } from './picker.js';
 import { Replica, type ReplicaOptions } from './replica.js';
@@ -14,14 +13,6 @@ const counters = (text: string) => {
 };
 const metricsOf = async (port: number) => counters(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
 
-const servers: Server[] = [];
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
-  const s = createServer(handler);
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return (s.address() as AddressInfo).port;
-}
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))); });
 
 const opts = (o: Partial<ReplicaOptions> = {}): ReplicaOptions => ({
   model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', podName: 'decode-a', namespace: 'ns', mode: 'echo',

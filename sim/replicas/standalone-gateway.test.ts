@@ -1,19 +1,10 @@
 // The gateway as the llm-d-router-standalone chart's Envoy sidecar with llm-d-router v0.10.0's EPP:
 // decision lines in the new shape (and none for a bodyless GET), Envoy's own headers suppressed, the
 // upstream's server header passed through; the GAIE-era shape unchanged.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { serve } from './test-servers.js';
 import { eppDecisionLines, Gateway, type GatewayEndpoint } from './gateway.js';
 
-const servers: Server[] = [];
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
-  const s = createServer(handler);
-  servers.push(s);
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  return (s.address() as AddressInfo).port;
-}
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))); });
 
 const R = { requestId: '3b6c0a9e-1111-4222-8333-944455556666', model: 'm', objective: '', endpoint: '10.244.0.9:8000', hasBody: true };
 
