@@ -1,0 +1,62 @@
+// Today's llm-d (the 0.9 optimized-baseline release, Standalone mode) in the browser, on the simulated world:
+// chosen on Configure → the Plan without Istio or a route → installed → the Cluster page shows the EPP and
+// proxy pod 2/2 and the model servers 1/1 → a chat in the Playground names the replica that answered.
+import { expect, test } from '@playwright/test';
+import { ConfigurePage } from '../pages/configure-page.js';
+import { InstallPage } from '../pages/install-page.js';
+import { PlanPage } from '../pages/plan-page.js';
+import { Wizard } from '../pages/wizard.js';
+import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
+
+let sim: SimHost;
+test.beforeAll(async () => {
+  // Prerequisites already installed is not what this spec is about: the mirror provides them on the way.
+  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50 } });
+});
+test.afterAll(async () => {
+  await sim?.dispose();
+});
+
+test('today’s llm-d: chosen on Configure, installed without Istio, pods 1/1, a chat names its replica', async ({ page }) => {
+  test.setTimeout(300_000);
+  const wizard = new Wizard(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${sim.url}#/configure`);
+  await wizard.expectPage('Configure');
+  await page.getByRole('radio', { name: /llm-d 0\.9/ }).check();
+  await expect(page.getByText('vllm-openai-cpu:v0.26.0').first()).toBeVisible();
+  await wizard.screenshot('release-09-configure', { full: true });
+  await new ConfigurePage(page).saveAndReviewPlan();
+
+  await wizard.expectPage('Plan');
+  await expect(page.getByTestId('plan-release')).toContainText('llm-d 0.9');
+  const plan = new PlanPage(page);
+  await expect(page.getByTestId('plan-step-istio')).toHaveCount(0);
+  await expect(page.getByTestId('plan-step-route')).toHaveCount(0);
+  await wizard.screenshot('release-09-plan', { full: true });
+  await plan.startInstall();
+
+  await wizard.expectPage('Install');
+  const install = new InstallPage(page);
+  await install.expectFinished(240_000);
+  await install.expectStep('smoke-test', 'done');
+
+  await wizard.open('cluster', 'Cluster');
+  await expect(page.getByTestId('pods-summary')).toContainText(/(\d+) of \1 pods ready/, { timeout: 60_000 });
+  const decode = page.getByTestId('pods').locator('tbody tr', { hasText: 'optimized-baseline-cpu-vllm-decode' });
+  await expect(decode).toHaveCount(2);
+  for (const row of await decode.all()) await expect(row).toHaveAttribute('data-ready', '1/1');
+  await expect(page.getByTestId('pods').locator('tbody tr', { hasText: 'optimized-baseline-epp' })).toHaveAttribute('data-ready', '2/2');
+  await wizard.expectAccessible();
+  await wizard.screenshot('release-09-cluster', { full: true });
+
+  await wizard.open('playground', 'Playground');
+  await expect(page.getByTestId('gateway-ready')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('composer').fill('Say hello.');
+  await page.getByTestId('composer').press('Enter');
+  const stats = page.getByTestId('turn-assistant').last().getByTestId('reply-stats');
+  await expect(stats.getByTestId('stat-replica')).toBeVisible({ timeout: 60_000 });
+  const pod = await stats.getByTestId('stat-replica').getAttribute('data-pod');
+  expect(pod).toMatch(/^optimized-baseline-cpu-vllm-decode-/);
+  await wizard.screenshot('release-09-playground', { full: true });
+});
