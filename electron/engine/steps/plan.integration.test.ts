@@ -77,16 +77,24 @@ describe('the whole plan against the sim', () => {
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 
-  it('today’s llm-d (0.9, standalone) on the sim: EPP+proxy 2/2, model servers 1/1, a chat through the proxy; going back to the guide is refused before anything is applied', { timeout: 300_000 }, async () => {
+  it('switching an installed guide release to today’s llm-d (0.9, standalone): the guide’s stack goes, EPP+proxy 2/2 and model servers 1/1 come, a chat through the proxy; going back is refused before anything is applied', { timeout: 300_000 }, async () => {
     const { env } = await world([]);
     const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+    const guide = await cli(['up', '--yes', '--mirror', mirror], env);
+    expect(guide.code, `${guide.out}\n${guide.err}`).toBe(0);
     const v09 = ['--release', 'llm-d-0.9-optimized-baseline'];
     const up = await cli(['up', '--yes', ...v09, '--mirror', mirror], env);
     expect(up.code, `${up.out}\n${up.err}`).toBe(0);
-    // No Istio, no HTTPRoute in this release.
+    expect(up.out).toContain('Switching stack release: removing llm-d-0.4-cpu-guide');
+    // This release has no Istio or HTTPRoute steps.
     expect(up.out).not.toContain('[istio]');
     expect(up.out).not.toContain('[route]');
     const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+    // The guide's releases, route and model servers are gone from the namespace; only the router chart is left.
+    const helmList = JSON.parse(execFileSync('helm', ['list', '-n', 'llm-d-cpu-inference', '-o', 'json', '--kube-context', 'llm-d-cpu'], { env, encoding: 'utf8' })) as Array<{ name: string }>;
+    expect(helmList.map((r) => r.name)).toEqual(['optimized-baseline']);
+    expect(kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-l', 'llm-d.ai/inferenceServing=true', '-o', 'name').trim()).toBe('');
+    expect(kubectl('get', 'httproute', '-n', 'llm-d-cpu-inference', '-o', 'name').trim()).toBe('');
     const rows = (sel: string) => kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-l', sel, '--no-headers').trim().split('\n').map((l) => l.split(/\s+/).slice(1, 3));
     expect(rows('llm-d.ai/guide=optimized-baseline,llm-d.ai/role=decode')).toEqual([['1/1', 'Running'], ['1/1', 'Running']]);
     expect(rows('llm-d-router-gateway=optimized-baseline-epp')).toEqual([['2/2', 'Running']]);
