@@ -88,6 +88,7 @@ test('a person sets up llm-d on a fresh machine, chats once, and takes it all do
   await wizard.expectPage('Cluster');
   const cluster = new ClusterPage(page);
   await cluster.expectAllReady();
+  await expect(page.getByTestId('pods-namespaces')).toHaveText('Namespaces llm-d-cpu-inference, istio-system and llm-d-monitoring · updates as they change');
   const decode = cluster.decodePods();
   await expect(decode).toHaveCount(2);
   for (const row of await decode.all()) await expect(row).toHaveAttribute('data-ready', '2/2');

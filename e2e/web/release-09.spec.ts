@@ -43,6 +43,8 @@ test('today’s llm-d: chosen on Configure, installed without Istio, pods 1/1, a
 
   await wizard.open('cluster', 'Cluster');
   await expect(page.getByTestId('pods-summary')).toContainText(/(\d+) of \1 pods ready/, { timeout: 60_000 });
+  // No Istio in this release: its namespace is not watched.
+  await expect(page.getByTestId('pods-namespaces')).toHaveText('Namespaces llm-d-cpu-inference and llm-d-monitoring · updates as they change');
   const decode = page.getByTestId('pods').locator('tbody tr', { hasText: 'optimized-baseline-cpu-vllm-decode' });
   await expect(decode).toHaveCount(2);
   for (const row of await decode.all()) await expect(row).toHaveAttribute('data-ready', '1/1');

@@ -60,18 +60,19 @@ export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, Cluste
         return { reachable: false, problem: `The cluster "${s.profile}" does not answer (${up.why ?? 'stopped'}).`, pods: [], events: [] };
       }
       const release = loadRelease(s.release);
+      const namespaces = () => [s.namespace, ...gatewayNamespaces(release), ...(s.monitoring ? [release.monitoringNamespace] : [])];
       const key = `${s.profile}|${kc.getCurrentCluster()?.server ?? ''}|${s.namespace}|${release.id}`;
       if (watch?.key !== key) {
         await stopWatch();
         const w = new ClusterWatch(kc, {
-          namespaces: [s.namespace, ...gatewayNamespaces(release), ...(s.monitoring ? [release.monitoringNamespace] : [])],
+          namespaces: namespaces(),
           onPods: (pods) => ctx.events.emit('pods.changed', { pods }),
           onEvents: (events) => ctx.events.emit('events.changed', { events }),
         });
         watch = { key, watch: w };
         await w.start();
       }
-      return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events() };
+      return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events(), namespaces: namespaces() };
     },
     async 'pod.logs.start'(req) {
       const s = settings();

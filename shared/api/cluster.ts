@@ -68,6 +68,8 @@ export const ClusterSnapshot = z.object({
   problem: z.string().optional(),
   pods: z.array(PodSummary),
   events: z.array(ClusterEvent),
+  /** The namespaces watched: the stack's, the gateway provider's (if any) and monitoring's (if on). */
+  namespaces: z.array(z.string()).optional(),
 });
 export type ClusterSnapshot = z.infer<typeof ClusterSnapshot>;
 

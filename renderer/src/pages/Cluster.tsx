@@ -132,7 +132,7 @@ function PodLogs({ pods }: { pods: PodSummary[] }) {
 }
 
 export function Cluster() {
-  const { loaded, reachable, problem, pods, events, access, forwardError, refresh, loadAccess } = useCluster();
+  const { loaded, reachable, problem, pods, events, access, forwardError, refresh, loadAccess, namespaces } = useCluster();
   const settings = useSettings((s) => s.view?.settings);
   const loadSettings = useSettings((s) => s.load);
   const go = useWizard((s) => s.go);
@@ -171,7 +171,7 @@ export function Cluster() {
           <section className={`summary-strip ${ready === pods.length && pods.length > 0 ? 'is-ok' : 'is-bad'}`} data-testid="pods-summary" aria-live="polite">
             <div>
               <p className="summary-title">{ready} of {pods.length} pods ready</p>
-              <p className="muted small">Namespaces {settings?.namespace ?? ''}{settings?.monitoring ? ', llm-d-monitoring' : ''} and istio-system · updates as they change</p>
+              <p className="muted small" data-testid="pods-namespaces">Namespaces {listText(namespaces ?? [settings?.namespace ?? ''])} · updates as they change</p>
             </div>
           </section>
 
@@ -232,4 +232,9 @@ export function Cluster() {
       </div>
     </div>
   );
+}
+
+/** "a", "a and b", "a, b and c". */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

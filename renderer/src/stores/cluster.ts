@@ -16,6 +16,8 @@ interface ClusterState {
   loaded: boolean;
   reachable: boolean;
   problem?: string;
+  /** The namespaces the engine watches (from the snapshot). */
+  namespaces?: string[];
   pods: PodSummary[];
   events: ClusterEvent[];
   access?: AccessStatus;
@@ -42,7 +44,7 @@ export const useCluster = create<ClusterState>((set, get) => ({
   opening: {},
   async refresh() {
     const r = await api().invoke('cluster.snapshot', {});
-    if (r.ok) set({ loaded: true, reachable: r.value.reachable, problem: r.value.problem, pods: r.value.pods, events: r.value.events });
+    if (r.ok) set({ loaded: true, reachable: r.value.reachable, problem: r.value.problem, pods: r.value.pods, events: r.value.events, ...(r.value.namespaces ? { namespaces: r.value.namespaces } : {}) });
     else set({ loaded: true, reachable: false, problem: r.error.message });
   },
   async loadAccess() {
