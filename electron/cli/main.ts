@@ -10,6 +10,7 @@ import { HostFacts, type HostReport } from '../../shared/api/host.js';
 import { MODEL_IDS } from '../../shared/api/settings.js';
 import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { reportLines } from '../engine/images/preflight.js';
+import { installedRelease } from '../engine/steps/stack.js';
 import { ApiException } from '../../shared/result.js';
 import { assessFit } from '../engine/host/fit.js';
 import { createHostService } from '../engine/host/service.js';
@@ -114,15 +115,6 @@ function recordedPlatform(file: string): { platform: string; arch: string } | un
   }
 }
 
-function installedStackRelease(runDir: string): string | undefined {
-  try {
-    const rec = JSON.parse(fs.readFileSync(`${runDir}/stack-applied.json`, 'utf8')) as { release?: unknown };
-    return typeof rec.release === 'string' ? rec.release : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Recorded host facts instead of detection (rehearsal, tests): the same fit logic runs on them. */
 function hostFromFile(file: string, installer: () => Installer): HostProvider {
   return {
@@ -222,10 +214,10 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
         const access = await accessStatus({ runDir: installer.paths.runDir, env: installer.toolEnv, settings, onRestart: (_i, m) => restarts.push(m) });
         const [journal, status] = [installer.journalView(), await installer.status(settings)];
         // Which stack release the stack step last deployed (its record), beside the one the settings choose.
-        const installedRelease = installedStackRelease(installer.paths.runDir);
-        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access, release: settings.release, ...(installedRelease ? { installedRelease } : {}) }, null, 2));
+        const installed = installedRelease(installer);
+        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access, release: settings.release, ...(installed ? { installedRelease: installed } : {}) }, null, 2));
         else {
-          io.out(`Stack release: ${settings.release}${installedRelease ? (installedRelease === settings.release ? ' (installed)' : ` (installed: ${installedRelease})`) : ' (not installed)'}`);
+          io.out(`Stack release: ${settings.release}${installed ? (installed === settings.release ? ' (installed)' : ` (installed: ${installed})`) : ' (not installed)'}`);
           for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
           if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
           for (const m of restarts) io.out(m);

@@ -9,7 +9,7 @@
 // ReplicaSet (requester.enable), extraConfig tpl rendering, autoscaling. With multinode the chart renders
 // LeaderWorkerSets (decode-lws.yaml), which need the LWS CRD; the sim renders their head only.
 import { SIM_CHART_VERSIONS as VERSIONS } from '../upstream.js';
-import { at, type Chart, isObject, mergeValues, meta, type Values } from './chart.js';
+import { at, type Chart, isObject, mergeValues, meta, truthy, type Values } from './chart.js';
 import type { KubeObject } from '../apiserver/types.js';
 
 // values.yaml l.22-474 (the keys the templates read; comments dropped).
@@ -56,8 +56,6 @@ const DEFAULTS: Values = {
 const asObj = (v: unknown): Values => (isObject(v) ? v : {});
 const asList = (v: unknown): Values[] => (Array.isArray(v) ? v.filter(isObject) : []);
 const has = (o: Values, k: string) => Object.hasOwn(o, k) && o[k] !== undefined;
-/** Go template truthiness: false, 0, "", nil, empty maps and lists are false. */
-const truthy = (v: unknown): boolean => !(v === undefined || v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0));
 const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
 const trunc = (s: string, n: number) => s.slice(0, n).replace(/-+$/, '');
 

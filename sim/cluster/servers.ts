@@ -42,7 +42,7 @@ const closeAll = (servers: Server[]) => async () => {
 };
 
 /** Reads `--flag value` or `--flag=value` from a container's command line. */
-export function argValue(c: Container, flag: string): string | undefined {
+export function argValue(c: Pick<Container, 'command' | 'args'>, flag: string): string | undefined {
   const args = [...(c.command ?? []), ...(c.args ?? [])];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';

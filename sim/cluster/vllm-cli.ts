@@ -11,6 +11,7 @@
 // the earliest release that could contain the flag (so the sim never rejects what the real one accepts)
 // and says ⚠.
 import { normalizeImage } from '../../shared/image-ref.js';
+import { argValue } from './servers.js';
 import type { StartFailure } from './start-failure.js';
 
 export interface FlagRule {
@@ -157,13 +158,7 @@ export function unrecognizedArgs(version: string, argv: string[]): string[] {
  * FlexibleArgumentParser's rewrite: `--max-model-len 8192`, `--max-model-len=8192`, `--max_model_len=8192`.
  */
 export function vllmOption(c: { command?: string[]; args?: string[] }, flag: string): string | undefined {
-  const argv = [...(c.command ?? []), ...(c.args ?? [])];
-  for (let i = 0; i < argv.length; i++) {
-    const tok = canonicalFlag(argv[i] ?? '');
-    if (tok === flag) return argv[i + 1];
-    if (tok.startsWith(`${flag}=`)) return tok.slice(flag.length + 1);
-  }
-  return undefined;
+  return argValue({ command: c.command?.map(canonicalFlag), args: c.args?.map(canonicalFlag) }, flag);
 }
 
 /**

@@ -19,6 +19,9 @@ import { findResourcesDir } from '../resources.js';
 const RECORD = 'stack-applied.json';
 interface StackRecord { hash?: string; release?: string; at?: string }
 
+/** The stack release the stack step last deployed here (its record), if any. */
+export const installedRelease = (ctx: Pick<StepContext, 'paths'>): string | undefined => readRecord<StackRecord>(ctx, RECORD)?.release;
+
 /** The rendered files that decide what the stack is (a change in any means a sync). */
 const STACK_FILES = /^(helmfile|gaie-values|ms-values|router-values|modelservers)\.yaml$/;
 
