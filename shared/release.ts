@@ -151,6 +151,11 @@ export const StackRelease = z.object({
   images: z.array(ReleaseImage).min(1),
   vllmFlags: z.array(VllmFlag),
   models: z.record(z.string(), ReleaseModel),
+  /**
+   * How a CPU model server's --dtype follows the CPU (dtypeFor): the first value where the node has bf16,
+   * the second where it does not or cannot tell. Absent: the models' args decide alone.
+   */
+  cpuDtype: z.object({ withBf16: z.string().min(1), withoutBf16: z.string().min(1), source: Source }).strict().optional(),
   /** Template files in the release folder's templates/ (rendered by the engine). */
   templates: z.array(z.string().regex(/^[\w.-]+\.yaml$/)).min(1),
 }).strict();
@@ -255,6 +260,22 @@ export function chooseImages(r: StackRelease, arch: Arch, accelerator: Accelerat
   });
 }
 
+/** The `--dtype` setting: auto follows the CPU; the others are a person's override (Configure → Advanced). */
+export const DTYPE_CHOICES = ['auto', 'bfloat16', 'float32'] as const;
+export type DtypeChoice = (typeof DTYPE_CHOICES)[number];
+export interface ChosenDtype { value: string; reason: string }
+/** What the node's CPU offers, as far as the host check could tell (shared/api/host.ts CpuFeatures). */
+export interface CpuBf16 { bf16: boolean | null; from?: string }
+
+/** The model server's --dtype on this node, and why; undefined when the release leaves it to the args. */
+export function dtypeFor(r: StackRelease, accelerator: Accelerator, cpu: CpuBf16 | undefined, choice: DtypeChoice = 'auto'): ChosenDtype | undefined {
+  if (!r.cpuDtype || accelerator !== 'cpu') return undefined;
+  if (choice !== 'auto') return { value: choice, reason: 'chosen in Configure → Advanced' };
+  if (cpu?.bf16 === true) return { value: r.cpuDtype.withBf16, reason: `this CPU computes in bf16${cpu.from ? ` (${cpu.from})` : ''}` };
+  if (cpu?.bf16 === false) return { value: r.cpuDtype.withoutBf16, reason: 'this CPU has no bf16 (AVX512-BF16 or AMX on x86, FEAT_BF16 on Arm): vLLM would crash on a bf16 model' };
+  return { value: r.cpuDtype.withoutBf16, reason: 'the host check could not tell whether this CPU has bf16, so the safe choice' };
+}
+
 /** Flags in `args` (an argv list) that the given vLLM version does not accept, by the release's table. */
 export function unsupportedVllmFlags(r: StackRelease, vllmVersion: string, args: readonly string[]): Array<{ flag: string; why: string }> {
   const v = semver.coerce(vllmVersion);
@@ -287,19 +308,22 @@ export const ReleaseSummary = z.object({
   contextLength: z.record(z.string(), z.number().int().positive()),
   /** The helm releases it installs: the stack's, and monitoring's (what teardown names). */
   helmReleases: z.object({ stack: z.array(z.string()), monitoring: z.string() }),
+  /** The model server's --dtype when left on Automatic, and why (absent: the release does not follow the CPU). */
+  dtype: z.object({ value: z.string(), reason: z.string() }).optional(),
   /** Set when the release has no image for this node (e.g. no NVIDIA image for arm64). */
   problem: z.string().optional(),
 });
 export type ReleaseSummary = z.infer<typeof ReleaseSummary>;
 
 /** The Configure page's view of a release for this node. */
-export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accelerator): ReleaseSummary {
+export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accelerator, cpu?: CpuBf16): ReleaseSummary {
   const contextLength = Object.fromEntries(Object.entries(r.models).flatMap(([id, m]) => {
     const n = Number(m.args['--max-model-len']);
     return Number.isInteger(n) && n > 0 ? [[id, n]] : [];
   }));
   const helmReleases = { stack: stackHelmReleases(r), monitoring: r.charts.monitoring.release };
-  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases };
+  const dtype = dtypeFor(r, accelerator, cpu);
+  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases, ...(dtype ? { dtype } : {}) };
   try {
     const images = chooseImages(r, arch, accelerator).map((i) => ({
       role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, source: i.source, ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),

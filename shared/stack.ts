@@ -6,7 +6,7 @@ export const PROFILE_DEFAULT = 'llm-d-cpu';
 export const NAMESPACE_DEFAULT = 'llm-d-cpu-inference';
 
 /** The release new installs get (resources/releases/<id>). */
-export const DEFAULT_RELEASE_ID = 'llm-d-0.4-cpu-guide';
+export const DEFAULT_RELEASE_ID = 'llm-d-0.9-optimized-baseline';
 
 /** API groups of the InferencePool (GAIE): v1, and the older x-k8s alpha group the route repair knows. */
 export const INFERENCE_POOL_GROUP = 'inference.networking.k8s.io';

@@ -110,6 +110,11 @@ export const Scenario = z.object({
      */
     requestId: z.enum(['rewrite', 'keep']).default('rewrite'),
   }).prefault({}),
+  /** The node's CPU (minikube's node shares the host's): what vLLM's CPU backend finds there. */
+  node: z.object({
+    /** bf16 arithmetic (AVX512-BF16/AMX on x86, FEAT_BF16 on Arm): without it a bfloat16 model server crashes. */
+    bf16: z.boolean().default(true),
+  }).prefault({}),
   /** What the loopback registry and the node's pulls answer per image; entries win over sim/registry/catalog.ts. */
   registry: z.object({
     images: z.array(z.object({

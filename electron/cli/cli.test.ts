@@ -25,14 +25,48 @@ describe('cli', () => {
     const code = await runCli(['plan', '--json', '--driver', 'docker'], c.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() });
     expect(code).toBe(0);
     const plan = JSON.parse(c.out.join('\n')) as { release: { id: string }; images: Array<{ role: string; ref: string; source: string }>; steps: Array<{ id: string; needs: string[]; commands: string[][] }> };
-    // The stack release and every image with where its reference comes from.
-    expect(plan.release.id).toBe('llm-d-0.4-cpu-guide');
-    expect(plan.images.map((i) => i.role).sort()).toEqual(['epp', 'routingSidecar', 'vllm']);
+    // The default stack release (today's llm-d, standalone: no Istio, no route) and every image with its source.
+    expect(plan.release.id).toBe('llm-d-0.9-optimized-baseline');
+    expect(plan.images.map((i) => i.role).sort()).toEqual(['epp', 'proxy', 'vllm']);
     for (const i of plan.images) expect(i.source.length, i.ref).toBeGreaterThan(10);
-    expect(plan.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start', 'image-prepull', 'crds', 'istio', 'monitoring', 'dashboards', 'stack', 'route', 'ready', 'access', 'smoke-test']);
+    expect(plan.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start', 'image-prepull', 'crds', 'monitoring', 'dashboards', 'stack', 'ready', 'access', 'smoke-test']);
+    // The guide's release adds its Istio gateway and HTTPRoute.
+    const guide = capture();
+    expect(await runCli(['plan', '--json', '--driver', 'docker', '--release', 'llm-d-0.4-cpu-guide'], guide.io, { ...process.env, LLMD_INSTALLER_HOME: tmp() })).toBe(0);
+    const g = JSON.parse(guide.out.join('\n')) as { images: Array<{ role: string }>; steps: Array<{ id: string }> };
+    expect(g.images.map((i) => i.role).sort()).toEqual(['epp', 'routingSidecar', 'vllm']);
+    expect(g.steps.map((s) => s.id)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start', 'image-prepull', 'crds', 'istio', 'monitoring', 'dashboards', 'stack', 'route', 'ready', 'access', 'smoke-test']);
     // docker on Linux: no podman machine, so the cluster step inherits the machine step's needs.
     expect(plan.steps.find((s) => s.id === 'minikube-start')).toMatchObject({ needs: ['prerequisites', 'image-check'], commands: expect.arrayContaining([expect.arrayContaining(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--output=json'])]) });
     expect(plan.steps[1]).toMatchObject({ needs: ['host-check'], commands: expect.arrayContaining([['docker', 'version', '--format', 'json']]) });
+  });
+
+  it('the plan runs the model in the dtype the recorded CPU allows, and says why', async () => {
+    const home = tmp();
+    const facts = (cpuFeatures?: object) => {
+      const file = path.join(home, `host-${Math.random()}.json`);
+      fs.writeFileSync(file, JSON.stringify({
+        os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: 'x64', archLabel: 'Linux x86_64', cpuModel: 'test', cpuCores: 16,
+        memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+        docker: { installed: true, running: true }, podman: { installed: false }, ...(cpuFeatures ? { cpuFeatures } : {}),
+      }));
+      return file;
+    };
+    const plan = async (file: string, extra: string[] = []) => {
+      const c = capture();
+      expect(await runCli(['plan', ...extra], c.io, { ...process.env, LLMD_INSTALLER_HOME: home, LLMD_HOST_FACTS: file })).toBe(0);
+      return c.out.join('\n');
+    };
+    const noBf16 = await plan(facts({ bf16: false, avx512f: true, from: 'lscpu' }));
+    expect(noBf16).toContain('Model server dtype: float32 — this CPU has no bf16');
+    expect(noBf16).toContain('--dtype=float32');
+    const bf16 = await plan(facts({ bf16: true, avx512f: true, from: 'lscpu' }));
+    expect(bf16).toContain('Model server dtype: bfloat16 — this CPU computes in bf16 (lscpu)');
+    expect(bf16).toContain('--dtype=bfloat16');
+    // Facts recorded before CPU features existed: the safe choice, not this machine's CPU.
+    expect(await plan(facts())).toContain('Model server dtype: float32 — the host check could not tell');
+    // The guide's release keeps its own args (bfloat16) and names no dtype choice.
+    expect(await plan(facts({ bf16: false, avx512f: false, from: 'lscpu' }), ['--release', 'llm-d-0.4-cpu-guide'])).not.toContain('Model server dtype');
   });
 
   it('--release picks the stack release; an unknown one is a usage error naming the known ones', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { EventPayload, Topic } from '../../shared/contract.js';
-import { HostFacts, type HostReport } from '../../shared/api/host.js';
+import { HostFacts, type CpuFeatures, type HostReport } from '../../shared/api/host.js';
 import { MODEL_IDS } from '../../shared/api/settings.js';
 import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { reportLines } from '../engine/images/preflight.js';
@@ -106,10 +106,11 @@ function parse(argv: string[]) {
   return { command: command as Command, values, overrides };
 }
 
-function recordedPlatform(file: string): { platform: string; arch: string } | undefined {
+function recordedPlatform(file: string): { platform: string; arch: string; cpu: () => Promise<CpuFeatures | undefined> } | undefined {
   try {
     const f = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch };
+    // Facts recorded without CPU features leave the dtype to the safe choice, not to the CLI's own CPU.
+    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch, cpu: async () => f.cpuFeatures };
   } catch {
     return undefined; // the host check reports the broken file with its own error
   }
@@ -172,12 +173,13 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
   try {
     switch (command) {
       case 'plan': {
-        const plan = installer.describe(installer.effectiveSettings(overrides));
+        const plan = await installer.describe(installer.effectiveSettings(overrides));
         if (json) io.out(JSON.stringify(plan, null, 2));
         else {
           io.out(`Stack release: ${plan.release.title} (${plan.release.id}, upstream ${plan.release.upstreamVersion}) for linux/${plan.arch}${plan.accelerator === 'nvidia' ? ' with NVIDIA GPUs' : ''}`);
           for (const i of plan.images) io.out(`  ${i.label}: ${i.ref}${i.overridden ? ` (your override; default ${i.defaultRef})` : ''}${i.vllmVersion ? ` — vLLM ${i.vllmVersion}` : ''}
     source: ${i.source}`);
+          if (plan.dtype) io.out(`  Model server dtype: ${plan.dtype.value} — ${plan.dtype.reason}`);
           for (const s of plan.steps) {
             io.out(`■ ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
             for (const c of s.commands) io.out(`    $ ${c.join(' ')}`);

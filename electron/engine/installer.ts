@@ -8,7 +8,11 @@ import { releaseIssue } from './stack/releases.js';
 import { findResourcesDir } from './resources.js';
 import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolName } from '../../shared/api/engine.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
-import type { HostReport } from '../../shared/api/host.js';
+import type { CpuFeatures, HostReport } from '../../shared/api/host.js';
+import { detectCpuFeatures } from './host/cpu-features.js';
+import { normaliseArch, normaliseOs } from './host/detect.js';
+import { execaRunner } from './host/runtimes.js';
+import { systemInformationSource } from './host/system-info.js';
 import { HostLimits, Settings, hostIssues, schemaIssues, type SettingsIssue, type SettingsView } from '../../shared/api/settings.js';
 import { ApiException } from '../../shared/result.js';
 import type { AppPaths } from './paths.js';
@@ -49,6 +53,8 @@ export interface InstallerOptions {
   tasks: TaskTracker;
   platform?: string;
   arch?: string;
+  /** The node CPU's features (bf16 decides the model server's dtype); default: read from this machine once. */
+  cpu?: () => Promise<CpuFeatures | undefined>;
   /** Test seam: a different step list. */
   steps?: readonly Step[];
   concurrency?: number;
@@ -69,6 +75,7 @@ export class Installer {
   private readonly platform: string;
   private readonly arch: string;
   private active: { runId: string; taskId: string } | undefined;
+  private cpuOnce: Promise<CpuFeatures | undefined> | undefined;
 
   constructor(private readonly opts: InstallerOptions) {
     this.paths = opts.paths;
@@ -140,24 +147,42 @@ export class Installer {
 
   // ---- plan ------------------------------------------------------------------------------------------
 
-  planHost(): PlanHost {
-    const PATH = this.toolEnv.PATH;
-    return { platform: this.platform, arch: this.arch, runtimes: { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) } };
+  /** The CPU's features, read once per engine; an unreadable CPU is unknown (the plan then picks the safe dtype). */
+  cpuFeatures(): Promise<CpuFeatures | undefined> {
+    const read = this.opts.cpu ?? (() => detectCpuFeatures(systemInformationSource(), execaRunner(this.opts.env), normaliseOs(this.platform), normaliseArch(this.arch)));
+    this.cpuOnce ??= read().catch(() => undefined);
+    return this.cpuOnce;
   }
 
-  planFor(settings: Settings): { plan: PlanContext; steps: Step[] } {
-    const plan = planContext(settings, this.planHost());
+  planHost(cpu?: CpuFeatures): PlanHost {
+    const PATH = this.toolEnv.PATH;
+    return {
+      platform: this.platform, arch: this.arch, runtimes: { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) },
+      ...(cpu ? { cpu } : {}),
+    };
+  }
+
+  /**
+   * The plan without the CPU's features (prerequisites and fit needs do not depend on them). Anything that
+   * renders the stack uses plan(), whose model-server dtype follows the CPU.
+   */
+  planFor(settings: Settings, cpu?: CpuFeatures): { plan: PlanContext; steps: Step[] } {
+    const plan = planContext(settings, this.planHost(cpu));
     return { plan, steps: buildPlan(plan, this.opts.steps ?? STEPS) };
   }
 
-  describe(settings: Settings = this.effectiveSettings()): PlanDescription {
-    const { plan, steps } = this.planFor(settings);
+  async plan(settings: Settings): Promise<{ plan: PlanContext; steps: Step[] }> {
+    return this.planFor(settings, await this.cpuFeatures());
+  }
+
+  async describe(settings: Settings = this.effectiveSettings()): Promise<PlanDescription> {
+    const { plan, steps } = await this.plan(settings);
     return describePlan(plan, steps);
   }
 
   /** The preflight image check of the plan for these settings (Prerequisites page, `cli check`). */
   async checkImages(settings: Settings = this.effectiveSettings(), signal?: AbortSignal): Promise<ImagesReport> {
-    const { plan } = this.planFor(settings);
+    const { plan } = await this.plan(settings);
     return checkPlanImages(plan, { env: this.toolEnv, ...(signal ? { signal } : {}) });
   }
 
@@ -197,7 +222,7 @@ export class Installer {
   /** Detect only: where each step stands. Nothing is changed. */
   async status(settings: Settings = this.effectiveSettings()): Promise<{ steps: { id: string; title: string; state: 'done' | 'todo' | 'blocked'; reason?: string }[] }> {
     await this.loadSecrets();
-    const { plan, steps } = this.planFor(settings);
+    const { plan, steps } = await this.plan(settings);
     const signal = new AbortController().signal;
     const out = [];
     for (const step of steps) {
@@ -275,7 +300,7 @@ export class Installer {
   private async start(kind: 'up' | 'down', runId: string, settings: Settings,
     extra: { alreadyDone?: Set<string>; resumeFrom?: import('../../shared/api/engine.js').JournalDoc; teardown?: TeardownOptions }): Promise<StartedRun> {
     await this.loadSecrets();
-    const { plan, steps } = this.planFor(settings);
+    const { plan, steps } = await this.plan(settings);
     const { taskId, signal } = this.opts.tasks.start(kind === 'up' ? 'plan' : 'teardown');
     this.active = { runId, taskId };
     const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>

@@ -11,8 +11,9 @@ import { listReleases } from './stack/releases.js';
 export function createStackHandlers(ctx: Pick<EngineContext, 'host' | 'env'>): Pick<Handlers, 'stack.releases'> {
   return {
     'stack.releases': async ({ gpu }) => {
-      const arch = nodeArchOf((await ctx.host.check()).facts.arch);
-      const releases = listReleases(findResourcesDir(ctx.env)).map((r) => summarizeRelease(r, arch, gpu ? 'nvidia' : 'cpu'));
+      const { facts } = await ctx.host.check();
+      const arch = nodeArchOf(facts.arch);
+      const releases = listReleases(findResourcesDir(ctx.env)).map((r) => summarizeRelease(r, arch, gpu ? 'nvidia' : 'cpu', facts.cpuFeatures));
       return { arch, releases, defaultRelease: DEFAULT_RELEASE_ID };
     },
   };

@@ -81,6 +81,8 @@ export const PlanDescription = z.object({
   release: z.object({ id: z.string(), title: z.string(), date: z.string(), upstreamVersion: z.string() }),
   arch: Arch,
   accelerator: Accelerator,
+  /** The CPU model server's --dtype and why (follows the CPU's bf16 support), when the release lets it. */
+  dtype: z.object({ value: z.string(), reason: z.string() }).optional(),
   images: z.array(PlanImage),
   steps: z.array(PlanStepDescription),
 });

@@ -20,6 +20,20 @@ export const ToolPresence = z.object({
 });
 export type ToolPresence = z.infer<typeof ToolPresence>;
 
+/**
+ * CPU features the model server cares about (null: could not tell). The model runs in minikube's node,
+ * which shares the host's CPU (docker/podman driver, or a podman machine VM that passes features through).
+ */
+export const CpuFeatures = z.object({
+  /** bf16 arithmetic: AVX512-BF16 or AMX-BF16 on x86, FEAT_BF16 (ARMv8.6: Apple M2 and later) on arm64. */
+  bf16: z.boolean().nullable(),
+  /** AVX-512 Foundation (x86 only; null on arm64): vLLM's x86 CPU images are built for it. */
+  avx512f: z.boolean().nullable(),
+  /** Where the flags were read (lscpu, /proc/cpuinfo, sysctl …), for the System check's detail line. */
+  from: z.string(),
+}).strict();
+export type CpuFeatures = z.infer<typeof CpuFeatures>;
+
 export const HostFacts = z.object({
   os: z.enum(['darwin', 'linux', 'win32', 'other']),
   osName: z.string(),
@@ -28,6 +42,8 @@ export const HostFacts = z.object({
   archLabel: CpuArchLabel,
   cpuModel: z.string(),
   cpuCores: z.number().int().nonnegative(),
+  /** Absent in facts recorded before CPU features were detected: treated as unknown. */
+  cpuFeatures: CpuFeatures.optional(),
   memoryBytes: z.number().nonnegative(),
   /** Free bytes on the filesystem holding the app data dir. */
   diskFreeBytes: z.number().nonnegative(),
@@ -42,7 +58,7 @@ export type HostFacts = z.infer<typeof HostFacts>;
 
 export const FitLevel = z.enum(['fits', 'tight', 'does-not-fit']);
 export const FitCheck = z.object({
-  resource: z.enum(['memory', 'cpu', 'disk', 'runtime', 'gpu']),
+  resource: z.enum(['memory', 'cpu', 'disk', 'runtime', 'gpu', 'cpu-features']),
   level: FitLevel,
   need: z.string(),
   have: z.string(),

@@ -4,11 +4,11 @@ import { Settings, defaultSettings, hostIssues, podmanMachineSize, schemaIssues,
 const bigLinux: HostLimits = { os: 'linux', cpus: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, nvidiaGpu: false };
 
 describe('settings', () => {
-  it('defaults to the guide: llm-d-cpu, llm-d-cpu-inference, auto driver, 24576 MiB, 8 CPUs, 100 GB, SmolLM2, 2 replicas, monitoring on, GPU off, no mirror, the guide release, no image overrides', () => {
+  it('defaults to the guide\'s sizes and today\'s llm-d: llm-d-cpu, llm-d-cpu-inference, auto driver, 24576 MiB, 8 CPUs, 100 GB, SmolLM2, 2 replicas, monitoring on, GPU off, no mirror, the 0.9 release, no image overrides, dtype by the CPU', () => {
     expect(defaultSettings()).toEqual({
       profile: 'llm-d-cpu', namespace: 'llm-d-cpu-inference', driver: 'auto', memoryMiB: 24576, cpus: 8, diskGB: 100,
       model: 'HuggingFaceTB/SmolLM2-360M-Instruct', replicas: 2, monitoring: true, gpu: false, podmanMachine: false,
-      release: 'llm-d-0.4-cpu-guide', images: {},
+      release: 'llm-d-0.9-optimized-baseline', images: {}, dtype: 'auto',
     });
   });
 

@@ -3,7 +3,7 @@
 // host can give, GPU only on Linux with an NVIDIA GPU) are a pure function over host limits, below.
 import { z } from 'zod';
 import { MirrorBase } from '../mirror.js';
-import { ImageOverrides } from '../release.js';
+import { DTYPE_CHOICES, ImageOverrides } from '../release.js';
 import { DEFAULT_RELEASE_ID, NAMESPACE_DEFAULT, PROFILE_DEFAULT } from '../stack.js';
 
 /**
@@ -91,6 +91,8 @@ export const Settings = z.object({
   release: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a release id like llm-d-0.4-cpu-guide').default(SETTINGS_DEFAULTS.release),
   /** Images that replace the release's defaults for this node, by role (Configure → Advanced). */
   images: ImageOverrides.default({}),
+  /** The model server's --dtype on CPU (releases that follow the CPU): auto = bfloat16 only where the CPU has bf16. */
+  dtype: z.enum(DTYPE_CHOICES, { message: `must be one of ${DTYPE_CHOICES.join(', ')}` }).default('auto'),
 }).strict();
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

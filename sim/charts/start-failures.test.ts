@@ -3,10 +3,11 @@
 // project's December-2025 monitoring values (a second default datasource, llm-d issue #494) and with the
 // guide's fix (llm-d PR #557); vLLM given a flag newer than its image; helm asked for a chart version the
 // repository does not have.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../testkit.js';
+import { FAST_SCENARIO } from '../scenario.js';
 
 const MON = 'llm-d-monitoring';
 const KPS = 'prometheus-community/kube-prometheus-stack';
@@ -117,4 +118,42 @@ describe('start failures in the simulated world', () => {
     expect(logs).toContain('api_server.py: error: unrecognized arguments: --kv-cache-memory-bytes 104857600');
     expect(logs).not.toContain('Starting vLLM API server');
   }, 20_000);
+});
+
+describe('a node CPU without bf16 (scenario node.bf16: false)', () => {
+  let nw: World;
+  beforeAll(async () => {
+    nw = makeWorld(`${readFileSync(FAST_SCENARIO, 'utf8')}\nnode:\n  bf16: false\n`);
+    nw.env.LLMD_SIM_ARCH = 'amd64';
+    const start = await nw.run('minikube', ['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8']);
+    if (start.exitCode !== 0) throw new Error(start.stderr);
+  }, 60_000);
+  afterAll(async () => { await nw?.cleanup(); });
+
+  const server = (name: string, dtype: string) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default' },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{
+      name: 'modelserver', image: 'docker.io/vllm/vllm-openai-cpu:v0.26.0', command: ['vllm', 'serve'],
+      args: ['HuggingFaceTB/SmolLM2-360M-Instruct', '--max-model-len=4096', `--dtype=${dtype}`], ports: [{ name: 'modelserver', containerPort: 8000 }],
+    }] } } },
+  });
+
+  it('a bfloat16 model server dies with SIGILL and crash-loops; the float32 one starts', async () => {
+    const files = [server('bf16-server', 'bfloat16'), server('f32-server', 'float32')].map((d) => {
+      const file = join(nw.state, `${d.metadata.name}.json`);
+      writeFileSync(file, JSON.stringify(d));
+      return file;
+    });
+    const apply = await nw.kubectl(['apply', ...files.flatMap((f) => ['-f', f])]);
+    expect(apply.exitCode, apply.stderr).toBe(0);
+    const podsIn = async (selector: string): Promise<Pod[]> =>
+      (JSON.parse((await nw.kubectl(['get', 'pods', '-n', 'default', '-l', selector, '-o', 'json'])).stdout) as { items: Pod[] }).items;
+    const crashed = await until('bf16 CrashLoopBackOff', async () => {
+      const pod = (await podsIn('app=bf16-server'))[0];
+      return container(pod, 'modelserver')?.state.waiting?.reason === 'CrashLoopBackOff' ? pod : undefined;
+    });
+    expect(container(crashed, 'modelserver')?.lastState.terminated).toMatchObject({ exitCode: 132, reason: 'Error' });
+    expect((await nw.kubectl(['logs', '-n', 'default', crashed.metadata.name, '-c', 'modelserver'])).stdout).toContain('Illegal instruction (core dumped)');
+    await until('float32 server ready', async () => container((await podsIn('app=f32-server'))[0], 'modelserver')?.ready === true);
+  }, 30_000);
 });

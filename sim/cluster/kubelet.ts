@@ -21,7 +21,7 @@ import {
 import { argValue, type Container, eppMetricsText, isStandaloneProxy, isVllm, type KeyRef, type Running, startContainerServers } from './servers.js';
 import { eppContainerOf, eppGeneration, eppTarget } from './epp.js';
 import { NOW_TOKEN, readStartFailure, type StartFailure } from './start-failure.js';
-import { vllmModel, vllmOption, vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
+import { vllmDtypeFailure, vllmModel, vllmOption, vllmStartFailure, vllmVersionOfImage } from './vllm-cli.js';
 import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
 import type { ReplicaOptions } from '../replicas/replica.js';
 import { archOfNode } from '../registry/arch.js';
@@ -527,7 +527,7 @@ export class PodRunner {
 
   /** Why this container will exit right after it starts: its chart's annotation, else vLLM's argparse. */
   private startFailure(c: Container): StartFailure | undefined {
-    return readStartFailure(this.pod, c.name) ?? vllmStartFailure(c);
+    return readStartFailure(this.pod, c.name) ?? vllmStartFailure(c) ?? vllmDtypeFailure(c, this.ctx.scenario.node);
   }
 
   private async crash(c: Container, s: CStatus, term: { exitCode: number; reason: string; startedAt: string; finishedAt: string }): Promise<void> {

@@ -1,7 +1,7 @@
 // The vLLM flag and image tables: which command lines a given image's vLLM refuses, and how argparse says so.
 import { describe, expect, it } from 'vitest';
 import {
-  acceptsFlag, canonicalFlag, compareVersions, unrecognizedArgs, VLLM_FLAGS, vllmStartFailure, vllmVersionOfImage,
+  acceptsFlag, canonicalFlag, compareVersions, unrecognizedArgs, VLLM_FLAGS, vllmDtypeFailure, vllmStartFailure, vllmVersionOfImage,
 } from './vllm-cli.js';
 
 // The guide's TinyLlama decode container (llm-d-facts.md §1), with the image swapped per test.
@@ -92,5 +92,21 @@ describe('vllmStartFailure', () => {
   it('leaves other containers and unknown images alone', () => {
     expect(vllmStartFailure({ name: 'routing-proxy', image: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.9.3', args: ['--kv-cache-memory-bytes', '1'] })).toBeUndefined();
     expect(vllmStartFailure({ name: 'vllm', image: 'ghcr.io/llm-d/llm-d-inference-sim:v0.6.1', args: ['--kv-cache-memory-bytes', '1'] })).toBeUndefined();
+  });
+});
+
+describe('vllmDtypeFailure', () => {
+  const server = (dtype: string | undefined, image = 'docker.io/vllm/vllm-openai-cpu:v0.26.0') => ({
+    name: 'modelserver', image, command: ['vllm', 'serve'], args: ['HuggingFaceTB/SmolLM2-360M-Instruct', ...(dtype ? [`--dtype=${dtype}`] : [])],
+  });
+  it('a CPU without bf16 dies on a bfloat16 model server (SIGILL, status 132)', () => {
+    expect(vllmDtypeFailure(server('bfloat16'), { bf16: false })).toMatchObject({ exitCode: 132, log: expect.arrayContaining(['Illegal instruction (core dumped)']) });
+    expect(vllmDtypeFailure({ ...server(undefined), args: ['m', '--dtype', 'bf16'] }, { bf16: false })?.exitCode).toBe(132);
+  });
+  it('float32, a CPU with bf16, the CUDA image and other containers start', () => {
+    expect(vllmDtypeFailure(server('float32'), { bf16: false })).toBeUndefined();
+    expect(vllmDtypeFailure(server('bfloat16'), { bf16: true })).toBeUndefined();
+    expect(vllmDtypeFailure(server('bfloat16', 'docker.io/vllm/vllm-openai:v0.11.0'), { bf16: false })).toBeUndefined();
+    expect(vllmDtypeFailure({ ...server('bfloat16'), name: 'epp' }, { bf16: false })).toBeUndefined();
   });
 });

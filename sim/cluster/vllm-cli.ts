@@ -208,3 +208,19 @@ export function vllmStartFailure(c: VllmContainer): StartFailure | undefined {
   const prog = apiServer ? 'api_server.py' : 'vllm';
   return { exitCode: 2, afterSeconds: 3, log: [usage, `${prog}: error: unrecognized arguments: ${bad.join(' ')}`] };
 }
+
+/**
+ * The start failure of a CPU vLLM asked for bfloat16 on a CPU without bf16: llm-d's CPU recipe says such
+ * CPUs "crash on the bf16 model unless run with --dtype=float32" (llm-d @ e3dbeca1 guides/optimized-baseline/
+ * modelserver/cpu/vllm/README.md). How it crashes is not written down; the sim has the process die on an
+ * instruction the CPU lacks (SIGILL, status 132 = 128 + 4), as vllm-project/vllm#18660 reports for the x86
+ * image on a CPU without AVX-512 ⚠ inferred. Only an explicit bf16 dtype is judged (`auto` follows the
+ * model's config.json, which the sim does not read).
+ */
+export function vllmDtypeFailure(c: VllmContainer, node: { bf16: boolean }): StartFailure | undefined {
+  if (!isModelServerContainer(c) || node.bf16) return undefined;
+  const dtype = vllmOption(c, '--dtype');
+  if (dtype !== 'bfloat16' && dtype !== 'bf16') return undefined;
+  if (!/cpu/i.test(c.image)) return undefined; // the CUDA image computes on the GPU
+  return { exitCode: 132, afterSeconds: 8, log: ['INFO Automatically detected platform cpu.', 'Illegal instruction (core dumped)'] };
+}

@@ -1,6 +1,7 @@
 // Host facts for the System check (DESIGN.md §4 step 1): one pass over the SystemInfoSource and the
 // container runtimes, shaped into the contract's HostFacts.
 import type { HostFacts } from '../../../shared/api/host.js';
+import { detectCpuFeatures } from './cpu-features.js';
 import { detectDocker, detectPodman, type CommandRunner } from './runtimes.js';
 import type { GpuController, SystemInfoSource } from './system-info.js';
 
@@ -36,8 +37,9 @@ export async function detectHostFacts({ source, run, dataDir }: DetectOptions): 
   const osFacts = await source.os();
   const os = normaliseOs(osFacts.platform);
   const arch = normaliseArch(osFacts.arch);
-  const [cpu, memoryBytes, disk, gpus, docker, podman] = await Promise.all([
+  const [cpu, cpuFeatures, memoryBytes, disk, gpus, docker, podman] = await Promise.all([
     source.cpu(),
+    detectCpuFeatures(source, run, os, arch),
     source.memoryBytes(),
     source.diskFree(dataDir),
     source.gpus(),
@@ -53,6 +55,7 @@ export async function detectHostFacts({ source, run, dataDir }: DetectOptions): 
     archLabel: archLabel(os, arch),
     cpuModel: [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ').trim() || 'Unknown CPU',
     cpuCores: cpu.cores,
+    cpuFeatures,
     memoryBytes,
     diskFreeBytes: disk.freeBytes,
     diskPath: disk.path,

@@ -5,6 +5,8 @@ import type { CpuFacts, GpuController, OsFacts, SystemInfoSource } from './syste
 export interface FakeMachine {
   os: OsFacts;
   cpu: CpuFacts;
+  /** The flags line systeminformation would read (Linux). */
+  cpuFlags: string;
   memoryBytes: number;
   diskFreeBytes: number;
   gpus: GpuController[];
@@ -21,6 +23,8 @@ export function fakeMachine(overrides: Partial<FakeMachine> = {}): FakeMachine {
   return {
     os: { platform: 'linux', distro: 'Ubuntu', release: '24.04', arch: 'x64' },
     cpu: { manufacturer: 'AMD', brand: 'Ryzen 9 7950X', cores: 16 },
+    // Zen 4: AVX-512 with BF16.
+    cpuFlags: 'fpu sse sse2 avx avx2 avx512f avx512bw avx512_bf16',
     memoryBytes: 64 * GiB,
     diskFreeBytes: 500e9,
     gpus: [],
@@ -33,6 +37,7 @@ export function fakeSource(m: FakeMachine): SystemInfoSource {
   return {
     os: async () => m.os,
     cpu: async () => m.cpu,
+    cpuFlags: async () => m.cpuFlags,
     memoryBytes: async () => m.memoryBytes,
     diskFree: async (dir) => ({ path: dir, freeBytes: m.diskFreeBytes }),
     gpus: async () => m.gpus,

@@ -122,3 +122,18 @@ describe('assessFit', () => {
     expect(c).toMatchObject({ level: 'tight', advice: 'Raise cluster memory to 24 GiB: 2 replica(s) need that much.' });
   });
 });
+
+describe('assessFit: CPU instructions', () => {
+  it('warns an x86 CPU without AVX-512 (vLLM\'s CPU image wants it) and says the dtype bf16 decides', () => {
+    const c = check(facts({ cpuFeatures: { bf16: false, avx512f: false, from: 'lscpu' } }), 'cpu-features');
+    expect(c).toMatchObject({ level: 'tight', have: 'no bf16 (the model runs in float32), no AVX-512' });
+    expect(c.advice).toMatch(/AVX-512.*Illegal instruction.*#18660/);
+    expect(assessFit(facts({ cpuFeatures: { bf16: false, avx512f: false, from: 'lscpu' } })).advice).toContain(c.advice);
+  });
+
+  it('fits with AVX-512, on Arm, and when the flags could not be read (float32 then)', () => {
+    expect(check(facts({ cpuFeatures: { bf16: true, avx512f: true, from: 'lscpu' } }), 'cpu-features')).toMatchObject({ level: 'fits', have: 'bf16 (the model runs in bfloat16), AVX-512' });
+    expect(check(facts({ arch: 'arm64', cpuFeatures: { bf16: false, avx512f: null, from: 'sysctl' } }), 'cpu-features')).toMatchObject({ level: 'fits', have: 'no bf16 (the model runs in float32)' });
+    expect(check(facts(), 'cpu-features')).toMatchObject({ level: 'fits', have: expect.stringMatching(/could not read/) });
+  });
+});

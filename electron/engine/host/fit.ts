@@ -139,8 +139,27 @@ function gpuCheck(facts: HostFacts): FitCheck {
   return { resource: 'gpu', level: 'fits', need: 'none (CPU inference)', have };
 }
 
+/**
+ * The instructions vLLM's CPU backend leans on. bf16 only picks the dtype (the plan says which); a missing
+ * AVX-512 on x86 is worth a warning: vLLM's docs call it "Recommended" (AVX2: "Limited features") and its
+ * x86 release image stopped with SIGILL without it through v0.10.1 (vllm-project/vllm#18660, open).
+ */
+function cpuFeaturesCheck(facts: HostFacts): FitCheck {
+  const f = facts.cpuFeatures;
+  const need = 'bf16 for bfloat16 (else float32)' + (facts.arch === 'x64' ? '; AVX-512 recommended' : '');
+  if (!f || (f.bf16 === null && f.avx512f === null)) return { resource: 'cpu-features', level: 'fits', need, have: 'could not read the CPU flags: the model runs in float32' };
+  const bf16 = f.bf16 ? 'bf16 (the model runs in bfloat16)' : 'no bf16 (the model runs in float32)';
+  if (facts.arch === 'x64' && f.avx512f === false) {
+    return {
+      resource: 'cpu-features', level: 'tight', need, have: `${bf16}, no AVX-512`,
+      advice: 'This CPU has no AVX-512: vLLM\'s CPU image runs with limited features and older images stop with "Illegal instruction" (vllm-project/vllm#18660). A CPU with AVX-512, or an NVIDIA GPU, avoids it.',
+    };
+  }
+  return { resource: 'cpu-features', level: 'fits', need, have: facts.arch === 'x64' ? `${bf16}, AVX-512` : bf16 };
+}
+
 export function assessFit(facts: HostFacts, needs: FitNeeds = defaultFitNeeds(facts.os)): FitVerdict {
-  const checks = [memoryCheck(facts, needs), cpuCheck(facts, needs), diskCheck(facts, needs), runtimeCheck(facts, needs), gpuCheck(facts)];
+  const checks = [memoryCheck(facts, needs), cpuCheck(facts, needs), diskCheck(facts, needs), runtimeCheck(facts, needs), gpuCheck(facts), cpuFeaturesCheck(facts)];
   const level = worstLevel(checks.map((c) => c.level));
   const setup = `${needs.replicas} replica${needs.replicas === 1 ? '' : 's'} on the ${needs.driver} driver`;
   const summary =

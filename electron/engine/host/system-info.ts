@@ -35,6 +35,8 @@ export interface DiskFacts {
 export interface SystemInfoSource {
   os(): Promise<OsFacts>;
   cpu(): Promise<CpuFacts>;
+  /** The CPU's feature flags as one space-separated line (empty when they cannot be read). */
+  cpuFlags(): Promise<string>;
   memoryBytes(): Promise<number>;
   diskFree(dir: string): Promise<DiskFacts>;
   gpus(): Promise<GpuController[]>;
@@ -78,6 +80,9 @@ export function systemInformationSource(): SystemInfoSource {
     async cpu() {
       const cpu = await si.cpu();
       return { manufacturer: cpu.manufacturer, brand: cpu.brand, cores: cpu.cores };
+    },
+    async cpuFlags() {
+      return si.cpuFlags().catch(() => '');
     },
     async memoryBytes() {
       return (await si.mem()).total;

@@ -78,7 +78,7 @@ describe('preflight image check', () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-cli-'));
     const out: string[] = [];
     const io: CliIo = { out: (t) => out.push(t), err: (t) => out.push(t), isTTY: false, ask: async () => 'n' };
-    const code = await runCli(['check', '--json'], io, { ...process.env, LLMD_INSTALLER_HOME: home, LLMD_REGISTRY_MIRROR: r.url });
+    const code = await runCli(['check', '--json', '--release', 'llm-d-0.4-cpu-guide'], io, { ...process.env, LLMD_INSTALLER_HOME: home, LLMD_REGISTRY_MIRROR: r.url });
     const doc = JSON.parse(out.join('\n')) as { ok: boolean; images: { images: Array<{ role: string; verdict: string; check: { outcome: string } }> } };
     expect(code).toBe(1);
     expect(doc.ok).toBe(false);

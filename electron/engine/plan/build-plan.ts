@@ -3,7 +3,7 @@
 // removed and whatever needed it inherits its needs, so the order stays right.
 import type { PlanDescription } from '../../../shared/api/engine.js';
 import type { Settings } from '../../../shared/api/settings.js';
-import { chooseImages, IMAGE_ROLE_LABELS, ReleaseImageMissing, type Arch } from '../../../shared/release.js';
+import { chooseImages, dtypeFor, IMAGE_ROLE_LABELS, ReleaseImageMissing, type Arch, type CpuBf16 } from '../../../shared/release.js';
 import { ApiException } from '../../../shared/result.js';
 import { loadRelease } from '../stack/releases.js';
 import { STEPS } from '../steps/index.js';
@@ -17,6 +17,8 @@ export interface PlanHost {
   runtimes: { docker: boolean; podman: boolean };
   /** Where resources/ is (default: found beside the sources or the packaged app). */
   resourcesDir?: string;
+  /** The node CPU's bf16 support as the host check read it (unknown when absent: the safe dtype). */
+  cpu?: CpuBf16;
 }
 
 /** deploy.sh's rule: podman when it is installed, else docker. */
@@ -40,6 +42,7 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     if (e instanceof ReleaseImageMissing) throw new ApiException('UNSUPPORTED', e.message, 'Choose another stack release, turn the GPU off, or set the image yourself in Configure → Advanced.');
     throw e;
   }
+  const dtype = dtypeFor(release, accelerator, host.cpu, settings.dtype);
   return {
     settings,
     platform: host.platform,
@@ -50,6 +53,7 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     nodeArch,
     accelerator,
     images,
+    ...(dtype ? { dtype } : {}),
   };
 }
 
@@ -75,6 +79,7 @@ export function describePlan(plan: PlanContext, steps: Step[]): PlanDescription 
     release: { id: r.id, title: r.title, date: r.date, upstreamVersion: r.upstream.version },
     arch: plan.nodeArch,
     accelerator: plan.accelerator,
+    ...(plan.dtype ? { dtype: plan.dtype } : {}),
     images: plan.images.map((i) => ({
       role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, defaultRef: i.defaultRef, overridden: i.overridden, source: i.source,
       ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),

@@ -3,7 +3,7 @@
 // it back (undo, for teardown) and what it would do (describe, for the Plan page and `cli plan`).
 import type { HostReport } from '../../../shared/api/host.js';
 import type { Settings } from '../../../shared/api/settings.js';
-import type { Accelerator, Arch, ChosenImage, StackRelease } from '../../../shared/release.js';
+import type { Accelerator, Arch, ChosenDtype, ChosenImage, StackRelease } from '../../../shared/release.js';
 import type { TeardownOptions } from '../../../shared/api/engine.js';
 import type { AppPaths } from '../paths.js';
 import type { Redactor } from '../process/redact.js';
@@ -39,6 +39,8 @@ export interface PlanContext {
   accelerator: Accelerator;
   /** The images the stack runs on this node, overrides applied (shared/release.ts chooseImages). */
   images: ChosenImage[];
+  /** The CPU model server's --dtype and why (shared/release.ts dtypeFor); undefined: the release's args decide. */
+  dtype?: ChosenDtype;
 }
 
 /** Engine services steps may use; injected so tests can stand in what they need. */

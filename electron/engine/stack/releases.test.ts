@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { MODEL_IDS } from '../../../shared/api/settings.js';
-import { Accelerator, Arch, chooseImages, ReleaseImageMissing, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
+import { Accelerator, Arch, chooseImages, dtypeFor, ReleaseImageMissing, summarizeRelease, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
 import { findResourcesDir } from '../resources.js';
 import { CRD_FIELD_RULES, checkFields } from './crd-fields/index.js';
 import { ROUTER_VALUES_V0_10_0 } from './crd-fields/router-values.js';
@@ -80,6 +80,28 @@ describe('stack releases', () => {
     const vllm = { args };
     const version = images.find((i) => i.role === 'vllm')!.vllmVersion!;
     expect(unsupportedVllmFlags(r, version, vllm.args)).toEqual([]);
+  });
+
+  it('llm-d 0.9 runs the model in bfloat16 only where the CPU has bf16, and says why', () => {
+    const r = releases.find((x) => x.id === 'llm-d-0.9-optimized-baseline')!;
+    expect(dtypeFor(r, 'cpu', { bf16: true, from: 'lscpu' })).toEqual({ value: 'bfloat16', reason: 'this CPU computes in bf16 (lscpu)' });
+    expect(dtypeFor(r, 'cpu', { bf16: false })).toMatchObject({ value: 'float32', reason: expect.stringMatching(/no bf16.*crash/) });
+    expect(dtypeFor(r, 'cpu', { bf16: null })).toMatchObject({ value: 'float32', reason: expect.stringMatching(/could not tell/) });
+    expect(dtypeFor(r, 'cpu', undefined)?.value).toBe('float32');
+    // A person's choice wins; a GPU and the guide release (whose args set bfloat16) are left alone.
+    expect(dtypeFor(r, 'cpu', { bf16: false }, 'bfloat16')).toEqual({ value: 'bfloat16', reason: 'chosen in Configure → Advanced' });
+    expect(dtypeFor(r, 'nvidia', { bf16: false })).toBeUndefined();
+    expect(dtypeFor(releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!, 'cpu', { bf16: false })).toBeUndefined();
+    expect(summarizeRelease(r, 'amd64', 'cpu', { bf16: true }).dtype?.value).toBe('bfloat16');
+
+    for (const dtype of ['bfloat16', 'float32']) {
+      const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images: chooseImages(r, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false, dtype });
+      const deploy = YAML.parseAllDocuments(files.find((f) => f.name === 'modelservers.yaml')!.content).map((d) => d.toJSON() as Json).find((d) => d.kind === 'Deployment')!;
+      const args: string[] = deploy.spec.template.spec.containers[0].args;
+      expect(args.filter((a) => a.startsWith('--dtype'))).toEqual([`--dtype=${dtype}`]);
+    }
+    const plain = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images: chooseImages(r, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
+    expect(plain.find((f) => f.name === 'modelservers.yaml')!.content).not.toContain('--dtype');
   });
 
   it('GPU on: the decode pods the chart makes from the rendered values ask for nvidia.com/gpu and run the CUDA image', () => {

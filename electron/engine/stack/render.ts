@@ -20,6 +20,8 @@ export interface StackRenderInput {
   accelerator: Accelerator;
   /** True when an HF token is set: the ms values reference the token Secret. */
   hfToken: boolean;
+  /** The model server's --dtype (the plan's choice for this CPU); unset: the release's args alone. */
+  dtype?: string;
 }
 
 export interface RenderedFile {
@@ -176,6 +178,7 @@ function renderHelmfileStack(resourcesDir: string, input: StackRenderInput): Ren
   args = setArg(args, '--model', model.id);
   args = setArg(args, '--port', String(release.ports.decodeVllm));
   for (const [flag, value] of Object.entries(perModel.args)) args = setArg(args, flag, value);
+  if (input.dtype) args = setArg(args, '--dtype', input.dtype);
   // --disable-frontend-multiprocessing stays last, as in the guide.
   if (args.includes('--disable-frontend-multiprocessing')) args = [...args.filter((a) => a !== '--disable-frontend-multiprocessing'), '--disable-frontend-multiprocessing'];
   vllm.set('args', ms.createNode(args));
@@ -293,17 +296,28 @@ function renderRouterStack(resourcesDir: string, input: StackRenderInput, stack:
     server.set('image', vllmImage.ref);
     // `vllm serve <model> --flag=value …`, as llm-d's recipes pass them.
     const args = (server.get('args') as YAML.YAMLSeq | undefined)?.toJSON() as string[] | undefined ?? [];
-    const rest = args.slice(1).filter((a) => !Object.hasOwn(perModel.args, a.split('=')[0]!));
-    const modelArgs = Object.entries(perModel.args).flatMap(([flag, value]) => (value == null ? [] : [`${flag}=${value}`]));
+    const argValues: Record<string, string | null> = { ...perModel.args, ...(input.dtype ? { '--dtype': input.dtype } : {}) };
+    const rest = args.slice(1).filter((a) => !Object.hasOwn(argValues, a.split('=')[0]!));
+    const modelArgs = Object.entries(argValues).flatMap(([flag, value]) => (value == null ? [] : [`${flag}=${value}`]));
     server.set('args', d.createNode([model.id, ...rest, ...modelArgs]));
     let env = (server.get('env') as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string; value?: string; valueFrom?: unknown }> | undefined ?? [];
     for (const [name, value] of Object.entries(perModel.env)) env = [...env.filter((e) => e.name !== name), ...(value == null ? [] : [{ name, value }])];
     if (!hfToken) env = env.filter((e) => e.name !== 'HF_TOKEN');
+    // The CUDA image computes on the GPU: the CPU backend's env would only mislead whoever reads the pod.
+    if (input.accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name) && !e.name.startsWith('VLLM_CPU_'));
     server.set('env', d.createNode(env));
     server.setIn(['resources', 'limits', 'memory'], `${model.memoryLimitGi}Gi`);
     server.setIn(['resources', 'limits', 'cpu'], model.cpuLimit);
     server.setIn(['resources', 'requests', 'memory'], `${model.memoryRequestGi}Gi`);
     server.setIn(['resources', 'requests', 'cpu'], model.cpuRequest);
+    if (input.accelerator === 'nvidia') {
+      // One GPU per replica, as llm-d's gpu recipes ask (guides/recipes/modelserver/base: nvidia.com/gpu).
+      server.setIn(['resources', 'limits', 'nvidia.com/gpu'], 1);
+      server.setIn(['resources', 'requests', 'nvidia.com/gpu'], 1);
+      // The template's `accelerator-variant: cpu` would be wrong; the GPU recipe's value is not verified here.
+      d.deleteIn(['metadata', 'labels', 'llm-d.ai/accelerator-variant']);
+      d.deleteIn(['spec', 'template', 'metadata', 'labels', 'llm-d.ai/accelerator-variant']);
+    }
     server.setIn(['startupProbe', 'initialDelaySeconds'], perModel.startupProbe.initialDelaySeconds);
     server.setIn(['startupProbe', 'failureThreshold'], perModel.startupProbe.failureThreshold);
   }

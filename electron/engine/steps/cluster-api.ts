@@ -77,7 +77,7 @@ export function stackImageRefs(plan: Pick<PlanContext, 'images'>): string[] {
 }
 
 export function renderFor(plan: PlanContext, env: NodeJS.ProcessEnv, hfToken = false): RenderedFile[] {
-  return renderStackSync(findResourcesDir(env), { release: plan.release, settings: plan.settings, images: plan.images, accelerator: plan.accelerator, hfToken });
+  return renderStackSync(findResourcesDir(env), { release: plan.release, settings: plan.settings, images: plan.images, accelerator: plan.accelerator, hfToken, ...(plan.dtype ? { dtype: plan.dtype.value } : {}) });
 }
 
 /** The rendered stack lives in <data dir>/stack/current (helmfile references values files beside it). */

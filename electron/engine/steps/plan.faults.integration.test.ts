@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseImages } from '../../../shared/release.js';
+import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 import { loadRelease } from '../stack/releases.js';
 import { simWorlds } from './sim-worlds.testkit.js';
 
@@ -13,8 +14,8 @@ afterAll(cleanup);
 const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 
 interface UpResult { error: { message: string; hint?: string }; steps: Array<{ id: string; state: string }> }
-const up = async (env: NodeJS.ProcessEnv, mirrorUrl = mirror) => {
-  const r = await cli(['up', '--yes', '--json', '--mirror', mirrorUrl], env);
+const up = async (env: NodeJS.ProcessEnv, mirrorUrl = mirror, extra: string[] = []) => {
+  const r = await cli(['up', '--yes', '--json', '--mirror', mirrorUrl, ...extra], env);
   expect(r.code, r.out).toBe(1);
   return JSON.parse(r.out) as UpResult;
 };
@@ -40,9 +41,17 @@ describe('faults surfaced by the step they hit', () => {
     expect(stateOf(r, 'stack')).not.toBe('done');
   });
 
-  it('stack: helmfile failing the sync of the llm-d releases shows helmfile’s error', { timeout: 180_000 }, async () => {
-    const { env } = await world([{ tool: 'helmfile', match: `stack${path.sep}current${path.sep}helmfile.yaml`, exitCode: 1, stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' }]);
+  it('stack: helm failing the router chart of today’s llm-d shows helm’s error', { timeout: 180_000 }, async () => {
+    const { env } = await world([{ tool: 'helm', match: 'llm-d-router-standalone', exitCode: 1, stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' }]);
     const r = await up(env);
+    expect(stateOf(r, 'stack')).toBe('failed');
+    expect(r.error.message).toContain('another operation (install/upgrade/rollback) is in progress');
+    expect(stateOf(r, 'ready')).not.toBe('done');
+  });
+
+  it('stack: helmfile failing the sync of the guide’s llm-d releases shows helmfile’s error', { timeout: 180_000 }, async () => {
+    const { env } = await world([{ tool: 'helmfile', match: `stack${path.sep}current${path.sep}helmfile.yaml`, exitCode: 1, stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress' }]);
+    const r = await up(env, mirror, ['--release', 'llm-d-0.4-cpu-guide']);
     expect(stateOf(r, 'stack')).toBe('failed');
     expect(r.error.message).toContain('another operation (install/upgrade/rollback) is in progress');
     expect(stateOf(r, 'route')).not.toBe('done');
@@ -50,7 +59,7 @@ describe('faults surfaced by the step they hit', () => {
 
   it('image-check: an image its registry denies stops the install before the cluster starts, naming it and what to do', async () => {
     const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
-    const epp = chooseImages(loadRelease('llm-d-0.4-cpu-guide'), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
+    const epp = chooseImages(loadRelease(DEFAULT_RELEASE_ID), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
     const { env } = await world([], {}, { registry: { images: [{ match: epp.split(':')[0], status: 'denied' }] } });
     const started = Date.now();
     const r = await up(env);
@@ -66,7 +75,7 @@ describe('faults surfaced by the step they hit', () => {
 
   it('ready: an image the node cannot pull fails the wait with the pull error, not a timeout', { timeout: 180_000 }, async () => {
     const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
-    const epp = chooseImages(loadRelease('llm-d-0.4-cpu-guide'), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
+    const epp = chooseImages(loadRelease(DEFAULT_RELEASE_ID), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
     const { env } = await world([{ kind: 'imagePullBackOff', image: epp }], { LLMD_READY_BACKOFF_GRACE_MS: '1000' });
     const r = await up(env);
     expect(stateOf(r, 'ready')).toBe('failed');

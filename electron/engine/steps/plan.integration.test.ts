@@ -11,13 +11,15 @@ import { listModels, streamChat } from '../chat/chat-client.js';
 
 const { ROOT, world, cli, processesOf, cleanup } = simWorlds();
 afterAll(cleanup);
+/** The guide's release (Istio, helmfile, 2/2 pods); the default is today's llm-d. */
+const GUIDE = ['--release', 'llm-d-0.4-cpu-guide'];
 
 describe('the whole plan against the sim', () => {
   it('up from nothing → Ready 2/2 seen by kubectl, route repaired, chat through status\'s URL → second up touches nothing → down leaves nothing', { timeout: 300_000 }, async () => {
     const { env } = await world([{ kind: 'routeLegacyGroup', times: 1 }]);
     const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 
-    const up = await cli(['up', '--yes', '--mirror', mirror], env);
+    const up = await cli(['up', '--yes', ...GUIDE, '--mirror', mirror], env);
     expect(up.code, `${up.out}\n${up.err}`).toBe(0);
     expect(up.out).toContain('Warning (rehearsal'); // 2-core machine: the fit is a warning in rehearsal
     expect(up.out).toMatch(/\[route\] The route's InferencePool backend uses inference\.networking\.x-k8s\.io.*Repairing/);
@@ -31,7 +33,7 @@ describe('the whole plan against the sim', () => {
     // crash-loops on two, like the real one).
     kubectl('wait', '--for=condition=Ready', 'pod', '-l', 'app.kubernetes.io/name=grafana', '-n', 'llm-d-monitoring', '--timeout=60s');
 
-    const status = await cli(['status', '--json'], env);
+    const status = await cli(['status', '--json', ...GUIDE], env);
     const doc = JSON.parse(status.out) as { gatewayUrl?: string; steps: Array<{ id: string; state: string }>; smokeTest?: { reply: string }; installedRelease?: string };
     expect(doc.steps.every((s) => s.state === 'done'), status.out).toBe(true);
     expect(doc.installedRelease).toBe('llm-d-0.4-cpu-guide');
@@ -40,7 +42,7 @@ describe('the whole plan against the sim', () => {
     const reply = await streamChat({ baseUrl: doc.gatewayUrl!, model: model!, messages: [{ role: 'user', content: 'hello' }], params: { maxTokens: 8 } });
     expect(reply.content.length).toBeGreaterThan(0);
 
-    const again = await cli(['up', '--yes', '--json'], env);
+    const again = await cli(['up', '--yes', '--json', ...GUIDE], env);
     const second = JSON.parse(again.out) as { ok: boolean; steps: Array<{ id: string; state: string }> };
     expect(second.ok).toBe(true);
     expect(second.steps.filter((s) => s.state !== 'skipped')).toEqual([]);
@@ -54,7 +56,7 @@ describe('the whole plan against the sim', () => {
     await expect.poll(() => processesOf(env.LLMD_SIM_STATE!), { timeout: 5000 }).toEqual([]);
   });
 
-  it('the other architecture’s plan installs too: an arm64 Linux host gets the release’s arm64 images, all Ready', { timeout: 300_000 }, async () => {
+  it('the default release on the other architecture’s plan: its images for that arch, the dtype the recorded CPU allows, all Ready', { timeout: 300_000 }, async () => {
     const other = process.arch === 'arm64' ? { node: 'amd64', facts: 'x64', label: 'Linux x86_64' } : { node: 'arm64', facts: 'arm64', label: 'Linux arm64' };
     const { dir, env } = await world([], { LLMD_SIM_ARCH: other.node });
     const facts = path.join(dir, 'host.json');
@@ -62,17 +64,21 @@ describe('the whole plan against the sim', () => {
       os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: other.facts, archLabel: other.label, cpuModel: 'test', cpuCores: 16,
       memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
       docker: { installed: true, running: true }, podman: { installed: false },
+      cpuFeatures: { bf16: true, avx512f: other.facts === 'x64' ? true : null, from: 'recorded' },
     }));
     env.LLMD_HOST_FACTS = facts;
     const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
-    const plan = JSON.parse((await cli(['plan', '--json', '--driver', 'docker'], env)).out) as { arch: string; images: Array<{ role: string; ref: string }> };
+    const plan = JSON.parse((await cli(['plan', '--json', '--driver', 'docker'], env)).out) as { release: { id: string }; arch: string; dtype?: { value: string }; images: Array<{ role: string; ref: string }> };
+    expect(plan.release.id).toBe('llm-d-0.9-optimized-baseline');
     expect(plan.arch).toBe(other.node);
+    expect(plan.dtype?.value).toBe('bfloat16'); // the recorded CPU has bf16
     const up = await cli(['up', '--yes', '--driver', 'docker', '--mirror', mirror], env);
     expect(up.code, `${up.out}\n${up.err}`).toBe(0);
     const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
     const pods = JSON.parse(kubectl('get', 'pods', '-n', 'llm-d-cpu-inference', '-o', 'json')) as { items: Array<{ spec: { containers: Array<{ image: string }>; initContainers?: Array<{ image: string }> }; status: { conditions?: Array<{ type: string; status: string }> } }> };
     const running = new Set(pods.items.flatMap((p) => [...p.spec.containers, ...(p.spec.initContainers ?? [])].map((c) => c.image)));
     for (const i of plan.images) expect(running, i.role).toContain(i.ref);
+    expect(kubectl('get', 'deploy', 'optimized-baseline-cpu-vllm-decode', '-n', 'llm-d-cpu-inference', '-o', 'jsonpath={.spec.template.spec.containers[0].args}')).toContain('--dtype=bfloat16');
     expect(pods.items.every((p) => p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))).toBe(true);
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
@@ -80,7 +86,7 @@ describe('the whole plan against the sim', () => {
   it('switching an installed guide release to today’s llm-d (0.9, standalone): the guide’s stack goes, EPP+proxy 2/2 and model servers 1/1 come, a chat through the proxy; going back is refused before anything is applied', { timeout: 300_000 }, async () => {
     const { env } = await world([]);
     const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
-    const guide = await cli(['up', '--yes', '--mirror', mirror], env);
+    const guide = await cli(['up', '--yes', ...GUIDE, '--mirror', mirror], env);
     expect(guide.code, `${guide.out}\n${guide.err}`).toBe(0);
     const v09 = ['--release', 'llm-d-0.9-optimized-baseline'];
     const up = await cli(['up', '--yes', ...v09, '--mirror', mirror], env);

@@ -14,8 +14,12 @@ import { rehearsalReason } from './rehearsal.js';
 import { hasLegacyGroup, routeVerdict, type RouteLike } from './route.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const mac = planContext({ ...defaultSettings(), driver: 'podman', gpu: false }, { platform: 'darwin', arch: 'arm64', runtimes: { docker: false, podman: true } });
-const linuxGpu = planContext({ ...defaultSettings(), driver: 'docker', gpu: true }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+// The guide's release (its decode pods carry llm-d.ai/inferenceServing and a routing sidecar).
+const GUIDE = 'llm-d-0.4-cpu-guide';
+const mac = planContext({ ...defaultSettings(), release: GUIDE, driver: 'podman', gpu: false }, { platform: 'darwin', arch: 'arm64', runtimes: { docker: false, podman: true } });
+const linuxGpu = planContext({ ...defaultSettings(), release: GUIDE, driver: 'docker', gpu: true }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+// Today's llm-d, the default: decode pods labelled llm-d.ai/guide + llm-d.ai/role, one modelserver container.
+const v09 = planContext(defaultSettings(), { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
 
 describe('minikube start', () => {
   it('uses the guide\'s flags, podman extra-configs on macOS, --gpus all, --keep-context when asked', () => {
@@ -71,6 +75,13 @@ describe('readiness fail-fast', () => {
     expect(stackFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
     expect(since.size).toBe(0);
   });
+  it('knows the default release\'s decode pods by its own labels (llm-d 0.9: guide + role, container modelserver)', () => {
+    expect(v09.release.id).toBe('llm-d-0.9-optimized-baseline');
+    const decode = pod({ name: 'optimized-baseline-cpu-vllm-decode-x', total: 1, readyText: '0/1', containers: ['modelserver'], labels: { 'llm-d.ai/guide': 'optimized-baseline', 'llm-d.ai/role': 'decode' }, status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' });
+    expect(stackFault([decode], new Map(), 0, 60_000, v09)?.message).toMatch(/optimized-baseline-cpu-vllm-decode-x was OOMKilled/);
+    // The guide's label means nothing to this release.
+    expect(stackFault([pod({ lastTerminationReason: 'OOMKilled', status: 'CrashLoopBackOff', restarts: 1 })], new Map(), 0, 60_000, v09)).toBeUndefined();
+  });
   it('reads OOMKilled only on decode replicas, but a back-off on any pod of the stack', () => {
     expect(stackFault([pod({ labels: {}, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 1, mac)).toBeUndefined();
     const since = new Map<string, number>();
@@ -101,7 +112,7 @@ describe('images and rehearsal', () => {
 describe('switching to a release with older Gateway API CRDs', () => {
   it('is refused before anything is applied when the cluster has v1.5+ (safe-upgrades), with the ways out', async () => {
     const { gatewayApiDowngrade } = await import('./crds.js');
-    const guide = planContext(defaultSettings(), { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+    const guide = planContext({ ...defaultSettings(), release: GUIDE }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
     const crd = (v: string) => [{ metadata: { name: 'gateways.gateway.networking.k8s.io', annotations: { 'gateway.networking.k8s.io/bundle-version': v } } }];
     const refused = gatewayApiDowngrade(guide, crd('v1.5.1'));
     expect(refused?.reason).toContain('Gateway API v1.5.1');

@@ -9,6 +9,7 @@ import { MODELS, type SettingsIssue } from '../../../shared/api/settings.js';
 import { ArrowLeft, ArrowRight, Lock } from '../components/Icons.js';
 import { LEVEL_TEXT, LevelBadge, LevelIcon } from '../components/LevelBadge.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { DtypeChoice } from '../components/release/DtypeChoice.js';
 import { ImageOverrides } from '../components/release/ImageOverrides.js';
 import { ReleaseChoice } from '../components/release/ReleaseChoice.js';
 import { useHost } from '../stores/host.js';
@@ -16,7 +17,7 @@ import { useReleases } from '../stores/releases.js';
 import { useSettings, validateForm, type SettingsForm } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
 
-const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPUs', disk: 'Disk', runtime: 'Runtime', gpu: 'GPU' };
+const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPUs', disk: 'Disk', runtime: 'Runtime', gpu: 'GPU', 'cpu-features': 'CPU instructions' };
 
 function Field({ id, label, hint, issue, children }: { id: string; label: string; hint?: ReactNode; issue?: SettingsIssue | undefined; children: ReactNode }) {
   return (
@@ -120,7 +121,9 @@ export function Configure() {
                 release={chosenRelease} arch={releases.view?.arch} gpu={form.gpu} loading={releases.loading || (releaseList === undefined && !releases.error)}
                 values={form.images} issueFor={issueFor} onChange={(role, value) => set({ images: { ...form.images, [role]: value } })}
                 open={advanced.open} onToggle={setAdvancedOpen} focus={advanced.focus} onFocused={focusTaken}
-              />
+              >
+                <DtypeChoice release={chosenRelease} value={form.dtype} onChange={(dtype) => set({ dtype })} />
+              </ImageOverrides>
             </fieldset>
 
             <fieldset className="card form-card">

@@ -9,7 +9,7 @@ import { formatCores, formatGB, formatGiB } from '../format.js';
 import { useHost } from '../stores/host.js';
 import { useWizard } from '../stores/wizard.js';
 
-const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPU cores', disk: 'Disk', runtime: 'Container runtime', gpu: 'GPU' };
+const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPU cores', disk: 'Disk', runtime: 'Container runtime', gpu: 'GPU', 'cpu-features': 'CPU instructions' };
 
 const VERDICT_TITLE = { fits: 'This machine fits', tight: 'It fits, with some attention', 'does-not-fit': 'The default setup does not fit' } as const;
 

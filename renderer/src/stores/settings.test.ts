@@ -3,6 +3,7 @@ import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import type { ReleaseSummary } from '../../../shared/release.js';
 import { formFromSettings, releaseIssues, settingsFromForm, validateForm } from './settings.js';
+import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 
 const host = { facts: { os: 'linux', cpuCores: 4, memoryBytes: 16 * 2 ** 30, diskFreeBytes: 200e9, gpu: { nvidia: false, models: [] } } } as unknown as HostReport;
 
@@ -37,7 +38,7 @@ describe('Configure form validation', () => {
 
 describe('Configure: the stack release and its image overrides', () => {
   const release = (over: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
-    id: 'llm-d-0.4-cpu-guide', title: 'llm-d 0.4', date: '2025-12', summary: 's', upstreamVersion: 'v0.4.0', contextLength: {},
+    id: DEFAULT_RELEASE_ID, title: 'llm-d 0.9', date: '2026-08', summary: 's', upstreamVersion: 'v0.4.0', contextLength: {},
     helmReleases: { stack: ['infra-cpu-inference'], monitoring: 'llmd' },
     images: [{ role: 'vllm', label: 'Model server (vLLM)', ref: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2', source: 'x', overridable: true }],
     ...over,
@@ -67,7 +68,7 @@ describe('Configure: the stack release and its image overrides', () => {
     const base = defaultSettings();
     const form = { ...formFromSettings(base), cpus: '4', memoryMiB: '12288', diskGB: '50' };
     expect(validateForm(base, form, host, [release()]).issues).toEqual([]);
-    const gpuOnArm = release({ images: [], problem: 'llm-d 0.4 has no model server (vllm) image for NVIDIA GPUs on arm64.' });
+    const gpuOnArm = release({ images: [], problem: 'llm-d 0.9 has no model server (vllm) image for NVIDIA GPUs on arm64.' });
     expect(validateForm(base, form, host, [gpuOnArm]).issues).toEqual([{ path: 'release', message: gpuOnArm.problem }]);
     expect(releaseIssues({ release: 'gone' }, [release()])[0]).toMatchObject({ path: 'release', message: expect.stringContaining('"gone" is not one this app ships') });
     // Not known yet (still loading): no verdict rather than a wrong one.

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { FitNeeds, FitVerdict, HostReport } from '../../../shared/api/host.js';
 import { hostIssues, schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
-import { ImageRole, isOverridable, type OverridableRole, type ReleaseSummary } from '../../../shared/release.js';
+import { ImageRole, isOverridable, type DtypeChoice, type OverridableRole, type ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 
 /** An override per image role as typed; '' = the release's default. */
@@ -25,6 +25,7 @@ export interface SettingsForm {
   mirror: string;
   release: string;
   images: ImageOverrideForm;
+  dtype: DtypeChoice;
 }
 
 export const formFromSettings = (s: Settings): SettingsForm => ({
@@ -39,6 +40,7 @@ export const formFromSettings = (s: Settings): SettingsForm => ({
   mirror: s.mirror ?? '',
   release: s.release,
   images: { vllm: s.images.vllm ?? '', routingSidecar: s.images.routingSidecar ?? '', epp: s.images.epp ?? '' },
+  dtype: s.dtype,
 });
 
 const num = (v: string): number | string => (v.trim() !== '' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
@@ -60,6 +62,7 @@ export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string
     release: f.release,
     // An empty box means "the release's default": the override is left out, not saved as ''.
     images: Object.fromEntries(ImageRole.options.filter(isOverridable).flatMap((r) => (f.images[r].trim() ? [[r, f.images[r].trim()]] : []))),
+    dtype: f.dtype,
   };
 };
 

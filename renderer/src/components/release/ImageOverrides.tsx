@@ -2,7 +2,7 @@
 // version and where each reference comes from) and a box per job to run another image instead. A
 // disclosure, closed by default: most people never need it, and the Prerequisites and Install pages
 // open it at the image that needs replacing.
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { SettingsIssue } from '../../../../shared/api/settings.js';
 import { isOverridable, type Arch, type ImageRole, type OverridableRole, type ReleaseSummary } from '../../../../shared/release.js';
 import type { ImageOverrideForm } from '../../stores/settings.js';
@@ -21,9 +21,11 @@ interface Props {
   /** Bring this image's box (or the whole section) into view once, then call onFocused. */
   focus?: ImageRole | 'advanced' | undefined;
   onFocused(): void;
+  /** More advanced fields for this release (the model precision), after the images. */
+  children?: ReactNode;
 }
 
-export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, onChange, open, onToggle, focus, onFocused }: Props) {
+export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, onChange, open, onToggle, focus, onFocused, children }: Props) {
   const base = useId();
   const bodyId = `${base}-body`;
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -45,7 +47,7 @@ export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, 
     <div className="advanced" data-testid="advanced">
       <button ref={toggleRef} type="button" className="disclosure" aria-expanded={open} aria-controls={bodyId} onClick={() => onToggle(!open)}>
         <ChevronDown size={16} />
-        <span className="disclosure-title">Advanced: images</span>
+        <span className="disclosure-title">Advanced: images and precision</span>
         <span className="muted small">
           {overrides > 0 ? `${overrides} of your own` : `the release’s defaults for ${node}`}
         </span>
@@ -109,6 +111,7 @@ export function ImageOverrides({ release, arch, gpu, loading, values, issueFor, 
             </div>
           );
         })}
+        {children}
       </div>
     </div>
   );

@@ -57,6 +57,11 @@ export function PlanRelease({ plan }: { plan: PlanDescription }) {
           default image’s; an image with another vLLM may refuse them.
         </p>
       )}
+      {plan.dtype && (
+        <p className="small release-block-note" data-testid="plan-dtype">
+          The model server computes in <code>{plan.dtype.value}</code> (<code>--dtype={plan.dtype.value}</code>): {plan.dtype.reason}.
+        </p>
+      )}
     </section>
   );
 }
