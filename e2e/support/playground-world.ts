@@ -7,11 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installStack, makeWorld, pidAlive, type World } from '../../sim/testkit.js';
 import { releaseSelectors } from '../../shared/release.js';
-import { DEFAULT_RELEASE_ID, NAMESPACE_DEFAULT } from '../../shared/stack.js';
+import { NAMESPACE_DEFAULT } from '../../shared/stack.js';
 import { loadRelease } from '../../electron/engine/stack/releases.js';
 import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
 
-const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID)) as Required<ReturnType<typeof releaseSelectors>>; // the guide release has an Istio gateway
+/** installStack deploys the guide's stack: the engine is told so in its settings. */
+export const GUIDE_RELEASE_ID = 'llm-d-0.4-cpu-guide';
+const SELECTORS = releaseSelectors(loadRelease(GUIDE_RELEASE_ID)) as Required<ReturnType<typeof releaseSelectors>>; // the guide release has an Istio gateway
 
 export const NS = NAMESPACE_DEFAULT;
 
@@ -44,7 +46,10 @@ export async function startPlaygroundWorld(): Promise<PlaygroundWorld> {
     if (wait.exitCode !== 0) throw new Error(`decode pods did not become Ready: ${wait.stderr}`);
     const gw = await world.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', SELECTORS.gateway, '-n', NS, '--timeout=60s']);
     if (gw.exitCode !== 0) throw new Error(`gateway pod did not become Ready: ${gw.stderr}`);
-    host = await startWebHostProcess({ ...world.env, LLMD_REHEARSAL: '1' });
+    const dataDir = path.join(world.state, 'app-home');
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ release: GUIDE_RELEASE_ID }));
+    host = await startWebHostProcess({ ...world.env, LLMD_REHEARSAL: '1' }, { dataDir });
   } catch (e) {
     await world.cleanup();
     throw e;

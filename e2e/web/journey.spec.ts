@@ -17,7 +17,8 @@ import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 let sim: SimHost;
 test.beforeAll(async () => {
   // The mirror is where this machine downloads from (set once, as an organisation would).
-  sim = await startSimHost({ settings: { mirror: MIRROR_URL } });
+  // The guide's release (Istio gateway, 2/2 decode pods); today's llm-d has its own journey (release-09.spec.ts).
+  sim = await startSimHost({ settings: { mirror: MIRROR_URL, release: 'llm-d-0.4-cpu-guide' } });
 });
 test.afterAll(async () => {
   await sim?.dispose();

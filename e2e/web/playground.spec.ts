@@ -7,13 +7,12 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { releaseSelectors } from '../../shared/release.js';
-import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { loadRelease } from '../../electron/engine/stack/releases.js';
 import { apiCall } from '../support/api.js';
-import { NS, startPlaygroundWorld, type PlaygroundWorld } from '../support/playground-world.js';
+import { GUIDE_RELEASE_ID, NS, startPlaygroundWorld, type PlaygroundWorld } from '../support/playground-world.js';
 import { SCREENSHOTS } from '../support/web-host.js';
 
-const SELECTORS = releaseSelectors(loadRelease(DEFAULT_RELEASE_ID)) as Required<ReturnType<typeof releaseSelectors>>; // the guide release has an Istio gateway
+const SELECTORS = releaseSelectors(loadRelease(GUIDE_RELEASE_ID)) as Required<ReturnType<typeof releaseSelectors>>; // the guide release has an Istio gateway
 
 test.describe.configure({ mode: 'serial' });
 

@@ -23,9 +23,19 @@ test('today’s llm-d: chosen on Configure, installed without Istio, pods 1/1, a
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`${sim.url}#/configure`);
   await wizard.expectPage('Configure');
-  await page.getByRole('radio', { name: /llm-d 0\.9/ }).check();
+  // Today's llm-d is the default release: already chosen on a fresh machine.
+  await expect(page.getByRole('radio', { name: /llm-d 0\.9/ })).toBeChecked();
   await expect(page.getByText('vllm-openai-cpu:v0.26.0').first()).toBeVisible();
   await wizard.screenshot('release-09-configure', { full: true });
+  // Advanced: the model precision, Automatic by default, saying what it picked on this CPU and why.
+  const advanced = page.getByRole('button', { name: /^Advanced: images and precision/ });
+  await advanced.click();
+  const precision = page.getByLabel('Model precision (vLLM --dtype)');
+  await expect(precision).toHaveValue('auto');
+  await expect(page.getByTestId('dtype-choice')).toContainText(/Automatic picks (bfloat16|float32): /);
+  await page.getByTestId('dtype-choice').scrollIntoViewIfNeeded();
+  await wizard.screenshot('release-09-configure-precision');
+  await advanced.click();
   await new ConfigurePage(page).saveAndReviewPlan();
 
   await wizard.expectPage('Plan');
@@ -33,6 +43,8 @@ test('today’s llm-d: chosen on Configure, installed without Istio, pods 1/1, a
   const plan = new PlanPage(page);
   await expect(page.getByTestId('plan-step-istio')).toHaveCount(0);
   await expect(page.getByTestId('plan-step-route')).toHaveCount(0);
+  // The model server's precision follows this machine's CPU, and the Plan says which and why.
+  await expect(page.getByTestId('plan-dtype')).toContainText(/--dtype=(bfloat16|float32)\): /);
   await wizard.screenshot('release-09-plan', { full: true });
   await plan.startInstall();
 
