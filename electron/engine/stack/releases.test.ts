@@ -104,6 +104,20 @@ describe('stack releases', () => {
     expect(plain.find((f) => f.name === 'modelservers.yaml')!.content).not.toContain('--dtype');
   });
 
+  it('llm-d 0.9 with the GPU on: the CUDA image, one nvidia.com/gpu per replica, none of the CPU backend\'s env or labels', () => {
+    const r = releases.find((x) => x.id === 'llm-d-0.9-optimized-baseline')!;
+    const images = chooseImages(r, 'amd64', 'nvidia');
+    const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model: MODEL_IDS[0], replicas: 2 }, images, accelerator: 'nvidia', hfToken: false });
+    const deploy = YAML.parseAllDocuments(files.find((f) => f.name === 'modelservers.yaml')!.content).map((d) => d.toJSON() as Json).find((d) => d.kind === 'Deployment')!;
+    const server = deploy.spec.template.spec.containers[0];
+    expect(server.image).toBe('docker.io/vllm/vllm-openai:v0.26.0');
+    expect(server.resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(server.resources.requests['nvidia.com/gpu']).toBe(1);
+    expect(server.env.map((e: { name: string }) => e.name).filter((n: string) => n.startsWith('VLLM_CPU_'))).toEqual([]);
+    expect(deploy.spec.template.metadata.labels['llm-d.ai/accelerator-variant']).toBeUndefined();
+    expect(() => chooseImages(r, 'arm64', 'nvidia')).toThrow(ReleaseImageMissing);
+  });
+
   it('GPU on: the decode pods the chart makes from the rendered values ask for nvidia.com/gpu and run the CUDA image', () => {
     const r = releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!;
     const images = chooseImages(r, 'amd64', 'nvidia');
