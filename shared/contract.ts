@@ -10,6 +10,7 @@ import { clusterEvents, clusterMethods } from './api/cluster.js';
 import { chatEvents, chatMethods } from './api/chat.js';
 import { stackEvents, stackMethods } from './api/stack.js';
 import { imagesMethods } from './api/images.js';
+import { doctorMethods } from './api/doctor.js';
 
 export const methods = {
   ...appMethods,
@@ -20,6 +21,7 @@ export const methods = {
   ...chatMethods,
   ...stackMethods,
   ...imagesMethods,
+  ...doctorMethods,
 } as const;
 
 export const events = {

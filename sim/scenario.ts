@@ -25,8 +25,13 @@ const OomKilled = z.object({
   kind: z.literal('oomKilled'),
   /** 1-based index of the decode replica (pods ordered by creation). */
   replica: z.number().int().positive().default(1),
-  /** Seconds (before scaling) after the vLLM container becomes ready. */
+  /** Seconds (before scaling) after the vLLM container becomes ready (or starts, while loading). */
   afterSeconds: Seconds.default(5),
+  /**
+   * serving: killed after it became Ready (memory grows with the requests); loading: killed while vLLM loads
+   * the model and allocates its KV cache, before it is ever Ready — the usual way on a too-small node.
+   */
+  during: z.enum(['serving', 'loading']).default('serving'),
   times: Times,
 });
 const ImagePullBackOff = z.object({ kind: z.literal('imagePullBackOff'), image: z.string().min(1), times: Times });

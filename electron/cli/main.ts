@@ -14,11 +14,12 @@ import { installedRelease } from '../engine/steps/stack.js';
 import { ApiException } from '../../shared/result.js';
 import { assessFit } from '../engine/host/fit.js';
 import { createHostService } from '../engine/host/service.js';
-import { Installer, SimpleTasks, type HostProvider } from '../engine/installer.js';
+import { Installer, SimpleTasks, type HostProvider, type StartedRun } from '../engine/installer.js';
 import { appPaths, defaultDataDir } from '../engine/paths.js';
 import { FileSecretStore } from '../engine/secrets/secret-store.js';
 import { fitNeedsFor } from '../engine/steps/host-check.js';
 import { accessStatus } from '../engine/forward/access.js';
+import { formatDoctorReport } from '../engine/doctor/format.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
@@ -28,6 +29,8 @@ Commands:
   up        run the plan (resumes an interrupted run unless --fresh)
   down      tear down (with --stop-cluster, --delete-cluster, --stop-machine)
   status    where each step stands (detect only) and the last run's journal
+  doctor    look for what is wrong (pods, events, logs, the last run, the host) and say how to fix it;
+            with --fix RULE:FIX apply a fix that changes settings, then run the install again
 
 Flags:
   --driver docker|podman   container driver (default: podman when installed, else docker)
@@ -39,13 +42,14 @@ Flags:
   --yes                    do not ask; required for up/down without a terminal
   --json                   print one JSON document instead of human output
   --fresh                  (up) start a new run even if the last one was interrupted
+  --fix RULE:FIX           (doctor) apply one of the fixes the doctor offers (e.g. oom-killed:one-replica)
   --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
 
 Environment: LLMD_INSTALLER_HOME relocates the app data dir; LLMD_HOST_FACTS=<file.json> replaces host
 detection with recorded facts (rehearsal and tests); LLMD_REGISTRY_MIRROR=<url> asks every registry through
 one mirror (containerd-style ?ns=<registry>), e.g. the simulated registry.`;
 
-const COMMANDS = ['check', 'plan', 'up', 'down', 'status'] as const;
+const COMMANDS = ['check', 'plan', 'up', 'down', 'status', 'doctor'] as const;
 type Command = (typeof COMMANDS)[number];
 
 class UsageError extends Error {}
@@ -78,7 +82,7 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, release: { type: 'string' }, replicas: { type: 'string' },
-      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' },
+      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' }, fix: { type: 'string' },
       'stop-cluster': { type: 'boolean' }, 'delete-cluster': { type: 'boolean' }, 'stop-machine': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -103,6 +107,8 @@ function parse(argv: string[]) {
   const downOnly = (['stop-cluster', 'delete-cluster', 'stop-machine'] as const).filter((f) => values[f]);
   if (downOnly.length && command !== 'down') throw new UsageError(`--${downOnly[0]} only applies to down.`);
   if (values.fresh && command !== 'up') throw new UsageError('--fresh only applies to up.');
+  if (values.fix !== undefined && command !== 'doctor') throw new UsageError('--fix only applies to doctor.');
+  if (values.fix !== undefined && !/^[a-z0-9-]+:[a-z0-9-]+$/.test(values.fix)) throw new UsageError('--fix takes RULE:FIX, as `doctor` lists them.');
   return { command: command as Command, values, overrides };
 }
 
@@ -170,6 +176,46 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
     return answer === 'y' || answer === 'yes';
   };
 
+  /** Follows a started run to its end: step lines and state changes (or one JSON document), then the outcome. */
+  const follow = async (cmd: 'up' | 'down', started: StartedRun): Promise<number> => {
+    if (!json) {
+      const seen = new Map<string, string>();
+      listeners.push((topic, payload) => {
+        if (topic === 'step.log') {
+          const p = payload as EventPayload<'step.log'>;
+          for (const l of p.lines) io.out(`[${p.stepId}] ${l}`);
+        } else if (topic === 'plan.progress') {
+          for (const s of (payload as EventPayload<'plan.progress'>).steps) {
+            if (seen.get(s.id) === s.state) continue;
+            seen.set(s.id, s.state);
+            const mark = { running: '▶', done: '✔', skipped: '✔', failed: '✘', cancelled: '■', pending: '' }[s.state];
+            if (mark) io.out(`${mark} ${s.id}: ${s.state === 'skipped' ? 'already done' : s.state}${s.message && s.state !== 'running' ? ` — ${s.message}` : ''}`);
+          }
+        }
+      });
+    }
+    const onSignal = () => tasks.cancelAll();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const res = await started.result.finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
+    if (json) {
+      io.out(JSON.stringify({ ok: res.status === 'succeeded', status: res.status, runId: res.journal.runId, steps: res.journal.steps,
+        ...(res.error ? { error: { code: res.error.code, message: res.error.message, ...(res.error.hint ? { hint: res.error.hint } : {}) } } : {}) }, null, 2));
+    } else if (res.status === 'succeeded') {
+      io.out(`${cmd === 'up' ? 'Install' : 'Teardown'} finished (${res.journal.runId}).`);
+    } else {
+      const failed = res.journal.steps.find((s) => s.state === 'failed');
+      io.err(`${cmd === 'up' ? 'Install' : 'Teardown'} ${res.status}${failed ? ` at step ${failed.id}` : ''}: ${res.error?.message ?? ''}`);
+      if (res.error?.hint) io.err(`What to do: ${res.error.hint}`);
+      if (failed?.logPath) io.err(`Log: ${failed.logPath}`);
+      if (cmd === 'up') io.err('Run `npm run cli -- doctor` to see why and how to fix it, or `npm run cli -- up` again to resume from there.');
+    }
+    return res.status === 'succeeded' ? 0 : 1;
+  };
+
   try {
     switch (command) {
       case 'plan': {
@@ -228,6 +274,22 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
         }
         return 0;
       }
+      case 'doctor': {
+        const settings = installer.effectiveSettings(overrides);
+        if (values.fix === undefined) {
+          const report = await installer.doctor(settings);
+          if (json) io.out(JSON.stringify(report, null, 2));
+          else io.out(formatDoctorReport(report));
+          return report.results.some((r) => r.outcome === 'finding' && r.finding?.severity === 'error') ? 1 : 0;
+        }
+        if (!(await confirm(`Apply the fix ${values.fix} and run the install again`))) {
+          io.err('Nothing was changed.');
+          return 1;
+        }
+        const { fix } = await installer.applyDoctorFix(values.fix, settings);
+        if (!json) io.out(`Applied ${values.fix}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
+        return follow('up', await installer.startUp('fresh', overrides));
+      }
       case 'up':
       case 'down': {
         let mode: 'fresh' | 'resume' = 'fresh';
@@ -241,45 +303,10 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
           io.err('Nothing was changed.');
           return 1;
         }
-        if (!json) {
-          const seen = new Map<string, string>();
-          listeners.push((topic, payload) => {
-            if (topic === 'step.log') {
-              const p = payload as EventPayload<'step.log'>;
-              for (const l of p.lines) io.out(`[${p.stepId}] ${l}`);
-            } else if (topic === 'plan.progress') {
-              for (const s of (payload as EventPayload<'plan.progress'>).steps) {
-                if (seen.get(s.id) === s.state) continue;
-                seen.set(s.id, s.state);
-                const mark = { running: '▶', done: '✔', skipped: '✔', failed: '✘', cancelled: '■', pending: '' }[s.state];
-                if (mark) io.out(`${mark} ${s.id}: ${s.state === 'skipped' ? 'already done' : s.state}${s.message && s.state !== 'running' ? ` — ${s.message}` : ''}`);
-              }
-            }
-          });
-        }
         const started = command === 'up'
           ? await installer.startUp(mode, overrides)
           : await installer.startTeardown({ stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] }, overrides);
-        const onSignal = () => tasks.cancelAll();
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
-        const res = await started.result.finally(() => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        });
-        if (json) {
-          io.out(JSON.stringify({ ok: res.status === 'succeeded', status: res.status, runId: res.journal.runId, steps: res.journal.steps,
-            ...(res.error ? { error: { code: res.error.code, message: res.error.message, ...(res.error.hint ? { hint: res.error.hint } : {}) } } : {}) }, null, 2));
-        } else if (res.status === 'succeeded') {
-          io.out(`${command === 'up' ? 'Install' : 'Teardown'} finished (${res.journal.runId}).`);
-        } else {
-          const failed = res.journal.steps.find((s) => s.state === 'failed');
-          io.err(`${command === 'up' ? 'Install' : 'Teardown'} ${res.status}${failed ? ` at step ${failed.id}` : ''}: ${res.error?.message ?? ''}`);
-          if (res.error?.hint) io.err(`What to do: ${res.error.hint}`);
-          if (failed?.logPath) io.err(`Log: ${failed.logPath}`);
-          if (command === 'up') io.err('Run `npm run cli -- up` again to resume from there.');
-        }
-        return res.status === 'succeeded' ? 0 : 1;
+        return follow(command, started);
       }
     }
   } catch (e) {

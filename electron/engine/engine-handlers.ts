@@ -11,7 +11,7 @@ export type EngineMethod =
   | 'settings.get' | 'settings.validate' | 'settings.save'
   | 'prereqs.check' | 'prereqs.install'
   | 'plan.describe' | 'plan.status' | 'plan.run' | 'plan.resume' | 'plan.teardown'
-  | 'journal.get' | 'step.logs' | 'images.check';
+  | 'journal.get' | 'step.logs' | 'images.check' | 'doctor.run' | 'doctor.fix';
 
 /** The desktop app passes its safeStorage store as `secrets`; other hosts get the 0600 file store. */
 export function createInstallerFor(ctx: EngineContext & { secrets?: SecretStore }): Installer {
@@ -59,5 +59,12 @@ export function createEngineHandlers(ctx: EngineContext & { secrets?: SecretStor
     'journal.get': () => installer.journalView(),
     'images.check': (req) => installer.checkImages(req.settings === undefined ? undefined : installer.effectiveSettings(req.settings as Record<string, unknown>)),
     'step.logs': (req) => installer.replayLogs(req.stepId),
+    'doctor.run': () => installer.doctor(),
+    'doctor.fix': async (req) => {
+      await installer.applyDoctorFix(req.fix);
+      const { taskId, runId, result } = await installer.startUp('fresh');
+      background(result);
+      return { taskId, runId };
+    },
   };
 }

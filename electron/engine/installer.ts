@@ -9,6 +9,10 @@ import { findResourcesDir } from './resources.js';
 import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolName } from '../../shared/api/engine.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import type { CpuFeatures, HostReport } from '../../shared/api/host.js';
+import type { DoctorFix, DoctorReport } from '../../shared/api/doctor.js';
+import { collectSnapshot } from './doctor/collect.js';
+import { findFix, runDoctor } from './doctor/run.js';
+import { clusterConfig } from './steps/cluster-api.js';
 import { detectCpuFeatures } from './host/cpu-features.js';
 import { normaliseArch, normaliseOs } from './host/detect.js';
 import { execaRunner } from './host/runtimes.js';
@@ -270,6 +274,37 @@ export class Installer {
   }
 
   /** Starts `up`: fresh (every step detects, finished ones cost a check) or resuming the journal's run. */
+  // ---- doctor ------------------------------------------------------------------------------------------
+
+  /** Runs every doctor rule over one snapshot of the install (cluster, last run, host); secrets redacted. */
+  async doctor(settings: Settings = this.effectiveSettings()): Promise<DoctorReport> {
+    await this.loadSecrets();
+    const { plan } = await this.plan(settings);
+    const [host, kc] = [await this.opts.host.check().catch(() => undefined), clusterConfig({ settings, env: this.toolEnv })];
+    const snapshot = await collectSnapshot({ plan, kc, ...(host ? { host } : {}), journal: this.journal.read() });
+    return this.redactor.redactDeep(runDoctor(snapshot));
+  }
+
+  /**
+   * Applies a doctor fix that changes settings (`<rule>:<fix>` from a fresh report) and saves them; the
+   * caller then runs the plan again, which redeploys only what the change touches. A fix made of commands
+   * is for the person to copy: refused here with the commands in the hint.
+   */
+  async applyDoctorFix(ref: string, settings: Settings = this.effectiveSettings()): Promise<{ fix: DoctorFix; settings: Settings }> {
+    const report = await this.doctor(settings);
+    const fix = findFix(report, ref);
+    if (!fix) {
+      const known = report.results.flatMap((r) => r.finding?.fixes.map((f) => `${r.id}:${f.id}`) ?? []);
+      throw new ApiException('NOT_FOUND', `The doctor has no fix "${ref}" now.`, known.length ? `Fixes on offer: ${known.join(', ')}.` : 'The doctor has nothing to fix right now.');
+    }
+    if (fix.kind !== 'settings') throw new ApiException('BAD_REQUEST', `"${ref}" is a set of commands to run yourself.`, fix.commands.map((c) => c.join(' ')).join('\n'));
+    const saved = this.settingsStore.load().settings;
+    const next = Settings.safeParse({ ...saved, ...fix.settings });
+    if (!next.success) throw new ApiException('INTERNAL', `The fix "${ref}" makes invalid settings: ${schemaIssues(next.error).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.settingsStore.save(next.data);
+    return { fix, settings: { ...settings, ...fix.settings } as Settings };
+  }
+
   async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}): Promise<StartedRun> {
     this.guardStart();
     let settings: Settings;

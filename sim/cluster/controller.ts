@@ -145,7 +145,12 @@ export class Controller {
       });
       this.event(rs, 'SuccessfulCreate', `Created pod: ${name}`, 'replicaset-controller');
     }
-    const excess = pods.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp))).slice(0, Math.max(0, pods.length - want));
+    // Which pods a scale-down deletes first, as the ReplicaSet controller ranks them (kubernetes
+    // pkg/controller/controller_utils.go ActivePods Less): not Ready before Ready, more container restarts
+    // first, then the newest — so "1 replica" after a crash-looping second one keeps the healthy pod.
+    const restarts = (p: KubeObject) => ((p.status as { containerStatuses?: Array<{ restartCount?: number }> } | undefined)?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+    const excess = pods.sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)) || restarts(b) - restarts(a)
+      || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp))).slice(0, Math.max(0, pods.length - want));
     for (const p of excess) {
       try { store.delete(T.pods, p.metadata.namespace, p.metadata.name); } catch { /* gone */ }
       this.event(rs, 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'replicaset-controller');

@@ -502,6 +502,13 @@ export class PodRunner {
         await this.crash(c, s, { exitCode: 137, reason: 'Error', startedAt, finishedAt: now() });
         continue;
       }
+      const loadingOom = this.oomFault(c, 'loading');
+      if (loadingOom) {
+        await this.wait(Math.min(startup, scaledMs(sc, loadingOom.afterSeconds)));
+        this.log(c.name, 'Killed');
+        await this.crash(c, s, { exitCode: 137, reason: 'OOMKilled', startedAt, finishedAt: now() });
+        continue;
+      }
       await this.wait(startup);
       const running = await startContainerServers(c, {
         pod: this.pod,
@@ -548,16 +555,22 @@ export class PodRunner {
     await this.wait(scaledMs(sc, backOff));
   }
 
+  /** The scenario's OOMKilled fault for this decode replica at this stage, consumed; undefined when none. */
+  private oomFault(c: Container, during: 'loading' | 'serving') {
+    const sc = this.ctx.scenario;
+    if (!isVllm(c) || this.pod.metadata.labels?.[DECODE_KEY] !== DECODE_VALUE) return undefined;
+    const oom = sc.faults.find((f) => f.kind === 'oomKilled' && f.during === during && f.replica === this.k.decodeIndex(this.pod));
+    return oom && oom.kind === 'oomKilled' && consumeFault(this.ctx.state, sc, oom) ? oom : undefined;
+  }
+
   /** Waits for a fault that ends this run of the container; undefined when none applies. */
   private async faultAfterReady(c: Container, running: Running | undefined): Promise<{ exitCode: number; reason: string } | undefined> {
     const sc = this.ctx.scenario;
-    if (isVllm(c) && this.pod.metadata.labels?.[DECODE_KEY] === DECODE_VALUE) {
-      const oom = sc.faults.find((f) => f.kind === 'oomKilled' && f.replica === this.k.decodeIndex(this.pod));
-      if (oom && oom.kind === 'oomKilled' && consumeFault(this.ctx.state, sc, oom)) {
-        await this.wait(scaledMs(sc, oom.afterSeconds));
-        this.log(c.name, 'Killed');
-        return { exitCode: 137, reason: 'OOMKilled' };
-      }
+    const oom = this.oomFault(c, 'serving');
+    if (oom) {
+      await this.wait(scaledMs(sc, oom.afterSeconds));
+      this.log(c.name, 'Killed');
+      return { exitCode: 137, reason: 'OOMKilled' };
     }
     const drop = sc.faults.find((f) => f.kind === 'portForwardDrop');
     if (running?.gateway && drop && drop.kind === 'portForwardDrop' && consumeFault(this.ctx.state, sc, drop)) {

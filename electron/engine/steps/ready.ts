@@ -32,8 +32,15 @@ export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
  */
 export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, now: number, graceMs: number, plan: PlanContext): ApiException | undefined {
   const isDecode = labelMatcher(releaseSelectors(plan.release).decode);
-  for (const p of pods) {
+  // A pod on its way out (a scale-down after "1 replica", a rollout) keeps its old OOMKilled or back-off:
+  // it is not what the wait is waiting for.
+  const live = pods.filter((x) => x.status !== 'Terminating');
+  // More decode pods than replicas: a scale-down has been asked for and the controller has not removed the
+  // extra pod yet (it removes the crashing one first). Judge the decode pods once the count is right.
+  const scalingDown = live.filter((p) => isDecode(p.labels)).length > plan.settings.replicas;
+  for (const p of live) {
     const decode = isDecode(p.labels);
+    if (decode && scalingDown) continue;
     if (decode && (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled')) {
       const m = modelSpec(plan.settings.model);
       return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,

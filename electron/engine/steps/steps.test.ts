@@ -82,6 +82,13 @@ describe('readiness fail-fast', () => {
     // The guide's label means nothing to this release.
     expect(stackFault([pod({ lastTerminationReason: 'OOMKilled', status: 'CrashLoopBackOff', restarts: 1 })], new Map(), 0, 60_000, v09)).toBeUndefined();
   });
+  it('does not judge decode pods while a scale-down is under way (more pods than replicas), nor pods on their way out', () => {
+    const oom = pod({ status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' });
+    const one = { ...mac, settings: { ...mac.settings, replicas: 1 } };
+    expect(stackFault([pod({ name: 'decode-b' }), oom], new Map(), 0, 60_000, one)).toBeUndefined();
+    expect(stackFault([oom], new Map(), 0, 60_000, one)?.message).toMatch(/OOMKilled/);
+    expect(stackFault([{ ...oom, status: 'Terminating' }], new Map(), 0, 60_000, one)).toBeUndefined();
+  });
   it('reads OOMKilled only on decode replicas, but a back-off on any pod of the stack', () => {
     expect(stackFault([pod({ labels: {}, lastTerminationReason: 'OOMKilled' })], new Map(), 0, 1, mac)).toBeUndefined();
     const since = new Map<string, number>();

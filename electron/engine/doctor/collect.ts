@@ -1,0 +1,120 @@
+// Collects the doctor's snapshot (snapshot.ts) from the cluster with @kubernetes/client-node: pods and
+// events of the app's namespaces, the node's allocatable, and the last log lines of every container that
+// is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it.
+import { CoreV1Api, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import type { JournalDoc } from '../../../shared/api/engine.js';
+import type { HostReport } from '../../../shared/api/host.js';
+import { podStatus } from '../../../shared/kube/pod-status.js';
+import { summarizeEvent } from '../kube/pod-summary.js';
+import type { PlanContext } from '../plan/step.js';
+import { gatewayNamespaces } from '../../../shared/release.js';
+import { logKey, type ContainerSnapshot, type PodSnapshot, type Snapshot } from './snapshot.js';
+
+export interface CollectOptions {
+  plan: PlanContext;
+  /** The profile's context; undefined when there is no cluster (yet). */
+  kc: KubeConfig | undefined;
+  host?: HostReport;
+  journal?: JournalDoc | null;
+  /** Log lines kept per container (the guide's `logs --tail`). */
+  tailLines?: number;
+  now?: () => Date;
+}
+
+const iso = (d: Date | string | undefined | null): string | undefined => (d == null ? undefined : typeof d === 'string' ? d : d.toISOString());
+
+/** The namespaces the app deploys into: the stack's, the gateway's (Istio), monitoring. */
+export function appNamespaces(plan: PlanContext): string[] {
+  return [...new Set([plan.settings.namespace, ...gatewayNamespaces(plan.release), plan.release.monitoringNamespace])];
+}
+
+function containerOf(spec: V1Container, status: V1ContainerStatus | undefined): ContainerSnapshot {
+  const st = status?.state;
+  const state: ContainerSnapshot['state'] = st?.waiting
+    ? { kind: 'waiting', ...(st.waiting.reason ? { reason: st.waiting.reason } : {}), ...(st.waiting.message ? { message: st.waiting.message } : {}) }
+    : st?.running ? { kind: 'running', ...(iso(st.running.startedAt) ? { startedAt: iso(st.running.startedAt)! } : {}) }
+      : st?.terminated ? { kind: 'terminated', ...(st.terminated.reason ? { reason: st.terminated.reason } : {}), ...(st.terminated.message ? { message: st.terminated.message } : {}) }
+        : { kind: 'unknown' };
+  const last = status?.lastState?.terminated;
+  const probe = spec.startupProbe;
+  const limits = spec.resources?.limits ?? {};
+  return {
+    name: spec.name,
+    image: spec.image ?? '',
+    ready: status?.ready ?? false,
+    started: status?.started ?? false,
+    restartCount: status?.restartCount ?? 0,
+    state,
+    ...(last ? { lastTerminated: { exitCode: last.exitCode, ...(last.reason ? { reason: last.reason } : {}), ...(iso(last.startedAt) ? { startedAt: iso(last.startedAt)! } : {}), ...(iso(last.finishedAt) ? { finishedAt: iso(last.finishedAt)! } : {}) } } : {}),
+    limits: { ...(limits.memory ? { memory: String(limits.memory) } : {}), ...(limits.cpu ? { cpu: String(limits.cpu) } : {}) },
+    ...(probe ? { startupProbe: { initialDelaySeconds: probe.initialDelaySeconds ?? 0, periodSeconds: probe.periodSeconds ?? 10, failureThreshold: probe.failureThreshold ?? 3 } } : {}),
+    args: [...(spec.command ?? []), ...(spec.args ?? [])],
+  };
+}
+
+export function podSnapshot(pod: V1Pod): PodSnapshot {
+  const s = podStatus(pod);
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const specs = [...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
+  const created = iso(pod.metadata?.creationTimestamp);
+  return {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    labels: { ...(pod.metadata?.labels ?? {}) },
+    phase: pod.status?.phase ?? 'Unknown',
+    ...(created ? { createdAt: created } : {}),
+    ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
+    podReady: s.podReady,
+    readyText: s.readyText,
+    conditions: (pod.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) })),
+    containers: specs.map((c) => containerOf(c, statuses.find((x) => x.name === c.name))),
+  };
+}
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0);
+
+export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
+  const at = (o.now ?? (() => new Date()))();
+  const base = { at, plan: o.plan, ...(o.host ? { host: o.host } : {}), ...(o.journal !== undefined ? { journal: o.journal } : {}) };
+  if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };
+  const core = o.kc.makeApiClient(CoreV1Api);
+  const gaps: string[] = [];
+  let nodes: Snapshot['nodes'];
+  try {
+    nodes = (await core.listNode()).items.map((n) => ({
+      name: n.metadata?.name ?? '',
+      ...(n.metadata?.labels?.['kubernetes.io/arch'] ? { arch: n.metadata.labels['kubernetes.io/arch'] } : {}),
+      allocatable: { ...(n.status?.allocatable?.cpu ? { cpu: n.status.allocatable.cpu } : {}), ...(n.status?.allocatable?.memory ? { memory: n.status.allocatable.memory } : {}) },
+    }));
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why = typeof code === 'number' ? `the API server answered ${code}` : 'the API server does not answer';
+    return { ...base, cluster: { reachable: false, why }, pods: [], events: [], logs: {}, nodes: [], gaps: [`the cluster (${why})`] };
+  }
+  const pods: PodSnapshot[] = [];
+  const events: Snapshot['events'] = [];
+  for (const namespace of appNamespaces(o.plan)) {
+    try {
+      pods.push(...(await core.listNamespacedPod({ namespace })).items.filter((p) => !p.metadata?.deletionTimestamp).map(podSnapshot));
+      events.push(...(await core.listNamespacedEvent({ namespace })).items.map(summarizeEvent));
+    } catch (e) {
+      gaps.push(`namespace ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
+  events.sort((a, b) => (a.lastSeen ?? '').localeCompare(b.lastSeen ?? ''));
+  const logs: Snapshot['logs'] = {};
+  const tailLines = o.tailLines ?? 50;
+  for (const p of pods) {
+    for (const c of p.containers) {
+      if (c.ready || c.state.kind === 'unknown' || (c.state.kind === 'waiting' && !c.lastTerminated && c.restartCount === 0)) continue;
+      const read = async (previous: boolean) => {
+        try {
+          logs[logKey(p, c.name, previous)] = lines(await core.readNamespacedPodLog({ name: p.name, namespace: p.namespace, container: c.name, tailLines, previous }));
+        } catch { /* no log (yet): the rules work without it */ }
+      };
+      if (c.state.kind !== 'waiting') await read(false);
+      if (c.restartCount > 0) await read(true);
+    }
+  }
+  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, gaps };
+}

@@ -1,0 +1,73 @@
+// The doctor on the simulated world, through the CLI a person uses: an install that fails is explained by
+// the rule that finds why (evidence naming the real pod), and the one-command fix makes the next install
+// succeed; a healthy install has nothing to report.
+import path from 'node:path';
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DoctorReport } from '../../../shared/api/doctor.js';
+import { simWorlds } from '../steps/sim-worlds.testkit.js';
+
+const { ROOT, world, cli, cleanup } = simWorlds();
+afterAll(cleanup);
+const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+const finding = (r: DoctorReport, id: string) => r.results.find((x) => x.id === id);
+/** A host big enough for the defaults (this CI machine is not), with the CPU features given. */
+function hostFacts(dir: string, cpuFeatures?: object): string {
+  const file = path.join(dir, 'host.json');
+  fs.writeFileSync(file, JSON.stringify({
+    os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64', archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64',
+    cpuModel: 'test', cpuCores: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+    docker: { installed: true, running: true }, podman: { installed: false }, ...(cpuFeatures ? { cpuFeatures } : {}),
+  }));
+  return file;
+}
+
+describe('the doctor on the sim', () => {
+  it('OOMKilled while the second replica loads: the finding names the pod, and `doctor --fix oom-killed:one-replica` makes the install pass', { timeout: 240_000 }, async () => {
+    const { dir, env } = await world([{ kind: 'oomKilled', replica: 2, during: 'loading', afterSeconds: 1 }]);
+    env.LLMD_HOST_FACTS = hostFacts(dir);
+    const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
+    expect(up.code, up.out).toBe(1);
+    expect((JSON.parse(up.out) as { error: { message: string } }).error.message).toMatch(/OOMKilled/);
+
+    const doc = await cli(['doctor', '--json', '--driver', 'docker'], env);
+    expect(doc.code).toBe(1); // an error finding
+    const report = JSON.parse(doc.out) as DoctorReport;
+    expect(report.release).toBe('llm-d-0.9-optimized-baseline');
+    const oom = finding(report, 'oom-killed')!;
+    expect(oom.outcome).toBe('finding');
+    expect(oom.finding!.evidence[0]!.source).toMatch(/^pod\/llm-d-cpu-inference\/optimized-baseline-cpu-vllm-decode-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(oom.finding!.evidence[0]!.lines[0]).toMatch(/OOMKilled \(exit 137\)/);
+    expect(finding(report, 'last-run')!.finding!.summary).toMatch(/stopped at step ready/);
+    const human = await cli(['doctor'], env);
+    expect(human.out).toContain('npm run cli -- doctor --fix oom-killed:one-replica');
+
+    const fixed = await cli(['doctor', '--fix', 'oom-killed:one-replica', '--yes', '--driver', 'docker'], env);
+    expect(fixed.code, `${fixed.out}\n${fixed.err}`).toBe(0);
+    expect(fixed.out).toContain('Applied oom-killed:one-replica');
+    expect(JSON.parse(fs.readFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'settings.json'), 'utf8'))).toMatchObject({ replicas: 1 });
+    const after = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
+    expect(after.results.filter((r) => r.outcome === 'finding' && r.finding?.severity === 'error'), JSON.stringify(after.results, null, 1)).toEqual([]);
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+
+  it('a CPU without bf16 taken for one that has it: vLLM dies with SIGILL, the doctor says so, `--fix crash-loop:float32` makes it run', { timeout: 240_000 }, async () => {
+    const { dir, env } = await world([], { LLMD_READY_BACKOFF_GRACE_MS: '1000' }, { node: { bf16: false } });
+    // What a wrong detection would say: the node's CPU has no bf16 (scenario node.bf16: false).
+    env.LLMD_HOST_FACTS = hostFacts(dir, { bf16: true, avx512f: true, from: 'recorded' });
+    const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--replicas', '1', '--mirror', mirror], env);
+    expect(up.code, up.out).toBe(1);
+    const report = JSON.parse((await cli(['doctor', '--json', '--replicas', '1'], env)).out) as DoctorReport;
+    const crash = finding(report, 'crash-loop')!.finding!;
+    expect(crash.summary).toMatch(/stops on an instruction this CPU lacks: it runs the model in bfloat16/);
+    expect(crash.evidence[0]!.lines).toContain('Illegal instruction (core dumped)');
+    expect(crash.fixes.map((f) => f.id)).toEqual(['float32']);
+
+    const fixed = await cli(['doctor', '--fix', 'crash-loop:float32', '--yes', '--driver', 'docker', '--replicas', '1'], env);
+    expect(fixed.code, `${fixed.out}\n${fixed.err}`).toBe(0);
+    const plan = JSON.parse((await cli(['plan', '--json', '--driver', 'docker'], env)).out) as { dtype?: { value: string; reason: string } };
+    expect(plan.dtype).toEqual({ value: 'float32', reason: 'chosen in Configure → Advanced' });
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+});

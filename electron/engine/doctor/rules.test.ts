@@ -1,0 +1,156 @@
+// Each doctor rule from fixtures: a finding (with evidence naming the object and its fixes), nothing to
+// find, and not applicable.
+import { describe, expect, it } from 'vitest';
+import { ago, container, decodePod, plan, snapshot } from './fixtures.testkit.js';
+import { crashLoop } from './rules/crash-loop.js';
+import { decodeStarting } from './rules/decode-starting.js';
+import { failedScheduling } from './rules/failed-scheduling.js';
+import { hostFit } from './rules/host-fit.js';
+import { imagePull, pullReason } from './rules/image-pull.js';
+import { lastRun } from './rules/last-run.js';
+import { oomKilled } from './rules/oom-killed.js';
+import { findFix, runDoctor, runRule } from './run.js';
+import { logKey } from './snapshot.js';
+import type { Rule } from './rules/rule.js';
+
+const noCluster = snapshot({ cluster: { reachable: false, why: 'no cluster "llm-d-cpu" yet' }, pods: [] });
+
+describe('oom-killed', () => {
+  const oom = decodePod('a', { ready: false, restartCount: 2, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: ago(30) } });
+  it('names the pod, its limit and the guide\'s answers as fixes', () => {
+    const s = snapshot({ pods: [oom, decodePod('b')], logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO Allocating KV cache'] } });
+    const f = oomKilled.check(s)!;
+    expect(f.summary).toMatch(/optimized-baseline-cpu-vllm-decode-7d9f-a was OOMKilled: vLLM needed more than its 6Gi memory limit.*2 replicas in 24576 MiB/);
+    expect(f.evidence[0]).toMatchObject({ source: 'pod/llm-d-cpu-inference/optimized-baseline-cpu-vllm-decode-7d9f-a', at: ago(30) });
+    expect(f.evidence[0]!.lines).toContain('INFO Allocating KV cache');
+    expect(f.fixes.map((x) => x.id)).toEqual(['one-replica', 'more-cluster-memory']); // SmolLM2 is already the smallest
+    expect(f.fixes[0]).toMatchObject({ kind: 'settings', settings: { replicas: 1 } });
+    // With a bigger model, the smaller one is offered; with 1 replica, "1 replica" is not.
+    const bigger = oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom] }))!;
+    expect(bigger.fixes.map((x) => x.id)).toEqual(['smaller-model', 'more-cluster-memory']);
+    expect(bigger.fixes[0]).toMatchObject({ settings: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } });
+  });
+  it('passes healthy pods and ignores an OOMKilled pod that is not a model server', () => {
+    expect(oomKilled.check(snapshot())).toBeUndefined();
+    expect(oomKilled.check(snapshot({ pods: [{ ...oom, labels: { app: 'grafana' } }] }))).toBeUndefined();
+    expect(runRule(oomKilled, noCluster)).toMatchObject({ outcome: 'not-applicable', note: expect.stringContaining('no cluster') });
+  });
+});
+
+describe('image-pull', () => {
+  it('tells the registry\'s reasons apart in the kubelet\'s words', () => {
+    expect(pullReason('failed to resolve reference "ghcr.io/x/y:v1": ghcr.io/x/y:v1: not found')).toBe('not-found');
+    expect(pullReason('pull access denied, repository does not exist or may require authorization')).toBe('denied');
+    expect(pullReason('unexpected status from HEAD request to https://ghcr.io/v2/x/manifests/v1: 403 Forbidden')).toBe('denied');
+    expect(pullReason('unexpected status from HEAD request …: 429 Too Many Requests')).toBe('rate-limited');
+    expect(pullReason('quay.io/a/b:v1-arm64: no match for platform in manifest: not found')).toBe('wrong-arch');
+    expect(pullReason('dial tcp: lookup ghcr.io: no such host')).toBe('network');
+  });
+  it('names the image and offers the release\'s default back when it was an override', () => {
+    const pod = decodePod('a', { ready: false, image: 'quay.io/me/vllm:mine', state: { kind: 'waiting', reason: 'ImagePullBackOff', message: 'Back-off pulling image "quay.io/me/vllm:mine": quay.io/me/vllm:mine: not found' } });
+    const s = snapshot({ plan: plan({ images: { vllm: 'quay.io/me/vllm:mine' } }), pods: [pod], events: [{ namespace: pod.namespace, object: `pod/${pod.name}`, type: 'Warning', reason: 'Failed', message: 'Failed to pull image "quay.io/me/vllm:mine": not found', count: 3 }] });
+    const f = imagePull.check(s)!;
+    expect(f.summary).toBe('The node cannot pull quay.io/me/vllm:mine: the registry has no such image or tag (removed upstream, or a typo).');
+    expect(f.evidence[0]!.lines).toContain('Failed to pull image "quay.io/me/vllm:mine": not found');
+    expect(f.fixes[0]).toMatchObject({ id: 'release-default', settings: { images: {} } });
+    expect(imagePull.check(snapshot())).toBeUndefined();
+  });
+});
+
+describe('crash-loop', () => {
+  const crash = (log: string[], c: Parameters<typeof decodePod>[1] = {}) => {
+    const pod = decodePod('a', { ready: false, restartCount: 3, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1, finishedAt: ago(20) }, ...c });
+    return { pod, s: snapshot({ pods: [pod], logs: { [logKey(pod, 'modelserver', true)]: log } }) };
+  };
+  it('vLLM on a CPU without bf16 (SIGILL): run the model in float32', () => {
+    const { s } = crash(['INFO Automatically detected platform cpu.', 'Illegal instruction (core dumped)'], { lastTerminated: { exitCode: 132 } });
+    const f = crashLoop.check(s)!;
+    expect(f.summary).toMatch(/bfloat16, which needs bf16 in the CPU/);
+    expect(f.fixes).toEqual([expect.objectContaining({ id: 'float32', settings: { dtype: 'float32' } })]);
+    expect(f.evidence[0]!.lines).toContain('Illegal instruction (core dumped)');
+  });
+  it('Grafana\'s two default datasources (llm-d #494): the chart\'s setting to turn off', () => {
+    const pod = { ...decodePod('g'), namespace: 'llm-d-monitoring', name: 'llmd-grafana-5c-x', labels: { 'app.kubernetes.io/name': 'grafana' },
+      containers: [container({ name: 'grafana', image: 'docker.io/grafana/grafana:12', ready: false, restartCount: 4, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1 } })] };
+    const s = snapshot({ pods: [pod], logs: { [logKey(pod, 'grafana', true)]: ['logger=provisioning level=error msg="Failed to provision data sources" error="Datasource provisioning error: datasource.yaml config is invalid. Only one datasource per organization can be marked as default"'] } });
+    const f = crashLoop.check(s)!;
+    expect(f.summary).toMatch(/two datasources are marked as default/);
+    expect(f.fixes[0]).toMatchObject({ kind: 'commands', commands: [expect.arrayContaining(['grafana.sidecar.datasources.defaultDatasourceEnabled=false', '--reuse-values'])] });
+  });
+  it('argparse refusing a flag: the image\'s vLLM does not match the release\'s arguments', () => {
+    const { s } = crash(['usage: vllm [-h] [-v] {chat,complete,serve,bench,collect-env,run-batch} ...', 'vllm: error: unrecognized arguments: --disable-access-log-for-endpoints=/health'], { lastTerminated: { exitCode: 2 } });
+    expect(crashLoop.check(s)!.summary).toMatch(/refuses its command line \(unrecognized arguments: --disable-access-log-for-endpoints=\/health\)/);
+  });
+  it('anything else: the exit code and where to read more; healthy pods pass', () => {
+    const { s } = crash(['Traceback (most recent call last):', 'RuntimeError: something new']);
+    const f = crashLoop.check(s)!;
+    expect(f.summary).toMatch(/keeps exiting \(exit 1\)/);
+    expect(f.fixes[0]).toMatchObject({ id: 'read-logs', commands: [expect.arrayContaining(['logs', '--previous'])] });
+    expect(crashLoop.check(snapshot())).toBeUndefined();
+  });
+});
+
+describe('decode-starting', () => {
+  it('vLLM still starting: how long, and how much of the startup probe is left', () => {
+    const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(240) } }), decodePod('b')] });
+    const f = decodeStarting.check(s)!;
+    expect(f.severity).toBe('info');
+    expect(f.summary).toBe('1 model server is still starting (vLLM loads the model and compiles for the CPU): 4 min so far, 56 min left of the startup probe\'s 60 min.');
+  });
+  it('about to be killed by its startup probe: a warning with the log to follow', () => {
+    const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } })] });
+    const f = decodeStarting.check(s)!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toMatch(/starting for 58 min; its startup probe gives up in 2 min/);
+    expect(f.fixes[0]!.id).toBe('watch-logs');
+  });
+  it('ready pods pass; no model servers yet is not applicable', () => {
+    expect(decodeStarting.check(snapshot())).toBeUndefined();
+    expect(runRule(decodeStarting, snapshot({ pods: [] }))).toMatchObject({ outcome: 'not-applicable', note: 'no model server pods yet' });
+  });
+});
+
+describe('failed-scheduling', () => {
+  it('reads the scheduler\'s event against the node\'s allocatable', () => {
+    const pending = decodePod('c', { ready: false, state: { kind: 'waiting', reason: 'ContainerCreating' } }, { phase: 'Pending', node: undefined });
+    const s = snapshot({ pods: [decodePod('a'), pending], events: [{ namespace: pending.namespace, object: `pod/${pending.name}`, type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', count: 4, lastSeen: ago(5) }] });
+    const f = failedScheduling.check(s)!;
+    expect(f.summary).toBe('1 pod cannot be scheduled: the node has too little memory for what they request.');
+    expect(f.evidence.map((e) => e.source)).toEqual([`pod/llm-d-cpu-inference/${pending.name}`, 'node/llm-d-cpu']);
+    expect(f.fixes[0]).toMatchObject({ settings: { replicas: 1 } });
+    // A scheduled pod's old event is history, not a finding.
+    expect(failedScheduling.check(snapshot({ events: s.events.map((e) => ({ ...e, object: 'pod/optimized-baseline-cpu-vllm-decode-7d9f-a' })) }))).toBeUndefined();
+  });
+});
+
+describe('host-fit and last-run', () => {
+  it('a host too small for the settings, and where the last run stopped', () => {
+    const host = { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit' as const, summary: 'The default setup does not fit this machine.', advice: [], checks: [{ resource: 'memory' as const, level: 'does-not-fit' as const, need: '28 GiB', have: '16 GiB', advice: 'Raise …' }] } };
+    expect(hostFit.check(snapshot({ host }))).toMatchObject({ severity: 'error', evidence: [{ source: 'host', lines: ['memory: needs 28 GiB, has 16 GiB — Raise …'] }] });
+    expect(runRule(hostFit, snapshot())).toMatchObject({ outcome: 'not-applicable' });
+    const journal = { version: 1 as const, runId: 'r1', kind: 'up' as const, status: 'failed' as const, pid: 1, startedAt: ago(100), endedAt: ago(10), settings: {},
+      steps: [{ id: 'ready', state: 'failed' as const, error: { code: 'KUBE', message: 'Decode pod x was OOMKilled', hint: 'Use 1 replica' } }] };
+    expect(lastRun.check(snapshot({ journal }))).toMatchObject({ summary: 'The last install stopped at step ready: Decode pod x was OOMKilled', evidence: [{ source: 'journal/r1', lines: ['KUBE: Decode pod x was OOMKilled', 'What to do: Use 1 replica'] }] });
+    expect(lastRun.check(snapshot({ journal: { ...journal, status: 'succeeded' } }))).toBeUndefined();
+  });
+});
+
+describe('runDoctor', () => {
+  it('lists every rule; a rule that throws is its own error and the rest still run', () => {
+    const broken: Rule = { id: 'broken', title: 'Broken', applies: () => true, check: () => { throw new Error('boom'); } };
+    const report = runDoctor(snapshot(), [broken, oomKilled]);
+    expect(report.results).toEqual([
+      { id: 'broken', title: 'Broken', outcome: 'error', note: 'boom' },
+      { id: 'oom-killed', title: 'Model servers have enough memory', outcome: 'passed' },
+    ]);
+    expect(report.release).toBe('llm-d-0.9-optimized-baseline');
+    const healthy = runDoctor(snapshot());
+    expect(healthy.results.every((r) => r.outcome === 'passed' || r.outcome === 'not-applicable')).toBe(true);
+  });
+  it('finds a fix by rule:fix', () => {
+    const oom = decodePod('a', { ready: false, restartCount: 1, lastTerminated: { exitCode: 137, reason: 'OOMKilled' } });
+    const report = runDoctor(snapshot({ pods: [oom] }));
+    expect(findFix(report, 'oom-killed:one-replica')).toMatchObject({ kind: 'settings', settings: { replicas: 1 } });
+    expect(findFix(report, 'oom-killed:nope')).toBeUndefined();
+  });
+});
