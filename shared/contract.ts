@@ -11,6 +11,7 @@ import { chatEvents, chatMethods } from './api/chat.js';
 import { stackEvents, stackMethods } from './api/stack.js';
 import { imagesMethods } from './api/images.js';
 import { doctorMethods } from './api/doctor.js';
+import { bundleMethods } from './api/bundle.js';
 
 export const methods = {
   ...appMethods,
@@ -22,6 +23,7 @@ export const methods = {
   ...stackMethods,
   ...imagesMethods,
   ...doctorMethods,
+  ...bundleMethods,
 } as const;
 
 export const events = {

@@ -3,6 +3,7 @@
 //   npm run cli -- check | plan | up | down | status [flags]
 // Exit codes: 0 success, 1 failure, 2 usage error.
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { EventPayload, Topic } from '../../shared/contract.js';
@@ -20,6 +21,7 @@ import { FileSecretStore } from '../engine/secrets/secret-store.js';
 import { fitNeedsFor } from '../engine/steps/host-check.js';
 import { accessStatus } from '../engine/forward/access.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
+import { bundleCommand } from '../engine/bundle/cli.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
@@ -31,6 +33,8 @@ Commands:
   status    where each step stands (detect only) and the last run's journal
   doctor    look for what is wrong (pods, events, logs, the last run, the host) and say how to fix it;
             with --fix RULE:FIX apply a fix that changes settings, then run the install again
+  bundle    write a support bundle (.tar.gz: logs, journal, settings, doctor, host, the cluster's pods, events
+            and container logs — secrets redacted, a MANIFEST first); --out FILE to choose where
 
 Flags:
   --driver docker|podman   container driver (default: podman when installed, else docker)
@@ -42,6 +46,7 @@ Flags:
   --yes                    do not ask; required for up/down without a terminal
   --json                   print one JSON document instead of human output
   --fresh                  (up) start a new run even if the last one was interrupted
+  --out FILE               (bundle) where to write the archive (default: <app data>/support/)
   --fix RULE:FIX           (doctor) apply one of the fixes the doctor offers (e.g. oom-killed:one-replica)
   --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
 
@@ -49,7 +54,7 @@ Environment: LLMD_INSTALLER_HOME relocates the app data dir; LLMD_HOST_FACTS=<fi
 detection with recorded facts (rehearsal and tests); LLMD_REGISTRY_MIRROR=<url> asks every registry through
 one mirror (containerd-style ?ns=<registry>), e.g. the simulated registry.`;
 
-const COMMANDS = ['check', 'plan', 'up', 'down', 'status', 'doctor'] as const;
+const COMMANDS = ['check', 'plan', 'up', 'down', 'status', 'doctor', 'bundle'] as const;
 type Command = (typeof COMMANDS)[number];
 
 class UsageError extends Error {}
@@ -82,7 +87,7 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, release: { type: 'string' }, replicas: { type: 'string' },
-      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' }, fix: { type: 'string' },
+      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' }, fix: { type: 'string' }, out: { type: 'string' },
       'stop-cluster': { type: 'boolean' }, 'delete-cluster': { type: 'boolean' }, 'stop-machine': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -107,6 +112,7 @@ function parse(argv: string[]) {
   const downOnly = (['stop-cluster', 'delete-cluster', 'stop-machine'] as const).filter((f) => values[f]);
   if (downOnly.length && command !== 'down') throw new UsageError(`--${downOnly[0]} only applies to down.`);
   if (values.fresh && command !== 'up') throw new UsageError('--fresh only applies to up.');
+  if (values.out !== undefined && command !== 'bundle') throw new UsageError('--out only applies to bundle.');
   if (values.fix !== undefined && command !== 'doctor') throw new UsageError('--fix only applies to doctor.');
   if (values.fix !== undefined && !/^[a-z0-9-]+:[a-z0-9-]+$/.test(values.fix)) throw new UsageError('--fix takes RULE:FIX, as `doctor` lists them.');
   return { command: command as Command, values, overrides };
@@ -273,6 +279,10 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
           if (access.smokeTest) io.out(`Last smoke test (${access.smokeTest.at}): ${access.smokeTest.model} said "${access.smokeTest.reply}"`);
         }
         return 0;
+      }
+      case 'bundle': {
+        const inputs = await installer.bundleInputs(installer.effectiveSettings(overrides));
+        return bundleCommand({ ...inputs, out: values.out === undefined ? undefined : path.resolve(values.out), json, io });
       }
       case 'doctor': {
         const settings = installer.effectiveSettings(overrides);

@@ -11,7 +11,7 @@ export type EngineMethod =
   | 'settings.get' | 'settings.validate' | 'settings.save'
   | 'prereqs.check' | 'prereqs.install'
   | 'plan.describe' | 'plan.status' | 'plan.run' | 'plan.resume' | 'plan.teardown'
-  | 'journal.get' | 'step.logs' | 'images.check' | 'doctor.run' | 'doctor.fix';
+  | 'journal.get' | 'step.logs' | 'images.check' | 'doctor.run' | 'doctor.fix' | 'bundle.create';
 
 /** The desktop app passes its safeStorage store as `secrets`; other hosts get the 0600 file store. */
 export function createInstallerFor(ctx: EngineContext & { secrets?: SecretStore }): Installer {
@@ -60,6 +60,7 @@ export function createEngineHandlers(ctx: EngineContext & { secrets?: SecretStor
     'images.check': (req) => installer.checkImages(req.settings === undefined ? undefined : installer.effectiveSettings(req.settings as Record<string, unknown>)),
     'step.logs': (req) => installer.replayLogs(req.stepId),
     'doctor.run': () => installer.doctor(),
+    'bundle.create': (req) => installer.supportBundle(req.outFile),
     'doctor.fix': async (req) => {
       await installer.applyDoctorFix(req.fix);
       const { taskId, runId, result } = await installer.startUp('fresh');

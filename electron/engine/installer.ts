@@ -10,7 +10,8 @@ import type { JournalView, PlanDescription, PrereqReport, TeardownOptions, ToolN
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import type { CpuFeatures, HostReport } from '../../shared/api/host.js';
 import type { DoctorFix, DoctorReport } from '../../shared/api/doctor.js';
-import { collectSnapshot } from './doctor/collect.js';
+import { appNamespaces, collectSnapshot } from './doctor/collect.js';
+import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { findFix, runDoctor } from './doctor/run.js';
 import { clusterConfig } from './steps/cluster-api.js';
 import { detectCpuFeatures } from './host/cpu-features.js';
@@ -303,6 +304,30 @@ export class Installer {
     if (!next.success) throw new ApiException('INTERNAL', `The fix "${ref}" makes invalid settings: ${schemaIssues(next.error).map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     this.settingsStore.save(next.data);
     return { fix, settings: { ...settings, ...fix.settings } as Settings };
+  }
+
+  // ---- support bundle ----------------------------------------------------------------------------------
+
+  /** What the support bundle is made of besides the data dir: the cluster, its namespaces, the doctor, the host. */
+  async bundleInputs(settings: Settings = this.effectiveSettings()): Promise<Omit<BundleOptions, 'outFile'>> {
+    await this.loadSecrets();
+    const { plan } = await this.plan(settings);
+    const host = await this.opts.host.check().catch(() => undefined);
+    const doctor = await this.doctor(settings).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+    return {
+      paths: this.paths, redactor: this.redactor, kubeconfig: clusterConfig({ settings, env: this.toolEnv }), namespaces: appNamespaces(plan),
+      extras: [
+        { name: 'doctor.json', content: JSON.stringify(doctor, null, 2) },
+        ...(host ? [{ name: 'host.json', content: JSON.stringify(host, null, 2) }] : []),
+        { name: 'plan.json', content: JSON.stringify(describePlan(plan, buildPlan(plan, this.opts.steps ?? STEPS)), null, 2) },
+      ],
+    };
+  }
+
+  /** Writes the support bundle (default <dataDir>/support/llm-d-support-<time>.tar.gz). */
+  async supportBundle(outFile?: string): Promise<BundleResult> {
+    const inputs = await this.bundleInputs();
+    return createSupportBundle({ ...inputs, outFile: outFile ?? defaultBundleFile(this.paths) });
   }
 
   async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}): Promise<StartedRun> {

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/api/doctor.js';
+import { execFileSync } from 'node:child_process';
+import { FileSecretStore, HF_TOKEN } from '../secrets/secret-store.js';
 import { simWorlds } from '../steps/sim-worlds.testkit.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
@@ -49,6 +51,26 @@ describe('the doctor on the sim', () => {
     expect(JSON.parse(fs.readFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'settings.json'), 'utf8'))).toMatchObject({ replicas: 1 });
     const after = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
     expect(after.results.filter((r) => r.outcome === 'finding' && r.finding?.severity === 'error'), JSON.stringify(after.results, null, 1)).toEqual([]);
+
+    // The support bundle of this install: a planted Hugging Face token appears in no file of it.
+    const token = 'hf_plantedDoctorBundleToken0123456789';
+    await new FileSecretStore(env.LLMD_INSTALLER_HOME!).set(HF_TOKEN, token);
+    fs.appendFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'logs', 'planted.log'), `curl -H "Authorization: Bearer ${token}"\n`);
+    const out = path.join(dir, 'support.tar.gz');
+    const started = Date.now();
+    const bundle = await cli(['bundle', '--json', '--out', out, '--driver', 'docker'], env);
+    const took = Date.now() - started;
+    expect(bundle.code, bundle.out).toBe(0);
+    console.log(`support bundle of a sim install: ${took} ms, ${fs.statSync(out).size} bytes`);
+    expect(took).toBeLessThan(10_000);
+    const unpacked = path.join(dir, 'unpacked');
+    fs.mkdirSync(unpacked);
+    execFileSync('tar', ['-xzf', out, '-C', unpacked]);
+    const files = (fs.readdirSync(unpacked, { recursive: true }) as string[]).map((f) => path.join(unpacked, f)).filter((f) => fs.statSync(f).isFile());
+    const names = files.map((f) => path.relative(unpacked, f).split(path.sep).slice(1).join('/'));
+    expect(names).toEqual(expect.arrayContaining(['MANIFEST', 'doctor.json', 'host.json', 'plan.json', 'journal.json', 'logs/planted.log', 'cluster/llm-d-cpu-inference/pods.json']));
+    expect(names.some((n) => /^cluster\/llm-d-cpu-inference\/logs\/optimized-baseline-cpu-vllm-decode-.*\/modelserver\.log$/.test(n))).toBe(true);
+    for (const f of files) expect(fs.readFileSync(f, 'utf8'), f).not.toContain(token);
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 
