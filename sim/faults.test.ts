@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GUIDE, installStack, makeWorld, portForward, type World } from './testkit.js';
+import { GUIDE, installStack, makeWorld, portForward, until, type World } from './testkit.js';
 
 const NS = 'llm-d-cpu-inference';
 const SCENARIO = `name: faults
@@ -28,15 +28,6 @@ afterAll(async () => { await w?.cleanup(); });
 interface Pod { metadata: { name: string }; status: { containerStatuses?: Array<{ name: string; restartCount: number; lastState: { terminated?: { reason: string } } }> } }
 const getJson = async <T>(args: string[]): Promise<T> => JSON.parse((await w.kubectl([...args, '-o', 'json'])).stdout) as T;
 const events = async (reason: string) => (await getJson<{ items: Array<{ reason: string; message: string; involvedObject: { name: string } }> }>(['get', 'events', '-n', NS])).items.filter((e) => e.reason === reason);
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 const gatewayPod = async () => (await getJson<{ items: Pod[] }>(['get', 'pods', '-n', NS, '-l', 'app.kubernetes.io/component=inference-gateway'])).items[0]?.metadata.name;
 async function viaGateway<T>(fn: (base: string) => Promise<T>): Promise<T> {
   await w.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app.kubernetes.io/component=inference-gateway', '-n', NS, '--timeout=30s']);

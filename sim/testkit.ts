@@ -111,3 +111,14 @@ export async function portForward(w: World, namespace: string, pod: string, port
   const addr = server.address();
   return { port: typeof addr === 'object' && addr ? addr.port : 0, server };
 }
+
+/** Polls `fn` until it returns something truthy (bounded; the sim's clusters settle in milliseconds to seconds). */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 150): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

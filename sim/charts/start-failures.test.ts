@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorld, type World } from '../testkit.js';
+import { makeWorld, until, type World } from '../testkit.js';
 import { FAST_SCENARIO } from '../scenario.js';
 
 const MON = 'llm-d-monitoring';
@@ -53,15 +53,6 @@ afterAll(async () => { await w?.cleanup(); });
 
 const pods = async (ns: string, selector: string): Promise<Pod[]> =>
   (JSON.parse((await w.kubectl(['get', 'pods', '-n', ns, '-l', selector, '-o', 'json'])).stdout) as { items: Pod[] }).items.filter((p) => !p.metadata.deletionTimestamp);
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const container = (p: Pod | undefined, name: string) => p?.status?.containerStatuses?.find((c) => c.name === name);
 
 describe('start failures in the simulated world', () => {

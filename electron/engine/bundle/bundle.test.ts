@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorld, type World } from '../../../sim/testkit.js';
+import { makeWorld, until, type World } from '../../../sim/testkit.js';
 import { FAST_SCENARIO } from '../../../sim/scenario.js';
 import { BundleResult } from '../../../shared/api/bundle.js';
 import { appPaths, type AppPaths } from '../paths.js';
@@ -293,15 +293,6 @@ describe('a bundle of the simulated cluster', () => {
 
   const podsOf = async (app: string): Promise<Pod[]> =>
     (JSON.parse((await w.kubectl(['get', 'pods', '-n', 'default', '-l', `app=${app}`, '-o', 'json'])).stdout) as { items: Pod[] }).items.filter((p) => !p.metadata.deletionTimestamp);
-  async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await fn();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
   const must = async (p: Promise<{ exitCode: number; stdout: string; stderr: string }>, what: string) => {
     const r = await p;
     if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr}`);
