@@ -11,6 +11,8 @@ import type { EventPayload, Topic } from '../../shared/contract.js';
 import type { CpuFeatures, HostReport } from '../../shared/api/host.js';
 import type { DoctorFix, DoctorReport } from '../../shared/api/doctor.js';
 import { appNamespaces, collectSnapshot } from './doctor/collect.js';
+import { personKubeConfig } from './doctor/person-kubeconfig.js';
+import { rehearsalReason } from './steps/rehearsal.js';
 import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { findFix, runDoctor } from './doctor/run.js';
 import { clusterConfig } from './steps/cluster-api.js';
@@ -282,7 +284,11 @@ export class Installer {
     await this.loadSecrets();
     const { plan } = await this.plan(settings);
     const [host, kc] = [await this.opts.host.check().catch(() => undefined), clusterConfig({ settings, env: this.toolEnv })];
-    const snapshot = await collectSnapshot({ plan, kc, ...(host ? { host } : {}), journal: this.journal.read() });
+    const rehearsal = rehearsalReason(this.toolEnv);
+    const snapshot = await collectSnapshot({
+      plan, kc, ...(host ? { host } : {}), journal: this.journal.read(), runDir: this.paths.runDir, kubeconfig: personKubeConfig(this.toolEnv),
+      ...(rehearsal ? { rehearsal } : {}),
+    });
     return this.redactor.redactDeep(runDoctor(snapshot));
   }
 

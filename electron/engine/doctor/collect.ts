@@ -1,14 +1,18 @@
 // Collects the doctor's snapshot (snapshot.ts) from the cluster with @kubernetes/client-node: pods and
 // events of the app's namespaces, the node's allocatable, and the last log lines of every container that
-// is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it.
-import { CoreV1Api, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+// is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it;
+// the stack namespace's HTTPRoutes; and, when given, the app's port-forward records and the person's own
+// kubeconfig (neither needs the cluster).
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
-import { logKey, type ContainerSnapshot, type PodSnapshot, type Snapshot } from './snapshot.js';
+import { collectForwards } from './collect-forwards.js';
+import { kubeSnapshot, type PersonKubeConfig } from './person-kubeconfig.js';
+import { logKey, type ContainerSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
 
 export interface CollectOptions {
   plan: PlanContext;
@@ -16,6 +20,12 @@ export interface CollectOptions {
   kc: KubeConfig | undefined;
   host?: HostReport;
   journal?: JournalDoc | null;
+  /** The app's run dir (AppPaths.runDir): its port-forward records. Unset: forwards are not looked at. */
+  runDir?: string;
+  /** The person's kubeconfig, unswitched (personKubeConfig(env)). Unset: the kube-context rule does not apply. */
+  kubeconfig?: PersonKubeConfig;
+  /** Set in rehearsal (the reason): rules about the real machine's limits do not apply. */
+  rehearsal?: string;
   /** Log lines kept per container (the guide's `logs --tail`). */
   tailLines?: number;
   now?: () => Date;
@@ -71,11 +81,58 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
   };
 }
 
+interface RouteObject {
+  metadata?: { name?: string; namespace?: string; generation?: number };
+  spec?: { rules?: Array<{ backendRefs?: Array<{ group?: string; kind?: string; name?: string }> }> };
+  status?: { parents?: Array<{ parentRef?: { name?: string; namespace?: string; kind?: string }; conditions?: RouteCondition[] }> };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export function routeSnapshot(r: RouteObject, namespace: string): RouteSnapshot {
+  const ns = r.metadata?.namespace ?? namespace;
+  return {
+    namespace: ns,
+    name: r.metadata?.name ?? '',
+    ...(typeof r.metadata?.generation === 'number' ? { generation: r.metadata.generation } : {}),
+    backendRefs: (r.spec?.rules ?? []).flatMap((rule) => rule.backendRefs ?? [])
+      .map((b) => ({ ...(str(b.group) !== undefined ? { group: b.group } : {}), ...(str(b.kind) ? { kind: b.kind } : {}), ...(str(b.name) ? { name: b.name } : {}) })),
+    parents: (r.status?.parents ?? []).map((p) => ({
+      parent: `${(p.parentRef?.kind ?? 'Gateway').toLowerCase()}/${p.parentRef?.namespace ?? ns}/${p.parentRef?.name ?? '?'}`,
+      conditions: (p.conditions ?? []).map((c) => ({
+        type: c.type, status: c.status,
+        ...(str(c.reason) ? { reason: c.reason } : {}), ...(str(c.message) ? { message: c.message } : {}),
+        ...(typeof c.observedGeneration === 'number' ? { observedGeneration: c.observedGeneration } : {}),
+        ...(str(c.lastTransitionTime) ? { lastTransitionTime: c.lastTransitionTime } : {}),
+      })),
+    })),
+  };
+}
+
+/** The HTTPRoutes of a namespace; a cluster without the Gateway API CRDs answers 404, which is a fact, not a gap. */
+async function collectRoutes(kc: KubeConfig, namespace: string, gaps: string[]): Promise<Snapshot['httpRoutes']> {
+  try {
+    const list = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace, plural: 'httproutes' })) as { items?: RouteObject[] };
+    return { crd: true, items: (list.items ?? []).map((r) => routeSnapshot(r, namespace)) };
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 404) return { crd: false, items: [] };
+    gaps.push(`the HTTPRoutes in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return undefined;
+  }
+}
+
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0);
 
 export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   const at = (o.now ?? (() => new Date()))();
-  const base = { at, plan: o.plan, ...(o.host ? { host: o.host } : {}), ...(o.journal !== undefined ? { journal: o.journal } : {}) };
+  // What needs no cluster is collected first, so a finding about the kubeconfig or a dead forward is
+  // there even when the cluster does not answer.
+  const forwards = o.runDir !== undefined ? await collectForwards(o.runDir) : undefined;
+  const base = {
+    at, plan: o.plan, ...(o.host ? { host: o.host } : {}), ...(o.journal !== undefined ? { journal: o.journal } : {}),
+    ...(forwards ? { forwards } : {}), ...(o.kubeconfig ? { kube: kubeSnapshot(o.kubeconfig) } : {}),
+    ...(o.rehearsal ? { rehearsal: o.rehearsal } : {}),
+  };
   if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };
   const core = o.kc.makeApiClient(CoreV1Api);
   const gaps: string[] = [];
@@ -116,5 +173,6 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
       if (c.restartCount > 0) await read(true);
     }
   }
-  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, gaps };
+  const httpRoutes = await collectRoutes(o.kc, o.plan.settings.namespace, gaps);
+  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), gaps };
 }

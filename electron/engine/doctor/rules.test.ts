@@ -87,6 +87,8 @@ describe('crash-loop', () => {
     expect(f.summary).toMatch(/keeps exiting \(exit 1\)/);
     expect(f.fixes[0]).toMatchObject({ id: 'read-logs', commands: [expect.arrayContaining(['logs', '--previous'])] });
     expect(crashLoop.check(snapshot())).toBeUndefined();
+    // An OOMKilled container in back-off is the oom-killed rule's finding, not a second one here.
+    expect(crashLoop.check(crash([], { lastTerminated: { exitCode: 137, reason: 'OOMKilled' } }).s)).toBeUndefined();
   });
 });
 
@@ -106,6 +108,7 @@ describe('decode-starting', () => {
   });
   it('ready pods pass; no model servers yet is not applicable', () => {
     expect(decodeStarting.check(snapshot())).toBeUndefined();
+    expect(decodeStarting.check(snapshot({ pods: [decodePod('a', { ready: false, state: { kind: 'running', startedAt: ago(5) }, restartCount: 1, lastTerminated: { exitCode: 137, reason: 'OOMKilled' } })] }))).toBeUndefined();
     expect(runRule(decodeStarting, snapshot({ pods: [] }))).toMatchObject({ outcome: 'not-applicable', note: 'no model server pods yet' });
   });
 });
@@ -128,6 +131,8 @@ describe('host-fit and last-run', () => {
     const host = { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit' as const, summary: 'The default setup does not fit this machine.', advice: [], checks: [{ resource: 'memory' as const, level: 'does-not-fit' as const, need: '28 GiB', have: '16 GiB', advice: 'Raise …' }] } };
     expect(hostFit.check(snapshot({ host }))).toMatchObject({ severity: 'error', evidence: [{ source: 'host', lines: ['memory: needs 28 GiB, has 16 GiB — Raise …'] }] });
     expect(runRule(hostFit, snapshot())).toMatchObject({ outcome: 'not-applicable' });
+    // In rehearsal the cluster is simulated: the machine's size does not limit it.
+    expect(runRule(hostFit, snapshot({ host, rehearsal: 'LLMD_REHEARSAL is set' }))).toMatchObject({ outcome: 'not-applicable', note: expect.stringContaining('simulated cluster') });
     const journal = { version: 1 as const, runId: 'r1', kind: 'up' as const, status: 'failed' as const, pid: 1, startedAt: ago(100), endedAt: ago(10), settings: {},
       steps: [{ id: 'ready', state: 'failed' as const, error: { code: 'KUBE', message: 'Decode pod x was OOMKilled', hint: 'Use 1 replica' } }] };
     expect(lastRun.check(snapshot({ journal }))).toMatchObject({ summary: 'The last install stopped at step ready: Decode pod x was OOMKilled', evidence: [{ source: 'journal/r1', lines: ['KUBE: Decode pod x was OOMKilled', 'What to do: Use 1 replica'] }] });

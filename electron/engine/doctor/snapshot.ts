@@ -42,6 +42,54 @@ export interface NodeSnapshot {
   allocatable: { cpu?: string; memory?: string };
 }
 
+/** A condition as the Gateway API reports it on a route's parent (the Gateway). */
+export interface RouteCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  observedGeneration?: number;
+  lastTransitionTime?: string;
+}
+
+/** An HTTPRoute: where it sends requests and what each parent Gateway's controller (Istio) says of it. */
+export interface RouteSnapshot {
+  namespace: string;
+  name: string;
+  generation?: number;
+  backendRefs: Array<{ group?: string; kind?: string; name?: string }>;
+  /** One entry per parent in status.parents: `parent` names it (`gateway/<ns>/<name>`). */
+  parents: Array<{ parent: string; conditions: RouteCondition[] }>;
+}
+
+/** A port-forward the app recorded under <dataDir>/run/forwards/<name>.json, and whether it still works. */
+export interface ForwardSnapshot {
+  name: string;
+  pid: number;
+  /** The recorded process exists (process.kill(pid, 0)). */
+  alive: boolean;
+  port: number;
+  url: string;
+  /** Something accepts a TCP connection on 127.0.0.1:<port> (only tried while the process is alive). */
+  answers: boolean;
+  context: string;
+  namespace: string;
+  service: string;
+  servicePort: number;
+  startedAt: string;
+}
+
+/** The person's kubeconfig as they have it (not the copy switched to the profile the engine uses). */
+export interface KubeSnapshot {
+  /** The files it was read from (KUBECONFIG's, else ~/.kube/config), for the messages. */
+  files: string[];
+  contexts: string[];
+  /** current-context; undefined when none is set. */
+  current?: string;
+  /** The cluster each context points at, by context name (its server when the kubeconfig has it). */
+  clusterOf: Record<string, { cluster: string; server?: string }>;
+}
+
 export interface Snapshot {
   /** When it was taken: durations in findings ("starting for 6 min") count from here. */
   at: Date;
@@ -54,6 +102,17 @@ export interface Snapshot {
   /** Last lines per container: key `<namespace>/<pod>/<container>`, and `…#previous` for the run before a restart. */
   logs: Record<string, string[]>;
   nodes: NodeSnapshot[];
+  /**
+   * The HTTPRoutes in the stack's namespace; `crd: false` when the cluster has no HTTPRoute CRD at all.
+   * Absent: not collected (no cluster, or the API refused the list — see gaps).
+   */
+  httpRoutes?: { crd: boolean; items: RouteSnapshot[] };
+  /** The app's port-forwards; absent when the collector was not given the app's run dir. */
+  forwards?: ForwardSnapshot[];
+  /** The person's kubeconfig; absent when the collector was not given it. */
+  kube?: KubeSnapshot;
+  /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */
+  rehearsal?: string;
   /** What could not be collected, in words (the report lists them). */
   gaps: string[];
 }

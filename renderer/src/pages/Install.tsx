@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { StepProgress } from '../../../shared/api/engine.js';
 import { ArrowLeft, ArrowRight, CheckCircle, Clock, Play, Refresh, Stop } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
+import { StepFindings } from '../components/doctor/StepFindings.js';
 import { ImageFailure } from '../components/release/ImageFailure.js';
 import { STEP_STATE_TEXT, StepStateIcon } from '../components/StepStateBadge.js';
 import { Terminal } from '../components/terminal/Terminal.js';
@@ -29,7 +30,7 @@ const stepMs = (s: StepProgress, now: number): number | undefined =>
   s.startedAt ? (s.endedAt ? Date.parse(s.endedAt) : now) - Date.parse(s.startedAt) : undefined;
 
 export function Install() {
-  const { plan, progress, journal, previousJournal, active, outcome, actionError, loadPlan, loadJournal, run, resume, cancel } = useInstall();
+  const { plan, progress, journal, previousJournal, active, outcome, actionError, loadPlan, loadJournal, run, resume, cancel, applyFix } = useInstall();
   const logs = useLogs((s) => s.steps);
   const all = useLogs((s) => s.all);
   const allEpoch = useLogs((s) => s.allEpoch);
@@ -120,6 +121,13 @@ export function Install() {
           ) : null}
         </div>
       </section>
+
+      {!active && failed && journal?.journal?.status === 'failed' && journalSteps.get(failed.id)?.error?.code !== 'IMAGE_UNAVAILABLE' && (
+        <section className="card doctor-card" aria-labelledby="doctor-findings-heading">
+          <h2 id="doctor-findings-heading" className="section-title">Why “{title(failed.id)}” stopped</h2>
+          <StepFindings runId={journal.journal.runId} busy={false} onApply={(ref) => void applyFix(ref)} />
+        </section>
+      )}
 
       <div className="install-grid">
         <section aria-labelledby="timeline-heading" className="timeline-wrap">

@@ -7,9 +7,11 @@ import type { ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { CopyButton } from '../components/CopyButton.js';
-import { Folder, Play, Refresh, Trash } from '../components/Icons.js';
+import { DoctorResults } from '../components/doctor/DoctorResults.js';
+import { Download, Folder, Play, Refresh, Search, Trash } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { useApp } from '../stores/app.js';
+import { orderResults, useDoctor } from '../stores/doctor.js';
 import { useInstall } from '../stores/install.js';
 import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
@@ -29,7 +31,8 @@ export function teardownOptions(scope: Scope, stopMachine: boolean): TeardownOpt
 export function Manage() {
   const settings = useSettings((s) => s.view?.settings);
   const loadSettings = useSettings((s) => s.load);
-  const { teardown, run, active, actionError } = useInstall();
+  const { teardown, run, applyFix, active, actionError } = useInstall();
+  const doctor = useDoctor();
   const info = useApp((s) => s.info);
   const go = useWizard((s) => s.go);
   const [scope, setScope] = useState<Scope>('stack');
@@ -68,7 +71,7 @@ export function Manage() {
   return (
     <div className="page-inner">
       <PageHeader eyebrow="Step 9" title="Manage">
-        Take the setup down as far as you like, run the plan again, or find the logs.
+        Take the setup down as far as you like, run the plan again, ask the doctor what is wrong, or save the diagnostics.
       </PageHeader>
 
       {actionError && <div className="callout callout-error" role="alert"><p>{actionError}</p></div>}
@@ -105,6 +108,49 @@ export function Manage() {
           <button type="button" className="button" disabled={active !== undefined} onClick={() => void run().then((ok) => ok && go('install'))}><Refresh size={16} /> Run the plan again</button>
           <button type="button" className="button" onClick={() => go('plan')}><Play size={16} /> Review the plan first</button>
         </div>
+      </section>
+
+      <section aria-labelledby="doctor-heading" className="card form-card" data-testid="doctor-panel">
+        <div className="doctor-head">
+          <h2 id="doctor-heading" className="form-legend"><Search size={16} /> Doctor</h2>
+          <span className="spacer" />
+          <button type="button" className="button" disabled={doctor.running} onClick={() => void doctor.run()}>
+            {doctor.running ? <span className="spinner" aria-hidden="true" /> : <Search size={16} />} {doctor.report ? 'Check again' : 'Run the doctor'}
+          </button>
+        </div>
+        <p className="small muted">Looks at the cluster’s pods, events and logs, the last run and this machine, and says what is wrong, what proved it and how to fix it.</p>
+        {doctor.error && <div className="callout callout-error" role="alert"><p>{doctor.error}</p></div>}
+        {doctor.report && (
+          <>
+            <p className="small" data-testid="doctor-summary" aria-live="polite">
+              {(() => {
+                const found = doctor.report.results.filter((r) => r.outcome === 'finding').length;
+                return found === 0 ? 'Nothing wrong found.' : `${found} finding${found === 1 ? '' : 's'}.`;
+              })()}
+              <span className="muted"> Checked {new Date(doctor.report.at).toLocaleTimeString()}.</span>
+              {doctor.report.gaps.length > 0 && <span className="muted"> Could not look at {doctor.report.gaps.join('; ')}.</span>}
+            </p>
+            <DoctorResults label="Doctor results" results={orderResults(doctor.report.results)} busy={active !== undefined}
+              onApply={(ref) => void applyFix(ref).then((ok) => ok && go('install'))} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="bundle-heading" className="card form-card" data-testid="bundle-panel">
+        <h2 id="bundle-heading" className="form-legend"><Download size={16} /> Diagnostics</h2>
+        <p className="small muted">One archive with the logs of every run, the journal, settings, the doctor’s findings, this machine’s facts and the cluster’s pods, events and container logs — secrets replaced with ***. Attach it to a bug report.</p>
+        <div className="actions">
+          <button type="button" className="button" disabled={doctor.bundling} onClick={() => void doctor.saveBundle()}>
+            {doctor.bundling ? <span className="spinner" aria-hidden="true" /> : <Download size={16} />} Save diagnostics
+          </button>
+        </div>
+        {doctor.bundleError && <div className="callout callout-error" role="alert"><p>{doctor.bundleError}</p></div>}
+        {doctor.bundle && (
+          <dl className="path-list" data-testid="bundle-result">
+            <div><dt>Saved</dt><dd><code>{doctor.bundle.file}</code><CopyButton text={doctor.bundle.file} what="the diagnostics archive path" /></dd></div>
+            <div><dt>Contents</dt><dd>{doctor.bundle.files.length} files, {doctor.bundle.files.reduce((n, f) => n + f.redactions, 0)} secret values redacted{doctor.bundle.warnings.length ? ` · ${doctor.bundle.warnings.length} note${doctor.bundle.warnings.length === 1 ? '' : 's'} in its MANIFEST` : ''}</dd></div>
+          </dl>
+        )}
       </section>
 
       <section aria-labelledby="logs-folder-heading" className="card form-card">

@@ -32,6 +32,8 @@ interface InstallState {
   loadPlan(): Promise<void>;
   loadJournal(): Promise<void>;
   run(): Promise<boolean>;
+  /** Applies a doctor fix (`rule:fix`) and runs the install again with the changed settings. */
+  applyFix(ref: string): Promise<boolean>;
   resume(): Promise<boolean>;
   teardown(opts: TeardownOptions): Promise<boolean>;
   cancel(): Promise<void>;
@@ -70,6 +72,7 @@ export const useInstall = create<InstallState>((set, get) => {
       for (const s of j?.steps ?? []) void useLogs.getState().load(s.id);
     },
     run: () => start('up', () => api().invoke('plan.run', {})),
+    applyFix: (ref) => start('up', () => api().invoke('doctor.fix', { fix: ref })),
     resume: () => start('up', () => api().invoke('plan.resume', {})),
     teardown: (opts) => start('down', () => api().invoke('plan.teardown', opts)),
     async cancel() {

@@ -6,9 +6,10 @@ import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
 import { lastLines, needsCluster, podSource, type Rule } from './rule.js';
 
+/** Keeps exiting on its own; a container the kernel OOMKilled is the oom-killed rule's, not this one's. */
 const crashed = (c: ContainerSnapshot): boolean =>
-  (c.state.kind === 'waiting' && c.state.reason === 'CrashLoopBackOff')
-  || (c.restartCount > 0 && c.lastTerminated !== undefined && c.lastTerminated.exitCode !== 0 && c.lastTerminated.reason !== 'OOMKilled' && !c.ready);
+  c.lastTerminated?.reason !== 'OOMKilled' && !c.ready
+  && ((c.state.kind === 'waiting' && c.state.reason === 'CrashLoopBackOff') || (c.restartCount > 0 && c.lastTerminated !== undefined && c.lastTerminated.exitCode !== 0));
 
 function explain(s: Snapshot, p: PodSnapshot, c: ContainerSnapshot, log: string[]): { summary: string; fixes: DoctorFix[] } {
   const text = log.join('\n');

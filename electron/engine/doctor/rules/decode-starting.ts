@@ -20,7 +20,8 @@ export const decodeStarting: Rule = {
     const name = s.plan.release.containers.modelServer;
     const starting = s.pods.filter((p) => isDecodePod(s, p) && !p.podReady).flatMap((p) => {
       const c = p.containers.find((x) => x.name === name);
-      return c && c.state.kind === 'running' && !c.ready ? [{ p, c, elapsed: secondsSince(s, c.state.startedAt) ?? 0, budget: probeBudget(c) }] : [];
+      // Starting again after an OOMKilled is the oom-killed rule's story, not "still loading".
+      return c && c.state.kind === 'running' && !c.ready && c.lastTerminated?.reason !== 'OOMKilled' ? [{ p, c, elapsed: secondsSince(s, c.state.startedAt) ?? 0, budget: probeBudget(c) }] : [];
     });
     if (starting.length === 0) return undefined;
     const worst = starting.reduce((a, b) => (b.budget !== undefined && a.budget !== undefined && b.elapsed / b.budget > a.elapsed / a.budget ? b : a));

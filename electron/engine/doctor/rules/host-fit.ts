@@ -6,7 +6,7 @@ import type { Rule } from './rule.js';
 export const hostFit: Rule = {
   id: 'host-fit',
   title: 'This machine fits the settings',
-  applies: (s) => (s.host ? true : 'the host check has not run'),
+  applies: (s) => (s.rehearsal ? `a rehearsal (${s.rehearsal}): the simulated cluster does not use this machine's memory or CPUs` : s.host ? true : 'the host check has not run'),
   check(s): Finding | undefined {
     const fit = s.host!.fit;
     const bad = fit.checks.filter((c) => c.level !== 'fits');

@@ -1,12 +1,24 @@
-// Every doctor rule, in the order the report lists them (where a run stopped first, then the cluster's
-// own failures, then what is merely slow, then the host).
+// Every doctor rule, in the order the report lists them (where a run stopped first, then what keeps the
+// app from its cluster, then the cluster's own failures, then the way in to the model servers, then what
+// is merely slow or quiet, then the host).
 import { crashLoop } from './crash-loop.js';
 import { decodeStarting } from './decode-starting.js';
+import { eppRoutingLog } from './epp-routing-log.js';
 import { failedScheduling } from './failed-scheduling.js';
+import { forwardDead } from './forward-dead.js';
+import { gatewayRoute } from './gateway-route.js';
 import { hostFit } from './host-fit.js';
 import { imagePull } from './image-pull.js';
+import { kubeContext } from './kube-context.js';
 import { lastRun } from './last-run.js';
 import { oomKilled } from './oom-killed.js';
+import { profileTooSmall } from './profile-too-small.js';
 import type { Rule } from './rule.js';
 
-export const RULES: readonly Rule[] = [lastRun, oomKilled, imagePull, crashLoop, failedScheduling, decodeStarting, hostFit];
+export const RULES: readonly Rule[] = [
+  lastRun, profileTooSmall, kubeContext,
+  oomKilled, imagePull, crashLoop, failedScheduling,
+  gatewayRoute, forwardDead,
+  decodeStarting, eppRoutingLog,
+  hostFit,
+];

@@ -1,5 +1,6 @@
 // The shape every doctor rule has (DESIGN.md §4 "Doctor"), and the small readers rules share.
 import type { Finding } from '../../../../shared/api/doctor.js';
+import { defaultSettings } from '../../../../shared/api/settings.js';
 import { releaseSelectors } from '../../../../shared/release.js';
 import { labelMatcher } from '../../kube/pod-summary.js';
 import { logKey, type ContainerSnapshot, type PodSnapshot, type Snapshot } from '../snapshot.js';
@@ -29,3 +30,27 @@ export const secondsSince = (s: Snapshot, at: string | undefined): number | unde
   at === undefined ? undefined : Math.max(0, Math.round((s.at.getTime() - Date.parse(at)) / 1000));
 
 export const minutes = (seconds: number): string => (seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`);
+
+/** The last install (not a teardown) finished this step: ran it, or found it already done. */
+export function stepFinished(s: Snapshot, id: string): boolean {
+  const j = s.journal;
+  const step = j?.kind === 'up' ? j.steps.find((st) => st.id === id) : undefined;
+  return step !== undefined && (step.state === 'done' || (step.state === 'skipped' && step.outcome === 'already-done'));
+}
+
+/**
+ * `npm run cli -- <command>` with the settings the doctor looked at, as CLI flags where they differ from
+ * the defaults: the CLI reads the saved settings, and a report made with `--release …` must not send the
+ * person to a command that installs (or forwards to) another stack.
+ */
+export function cliCommand(s: Snapshot, ...command: string[]): string[] {
+  const st = s.plan.settings;
+  const d = defaultSettings();
+  return ['npm', 'run', 'cli', '--', ...command,
+    ...(st.release !== d.release ? ['--release', st.release] : []),
+    ...(st.driver !== d.driver ? ['--driver', st.driver] : []),
+    ...(st.model !== d.model ? ['--model', st.model] : []),
+    ...(st.replicas !== d.replicas ? ['--replicas', String(st.replicas)] : []),
+    ...(st.gpu ? ['--gpu'] : []),
+  ];
+}
