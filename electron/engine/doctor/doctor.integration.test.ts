@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/api/doctor.js';
+import { chooseImages } from '../../../shared/release.js';
+import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
+import { loadRelease } from '../stack/releases.js';
 import { execFileSync } from 'node:child_process';
 import { FileSecretStore, HF_TOKEN } from '../secrets/secret-store.js';
 import { simWorlds } from '../steps/sim-worlds.testkit.js';
@@ -71,6 +74,40 @@ describe('the doctor on the sim', () => {
     expect(names).toEqual(expect.arrayContaining(['MANIFEST', 'doctor.json', 'host.json', 'plan.json', 'journal.json', 'logs/planted.log', 'cluster/llm-d-cpu-inference/pods.json']));
     expect(names.some((n) => /^cluster\/llm-d-cpu-inference\/logs\/optimized-baseline-cpu-vllm-decode-.*\/modelserver\.log$/.test(n))).toBe(true);
     for (const f of files) expect(fs.readFileSync(f, 'utf8'), f).not.toContain(token);
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+
+  it('an image the node cannot pull: image-pull names the image, the pod and the registry\'s reason', { timeout: 240_000 }, async () => {
+    const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
+    const epp = chooseImages(loadRelease(DEFAULT_RELEASE_ID), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
+    const { dir, env } = await world([{ kind: 'imagePullBackOff', image: epp }], { LLMD_READY_BACKOFF_GRACE_MS: '1000' });
+    env.LLMD_HOST_FACTS = hostFacts(dir);
+    const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
+    expect(up.code, up.out).toBe(1);
+    const report = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
+    const pull = finding(report, 'image-pull')!.finding!;
+    expect(pull.summary).toBe(`The node cannot pull ${epp}: the registry has no such image or tag (removed upstream, or a typo).`);
+    expect(pull.evidence[0]!.source).toMatch(/^pod\/llm-d-cpu-inference\/optimized-baseline-epp-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(pull.evidence[0]!.lines.join('\n')).toContain(`Failed to pull image "${epp}"`);
+    expect(pull.fixes.map((f) => f.id)).toEqual(['pull-by-hand']); // the release's own image: nothing to go back to
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+
+  it('model servers still loading: decode-starting says for how long and how much of the startup probe is left, and the install then finishes', { timeout: 240_000 }, async () => {
+    // vLLM takes 240 s × 5 to start (12 s at the fast scenario's scale); its startup probe allows ~60 min.
+    const { dir, env } = await world([{ kind: 'slowStartup', factor: 5, container: 'vllm' }]);
+    env.LLMD_HOST_FACTS = hostFacts(dir);
+    const up = cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
+    let starting: DoctorReport['results'][number] | undefined;
+    for (let i = 0; i < 120 && !starting; i++) {
+      const r = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
+      const d = finding(r, 'decode-starting');
+      if (d?.outcome === 'finding') starting = d;
+      else await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(starting?.finding).toMatchObject({ severity: 'info', summary: expect.stringMatching(/model servers? (is|are) still starting \(vLLM loads the model and compiles for the CPU\): .* left of the startup probe's 60 min\./) });
+    expect(starting!.finding!.evidence[0]!.source).toMatch(/^pod\/llm-d-cpu-inference\/optimized-baseline-cpu-vllm-decode-/);
+    expect((await up).code).toBe(0);
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 
