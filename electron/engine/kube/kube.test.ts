@@ -61,6 +61,19 @@ describe('kube layer against the simulated API server', () => {
     expect(fs.readFileSync(env.KUBECONFIG!, 'utf8')).toBe(before);
   });
 
+  it('merges KUBECONFIG files as kubectl does: a name defined twice is the first file\'s, a missing file is skipped', () => {
+    const second = path.join(dir, 'second');
+    fs.writeFileSync(second, YAML.stringify({
+      apiVersion: 'v1', kind: 'Config', 'current-context': 'elsewhere',
+      clusters: [{ name: 'llm-d-cpu', cluster: { server: 'http://127.0.0.1:2' } }, { name: 'far', cluster: { server: 'http://127.0.0.1:3' } }],
+      users: [{ name: 'llm-d-cpu', user: {} }, { name: 'far', user: {} }],
+      contexts: [{ name: 'llm-d-cpu', context: { cluster: 'llm-d-cpu', user: 'llm-d-cpu' } }, { name: 'elsewhere', context: { cluster: 'far', user: 'far' } }],
+    }));
+    const merged = { KUBECONFIG: [env.KUBECONFIG!, path.join(dir, 'not-yet'), second].join(path.delimiter) };
+    expect(loadClusterConfig({ context: 'llm-d-cpu', env: merged }).getCurrentCluster()?.server).toBe(server.url);
+    expect(loadClusterConfig({ context: 'elsewhere', env: merged }).getCurrentCluster()?.server).toBe('http://127.0.0.1:3');
+  });
+
   it('refuses a context that does not exist, saying what to do', () => {
     expect(() => loadClusterConfig({ context: 'nope', env })).toThrow(/no context named "nope"/);
   });
