@@ -36,7 +36,9 @@ export const imagePull: Rule = {
     const hits = s.pods.flatMap((p) => p.containers.filter((c) => c.state.kind === 'waiting' && PULL_STATES.has(c.state.reason ?? '')).map((c) => ({ p, c })));
     if (hits.length === 0) return undefined;
     const first = hits[0]!;
-    const events = (pod: string) => s.events.filter((e) => e.object === `pod/${pod}` && /pull/i.test(e.reason + e.message)).slice(-3);
+    // The kubelet's own words with the registry's answer ("Failed to pull image …"), however many back-off
+    // events came after it.
+    const events = (pod: string) => s.events.filter((e) => e.object === `pod/${pod}` && e.message.startsWith('Failed to pull image')).slice(-1);
     const message = (h: typeof first) => [h.c.state.message ?? '', ...events(h.p.name).map((e) => e.message)].join('\n');
     const reason = pullReason(message(first));
     const fixes: DoctorFix[] = [];
