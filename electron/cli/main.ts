@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { EventPayload, Topic } from '../../shared/contract.js';
-import { HostFacts, type CpuFeatures, type HostReport } from '../../shared/api/host.js';
+import { HostFacts, type HostReport } from '../../shared/api/host.js';
 import { MODEL_IDS } from '../../shared/api/settings.js';
 import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { reportLines } from '../engine/images/preflight.js';
@@ -118,11 +118,10 @@ function parse(argv: string[]) {
   return { command: command as Command, values, overrides };
 }
 
-function recordedPlatform(file: string): { platform: string; arch: string; cpu: () => Promise<CpuFeatures | undefined> } | undefined {
+function recordedPlatform(file: string): { platform: string; arch: string } | undefined {
   try {
     const f = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    // Facts recorded without CPU features leave the dtype to the safe choice, not to the CLI's own CPU.
-    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch, cpu: async () => f.cpuFeatures };
+    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch };
   } catch {
     return undefined; // the host check reports the broken file with its own error
   }

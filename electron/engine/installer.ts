@@ -16,10 +16,6 @@ import { rehearsalReason } from './steps/rehearsal.js';
 import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { findFix, runDoctor } from './doctor/run.js';
 import { clusterConfig } from './steps/cluster-api.js';
-import { detectCpuFeatures } from './host/cpu-features.js';
-import { normaliseArch, normaliseOs } from './host/detect.js';
-import { execaRunner } from './host/runtimes.js';
-import { systemInformationSource } from './host/system-info.js';
 import { HostLimits, Settings, hostIssues, schemaIssues, type SettingsIssue, type SettingsView } from '../../shared/api/settings.js';
 import { ApiException } from '../../shared/result.js';
 import type { AppPaths } from './paths.js';
@@ -60,8 +56,6 @@ export interface InstallerOptions {
   tasks: TaskTracker;
   platform?: string;
   arch?: string;
-  /** The node CPU's features (bf16 decides the model server's dtype); default: read from this machine once. */
-  cpu?: () => Promise<CpuFeatures | undefined>;
   /** Test seam: a different step list. */
   steps?: readonly Step[];
   concurrency?: number;
@@ -82,7 +76,6 @@ export class Installer {
   private readonly platform: string;
   private readonly arch: string;
   private active: { runId: string; taskId: string } | undefined;
-  private cpuOnce: Promise<CpuFeatures | undefined> | undefined;
 
   constructor(private readonly opts: InstallerOptions) {
     this.paths = opts.paths;
@@ -154,11 +147,12 @@ export class Installer {
 
   // ---- plan ------------------------------------------------------------------------------------------
 
-  /** The CPU's features, read once per engine; an unreadable CPU is unknown (the plan then picks the safe dtype). */
-  cpuFeatures(): Promise<CpuFeatures | undefined> {
-    const read = this.opts.cpu ?? (() => detectCpuFeatures(systemInformationSource(), execaRunner(this.opts.env), normaliseOs(this.platform), normaliseArch(this.arch)));
-    this.cpuOnce ??= read().catch(() => undefined);
-    return this.cpuOnce;
+  /**
+   * The CPU's features as the host check read them (detected once per session by the host service, or the
+   * recorded facts of LLMD_HOST_FACTS); a failed check is "unknown", and the plan then picks the safe dtype.
+   */
+  async cpuFeatures(): Promise<CpuFeatures | undefined> {
+    return (await this.opts.host.check().catch(() => undefined))?.facts.cpuFeatures;
   }
 
   planHost(cpu?: CpuFeatures): PlanHost {
