@@ -11,24 +11,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import type { DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
 import { pidAlive } from '../plan/journal.js';
-import { simWorlds } from '../steps/sim-worlds.testkit.js';
+import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
 afterAll(cleanup);
 const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 const NS = 'llm-d-cpu-inference';
 const GUIDE = ['--release', 'llm-d-0.4-cpu-guide'];
-
-/** A host big enough for the defaults (this CI machine is not). */
-function hostFacts(dir: string): string {
-  const file = path.join(dir, 'host.json');
-  fs.writeFileSync(file, JSON.stringify({
-    os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64', archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64',
-    cpuModel: 'test', cpuCores: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
-    docker: { installed: true, running: true }, podman: { installed: false },
-  }));
-  return file;
-}
 
 async function doctor(env: NodeJS.ProcessEnv, flags: string[]): Promise<DoctorReport> {
   const res = await cli(['doctor', '--json', ...flags], env);
@@ -56,7 +45,7 @@ async function runFixCommand(command: string[], env: NodeJS.ProcessEnv) {
 describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', () => {
   it('the guide\'s route re-applied with the x-k8s InferencePool group: gateway-route quotes Istio, the install again repairs it; a deleted route is missing', { timeout: 300_000 }, async () => {
     const { dir, env } = await world([]);
-    env.LLMD_HOST_FACTS = hostFacts(dir);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const flags = [...GUIDE, '--driver', 'docker'];
     const up = await cli(['up', '--yes', '--json', ...flags, '--mirror', mirror], env);
     expect(up.code, up.out).toBe(0);
@@ -87,7 +76,7 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
 
   it('today\'s llm-d: a killed forwarder, a quiet EPP, a hand-edited kubeconfig, settings bigger than the profile — each found, each fixed as offered', { timeout: 420_000 }, async () => {
     const { dir, env } = await world([]);
-    env.LLMD_HOST_FACTS = hostFacts(dir);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const home = env.LLMD_INSTALLER_HOME!;
     const flags = ['--driver', 'docker'];
     const up = await cli(['up', '--yes', '--json', ...flags, '--mirror', mirror], env);

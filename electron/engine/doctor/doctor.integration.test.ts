@@ -11,27 +11,17 @@ import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 import { loadRelease } from '../stack/releases.js';
 import { execFileSync } from 'node:child_process';
 import { FileSecretStore, HF_TOKEN } from '../secrets/secret-store.js';
-import { simWorlds } from '../steps/sim-worlds.testkit.js';
+import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
 afterAll(cleanup);
 const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 const finding = (r: DoctorReport, id: string) => r.results.find((x) => x.id === id);
-/** A host big enough for the defaults (this CI machine is not), with the CPU features given. */
-function hostFacts(dir: string, cpuFeatures?: object): string {
-  const file = path.join(dir, 'host.json');
-  fs.writeFileSync(file, JSON.stringify({
-    os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64', archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64',
-    cpuModel: 'test', cpuCores: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
-    docker: { installed: true, running: true }, podman: { installed: false }, ...(cpuFeatures ? { cpuFeatures } : {}),
-  }));
-  return file;
-}
 
 describe('the doctor on the sim', () => {
   it('OOMKilled while the second replica loads: the finding names the pod, and `doctor --fix oom-killed:one-replica` makes the install pass', { timeout: 240_000 }, async () => {
     const { dir, env } = await world([{ kind: 'oomKilled', replica: 2, during: 'loading', afterSeconds: 1 }]);
-    env.LLMD_HOST_FACTS = hostFacts(dir);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
     expect(up.code, up.out).toBe(1);
     expect((JSON.parse(up.out) as { error: { message: string } }).error.message).toMatch(/OOMKilled/);
@@ -81,7 +71,7 @@ describe('the doctor on the sim', () => {
     const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
     const epp = chooseImages(loadRelease(DEFAULT_RELEASE_ID), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
     const { dir, env } = await world([{ kind: 'imagePullBackOff', image: epp }], { LLMD_READY_BACKOFF_GRACE_MS: '1000' });
-    env.LLMD_HOST_FACTS = hostFacts(dir);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
     expect(up.code, up.out).toBe(1);
     const report = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
@@ -96,7 +86,7 @@ describe('the doctor on the sim', () => {
   it('model servers still loading: decode-starting says for how long and how much of the startup probe is left, and the install then finishes', { timeout: 240_000 }, async () => {
     // vLLM takes 240 s × 5 to start (12 s at the fast scenario's scale); its startup probe allows ~60 min.
     const { dir, env } = await world([{ kind: 'slowStartup', factor: 5, container: 'vllm' }]);
-    env.LLMD_HOST_FACTS = hostFacts(dir);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const up = cli(['up', '--yes', '--json', '--driver', 'docker', '--mirror', mirror], env);
     let starting: DoctorReport['results'][number] | undefined;
     for (let i = 0; i < 120 && !starting; i++) {
@@ -114,7 +104,7 @@ describe('the doctor on the sim', () => {
   it('a CPU without bf16 taken for one that has it: vLLM dies with SIGILL, the doctor says so, `--fix crash-loop:float32` makes it run', { timeout: 240_000 }, async () => {
     const { dir, env } = await world([], { LLMD_READY_BACKOFF_GRACE_MS: '1000' }, { node: { bf16: false } });
     // What a wrong detection would say: the node's CPU has no bf16 (scenario node.bf16: false).
-    env.LLMD_HOST_FACTS = hostFacts(dir, { bf16: true, avx512f: true, from: 'recorded' });
+    env.LLMD_HOST_FACTS = hostFactsFile(dir, { cpuFeatures: { bf16: true, avx512f: true, from: 'recorded' } });
     const up = await cli(['up', '--yes', '--json', '--driver', 'docker', '--replicas', '1', '--mirror', mirror], env);
     expect(up.code, up.out).toBe(1);
     const report = JSON.parse((await cli(['doctor', '--json', '--replicas', '1'], env)).out) as DoctorReport;

@@ -9,6 +9,21 @@ import { parseScenario } from '../../../sim/scenario.js';
 import { startRegistry, type SimRegistry } from '../../../sim/registry/server.js';
 import { runCli, type CliIo } from '../../cli/main.js';
 
+/**
+ * Recorded host facts (LLMD_HOST_FACTS) of a Linux host of this machine's architecture big enough for the
+ * defaults (this CI machine is not), written into `dir`; `extra` adds or replaces fields (cpuFeatures …).
+ */
+export function hostFactsFile(dir: string, extra: Record<string, unknown> = {}): string {
+  const file = path.join(dir, 'host.json');
+  fs.writeFileSync(file, JSON.stringify({
+    os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64', archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64',
+    cpuModel: 'test', cpuCores: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+    docker: { installed: true, running: true }, podman: { installed: false },
+    ...extra,
+  }));
+  return file;
+}
+
 export function simWorlds() {
   const ROOT = path.resolve(import.meta.dirname, '../../..');
   const dirs: string[] = [];

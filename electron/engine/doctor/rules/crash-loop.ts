@@ -4,7 +4,7 @@
 // flag its version does not have. Anything else: the exit code and the last lines, and where to read more.
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
-import { lastLines, needsCluster, podSource, type Rule } from './rule.js';
+import { lastLines, needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
 
 /** Keeps exiting on its own; a container the kernel OOMKilled is the oom-killed rule's, not this one's. */
 const crashed = (c: ContainerSnapshot): boolean =>
@@ -38,7 +38,7 @@ function explain(s: Snapshot, p: PodSnapshot, c: ContainerSnapshot, log: string[
     return {
       summary: `vLLM in ${p.name} refuses its command line (unrecognized arguments: ${refused[1]}): the image's vLLM is older or newer than the one the release's arguments were chosen for.`,
       fixes: vllm?.overridden
-        ? [{ kind: 'settings', id: 'release-default', label: 'Use the release’s model server image', does: `Drops your override ${vllm.ref} and runs the install again with ${vllm.defaultRef} (vLLM ${vllm.vllmVersion ?? '?'}).`, settings: { images: Object.fromEntries(Object.entries(settings.images).filter(([role]) => role !== 'vllm')) } }]
+        ? [releaseImageFix(s, vllm, 'Use the release’s model server image', ` (vLLM ${vllm.vllmVersion ?? '?'})`)]
         : [],
     };
   }

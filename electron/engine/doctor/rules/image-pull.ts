@@ -2,7 +2,7 @@
 // registries before the cluster starts; this reads what the kubelet met afterwards (ErrImagePull and
 // ImagePullBackOff messages, and the pods' "Failed to pull image" events).
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
-import { needsCluster, podSource, type Rule } from './rule.js';
+import { needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
 
 export type PullReason = 'not-found' | 'denied' | 'rate-limited' | 'wrong-arch' | 'network' | 'unknown';
 
@@ -44,7 +44,7 @@ export const imagePull: Rule = {
     const fixes: DoctorFix[] = [];
     const chosen = s.plan.images.find((i) => i.ref === first.c.image);
     if (chosen?.overridden) {
-      fixes.push({ kind: 'settings', id: 'release-default', label: 'Use the release’s image', does: `Drops your override ${chosen.ref} and runs the install again with the release’s ${chosen.defaultRef}.`, settings: { images: Object.fromEntries(Object.entries(s.plan.settings.images).filter(([role]) => role !== chosen.role)) } });
+      fixes.push(releaseImageFix(s, chosen, 'Use the release’s image'));
     }
     fixes.push({ kind: 'commands', id: 'pull-by-hand', label: 'Try the pull yourself', commands: [['minikube', 'image', 'pull', first.c.image, '-p', s.plan.settings.profile]] });
     return {

@@ -1,7 +1,7 @@
 // The shape every doctor rule has (DESIGN.md §4 "Doctor"), and the small readers rules share.
-import type { Finding } from '../../../../shared/api/doctor.js';
+import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import { defaultSettings } from '../../../../shared/api/settings.js';
-import { releaseSelectors } from '../../../../shared/release.js';
+import { releaseSelectors, type ChosenImage } from '../../../../shared/release.js';
 import { labelMatcher } from '../../kube/pod-summary.js';
 import { logKey, type ContainerSnapshot, type PodSnapshot, type Snapshot } from '../snapshot.js';
 
@@ -53,4 +53,13 @@ export function cliCommand(s: Snapshot, ...command: string[]): string[] {
     ...(st.replicas !== d.replicas ? ['--replicas', String(st.replicas)] : []),
     ...(st.gpu ? ['--gpu'] : []),
   ];
+}
+
+/** The fix that drops a person's image override (Configure → Advanced) and installs the release's own again. */
+export function releaseImageFix(s: Snapshot, image: ChosenImage, label: string, why = ''): DoctorFix {
+  return {
+    kind: 'settings', id: 'release-default', label,
+    does: `Drops your override ${image.ref} and runs the install again with the release’s ${image.defaultRef}${why}.`,
+    settings: { images: Object.fromEntries(Object.entries(s.plan.settings.images).filter(([role]) => role !== image.role)) },
+  };
 }
