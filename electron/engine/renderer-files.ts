@@ -1,5 +1,6 @@
 // Serving the built renderer, shared by both transports (the app:// protocol in Electron main and the
 // browser host): one path-safety rule and one MIME table, so the two cannot drift apart.
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 export const MIME_TYPES: Record<string, string> = {
@@ -30,4 +31,22 @@ export function staticFileFor(root: string, pathname: string): string | undefine
   const within = path.relative(base, file);
   if (within === '' || within.startsWith('..') || path.isAbsolute(within)) return undefined;
   return file;
+}
+
+const inside = (base: string, file: string): boolean => {
+  const within = path.relative(base, file);
+  return within !== '' && !within.startsWith('..') && !path.isAbsolute(within);
+};
+
+/**
+ * The file's real path when it (after following every symlink) still lies inside root's real path, else
+ * undefined. staticFileFor is lexical only: a symlink inside the folder pointing elsewhere would pass it.
+ */
+export async function realFileWithin(root: string, file: string): Promise<string | undefined> {
+  try {
+    const [base, real] = await Promise.all([realpath(root), realpath(file)]);
+    return inside(base, real) ? real : undefined;
+  } catch {
+    return undefined; // missing file or root: the caller answers 404
+  }
 }

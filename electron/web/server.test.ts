@@ -112,6 +112,28 @@ describe('web host', () => {
     expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
     expect((await get('/missing.js')).status).toBe(404);
   });
+
+  it('refuses a symlink inside the served folder that points outside it, serves a normal file', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-outside-'));
+    await fs.writeFile(path.join(outside, 'secret.txt'), 'secret');
+    await fs.writeFile(path.join(dir, 'app.js'), 'console.log(1)');
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(dir, 'leak.txt'));
+    await fs.symlink(outside, path.join(dir, 'leakdir'));
+    const status = (p: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: host.port, path: p }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    try {
+      expect(await status('/app.js')).toBe(200);
+      expect(await status('/leak.txt')).toBe(404);
+      expect(await status('/leakdir/secret.txt')).toBe(404);
+    } finally {
+      await fs.rm(outside, { recursive: true });
+    }
+  });
 });
 
 describe('web host security functions', () => {

@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Engine } from '../engine/api.js';
 import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
-import { MIME_TYPES, staticFileFor } from '../engine/renderer-files.js';
+import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
 
 export interface WebHostOptions {
   /** 0 (default) picks a free port. */
@@ -62,7 +62,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return;
       }
       const { pathname } = new URL(req.url ?? '/', `http://${LOOPBACK}`);
-      const file = staticFileFor(root, pathname);
+      const named = staticFileFor(root, pathname);
+      // Serve the real path, and only when it stays inside the real root (no symlink out of the folder).
+      const file = named ? await realFileWithin(root, named) : undefined;
       const info = file ? await stat(file).catch(() => undefined) : undefined;
       if (!file || !info?.isFile()) {
         res.writeHead(404, { ...baseHeaders(), 'Content-Type': 'text/plain' }).end('Not found.\n');
