@@ -2,6 +2,7 @@
 // per connection (DESIGN.md §4 step 10) — unlike `kubectl port-forward svc/…` and client-node's
 // portForwardService, which pick one pod once and break when it restarts.
 import net from 'node:net';
+import { PassThrough } from 'node:stream';
 import { CoreV1Api, PortForward, type KubeConfig, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
 
@@ -49,14 +50,66 @@ export async function resolveBackend(kc: KubeConfig, t: ForwardTarget): Promise<
   return { pod: pod.metadata!.name!, port: containerPortFor(svc, pod, t.servicePort) };
 }
 
+/** Loopback names a local client may put in Host (with or without the port): anything else is a rebinding page. */
+export function forwardHostAllowed(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const names = ['127.0.0.1', 'localhost', '[::1]'];
+  return names.some((n) => host.toLowerCase() === n || host.toLowerCase() === `${n}:${port}`);
+}
+
+/** Upper bound on the request head we read before deciding; a longer head is refused. */
+const MAX_HEAD_BYTES = 16 * 1024;
+
+/**
+ * Reads the first request head of a connection and resolves with the bytes read so far when its Host is
+ * one of ours; otherwise answers 421 and resolves undefined. DNS rebinding gives a foreign page a Host of
+ * its own name, so this keeps the user's browser on evil.example from reaching the model.
+ */
+function admitByHost(socket: net.Socket, port: number): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    let head = Buffer.alloc(0);
+    const refuse = (status: string, why: string) => {
+      socket.off('data', onData);
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(why)}\r\n\r\n${why}`);
+      resolve(undefined);
+    };
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (head.length > MAX_HEAD_BYTES) refuse('431 Request Header Fields Too Large', 'Request head too large.\n');
+        return;
+      }
+      const lines = head.subarray(0, end).toString('latin1').split('\r\n').slice(1);
+      const hostLine = lines.find((l) => /^host:/i.test(l));
+      const host = hostLine?.slice(hostLine.indexOf(':') + 1).trim();
+      if (!forwardHostAllowed(host, port)) {
+        refuse('421 Misdirected Request', `This local forward only answers Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.\n`);
+        return;
+      }
+      socket.off('data', onData);
+      socket.pause();
+      resolve(head);
+    };
+    socket.on('data', onData);
+  });
+}
+
 export function startForwardServer(opts: ForwardServerOptions): Promise<net.Server> {
   const log = opts.log ?? (() => undefined);
   const forward = new PortForward(opts.kc, true);
   const server = net.createServer((socket) => {
     socket.on('error', () => socket.destroy()); // "socket has been ended by the other party" must not crash us
-    resolveBackend(opts.kc, opts)
-      .then(async ({ pod, port }) => {
-        const ws = await forward.portForward(opts.namespace, pod, [port], socket, null, socket);
+    const localPort = (server.address() as net.AddressInfo).port;
+    admitByHost(socket, localPort)
+      .then(async (head) => {
+        if (!head) return;
+        const { pod, port } = await resolveBackend(opts.kc, opts);
+        // The head is already read off the socket: replay it, then the rest of the connection.
+        const input = new PassThrough();
+        input.write(head);
+        socket.pipe(input);
+        const ws = await forward.portForward(opts.namespace, pod, [port], socket, null, input);
         const w = typeof ws === 'function' ? ws() : ws;
         w?.on('error', () => socket.destroy());
         w?.on('close', () => socket.end());

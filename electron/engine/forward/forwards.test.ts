@@ -47,8 +47,10 @@ afterAll(async () => {
 });
 
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** The forward admits HTTP only with a loopback Host (DNS rebinding), so the probe is a request head. */
+const head = (port: number, msg: string) => `GET /${msg} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`;
 const roundTrip = (port: number, msg: string) => new Promise<string>((resolve, reject) => {
-  const c = net.connect(port, '127.0.0.1', () => c.write(msg));
+  const c = net.connect(port, '127.0.0.1', () => c.write(head(port, msg)));
   c.once('data', (d) => { resolve(d.toString()); c.destroy(); });
   c.once('error', reject);
   setTimeout(() => reject(new Error('no answer')), 5000).unref();
@@ -61,7 +63,7 @@ describe('detached port-forwards', () => {
     const first = await ensureForward(spec, { runDir, env });
     expect(first.url).toBe(`http://127.0.0.1:${first.port}`);
     expect(first.pid).not.toBe(process.pid);
-    expect(await roundTrip(first.port, 'ping')).toBe('echo:ping');
+    expect(await roundTrip(first.port, 'ping')).toBe(`echo:${head(first.port, 'ping')}`);
 
     // Asking again reuses the live one.
     expect((await ensureForward(spec, { runDir, env })).pid).toBe(first.pid);
@@ -73,7 +75,7 @@ describe('detached port-forwards', () => {
     expect((await forwardStatus(runDir, 'gateway'))?.alive).toBe(false);
     const second = await ensureForward(spec, { runDir, env });
     expect(second.pid).not.toBe(first.pid);
-    expect(await roundTrip(second.port, 'again')).toBe('echo:again');
+    expect(await roundTrip(second.port, 'again')).toBe(`echo:${head(second.port, 'again')}`);
 
     // down stops it and leaves no process.
     expect(await stopForward(runDir, 'gateway')).toBe(true);
