@@ -75,6 +75,10 @@ export class Installer {
   readonly logs: LogBook;
   private readonly platform: string;
   private readonly arch: string;
+  /**
+   * The run this engine is running, or claiming: set synchronously in startUp/startTeardown before any
+   * await (taskId empty until the task exists), so two requests arriving together cannot both pass the check.
+   */
   private active: { runId: string; taskId: string } | undefined;
 
   constructor(private readonly opts: InstallerOptions) {
@@ -262,12 +266,20 @@ export class Installer {
     return this.journal.view(this.active !== undefined);
   }
 
-  private guardStart(): void {
+  /**
+   * Checks that no run is going and claims the slot in the same synchronous turn (no await between the two),
+   * so of two concurrent starts exactly one proceeds; the caller must call the returned release on every
+   * path that does not reach a started run.
+   */
+  private claimStart(runId: string): () => void {
     if (this.active) throw new ApiException('CONFLICT', `A run is already in progress (${this.active.runId}).`, 'Wait for it to finish or cancel it.');
     const doc = this.journal.read();
     if (this.journal.activeElsewhere(doc)) {
       throw new ApiException('CONFLICT', `Another installer process (pid ${doc?.pid}) is running this plan.`, 'Close the other window or wait for it to finish.');
     }
+    const claim = { runId, taskId: '' };
+    this.active = claim;
+    return () => { if (this.active === claim) this.active = undefined; };
   }
 
   /** Starts `up`: fresh (every step detects, finished ones cost a check) or resuming the journal's run. */
@@ -331,13 +343,23 @@ export class Installer {
   }
 
   async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}): Promise<StartedRun> {
-    this.guardStart();
+    const release = this.claimStart('starting');
+    try {
+      return await this.prepareUp(mode, overrides);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private async prepareUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown>): Promise<StartedRun> {
     let settings: Settings;
     let runId: string;
     let alreadyDone: Set<string> | undefined;
     const previous = this.journal.read();
     if (mode === 'resume') {
-      const view = this.journalView();
+      // The claim made by startUp is ours, not a live run: the journal is judged as if no run were active.
+      const view = this.journal.view(false);
       if (!view.resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
@@ -352,9 +374,14 @@ export class Installer {
   }
 
   async startTeardown(teardown: TeardownOptions, overrides: Record<string, unknown> = {}): Promise<StartedRun> {
-    this.guardStart();
     const runId = `down-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
-    return this.start('down', runId, this.effectiveSettings(overrides), { teardown });
+    const release = this.claimStart(runId);
+    try {
+      return await this.start('down', runId, this.effectiveSettings(overrides), { teardown });
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   private async start(kind: 'up' | 'down', runId: string, settings: Settings,
@@ -382,15 +409,25 @@ export class Installer {
             emitTask('running', p.fraction);
           },
         });
+        // Inactive before the final event: a listener that resumes on "failed" must not meet its own run.
+        await this.finishRun(taskId);
         emitTask(res.status, 1, res.error?.message);
         return res;
-      } finally {
-        await this.logs.close();
-        this.active = undefined;
-        this.opts.tasks.done(taskId);
+      } catch (e) {
+        await this.finishRun(taskId);
+        throw e;
       }
     })();
     return { taskId, runId, result };
+  }
+
+  private async finishRun(taskId: string): Promise<void> {
+    try {
+      await this.logs.close();
+    } finally {
+      this.active = undefined;
+      this.opts.tasks.done(taskId);
+    }
   }
 
   // ---- prerequisites -------------------------------------------------------------------------------
