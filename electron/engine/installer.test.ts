@@ -23,10 +23,10 @@ class SlowSecrets extends MemorySecretStore {
 
 const step = (run: () => Promise<void>): Step => ({ id: 'only', title: 'Only', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }), run });
 
-function makeInstaller(steps: Step[], onEvent: <T extends Topic>(installer: Installer, topic: T, payload: EventPayload<T>) => void = () => {}) {
+function makeInstaller(steps: Step[], onEvent: <T extends Topic>(installer: Installer, topic: T, payload: EventPayload<T>) => void = () => {}, home?: string) {
   const ref: { installer?: Installer } = {};
   const installer = new Installer({
-    paths: appPaths(tmp()), env: process.env, tasks: new SimpleTasks(), secrets: new SlowSecrets(), steps,
+    paths: appPaths(home ?? tmp()), env: process.env, tasks: new SimpleTasks(), secrets: new SlowSecrets(), steps,
     host: { check: () => Promise.reject(new Error('not used')) },
     emit: (topic, payload) => { if (ref.installer) onEvent(ref.installer, topic, payload); },
   });
@@ -64,5 +64,22 @@ describe('Installer run concurrency', () => {
     expect(resumed).toBeDefined();
     const second = await resumed!;
     expect((await second.result).status).toBe('succeeded');
+  });
+
+  it('a second engine on the same data dir (another process) is kept out by the run lock, released when the run ends', async () => {
+    const home = tmp();
+    let finish: () => void = () => {};
+    const first = makeInstaller([step(() => new Promise<void>((r) => { finish = r; }))], () => {}, home);
+    const second = makeInstaller([step(async () => { throw new Error('boom'); })], () => {}, home);
+    const lockFile = path.join(appPaths(home).runDir, 'run.lock');
+    const running = await first.startUp('fresh');
+    expect(fs.existsSync(lockFile)).toBe(true);
+    await expect(second.startUp('fresh')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(lockFile) });
+    finish();
+    expect((await running.result).status).toBe('succeeded');
+    expect(fs.existsSync(lockFile)).toBe(false);
+    // A failed run releases it too.
+    expect((await (await second.startUp('fresh')).result).status).toBe('failed');
+    expect(fs.existsSync(lockFile)).toBe(false);
   });
 });
