@@ -46,6 +46,8 @@ Flags:
   --yes                    do not ask; required for up/down without a terminal
   --json                   print one JSON document instead of human output
   --fresh                  (up) start a new run even if the last one was interrupted
+  --take-over              (up, down) take the run lock from a process that is alive but cannot be shown to be
+                           the installer that took it (a reused pid); a lock of a dead process is taken anyway
   --out FILE               (bundle) where to write the archive (default: <app data>/support/)
   --fix RULE:FIX           (doctor) apply one of the fixes the doctor offers (e.g. oom-killed:one-replica)
   --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
@@ -87,7 +89,7 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       driver: { type: 'string' }, gpu: { type: 'boolean' }, model: { type: 'string' }, release: { type: 'string' }, replicas: { type: 'string' },
-      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' }, fix: { type: 'string' }, out: { type: 'string' },
+      mirror: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, json: { type: 'boolean' }, fresh: { type: 'boolean' }, 'take-over': { type: 'boolean' }, fix: { type: 'string' }, out: { type: 'string' },
       'stop-cluster': { type: 'boolean' }, 'delete-cluster': { type: 'boolean' }, 'stop-machine': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -112,6 +114,7 @@ function parse(argv: string[]) {
   const downOnly = (['stop-cluster', 'delete-cluster', 'stop-machine'] as const).filter((f) => values[f]);
   if (downOnly.length && command !== 'down') throw new UsageError(`--${downOnly[0]} only applies to down.`);
   if (values.fresh && command !== 'up') throw new UsageError('--fresh only applies to up.');
+  if (values['take-over'] && command !== 'up' && command !== 'down') throw new UsageError('--take-over only applies to up and down.');
   if (values.out !== undefined && command !== 'bundle') throw new UsageError('--out only applies to bundle.');
   if (values.fix !== undefined && command !== 'doctor') throw new UsageError('--fix only applies to doctor.');
   if (values.fix !== undefined && !/^[a-z0-9-]+:[a-z0-9-]+$/.test(values.fix)) throw new UsageError('--fix takes RULE:FIX, as `doctor` lists them.');
@@ -312,9 +315,10 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
           io.err('Nothing was changed.');
           return 1;
         }
+        const startOptions = values['take-over'] ? { takeOver: true } : {};
         const started = command === 'up'
-          ? await installer.startUp(mode, overrides)
-          : await installer.startTeardown({ stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] }, overrides);
+          ? await installer.startUp(mode, overrides, startOptions)
+          : await installer.startTeardown({ stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] }, overrides, startOptions);
         return follow(command, started);
       }
     }

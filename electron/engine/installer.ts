@@ -1,6 +1,7 @@
 // The installer: settings, prerequisites, plan, run/resume/teardown and the journal behind one object that
 // both the API handlers (engine-handlers.ts) and the CLI (electron/cli) drive, so the two never differ.
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ImagesReport } from '../../shared/api/images.js';
 import { checkPlanImages } from './images/preflight.js';
@@ -22,6 +23,7 @@ import type { AppPaths } from './paths.js';
 import { buildPlan, describePlan, planContext, type PlanHost } from './plan/build-plan.js';
 import { execute, type ExecuteResult } from './plan/executor.js';
 import { Journal } from './plan/journal.js';
+import { acquireRunLock, type RunLock } from './plan/run-lock.js';
 import type { PlanContext, Step, StepContext, StepServices } from './plan/step.js';
 import { toolEnv } from './process/path-env.js';
 import { LogBook } from './process/log-sink.js';
@@ -32,6 +34,14 @@ import { createPrereqService, type PrereqService } from './prereqs/service.js';
 import { HF_TOKEN, type SecretStore } from './secrets/secret-store.js';
 import { SettingsStore } from './settings/store.js';
 import { STEPS } from './steps/index.js';
+
+/** The cross-process run lock in the app data run folder (run-lock.ts). */
+export const RUN_LOCK_NAME = 'run.lock';
+
+export interface StartOptions {
+  /** Take over a run lock whose owner is alive but cannot be verified (CLI `up --take-over`). */
+  takeOver?: boolean;
+}
 
 /** Lines of a step's log file shown when the in-memory replay buffer is gone (engine restarted). */
 const REPLAY_FROM_FILE_LINES = 5000;
@@ -75,6 +85,10 @@ export class Installer {
   readonly logs: LogBook;
   private readonly platform: string;
   private readonly arch: string;
+  /**
+   * The run this engine is running, or claiming: set synchronously in startUp/startTeardown before any
+   * await (taskId empty until the task exists), so two requests arriving together cannot both pass the check.
+   */
   private active: { runId: string; taskId: string } | undefined;
 
   constructor(private readonly opts: InstallerOptions) {
@@ -262,12 +276,17 @@ export class Installer {
     return this.journal.view(this.active !== undefined);
   }
 
-  private guardStart(): void {
+  /**
+   * Checks that no run is going in this engine and claims the slot in the same synchronous turn (no await
+   * between the two), so of two concurrent starts exactly one proceeds; the caller must call the returned
+   * release on every path that does not reach a started run. Other processes are kept out by the run lock
+   * that start() takes.
+   */
+  private claimStart(runId: string): () => void {
     if (this.active) throw new ApiException('CONFLICT', `A run is already in progress (${this.active.runId}).`, 'Wait for it to finish or cancel it.');
-    const doc = this.journal.read();
-    if (this.journal.activeElsewhere(doc)) {
-      throw new ApiException('CONFLICT', `Another installer process (pid ${doc?.pid}) is running this plan.`, 'Close the other window or wait for it to finish.');
-    }
+    const claim = { runId, taskId: '' };
+    this.active = claim;
+    return () => { if (this.active === claim) this.active = undefined; };
   }
 
   /** Starts `up`: fresh (every step detects, finished ones cost a check) or resuming the journal's run. */
@@ -330,14 +349,24 @@ export class Installer {
     return createSupportBundle({ ...inputs, outFile: outFile ?? defaultBundleFile(this.paths) });
   }
 
-  async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}): Promise<StartedRun> {
-    this.guardStart();
+  async startUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown> = {}, options: StartOptions = {}): Promise<StartedRun> {
+    const release = this.claimStart('starting');
+    try {
+      return await this.prepareUp(mode, overrides, options);
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private async prepareUp(mode: 'fresh' | 'resume', overrides: Record<string, unknown>, options: StartOptions): Promise<StartedRun> {
     let settings: Settings;
     let runId: string;
     let alreadyDone: Set<string> | undefined;
     const previous = this.journal.read();
     if (mode === 'resume') {
-      const view = this.journalView();
+      // The claim made by startUp is ours, not a live run: the journal is judged as if no run were active.
+      const view = this.journal.view(false);
       if (!view.resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
@@ -348,19 +377,32 @@ export class Installer {
       settings = this.effectiveSettings(overrides);
       runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
     }
-    return this.start('up', runId, settings, { ...(alreadyDone ? { alreadyDone } : {}), ...(mode === 'resume' && previous ? { resumeFrom: previous } : {}) });
+    return this.start('up', runId, settings, options, { ...(alreadyDone ? { alreadyDone } : {}), ...(mode === 'resume' && previous ? { resumeFrom: previous } : {}) });
   }
 
-  async startTeardown(teardown: TeardownOptions, overrides: Record<string, unknown> = {}): Promise<StartedRun> {
-    this.guardStart();
+  async startTeardown(teardown: TeardownOptions, overrides: Record<string, unknown> = {}, options: StartOptions = {}): Promise<StartedRun> {
     const runId = `down-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
-    return this.start('down', runId, this.effectiveSettings(overrides), { teardown });
+    const release = this.claimStart(runId);
+    try {
+      return await this.start('down', runId, this.effectiveSettings(overrides), options, { teardown });
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
-  private async start(kind: 'up' | 'down', runId: string, settings: Settings,
+  private async start(kind: 'up' | 'down', runId: string, settings: Settings, options: StartOptions,
     extra: { alreadyDone?: Set<string>; resumeFrom?: import('../../shared/api/engine.js').JournalDoc; teardown?: TeardownOptions }): Promise<StartedRun> {
-    await this.loadSecrets();
-    const { plan, steps } = await this.plan(settings);
+    const lock = await acquireRunLock(path.join(this.paths.runDir, RUN_LOCK_NAME), runId, { ...(options.takeOver ? { takeOver: true } : {}) });
+    let plan: PlanContext;
+    let steps: Step[];
+    try {
+      await this.loadSecrets();
+      ({ plan, steps } = await this.plan(settings));
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
     const { taskId, signal } = this.opts.tasks.start(kind === 'up' ? 'plan' : 'teardown');
     this.active = { runId, taskId };
     const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>
@@ -382,15 +424,26 @@ export class Installer {
             emitTask('running', p.fraction);
           },
         });
+        // Inactive before the final event: a listener that resumes on "failed" must not meet its own run.
+        await this.finishRun(taskId, lock);
         emitTask(res.status, 1, res.error?.message);
         return res;
-      } finally {
-        await this.logs.close();
-        this.active = undefined;
-        this.opts.tasks.done(taskId);
+      } catch (e) {
+        await this.finishRun(taskId, lock);
+        throw e;
       }
     })();
     return { taskId, runId, result };
+  }
+
+  private async finishRun(taskId: string, lock: RunLock): Promise<void> {
+    try {
+      await this.logs.close();
+    } finally {
+      lock.release();
+      this.active = undefined;
+      this.opts.tasks.done(taskId);
+    }
   }
 
   // ---- prerequisites -------------------------------------------------------------------------------

@@ -87,8 +87,25 @@ export async function listForwards(runDir: string): Promise<ForwardStatus[]> {
   return all.filter((s): s is ForwardStatus => s !== undefined);
 }
 
+export interface EnsureForwardOptions { runDir: string; env: NodeJS.ProcessEnv; launcher?: ForwarderLauncher; startTimeoutMs?: number }
+
+/**
+ * Opens in flight, per run dir and name: concurrent callers share one, so one forwarder is started per name
+ * whoever asks (each caller starting its own left all but the last running, unknown to the state file).
+ */
+const inFlight = new Map<string, Promise<ForwardState>>();
+
 /** Returns a live forward for the spec, starting (or restarting) the forwarder when needed. */
-export async function ensureForward(spec: ForwardSpec, opts: { runDir: string; env: NodeJS.ProcessEnv; launcher?: ForwarderLauncher; startTimeoutMs?: number }): Promise<ForwardState> {
+export function ensureForward(spec: ForwardSpec, opts: EnsureForwardOptions): Promise<ForwardState> {
+  const key = stateFileFor(path.resolve(opts.runDir), spec.name);
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const started = openForward(spec, opts).finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
+}
+
+async function openForward(spec: ForwardSpec, opts: EnsureForwardOptions): Promise<ForwardState> {
   const existing = await forwardStatus(opts.runDir, spec.name);
   if (existing?.alive && existing.context === spec.context && existing.namespace === spec.namespace && existing.service === spec.service && existing.servicePort === spec.servicePort) {
     return existing;

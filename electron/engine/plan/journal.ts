@@ -45,11 +45,6 @@ export class Journal {
     writeJsonAtomic(this.file, doc);
   }
 
-  /** Whether the last run is still going in another live process (a second engine must not start). */
-  activeElsewhere(doc: JournalDoc | null = this.read()): boolean {
-    return doc !== null && doc.status === 'running' && doc.pid !== process.pid && pidAlive(doc.pid);
-  }
-
   view(ownRunActive = false): JournalView {
     const journal = this.read();
     if (!journal) return { journal: null, resumable: false, interrupted: false };

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventPayload, Topic } from '../../shared/contract.js';
+import { ApiException } from '../../shared/result.js';
+import { Installer, SimpleTasks, type StartedRun } from './installer.js';
+import { appPaths } from './paths.js';
+import { MemorySecretStore } from './secrets/secret-store.js';
+import type { Step } from './plan/step.js';
+
+const dirs: string[] = [];
+const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'inst-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A secret store whose reads take a while, like the OS keychain: the window the race needs. */
+class SlowSecrets extends MemorySecretStore {
+  override async get(name: string): Promise<string | undefined> {
+    await new Promise((r) => setTimeout(r, 30));
+    return super.get(name);
+  }
+}
+
+const step = (run: () => Promise<void>): Step => ({ id: 'only', title: 'Only', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }), run });
+
+function makeInstaller(steps: Step[], onEvent: <T extends Topic>(installer: Installer, topic: T, payload: EventPayload<T>) => void = () => {}, home?: string) {
+  const ref: { installer?: Installer } = {};
+  const installer = new Installer({
+    paths: appPaths(home ?? tmp()), env: process.env, tasks: new SimpleTasks(), secrets: new SlowSecrets(), steps,
+    host: { check: () => Promise.reject(new Error('not used')) },
+    emit: (topic, payload) => { if (ref.installer) onEvent(ref.installer, topic, payload); },
+  });
+  ref.installer = installer;
+  return installer;
+}
+
+describe('Installer run concurrency', () => {
+  it('of two starts arriving together exactly one runs; the other gets CONFLICT', async () => {
+    const installer = makeInstaller([step(async () => {})]);
+    const outcomes = await Promise.allSettled([installer.startUp('fresh'), installer.startUp('fresh')]);
+    const started = outcomes.filter((o): o is PromiseFulfilledResult<StartedRun> => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(started).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toBeInstanceOf(ApiException);
+    expect((refused[0]?.reason as ApiException).code).toBe('CONFLICT');
+    expect((await started[0]!.value.result).status).toBe('succeeded');
+  });
+
+  it('a start that fails before running releases its claim', async () => {
+    const installer = makeInstaller([step(async () => {})]);
+    await expect(installer.startUp('fresh', { replicas: 99 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(installer.startUp('resume')).rejects.toMatchObject({ message: expect.stringContaining('no unfinished run') });
+    expect((await (await installer.startUp('fresh')).result).status).toBe('succeeded');
+  });
+
+  it('a listener that resumes on the final "failed" event is not told a run is in progress', async () => {
+    let attempts = 0;
+    let resumed: Promise<StartedRun> | undefined;
+    const installer = makeInstaller([step(async () => { attempts += 1; if (attempts === 1) throw new Error('boom'); })], (inst, topic, payload) => {
+      if (topic === 'task.progress' && (payload as EventPayload<'task.progress'>).state === 'failed') resumed = inst.startUp('resume');
+    });
+    expect((await (await installer.startUp('fresh')).result).status).toBe('failed');
+    expect(resumed).toBeDefined();
+    const second = await resumed!;
+    expect((await second.result).status).toBe('succeeded');
+  });
+
+  it('a second engine on the same data dir (another process) is kept out by the run lock, released when the run ends', async () => {
+    const home = tmp();
+    let finish: () => void = () => {};
+    const first = makeInstaller([step(() => new Promise<void>((r) => { finish = r; }))], () => {}, home);
+    const second = makeInstaller([step(async () => { throw new Error('boom'); })], () => {}, home);
+    const lockFile = path.join(appPaths(home).runDir, 'run.lock');
+    const running = await first.startUp('fresh');
+    expect(fs.existsSync(lockFile)).toBe(true);
+    await expect(second.startUp('fresh')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(lockFile) });
+    finish();
+    expect((await running.result).status).toBe('succeeded');
+    expect(fs.existsSync(lockFile)).toBe(false);
+    // A failed run releases it too.
+    expect((await (await second.startUp('fresh')).result).status).toBe('failed');
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+});
