@@ -56,3 +56,17 @@ test('every page’s primary action is clickable at common window sizes, with a 
   }
   guard.expectClean();
 });
+
+// Runs after the test above (same world): the install's log terminal (xterm.js) must not trip the CSP
+// with the <style> elements it would create, and must still get its colours.
+test('the install log terminal renders under the CSP without a violation', async ({ page }) => {
+  test.setTimeout(90_000);
+  const guard = await guardConsole(page);
+  const wizard = new Wizard(page);
+  await page.goto(sim.url);
+  await wizard.open('install', 'Install');
+  await wizard.button(/Start the install/).click();
+  await expect(page.locator('.xterm-rows')).toContainText('[prerequisites]', { timeout: 30_000 });
+  expect(await page.locator('.xterm style').count(), 'xterm created no <style> element').toBe(0);
+  guard.expectClean();
+});
