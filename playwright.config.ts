@@ -1,5 +1,5 @@
 // End-to-end tests drive Debian's Chromium (/usr/bin/chromium) against the web host; `playwright
-// install` cannot download browsers here (DESIGN.md §8). Electron specs (e2e/electron) skip when no
+// install` cannot download browsers here (docs/architecture.md §8). Electron specs (e2e/electron) skip when no
 // Electron binary exists. Screenshots go to test-results/screenshots/<name>.png.
 import { defineConfig } from '@playwright/test';
 

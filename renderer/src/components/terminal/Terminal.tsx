@@ -58,8 +58,8 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const undoStyles = adoptInlineStyles(el);
-    const t = new XTerm({
+    const styles = adoptInlineStyles(el.ownerDocument);
+    const t = styles.run(() => new XTerm({
       disableStdin: true,
       convertEol: true,
       scrollback: 20_000,
@@ -70,12 +70,12 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
       cursorInactiveStyle: 'none',
       theme: themeFromCss(),
       allowProposedApi: true,
-    });
+    }));
     const fit = new FitAddon();
     const s = new SearchAddon();
     t.loadAddon(fit);
     t.loadAddon(s);
-    t.open(el);
+    styles.run(() => t.open(el));
     t.attachCustomKeyEventHandler((e) => {
       if (e.type === 'keydown' && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
         e.preventDefault();
@@ -106,7 +106,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
       ro.disconnect();
       mo.disconnect();
       t.dispose();
-      undoStyles();
+      styles.dispose();
       term.current = null;
       search.current = null;
     };

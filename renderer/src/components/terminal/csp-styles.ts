@@ -1,34 +1,60 @@
 // xterm.js writes its theme and cell-size rules into <style> elements it creates. Our CSP
-// (style-src 'self', no 'unsafe-inline' — DESIGN.md §5) rightly blocks those, which would leave the
-// terminal without ANSI colours and with broken rows. Instead of weakening the CSP, this copies each
-// such element's text into a constructed stylesheet (CSSOM, which the CSP does not govern because no
-// markup is parsed) and keeps it in sync as xterm rewrites it (theme change, resize).
-export function adoptInlineStyles(root: HTMLElement, doc: Document = root.ownerDocument): () => void {
-  const sheets = new Map<HTMLStyleElement, CSSStyleSheet>();
-  const sync = (): void => {
-    const present = new Set(root.querySelectorAll('style'));
-    for (const el of present) {
-      let sheet = sheets.get(el);
-      if (!sheet) {
-        sheet = new CSSStyleSheet();
-        sheets.set(el, sheet);
-        doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
-      }
-      sheet.replaceSync(el.textContent ?? '');
-    }
-    for (const [el, sheet] of sheets) {
-      if (present.has(el)) continue;
-      sheets.delete(el);
-      doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
-    }
+// (style-src 'self', no 'unsafe-inline' — docs/architecture.md §5) rightly blocks those: the terminal
+// would lose its ANSI colours and row sizes, and every element is reported as a CSP violation in the
+// console. Instead of weakening the CSP, xterm is handed a stand-in while it is created and opened: an
+// inert <template> whose textContent goes into a constructed stylesheet (CSSOM, which the CSP does not
+// govern because no markup is parsed). xterm keeps the element and rewrites its text on a theme change
+// or resize, so the sheet follows; remove() drops the sheet. No <style> element is ever created.
+export interface AdoptedStyles {
+  /** Runs fn with document.createElement('style') answered by the stand-in. */
+  run<T>(fn: () => T): T;
+  /** Drops every sheet made for this terminal. */
+  dispose(): void;
+}
+
+type Create = (this: Document, tag: string, options?: ElementCreationOptions) => HTMLElement;
+
+export function adoptInlineStyles(doc: Document): AdoptedStyles {
+  const mine = new Set<CSSStyleSheet>();
+  const drop = (sheet: CSSStyleSheet): void => {
+    mine.delete(sheet);
+    doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
   };
-  const observer = new MutationObserver(sync);
-  observer.observe(root, { subtree: true, childList: true, characterData: true });
-  sync();
-  return () => {
-    observer.disconnect();
-    const mine = new Set(sheets.values());
-    doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => !mine.has(s));
-    sheets.clear();
+  const standIn = (create: Create): HTMLElement => {
+    const el = create.call(doc, 'template');
+    const sheet = new CSSStyleSheet();
+    mine.add(sheet);
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    let text = '';
+    Object.defineProperty(el, 'textContent', {
+      get: () => text,
+      set: (v: unknown) => {
+        text = v == null ? '' : String(v);
+        sheet.replaceSync(text);
+      },
+    });
+    const remove = el.remove.bind(el);
+    el.remove = () => {
+      drop(sheet);
+      remove();
+    };
+    return el;
+  };
+  return {
+    run<T>(fn: () => T): T {
+      const original = doc.createElement as Create;
+      const patched = function (this: Document, tag: string, options?: ElementCreationOptions): HTMLElement {
+        return tag.toLowerCase() === 'style' ? standIn(original) : original.call(this, tag, options);
+      };
+      doc.createElement = patched as Document['createElement'];
+      try {
+        return fn();
+      } finally {
+        doc.createElement = original as Document['createElement'];
+      }
+    },
+    dispose() {
+      for (const sheet of [...mine]) drop(sheet);
+    },
   };
 }
