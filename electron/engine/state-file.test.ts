@@ -35,3 +35,24 @@ describe('journal.json on disk', () => {
     expect(v).toEqual({ journal: null, resumable: false, interrupted: false });
   });
 });
+
+describe('settings.json on disk', () => {
+  it('truncated JSON is unreadable (parse), a JSON array is unreadable (schema), a BOM is tolerated; a save moves the bad file aside and writes 0600', async () => {
+    const { SettingsStore } = await import('./settings/store.js');
+    const home = tmp();
+    const file = path.join(home, 'settings.json');
+    const store = new SettingsStore(file);
+    fs.writeFileSync(file, '{"driver": "pod');
+    expect(store.load().unreadable?.reason).toBe('parse');
+    fs.writeFileSync(file, '[]');
+    expect(store.load().unreadable?.reason).toBe('schema');
+    fs.writeFileSync(file, '\uFEFF{"driver": "docker"}');
+    expect(store.load()).toMatchObject({ settings: { driver: 'docker' } });
+    expect(store.load().unreadable).toBeUndefined();
+    fs.writeFileSync(file, '{"driver": 7}', { mode: 0o644 });
+    store.save({ driver: 'docker' });
+    expect(fs.readFileSync(store.movedAside!, 'utf8')).toBe('{"driver": 7}');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+  });
+});
