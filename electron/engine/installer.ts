@@ -95,7 +95,7 @@ export class Installer {
     this.paths = opts.paths;
     this.platform = opts.platform ?? process.platform;
     this.arch = opts.arch ?? process.arch;
-    this.journal = new Journal(opts.paths.journalFile);
+    this.journal = new Journal(opts.paths.journalFile, opts.paths.logsDir);
     this.settingsStore = new SettingsStore(opts.paths.settingsFile);
     this.logs = new LogBook({ logsDir: opts.paths.logsDir, redactor: this.redactor, emit: (e) => opts.emit('step.log', e) });
   }

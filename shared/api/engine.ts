@@ -153,6 +153,13 @@ export const JournalView = z.object({
   resumable: z.boolean(),
   /** The last run's process died mid-run (as opposed to failing or being cancelled). */
   interrupted: z.boolean(),
+  /**
+   * journal.json exists but cannot be read: whether an install was interrupted is unknown, so nothing can
+   * be resumed automatically. The step log files in logsDir are separate files and survive.
+   */
+  corrupt: z.object({ file: z.string(), reason: z.string(), logsDir: z.string().optional() }).optional(),
+  /** Where a corrupt journal was moved (`journal.json.corrupt-<time>`) before a new run replaced it. */
+  movedAside: z.string().optional(),
 });
 export type JournalView = z.infer<typeof JournalView>;
 

@@ -1,35 +1,33 @@
 // settings.json in the app data dir: validated with the shared schema on read and write. A file that no
-// longer parses (hand-edited, older version) never stops the app: defaults are used and the reason shown.
-import fs from 'node:fs';
+// longer parses (hand-edited, older version) never stops the app: defaults are shown, the reason is typed
+// (unreadable: parse or schema) and a save keeps the bad file aside instead of overwriting it.
 import { Settings, schemaIssues, type SettingsInput } from '../../../shared/api/settings.js';
 import { ApiException } from '../../../shared/result.js';
-import { writeJsonAtomic } from '../plan/journal.js';
+import { moveAside, parseJson, readStateText, writePrivateJson } from '../state-file.js';
 
 export interface LoadedSettings {
   settings: Settings;
   warning?: string;
+  /** Set when the file exists but is not usable: parse (not JSON) or schema (JSON, wrong settings). */
+  unreadable?: { reason: 'parse' | 'schema'; message: string };
 }
 
 export class SettingsStore {
   constructor(readonly file: string) {}
 
+  /** Where the last unreadable settings.json was moved before a save replaced it. */
+  movedAside: string | undefined;
+
   load(): LoadedSettings {
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file, 'utf8');
-    } catch {
-      return { settings: Settings.parse({}) };
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { settings: Settings.parse({}), warning: `${this.file} is not valid JSON; using the defaults.` };
-    }
-    const parsed = Settings.safeParse(raw);
-    if (!parsed.success) {
-      return { settings: Settings.parse({}), warning: `${this.file} has invalid settings (${schemaIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join('; ')}); using the defaults.` };
-    }
+    const t = readStateText(this.file);
+    if (t.state === 'missing') return { settings: Settings.parse({}) };
+    const bad = (reason: 'parse' | 'schema', message: string): LoadedSettings =>
+      ({ settings: Settings.parse({}), warning: `${this.file} ${message}; using the defaults.`, unreadable: { reason, message } });
+    if (t.state === 'unreadable') return bad('parse', t.message);
+    const json = parseJson(t.text);
+    if (!json.ok) return bad('parse', json.message);
+    const parsed = Settings.safeParse(json.value);
+    if (!parsed.success) return bad('schema', `has invalid settings (${schemaIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join('; ')})`);
     return { settings: parsed.data };
   }
 
@@ -40,7 +38,9 @@ export class SettingsStore {
       const issues = schemaIssues(parsed.error);
       throw new ApiException('BAD_REQUEST', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, issues);
     }
-    writeJsonAtomic(this.file, parsed.data, 0o644);
+    // The unreadable file is kept beside the new one, not overwritten: it may hold the user's edits.
+    if (this.load().unreadable) this.movedAside = moveAside(this.file);
+    writePrivateJson(this.file, parsed.data);
     return parsed.data;
   }
 }
