@@ -182,10 +182,12 @@ spec:
       setTimeout(() => reject(new Error('no answer')), 5000).unref();
     });
     try {
-      expect(await roundTrip('hi')).toBe('one:hi');
+      // The forward admits a connection only after an HTTP head with a loopback Host (DNS rebinding).
+      const head = (path: string) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${localPort}\r\n\r\n`;
+      expect(await roundTrip(head('/hi'))).toBe(`one:${head('/hi')}`);
       store.delete(PODS, 'llm-d-cpu-inference', 'gw-1');
       store.create(PODS, readyPod('gw-2', { app: 'gw' }, true, { '8080': port(e2) }));
-      expect(await roundTrip('again')).toBe('two:again');
+      expect(await roundTrip(head('/again'))).toBe(`two:${head('/again')}`);
     } finally {
       local.close();
       e1.close();
