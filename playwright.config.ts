@@ -17,8 +17,10 @@ export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/artifacts',
   fullyParallel: false,
-  // Two shared cores: one worker keeps timings honest.
-  workers: 1,
+  // Each spec starts its own web host and sim world (own app data dir, port 0), so two spec files can
+  // run side by side; the journeys mostly wait on simulated clocks, so two workers on two cores keep
+  // CI well under its 20-minute budget. Tests inside one file still run in order.
+  workers: 2,
   // CI runs on the same shared two cores as everything else: one retry keeps a scheduling hiccup from
   // failing a landing, and Playwright still reports the test as flaky so it gets looked at.
   retries: process.env.CI ? 1 : 0,
