@@ -83,6 +83,8 @@ export const Scenario = z.object({
     helmUninstall: Seconds.default(3),
     /** Pod scheduling delay. */
     schedule: Seconds.default(1),
+    /** How often an unschedulable pod is tried again (node.accountResources). */
+    scheduleRetry: Seconds.default(5),
     /** Container startup until ready, keyed by container name (vllm, routing-proxy, epp, …). */
     containerStartup: z.record(z.string(), Seconds).default({}),
     containerStartupDefault: Seconds.default(5),
@@ -119,6 +121,13 @@ export const Scenario = z.object({
   node: z.object({
     /** bf16 arithmetic (AVX512-BF16/AMX on x86, FEAT_BF16 on Arm): without it a bfloat16 model server crashes. */
     bf16: z.boolean().default(true),
+    /**
+     * The scheduler counts requests against the node's allocatable (sim/cluster/scheduler.ts), so a stack
+     * that asks for more than the profile has stays Pending (FailedScheduling) as on a real minikube.
+     * Off by default until the app sizes its requests to the profile — the default stack's requests do
+     * not fit the 2-CPU profiles the journeys use (see the note on issue #13).
+     */
+    accountResources: z.boolean().default(false),
   }).prefault({}),
   /** What the loopback registry and the node's pulls answer per image; entries win over sim/registry/catalog.ts. */
   registry: z.object({

@@ -12,6 +12,7 @@ import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js
 import { consumeFault } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
+import { allocatableOf, fitOnNode } from './scheduler.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
 import { appendLog, rfc3339Nano } from './logs.js';
 import { T } from './resources.js';
@@ -247,7 +248,7 @@ export class PodRunner {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly statuses = new Map<string, CStatus>();
   private readonly running = new Map<string, Running>();
-  private readonly conditions: Record<string, { status: string; at: string }> = {};
+  private readonly conditions: Record<string, { status: string; at: string; reason?: string; message?: string }> = {};
   private phase = 'Pending';
   private ip = '';
   private startTime = '';
@@ -305,7 +306,10 @@ export class PodRunner {
     const allReady = [...this.statuses.values()].every((c) => c.ready);
     this.setCondition('ContainersReady', allReady);
     this.setCondition('Ready', allReady);
-    const cond = (type: string) => ({ type, status: this.conditions[type]?.status ?? 'False', lastProbeTime: null, lastTransitionTime: this.conditions[type]?.at ?? now() });
+    const cond = (type: string) => {
+      const c = this.conditions[type];
+      return { type, status: c?.status ?? 'False', lastProbeTime: null, lastTransitionTime: c?.at ?? now(), ...(c?.reason ? { reason: c.reason } : {}), ...(c?.message ? { message: c.message } : {}) };
+    };
     const view = (c: CStatus) => ({
       name: c.name, image: c.image, imageID: c.containerID ? `docker-pullable://${normalizeImage(c.image)}@sha256:${'0'.repeat(64)}` : '',
       ...(c.containerID ? { containerID: c.containerID } : {}), ready: c.ready, started: c.started, restartCount: c.restartCount, state: c.state, lastState: c.lastState,
@@ -313,7 +317,8 @@ export class PodRunner {
     const status = {
       phase: this.phase,
       conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].filter((t) => this.conditions[t]).map(cond),
-      hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }],
+      // An unscheduled pod has no host yet (`kubectl get pod -o wide` shows <none>).
+      ...(this.conditions.PodScheduled?.status === 'True' ? { hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }] } : {}),
       ...(this.ip ? { podIP: this.ip, podIPs: [{ ip: this.ip }] } : {}),
       ...(this.startTime ? { startTime: this.startTime } : {}),
       qosClass: 'Burstable',
@@ -339,6 +344,39 @@ export class PodRunner {
     } catch { /* deleted meanwhile */ }
   }
 
+  /**
+   * The scheduler's part: bind the pod to the node once its requests fit next to what is already there
+   * (scenario `node.accountResources`); until then it stays Pending, PodScheduled False / Unschedulable,
+   * with a FailedScheduling event, and is tried again — as kube-scheduler retries an unschedulable pod
+   * when the cluster changes (a pod deleted frees its requests). The check and the bind happen in one
+   * turn, so two pods cannot both take the last room.
+   */
+  private async bind(): Promise<void> {
+    const sc = this.ctx.scenario;
+    let reported = '';
+    for (;;) {
+      let live: KubeObject | undefined;
+      try { live = this.ctx.store.get(T.pods, this.ns, this.name); } catch { live = undefined; }
+      if (!live || this.stopped) throw new Stopped();
+      const allocatable = sc.node.accountResources ? allocatableOf(safeGet(this.ctx.store, T.nodes, undefined, this.ctx.profile)) : undefined;
+      const fit = allocatable ? fitOnNode(live, this.ctx.store.list(T.pods).items, allocatable) : { fits: true as const };
+      if (fit.fits) {
+        const { resourceVersion: _rv, ...metadata } = live.metadata;
+        try {
+          this.pod = this.ctx.store.update(T.pods, { ...live, metadata, spec: { ...(live.spec as object), nodeName: this.ctx.profile } });
+        } catch { throw new Stopped(); }
+        return;
+      }
+      if (fit.message !== reported) {
+        reported = fit.message;
+        this.conditions.PodScheduled = { status: 'False', at: now(), reason: 'Unschedulable', message: fit.message };
+        this.publish();
+        this.event('FailedScheduling', fit.message, 'Warning', undefined, 'default-scheduler');
+      }
+      await this.wait(scaledMs(sc, sc.durations.scheduleRetry));
+    }
+  }
+
   async run(restart: boolean): Promise<void> {
     const sc = this.ctx.scenario;
     for (const c of [...this.init, ...this.main]) {
@@ -354,12 +392,7 @@ export class PodRunner {
       this.setCondition('PodScheduled', false);
       this.publish();
       await this.wait(scaledMs(sc, sc.durations.schedule));
-      try {
-        const live = this.ctx.store.get(T.pods, this.ns, this.name);
-        if (!live) throw new Stopped();
-        const { resourceVersion: _rv, ...metadata } = live.metadata;
-        this.pod = this.ctx.store.update(T.pods, { ...live, metadata, spec: { ...(live.spec as object), nodeName: this.ctx.profile } });
-      } catch { throw new Stopped(); }
+      await this.bind();
       this.event('Scheduled', `Successfully assigned ${this.ns}/${this.name} to ${this.ctx.profile}`, 'Normal', undefined, 'default-scheduler');
       this.ip = this.k.allocateIp();
       this.startTime = now();
