@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ContainerName, dns1123LabelErrors, dns1123SubdomainErrors, NamespaceName, PodName } from './k8s-names.js';
 
@@ -38,5 +39,23 @@ describe('schemas', () => {
     const bad = NamespaceName.safeParse('Bad_Name');
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toMatch(/DNS-1123 label/);
+  });
+});
+
+describe('any string a request may carry', () => {
+  it('is either refused, or safe to put in an API path (encodes, no slash, no dot segment)', () => {
+    // Full UTF-16 (lone surrogates included) plus strings near the rules, so both outcomes are common.
+    const near = fc.stringMatching(/^[a-z0-9.-]{1,70}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), near), (s) => {
+        for (const schema of [PodName, NamespaceName, ContainerName]) {
+          if (!schema.safeParse(s).success) continue;
+          expect(() => encodeURIComponent(s)).not.toThrow();
+          expect(encodeURIComponent(s)).toBe(s);
+          expect(s.split('.').every((part) => part.length > 0)).toBe(true);
+        }
+      }),
+      { numRuns: 10_000 },
+    );
   });
 });
