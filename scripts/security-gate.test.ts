@@ -59,7 +59,11 @@ describe('electronegativity over a built app', () => {
       "  void win.loadURL('app://renderer/index.html');",
       '});',
     ].join('\n'));
-    fs.writeFileSync(path.join(root, 'src', 'preload.ts'), "import { contextBridge } from 'electron';\ncontextBridge.exposeInMainWorld('api', { ping: () => 'pong' });\n");
+    // A planted hole in the preload: code built from a string the page controls.
+    fs.writeFileSync(path.join(root, 'src', 'preload.ts'), [
+      "import { contextBridge } from 'electron';",
+      "contextBridge.exposeInMainWorld('api', { ping: () => 'pong', calc: (expr: string) => Function('return ' + expr)() });",
+    ].join('\n'));
     const common: BuildOptions = { bundle: true, sourcemap: true, platform: 'node', external: ['electron'], absWorkingDir: root, logLevel: 'error' };
     await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'out/main/main.js', format: 'esm', target: 'node22' });
     await build({ ...common, entryPoints: ['src/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs', target: 'chrome130' });
@@ -76,6 +80,8 @@ describe('electronegativity over a built app', () => {
     expect(isolation).toMatchObject({ source: 'src/main.ts', line: 8, severity: 'HIGH' });
     expect(result.verdict.unexpected).toContainEqual(isolation);
     expect(result.findings.find((f) => f.id === 'PRELOAD_JS_CHECK')).toMatchObject({ source: 'src/main.ts', line: 8 });
+    // The preload is scanned too (electronegativity skips a .cjs name unless the gate stages it).
+    expect(result.findings.find((f) => f.id === 'DANGEROUS_FUNCTIONS_JS_CHECK')).toMatchObject({ source: 'src/preload.ts', line: 2 });
     // The handlers it looks for were seen, so the file really was scanned.
     expect(result.findings.map((f) => f.id)).not.toContain('LIMIT_NAVIGATION_GLOBAL_CHECK');
     expect(result.findings.map((f) => f.id)).not.toContain('PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK');

@@ -22,6 +22,7 @@ import { fitNeedsFor } from '../engine/steps/host-check.js';
 import { accessStatus } from '../engine/forward/access.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
 import { bundleCommand } from '../engine/bundle/cli.js';
+import { tokenCommand } from './token.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
@@ -35,6 +36,7 @@ Commands:
             with --fix RULE:FIX apply a fix that changes settings, then run the install again
   bundle    write a support bundle (.tar.gz: logs, journal, settings, doctor, host, the cluster's pods, events
             and container logs — secrets redacted, a MANIFEST first); --out FILE to choose where
+  token     set | clear | status: the HF token for gated models (set reads it from stdin only, hidden when typed)
 
 Flags:
   --driver docker|podman   container driver (default: podman when installed, else docker)
@@ -144,6 +146,7 @@ function hostFromFile(file: string, installer: () => Installer): HostProvider {
 }
 
 export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'token') return tokenCommand(argv.slice(1), { io, env });
   let parsed;
   try {
     parsed = parse(argv);

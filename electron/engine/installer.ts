@@ -29,6 +29,7 @@ import { toolEnv } from './process/path-env.js';
 import { LogBook } from './process/log-sink.js';
 import { Redactor } from './process/redact.js';
 import { formatCommand, runProcess } from './process/runner.js';
+import { groupsFileFor, ProcessGroupLedger, stopOrphanedGroups } from './process/process-groups.js';
 import { findExecutable } from './prereqs/detect.js';
 import { createPrereqService, type PrereqService } from './prereqs/service.js';
 import { HF_TOKEN, type SecretStore } from './secrets/secret-store.js';
@@ -229,7 +230,7 @@ export class Installer {
       run: (file, args, o = {}) => {
         const { quiet, ...rest } = o;
         if (!quiet) write(`$ ${formatCommand([file, ...args])}`);
-        return runProcess(file, args, { ...rest, env, signal, redactor: this.redactor, ...(quiet ? {} : { onLine: (l: string) => write(l) }) });
+        return runProcess(file, args, { ...rest, env, signal, redactor: this.redactor, groups: new ProcessGroupLedger(groupsFileFor(this.paths.runDir)), ...(quiet ? {} : { onLine: (l: string) => write(l) }) });
       },
     };
   }
@@ -397,6 +398,8 @@ export class Installer {
     let plan: PlanContext;
     let steps: Step[];
     try {
+      // With the lock held, tools still running for a dead run (a `kill -9`ed CLI) are stopped before any step re-runs them.
+      await stopOrphanedGroups(groupsFileFor(this.paths.runDir));
       await this.loadSecrets();
       ({ plan, steps } = await this.plan(settings));
     } catch (e) {

@@ -4,25 +4,27 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
+import { JournalView } from '../../shared/api/engine.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js';
 import { err } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { setForwarderLauncher } from '../engine/forward/forwards.js';
+import { appMenuTemplate } from './app-menu.js';
 import { utilityProcessLauncher } from './forwarder-launcher.js';
+import { quitDecision } from './quit-guard.js';
 import { SafeStorageSecretStore } from './secret-store-safe-storage.js';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
-  appFileFor,
+  appRealFileFor,
   CSP,
   isAllowedNavigation,
   isAllowedSender,
   isSafeExternalUrl,
   MIME_TYPES,
-  webPreferencesFor,
 } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,10 +41,13 @@ if (!app.requestSingleInstanceLock()) {
 
 let mainWindow: BrowserWindow | undefined;
 let engine: Engine | undefined;
+// DevTools and reload only where nobody ships the build (see app-menu.ts).
+const development = !app.isPackaged;
 
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    const file = appFileFor(rendererDir, request.url);
+    // Real paths: a symlink inside out/renderer must not serve a file from elsewhere.
+    const file = await appRealFileFor(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
@@ -67,6 +72,8 @@ function lockDown(contents: WebContents): void {
     if (!isAllowedNavigation(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The menu offers no DevTools in production; this also closes them if anything else opens them.
+  if (!development) contents.on('devtools-opened', () => contents.closeDevTools());
   contents.setWindowOpenHandler(({ url }) => {
     if (isSafeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
@@ -96,7 +103,30 @@ function createWindow(): void {
     show: false,
     // Match the renderer's first paint (styles.css --bg) so the window does not flash.
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#0e1014' : '#f5f6f8',
-    webPreferences: webPreferencesFor(preloadPath),
+    // Written out here, as a literal, so static analysis (electronegativity in scripts/security-gate.ts)
+    // reads the real values; security-checklist.test.ts asserts them on the constructed window.
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click opens no window (new windows are denied anyway; this removes the event itself).
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  // Closing the last window quits (except on macOS): ask first while a run is active.
+  mainWindow.on('close', (event) => {
+    if (process.platform === 'darwin' || quitConfirmed) return;
+    event.preventDefault();
+    void requestQuit();
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
@@ -127,6 +157,7 @@ app.whenReady().then(async () => {
   engine.events.subscribe((topic, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, topic, payload);
   });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, development })));
   serveRenderer();
   registerIpc();
   createWindow();
@@ -144,10 +175,38 @@ app.on('window-all-closed', () => {
 });
 
 let disposing = false;
+let quitConfirmed = false;
+let asking = false;
+
+/** Quits, after asking when a run of this process would be stopped by it (quit-guard.ts). */
+async function requestQuit(): Promise<void> {
+  if (asking) return;
+  asking = true;
+  try {
+    const read = engine ? await engine.dispatcher.dispatch('journal.get', {}) : undefined;
+    const view = read?.ok ? JournalView.safeParse(read.value) : undefined;
+    const decision = quitDecision(view?.success ? view.data : undefined, process.pid);
+    if (decision.action === 'ask') {
+      const { message, detail, buttons, defaultId, cancelId, quitButton } = decision.prompt;
+      const options = { type: 'warning' as const, message, detail, buttons, defaultId, cancelId, noLink: true };
+      const { response } = mainWindow && !mainWindow.isDestroyed() ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      if (response !== quitButton) return;
+    }
+    quitConfirmed = true;
+    app.quit();
+  } finally {
+    asking = false;
+  }
+}
+
 app.on('before-quit', (event) => {
   if (!engine || disposing) return;
-  // Let the engine cancel tasks and close port-forwards before the process exits.
   event.preventDefault();
+  if (!quitConfirmed) {
+    void requestQuit();
+    return;
+  }
+  // Let the engine cancel tasks and close port-forwards before the process exits.
   disposing = true;
   void engine.dispose().finally(() => app.quit());
 });

@@ -95,12 +95,20 @@ describe('the HF token in the desktop app', () => {
     expect(await storedKey()).toBe('k2');
   });
 
-  it('survives a damaged secrets file by starting over', async () => {
-    await fs.writeFile(path.join(dir, SECRETS_FILE), '{not json', { mode: 0o600 });
+  it('reports a damaged secrets file, and keeps it beside the new one instead of overwriting it', async () => {
+    const damaged = '{"version":1,"secrets":{"hfToken":"azE6NDI0Mg=="';
+    await fs.writeFile(path.join(dir, SECRETS_FILE), damaged, { mode: 0o600 });
     const store = await SafeStorageSecretStore.open(dir, 'linux');
     expect(await store.get('hfToken')).toBeUndefined();
+    expect(store.describe().warning).toMatch(/secrets\.json could not be read \(is not valid JSON\)/);
     await store.set('hfToken', TOKEN);
     expect(await store.get('hfToken')).toBe(TOKEN);
+    const aside = (await fs.readdir(dir)).filter((f) => f.startsWith(`${SECRETS_FILE}.corrupt-`));
+    expect(aside).toHaveLength(1);
+    expect(await fs.readFile(path.join(dir, aside[0]!), 'utf8')).toBe(damaged);
+    expect(store.describe().warning).toContain(aside[0]!);
+    // The reason never quotes the file (JSON.parse's own message would).
+    expect(JSON.stringify(store.describe())).not.toContain('azE6');
   });
 
   it('keeps concurrent writes of different secrets', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { safeStorage } from 'electron';
 import { z } from 'zod';
 import type { SecretStore, SecretStoreDescription } from '../engine/secrets/secret-store.js';
+import { moveAside } from '../engine/state-file.js';
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -44,6 +45,8 @@ export class SafeStorageSecretStore implements SecretStore {
   private readonly memory = new Map<string, string>();
   /** Serialises read-modify-write cycles of the file. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** What the last read found wrong with the file, or where the damaged file was kept (said in describe()). */
+  private damage: { unreadable: string } | { movedAside: string } | undefined;
 
   private constructor(dataDir: string, private readonly platform: NodeJS.Platform) {
     this.file = path.join(dataDir, SECRETS_FILE);
@@ -66,10 +69,19 @@ export class SafeStorageSecretStore implements SecretStore {
     // 'basic_text' = Chromium's hard-coded password: effectively plaintext (electronjs.org/docs/api/safe-storage).
     const plaintext = this.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
     this.description = plaintext ? { backend, persistent: true, warning: PLAINTEXT_WARNING } : { backend, persistent: true };
+    // So describe() can say at once that an existing file is damaged.
+    await this.serial(() => this.read()).catch(() => undefined);
   }
 
   describe(): SecretStoreDescription {
-    return { ...this.description };
+    const name = path.basename(this.file);
+    const damage = !this.damage
+      ? undefined
+      : 'unreadable' in this.damage
+        ? `${name} could not be read (${this.damage.unreadable}), so no HF token is set; saving one keeps the damaged file beside it.`
+        : `${name} could not be read and was kept as ${this.damage.movedAside}; the token is now stored in a new file.`;
+    const warning = [damage, this.description.warning].filter(Boolean).join(' ');
+    return { ...this.description, ...(warning ? { warning } : {}) };
   }
 
   async get(name: string): Promise<string | undefined> {
@@ -128,19 +140,37 @@ export class SafeStorageSecretStore implements SecretStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, secrets: {} };
       throw e;
     }
+    // The reasons are generic on purpose: JSON.parse's message quotes the text around the error.
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      json = undefined;
+      return this.damaged('is not valid JSON');
     }
     const parsed = SecretsFile.safeParse(json);
-    // A damaged file cannot be decrypted anyway; start over rather than refuse to work.
-    return parsed.success ? parsed.data : { version: 1, secrets: {} };
+    if (!parsed.success) return this.damaged('is not a secrets file of this version');
+    if (this.damage && 'unreadable' in this.damage) this.damage = undefined;
+    return parsed.data;
+  }
+
+  /** A damaged file cannot be decrypted anyway: work from empty, and say so until it is moved aside. */
+  private damaged(reason: string): SecretsFile {
+    this.damage = { unreadable: reason };
+    return { version: 1, secrets: {} };
   }
 
   private async write(data: SecretsFile): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    // Never replace a file that could not be read: whatever is in it may still be recovered by hand.
+    if (this.damage && 'unreadable' in this.damage) {
+      try {
+        this.damage = { movedAside: moveAside(this.file) };
+      } catch (e) {
+        // Removed by hand since it was read: nothing left to keep.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        this.damage = undefined;
+      }
+    }
     // Write-then-rename so a crash never leaves half a file; 0600 from the first byte.
     const tmp = `${this.file}.${randomUUID()}.tmp`;
     await fs.writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });

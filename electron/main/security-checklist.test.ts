@@ -89,14 +89,20 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({ ...fake, default: fake }));
 
 // The app:// handler reads the built renderer next to the built main; from the sources there is none,
-// so give it a page to serve (only for paths inside a renderer folder).
+// so give it a page to serve (only for paths inside a renderer folder), with a real path.
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const readFile = (async (file: unknown, ...rest: unknown[]) => {
     if (typeof file === 'string' && file.split(path.sep).includes('renderer') && file.endsWith('index.html')) return Buffer.from('<!doctype html><title>t</title>');
     return (real.readFile as (...a: unknown[]) => Promise<unknown>)(file, ...rest);
   }) as typeof real.readFile;
-  return { ...real, default: { ...real, readFile }, readFile };
+  // The handler serves real paths only (appRealFileFor): give the fake renderer folder and page a real path.
+  const inRenderer = (p: unknown): p is string => typeof p === 'string' && (p.split(path.sep).includes('renderer'));
+  const realpath = (async (p: unknown, ...rest: unknown[]) => {
+    if (inRenderer(p) && (p.endsWith(`${path.sep}renderer`) || p.endsWith('index.html'))) return p;
+    return (real.realpath as (...a: unknown[]) => Promise<unknown>)(p, ...rest);
+  }) as typeof real.realpath;
+  return { ...real, default: { ...real, readFile, realpath }, readFile, realpath };
 });
 
 const { IPC_INVOKE_CHANNEL } = await import('../../shared/contract.js');
@@ -115,6 +121,8 @@ let boot: {
   ipcHandle: unknown[][];
   ipcOnCalls: number;
   webContentsCreated: unknown[];
+  menus: unknown[];
+  menuTemplates: unknown[];
 };
 
 beforeAll(async () => {
@@ -134,6 +142,8 @@ beforeAll(async () => {
     ipcHandle: fake.ipcMain.handle.mock.calls.map((c) => [c[0], c[1]]),
     ipcOnCalls: fake.ipcMain.on.mock.calls.length + fake.ipcMain.once.mock.calls.length,
     webContentsCreated: fake.app.on.mock.calls.filter((c) => c[0] === 'web-contents-created').map((c) => c[1]),
+    menus: fake.Menu.setApplicationMenu.mock.calls.map((c) => c[0]),
+    menuTemplates: (fake.Menu.buildFromTemplate.mock.calls as unknown[][]).map((c) => c[0]),
   };
 });
 afterAll(() => {
@@ -157,6 +167,13 @@ describe('Electron security checklist, on the window and session main.ts sets up
     expect(prefs.webviewTag).not.toBe(true);
     expect(String(prefs.preload)).toMatch(/preload[/\\]preload\.cjs$/);
     expect(fake.windows).toHaveLength(1);
+  });
+
+  it("replaces Electron's default menu (whose View menu has DevTools) with the app's own", () => {
+    expect(boot.menus).toHaveLength(1);
+    expect(boot.menus[0]).not.toBeNull();
+    expect(boot.menuTemplates).toHaveLength(1);
+    expect(JSON.stringify(boot.menuTemplates[0])).not.toContain('viewMenu');
   });
 
   it('loads the app from the app:// scheme, never file:// (item 18)', () => {

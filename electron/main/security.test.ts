@@ -1,11 +1,10 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, appFileFor, CSP, isAllowedNavigation, isAllowedSender, isSafeExternalUrl, webPreferencesFor } from './security.js';
+import { APP_ENTRY_URL, appFileFor, appRealFileFor, CSP, isAllowedNavigation, isAllowedSender, isSafeExternalUrl } from './security.js';
 
 describe('Electron shell security decisions', () => {
-  it('isolates and sandboxes the renderer with no Node', () => {
-    expect(webPreferencesFor('/p.cjs')).toMatchObject({ preload: '/p.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
-  });
-
   it('has a CSP without unsafe sources, scripts from self only', () => {
     expect(CSP).toContain("default-src 'none'");
     expect(CSP).toContain("script-src 'self'");
@@ -46,5 +45,29 @@ describe('Electron shell security decisions', () => {
     expect(appFileFor('/out/renderer', 'app://renderer/%2e%2e/%2e%2e/etc/passwd')).toBe('/out/renderer/etc/passwd');
     expect(appFileFor('/out/renderer', 'app://renderer/..%2f..%2fetc%2fpasswd')).toBeUndefined();
     expect(appFileFor('/out/renderer', 'app://other/index.html')).toBeUndefined();
+  });
+
+  it('follows no symlink out of the renderer dir (the check is on real paths, not only lexical)', async () => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), 'app-proto-'));
+    const renderer = path.join(base, 'renderer');
+    const outside = path.join(base, 'outside');
+    await fs.mkdir(renderer);
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html>');
+    await fs.writeFile(path.join(outside, 'secret.txt'), 'secret');
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(renderer, 'leak.txt'));
+    await fs.symlink(outside, path.join(renderer, 'leakdir'));
+    try {
+      const real = await fs.realpath(renderer);
+      expect(await appRealFileFor(renderer, 'app://renderer/index.html')).toBe(path.join(real, 'index.html'));
+      // Lexically inside, really outside.
+      expect(appFileFor(renderer, 'app://renderer/leak.txt')).toBe(path.join(renderer, 'leak.txt'));
+      expect(await appRealFileFor(renderer, 'app://renderer/leak.txt')).toBeUndefined();
+      expect(await appRealFileFor(renderer, 'app://renderer/leakdir/secret.txt')).toBeUndefined();
+      expect(await appRealFileFor(renderer, 'app://renderer/missing.js')).toBeUndefined();
+      expect(await appRealFileFor(renderer, 'app://other/index.html')).toBeUndefined();
+    } finally {
+      await fs.rm(base, { recursive: true });
+    }
   });
 });

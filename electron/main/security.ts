@@ -1,7 +1,7 @@
 // Security-relevant decisions of the Electron shell as small pure functions (DESIGN.md §5), so they
 // can be tested without Electron. main.ts only wires them to Electron's hooks.
 // Checklist: electronjs.org/docs/latest/tutorial/security (see reference/electron-security-testing-facts.md §1).
-import { MIME_TYPES, staticFileFor } from '../engine/renderer-files.js';
+import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
 
 /** The renderer is served from app://renderer/ (never file://). */
 export const APP_SCHEME = 'app';
@@ -28,24 +28,6 @@ export const CSP = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
-
-/** The window's web preferences: isolated, sandboxed, no Node, web security on. */
-export function webPreferencesFor(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  } as const;
-}
 
 const originOf = (url: string): string | undefined => {
   try {
@@ -95,6 +77,16 @@ export function appFileFor(rendererDir: string, requestUrl: string): string | un
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return undefined;
   return staticFileFor(rendererDir, url.pathname);
+}
+
+/**
+ * The real file an app:// request may be served from: appFileFor's lexical check, then every symlink
+ * resolved and the result required to stay inside the renderer dir's real path (a link planted in the
+ * folder must not reach the rest of the disk). Undefined answers 404.
+ */
+export async function appRealFileFor(rendererDir: string, requestUrl: string): Promise<string | undefined> {
+  const named = appFileFor(rendererDir, requestUrl);
+  return named ? realFileWithin(rendererDir, named) : undefined;
 }
 
 export { MIME_TYPES };

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/api.js';
 import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
 import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
+import { boundedSender, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_SLOW_CLOSE_GRACE_MS } from './slow-consumer.js';
 
 export interface WebHostOptions {
   /** 0 (default) picks a free port. */
@@ -19,6 +20,10 @@ export interface WebHostOptions {
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
   log?: (line: string) => void;
+  /** Bytes one client may have waiting before it is closed as a slow consumer (slow-consumer.ts). */
+  maxQueuedBytes?: number;
+  /** How long a closed slow client gets to take its close frame before the socket is dropped. */
+  slowCloseGraceMs?: number;
 }
 
 export interface WebHost {
@@ -93,8 +98,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
 
+  const sendBounded = boundedSender({
+    maxQueuedBytes: opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+    closeGraceMs: opts.slowCloseGraceMs ?? DEFAULT_SLOW_CLOSE_GRACE_MS,
+    log,
+  });
   const send = (ws: WebSocket, message: ServerReply | ServerEvent): void => {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+    if (ws.readyState === WebSocket.OPEN) sendBounded(ws, JSON.stringify(message));
   };
 
   wss.on('connection', (ws) => {

@@ -1,5 +1,6 @@
 // What the Cluster page, the readiness step and the CLI show about pods and events (DESIGN.md §4 step 9).
 import { z } from 'zod';
+import { ContainerName, NamespaceName, PodName } from '../k8s-names.js';
 
 export const PodSummary = z.object({
   namespace: z.string(),
@@ -82,9 +83,10 @@ export const AccessStatus = z.object({
 export type AccessStatus = z.infer<typeof AccessStatus>;
 
 export const PodLogRequest = z.object({
-  namespace: z.string().min(1),
-  pod: z.string().min(1),
-  container: z.string().min(1),
+  // Validated as Kubernetes validates them: these go into the API request path.
+  namespace: NamespaceName,
+  pod: PodName,
+  container: ContainerName,
   tailLines: z.number().int().min(0).max(10_000).optional(),
   follow: z.boolean().optional(),
 }).strict();

@@ -31,16 +31,23 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     if (logFile) fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
   };
-  const kc = loadClusterConfig({ context: need('context') });
   const localPort = Number(need('local-port'));
-  const server = await startForwardServer({
-    kc,
-    namespace: need('namespace'),
-    service: need('service'),
-    servicePort: Number(need('service-port')),
-    localPort,
-    log,
-  });
+  let server: Awaited<ReturnType<typeof startForwardServer>>;
+  try {
+    const kc = loadClusterConfig({ context: need('context') });
+    server = await startForwardServer({
+      kc,
+      namespace: need('namespace'),
+      service: need('service'),
+      servicePort: Number(need('service-port')),
+      localPort,
+      log,
+    });
+  } catch (e) {
+    // The parent reads the log's last lines into its error: this is how it learns why (e.g. no context).
+    log(`could not start: ${e instanceof Error ? e.message : String(e)}`);
+    throw e;
+  }
   const state: ForwardState = {
     name: need('name'),
     pid: process.pid,

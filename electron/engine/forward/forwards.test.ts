@@ -99,6 +99,6 @@ describe('detached port-forwards', () => {
 
   it('reports a forwarder that cannot start, with its reason', async () => {
     const runDir = path.join(dir, 'run-bad');
-    await expect(ensureForward({ ...spec, name: 'bad', context: 'missing' }, { runDir, env, startTimeoutMs: 8000 })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('did not start') });
+    await expect(ensureForward({ ...spec, name: 'bad', context: 'missing' }, { runDir, env, startTimeoutMs: 8000 })).rejects.toMatchObject({ code: 'KUBE', message: expect.stringMatching(/did not start.*no context named "missing"/) });
   });
 });

@@ -130,7 +130,9 @@ async function openForward(spec: ForwardSpec, opts: EnsureForwardOptions): Promi
   }
   try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
   const logTail = (() => { try { return fs.readFileSync(path.join(forwardsDir(opts.runDir), `${spec.name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | '); } catch { return ''; } })();
-  throw new ApiException('INTERNAL', `The port-forward for ${spec.service} did not start.${logTail ? ` ${logTail}` : ''}`, 'Check that the cluster is running and try again.');
+  // The helper exists and ran, so what stopped it is the cluster (no context, unreachable, no Ready pod):
+  // an expected condition, not a bug — KUBE, with the helper's own reason from its log.
+  throw new ApiException('KUBE', `The port-forward for ${spec.service} did not start.${logTail ? ` ${logTail}` : ''}`, 'Check that the cluster is running and try again.');
 }
 
 export async function stopForward(runDir: string, name: string): Promise<boolean> {

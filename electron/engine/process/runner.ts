@@ -7,6 +7,7 @@
 // SIGKILL to the group once the leader is gone or the grace period ends, so nothing survives a cancel.
 import { execa } from 'execa';
 import { ApiException, type ErrorCode } from '../../../shared/result.js';
+import type { GroupRecorder } from './process-groups.js';
 import { Redactor } from './redact.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -26,6 +27,11 @@ export interface RunOptions {
   tailLines?: number;
   /** Exit codes that count as success (default [0]). */
   okExitCodes?: number[];
+  /**
+   * Where the tool's process group is recorded while it runs (process-groups.ts), so a run that resumes
+   * after this process was killed can stop it instead of starting a second copy beside it.
+   */
+  groups?: GroupRecorder;
 }
 
 export interface RunResult {
@@ -110,6 +116,9 @@ export async function runProcess(file: string, args: string[], opts: RunOptions 
     encoding: 'utf8',
   });
 
+  // Recorded as soon as it exists: a `kill -9` of this process a moment later must still leave a trace.
+  const recorded = sub.pid !== undefined && opts.groups ? opts.groups.record(sub.pid, shown).catch(() => undefined) : undefined;
+
   const onLine = (stream: StreamName) => (raw: string) => {
     const line = redactor.redact(raw);
     tail.push(line);
@@ -149,6 +158,15 @@ export async function runProcess(file: string, args: string[], opts: RunOptions 
     if (graceTimer) clearTimeout(graceTimer);
     // After a cancel the leader is gone but a grandchild that ignored SIGTERM may not be: finish the group.
     if (stopReason) killGroup(sub.pid, 'SIGKILL');
+    if (sub.pid !== undefined && opts.groups) {
+      await recorded;
+      try {
+        opts.groups.forget(sub.pid);
+      } catch {
+        // A ledger that cannot be written must not turn a finished tool into a failure; the entry's
+        // leader is gone, so a later stopOrphanedGroups finds nothing left of it.
+      }
+    }
   }
   splitters.stdout.end();
   splitters.stderr.end();

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeJsonAtomic } from '../plan/journal.js';
+import { moveAside, readStateText, writeJsonAtomic } from '../state-file.js';
 
 export interface SecretStoreDescription {
   backend: string;
@@ -25,20 +25,50 @@ export const FILE_SECRETS_NAME = 'secrets.local.json';
 
 const FileDoc = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
 
+/**
+ * What the file store found on disk. The reason is generic on purpose: JSON.parse's own message quotes
+ * the text around the error, and in this file that text is the token.
+ */
+export type FileSecretStatus =
+  | { state: 'missing'; movedAside?: string }
+  | { state: 'ok'; movedAside?: string }
+  | { state: 'unreadable'; reason: string };
+
+type ReadResult = { state: 'missing' } | { state: 'ok'; secrets: Record<string, string> } | { state: 'unreadable'; reason: string };
+
+const PLAIN_WARNING = 'The HF token is stored unencrypted in a file only your user can read (the desktop app uses the system keychain instead).';
+
 /** Plain values in a 0600 file only the user can read — the CLI / web host store; says so in describe(). */
 export class FileSecretStore implements SecretStore {
   readonly file: string;
+  /** Where an unreadable file was moved before this store replaced it (said in describe()). */
+  private movedAside: string | undefined;
+
   constructor(dataDir: string) {
     this.file = path.join(dataDir, FILE_SECRETS_NAME);
   }
 
-  private read(): Record<string, string> {
+  private read(): ReadResult {
+    const raw = readStateText(this.file);
+    if (raw.state === 'missing') return { state: 'missing' };
+    if (raw.state === 'unreadable') return { state: 'unreadable', reason: raw.message };
+    let json: unknown;
     try {
-      const parsed = FileDoc.safeParse(JSON.parse(fs.readFileSync(this.file, 'utf8')));
-      return parsed.success ? parsed.data.secrets : {};
+      json = JSON.parse(raw.text);
     } catch {
-      return {};
+      return { state: 'unreadable', reason: 'is not valid JSON' };
     }
+    const parsed = FileDoc.safeParse(json);
+    if (!parsed.success) return { state: 'unreadable', reason: 'is not a secrets file of this version ({ version: 1, secrets })' };
+    return { state: 'ok', secrets: parsed.data.secrets };
+  }
+
+  /** The secrets to start a change from; an unreadable file is moved aside first, never overwritten. */
+  private readForChange(): Record<string, string> {
+    const r = this.read();
+    if (r.state === 'ok') return r.secrets;
+    if (r.state === 'unreadable') this.movedAside = moveAside(this.file);
+    return {};
   }
 
   private write(secrets: Record<string, string>): void {
@@ -46,26 +76,38 @@ export class FileSecretStore implements SecretStore {
     fs.chmodSync(this.file, 0o600);
   }
 
+  status(): FileSecretStatus {
+    const r = this.read();
+    if (r.state === 'unreadable') return { state: 'unreadable', reason: r.reason };
+    return this.movedAside ? { state: r.state, movedAside: this.movedAside } : { state: r.state };
+  }
+
+  /** An unreadable file reads as "no token" (the user sets it again), and describe() says so. */
   async get(name: string): Promise<string | undefined> {
-    return this.read()[name];
+    const r = this.read();
+    return r.state === 'ok' ? r.secrets[name] : undefined;
   }
 
   async set(name: string, value: string): Promise<void> {
-    this.write({ ...this.read(), [name]: value });
+    this.write({ ...this.readForChange(), [name]: value });
   }
 
   async delete(name: string): Promise<void> {
-    const all = this.read();
+    const all = this.readForChange();
     delete all[name];
     this.write(all);
   }
 
   describe(): SecretStoreDescription {
-    return {
-      backend: 'file',
-      persistent: true,
-      warning: 'The HF token is stored unencrypted in a file only your user can read (the desktop app uses the system keychain instead).',
-    };
+    const status = this.status();
+    const name = path.basename(this.file);
+    const warning =
+      status.state === 'unreadable'
+        ? `${this.file} could not be read (${status.reason}), so no HF token is set. Saving a token keeps the damaged file beside the new one as ${name}.corrupt-<time>.`
+        : status.movedAside
+          ? `${name} could not be read and was kept as ${status.movedAside}; the token is now stored in a new file. ${PLAIN_WARNING}`
+          : PLAIN_WARNING;
+    return { backend: 'file', persistent: true, warning };
   }
 }
 
