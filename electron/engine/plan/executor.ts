@@ -197,9 +197,14 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   persist();
   emit();
 
-  const settled = (id: string) => {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const settled = (id: string): boolean => {
     const s = records.get(id)!.state;
-    return s === 'done' || s === 'skipped';
+    if (s !== 'done' && s !== 'skipped') return false;
+    // A step with nothing to undo is skipped from the start, yet the order still runs through it: what
+    // it waits for must be undone before what waits for it (the DAG has no cycle, so this ends).
+    const step = byId.get(id)!;
+    return !nothingToUndo(step) || (waitsFor.get(id) ?? []).every(settled);
   };
 
   for (;;) {
