@@ -79,6 +79,7 @@ test('tearing down shows the teardown’s own steps and outcome, under Manage', 
   await wizard.open('install', 'Install');
   await expect(page.getByTestId('other-run')).toContainText('The last run was a teardown');
   await expect(page.getByTestId('overall-count')).toHaveText(/^0 of \d+ steps finished$/);
+  await wizard.screenshot('install-after-teardown');
 
   await wizard.open('manage', 'Manage');
   guard.expectClean();

@@ -66,7 +66,7 @@ export function Install() {
       </PageHeader>
 
       {v.other && (
-        <div className="callout" data-testid="other-run">
+        <div className="callout callout-info" data-testid="other-run">
           <p>{v.other.running ? 'A teardown is running.' : 'The last run was a teardown.'} Its steps and outcome are on the Teardown page.</p>
           <div className="actions"><button type="button" className="button" onClick={() => go('teardown')}>Show the teardown <ArrowRight size={16} /></button></div>
         </div>

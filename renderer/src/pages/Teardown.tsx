@@ -48,13 +48,13 @@ export function Teardown() {
       </PageHeader>
 
       {v.other && (
-        <div className="callout" data-testid="other-run">
+        <div className="callout callout-info" data-testid="other-run">
           <p>{v.other.running ? 'An install is running; it is not a teardown.' : 'No teardown has run since the last install.'} Manage takes the setup down.</p>
           <div className="actions"><button type="button" className="button" onClick={() => go(v.other?.running ? 'install' : 'manage')}>{v.other.running ? 'Show the install' : 'Go to Manage'}</button></div>
         </div>
       )}
       {!v.ran && !v.other && (
-        <div className="callout" data-testid="no-teardown">
+        <div className="callout callout-info" data-testid="no-teardown">
           <p>No teardown has run yet. Manage takes the setup down as far as you choose.</p>
           <div className="actions"><button type="button" className="button" onClick={() => go('manage')}>Go to Manage</button></div>
         </div>
