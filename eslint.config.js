@@ -1,7 +1,34 @@
 // Lint rules that encode the project's layering (DESIGN.md §2) and security rules (§5).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+
+/** Test files and their kits may use the simulated world; product code may not. */
+const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.testkit.ts'];
+
+/** A relative import that reaches a folder named one of `names` (e.g. '../../../main/x.js'), from any depth. */
+const RELATIVE_TO = (names) => `^\\.{1,2}/(?:.*/)?(?:${names})(?:/|$)`;
+
+const NO_SIM = {
+  regex: RELATIVE_TO('sim'),
+  message: 'Product code never imports sim/: the simulated world stands in for the tools in tests and rehearsal only (docs/architecture.md §6).',
+};
+
+/** Node's built-in modules by their bare names ('fs', 'path', …); 'node:*' is a pattern of its own. */
+const nodeBuiltins = (why) => builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: `${why}: no Node built-ins.` }));
+
+/**
+ * A folder's import rule: `patterns` everywhere in it; `product` and "never sim/" outside tests. The test
+ * block comes first; the product block (which ignores tests) overrides it for every other file.
+ */
+function zone(files, { paths, patterns, product = [] }) {
+  const rule = (extra) => ({ 'no-restricted-imports': ['error', { paths, patterns: [...patterns, ...extra] }] });
+  return [
+    { files: [files], rules: rule([]) },
+    { files: [files], ignores: TESTS, rules: rule([...product, NO_SIM]) },
+  ];
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },
@@ -14,26 +41,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // The engine is pure Node: everything the product does must run under plain Node in tests.
-    files: ['electron/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'electron/engine must run under plain Node: do not import electron here (DESIGN.md §2).' }],
-        patterns: [{ group: ['electron/*', '../main/*', '../preload/*', '../../renderer/*'], message: 'The engine may import only shared/ and its own modules.' }],
-      }],
-    },
-  },
-  {
-    // The renderer talks to the engine only through the shared contract.
-    files: ['renderer/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer never touches Electron; use the Api client.' }],
-        patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer may import only shared/ and its own modules.' }],
-      }],
-    },
-  },
+  // Layer zones (docs/architecture.md §2). One no-restricted-imports per file: ESLint replaces a rule's
+  // options when a later block sets it again, so each zone lists all of its own restrictions. Patterns
+  // are regexes over the import string, so they catch a relative path however deep the importing file is.
+  // scripts/lint-zones.test.ts plants a violation for each.
+  ...zone('electron/engine/**/*.ts', {
+    paths: [{ name: 'electron', message: 'electron/engine must run under plain Node: do not import electron here (DESIGN.md §2).' }],
+    patterns: [
+      { regex: '^electron/', message: 'electron/engine must run under plain Node: do not import a part of electron here (DESIGN.md §2).' },
+      { regex: RELATIVE_TO('main|preload|web|renderer'), message: 'The engine may import only shared/ and its own modules (not the Electron shell, the web host or the renderer).' },
+    ],
+    // Integration tests drive the engine through the CLI; the engine itself never imports it.
+    product: [{ regex: RELATIVE_TO('cli'), message: 'The engine may import only shared/ and its own modules: the CLI is a transport over it.' }],
+  }),
+  ...zone('renderer/**/*.{ts,tsx}', {
+    paths: [{ name: 'electron', message: 'The renderer never touches Electron; use the Api client.' }, ...nodeBuiltins('The renderer runs in a browser page')],
+    patterns: [{ group: ['**/electron/**', 'node:*'], message: 'The renderer may import only shared/ and its own modules.' }],
+  }),
+  ...zone('shared/**/*.ts', {
+    paths: [{ name: 'electron', message: 'shared/ is the contract: it imports no Electron.' }, ...nodeBuiltins('shared/ runs in the engine and in the browser page')],
+    patterns: [
+      { group: ['node:*'], message: 'shared/ runs in the engine and in the browser page: no Node built-ins.' },
+      { regex: RELATIVE_TO('electron|renderer'), message: 'shared/ is the contract between the engine and the renderer: it imports neither.' },
+    ],
+  }),
+  // The Electron shell, the web host and the CLI: no restriction of their own besides the simulated world.
+  ...zone('electron/{main,preload,web,cli}/**/*.ts', { paths: [], patterns: [] }),
   {
     // No shell strings anywhere (DESIGN.md §5): forbid `shell: true` in process options.
     files: ['**/*.{ts,tsx}'],

@@ -1,7 +1,8 @@
 // A person's whole journey in rehearsal (web host + simulated world, fast scenario): a fresh machine →
 // System check → Prerequisites installed from the mirror → Configure (1 replica, then 2) → the Plan
 // reviewed → Install → every pod Ready 2/2 → the smoke test's answer → Teardown (delete the cluster) →
-// a clean state again. A screenshot of every page is saved with the results.
+// a clean state again, with a clean console all along (no error, CSP violation or failed request). A
+// screenshot of every page is saved with the results.
 import { expect, test } from '@playwright/test';
 import type { AccessStatus } from '../../shared/api/cluster.js';
 import { ClusterPage } from '../pages/cluster-page.js';
@@ -12,6 +13,7 @@ import { PlanPage } from '../pages/plan-page.js';
 import { PrerequisitesPage } from '../pages/prerequisites-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
+import { guardConsole } from '../support/console-guard.js';
 import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 
 let sim: SimHost;
@@ -26,6 +28,7 @@ test.afterAll(async () => {
 
 test('a person sets up llm-d on a fresh machine, chats once, and takes it all down again', async ({ page }) => {
   test.setTimeout(300_000);
+  const guard = await guardConsole(page);
   const wizard = new Wizard(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(sim.url);
@@ -126,4 +129,5 @@ test('a person sets up llm-d on a fresh machine, chats once, and takes it all do
   const after = (await apiCall(sim.port, sim.token, 'access.status')) as AccessStatus;
   expect(after.forwards.filter((f) => f.alive)).toEqual([]);
   await wizard.screenshot('journey-10-clean');
+  guard.expectClean();
 });

@@ -1,10 +1,12 @@
 // Every wizard page with real data from the simulated world, in the light and the dark theme at the
 // smallest supported window (1024×700) and a large one (1440×900): no serious or critical axe
-// violation, nothing spilling sideways, and a screenshot of each for people to look at.
+// violation, nothing spilling sideways, a clean console (no error, CSP violation or failed request) and
+// a screenshot of each for people to look at.
 import { expect, test } from '@playwright/test';
 import type { JournalView } from '../../shared/api/engine.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
+import { guardConsole } from '../support/console-guard.js';
 import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 
 let sim: SimHost;
@@ -46,6 +48,7 @@ for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900
   for (const theme of ['light', 'dark'] as const) {
     test(`every page reads well and passes axe in the ${theme} theme at ${viewport.width}×${viewport.height}`, async ({ page }) => {
       test.setTimeout(120_000);
+      const guard = await guardConsole(page);
       const wizard = new Wizard(page);
       await page.setViewportSize(viewport);
       await page.goto(sim.url);
@@ -60,6 +63,7 @@ for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900
         await wizard.expectAccessible();
         await wizard.screenshot(`${id}-${theme}-${viewport.width}x${viewport.height}`);
       }
+      guard.expectClean();
     });
   }
 }

@@ -5,6 +5,7 @@ import { StepRail } from './components/StepRail.js';
 import { TopBar } from './components/TopBar.js';
 import { hasPage, PAGES } from './pages/index.js';
 import { useApp } from './stores/app.js';
+import { railStep } from './steps.js';
 import { syncWizardWithHash, useWizard } from './stores/wizard.js';
 
 export function App() {
@@ -27,7 +28,7 @@ export function App() {
       {error && <div className="connection-lost" role="alert">{error}</div>}
       <div className="shell">
         <aside className="sidebar">
-          <StepRail current={current} available={hasPage} onSelect={go} />
+          <StepRail current={railStep(current)} available={hasPage} onSelect={go} />
         </aside>
         <main id="main" className="page" tabIndex={-1}>
           <Page key={current} />

@@ -2,12 +2,13 @@
 // then the durations the journal recorded for the remaining steps in a past run where it has them,
 // else the average of the steps finished so far times the steps left. Always "about".
 import type { JournalDoc, StepProgress } from '../../shared/api/engine.js';
+import { isFinished } from './run-view.js';
 
 const ms = (s: StepProgress): number | undefined =>
   s.startedAt && s.endedAt ? Date.parse(s.endedAt) - Date.parse(s.startedAt) : undefined;
 
 export function estimateRemainingMs(steps: readonly StepProgress[], past: JournalDoc | null | undefined, now: number): number | undefined {
-  const finished = steps.filter((s) => s.state === 'done' || s.state === 'skipped');
+  const finished = steps.filter((s) => isFinished(s.state));
   if (finished.length === 0) return undefined;
   const left = steps.filter((s) => s.state === 'pending' || s.state === 'running');
   if (left.length === 0) return 0;

@@ -17,3 +17,16 @@ export type Step = (typeof STEPS)[number];
 
 export const isStepId = (v: string): v is StepId => STEPS.some((s) => s.id === v);
 export const stepIndex = (id: StepId): number => STEPS.findIndex((s) => s.id === id);
+
+/**
+ * Pages that are not a step of their own but belong to one: the rail highlights that step while the
+ * page is open (the teardown is part of Manage, not of Install).
+ */
+const SUB_PAGES = { teardown: 'manage' } as const satisfies Record<string, StepId>;
+
+/** Every page the wizard can show (the address bar's #/<id>). */
+export type PageId = StepId | keyof typeof SUB_PAGES;
+
+export const isPageId = (v: string): v is PageId => isStepId(v) || Object.hasOwn(SUB_PAGES, v);
+/** The rail entry a page belongs to. */
+export const railStep = (id: PageId): StepId => (isStepId(id) ? id : SUB_PAGES[id]);

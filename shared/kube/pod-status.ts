@@ -161,7 +161,9 @@ export function podStatus(pod: PodLike): PodStatusSummary {
 
 /** Kubernetes' duration.HumanDuration, as kubectl's AGE column prints it ("45s", "5m3s", "42m", "5h5m", "3d1h", "2y"). */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  if (Number.isNaN(ms)) return '<unknown>';
+  // Go's int(d.Seconds()) truncates toward zero: up to a second in the future (clock skew) is "0s".
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;

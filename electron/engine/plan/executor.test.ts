@@ -215,6 +215,29 @@ describe('executor', () => {
     expect(res.status).toBe('succeeded');
     expect(order).toEqual(['c', 'b', 'a']);
   });
+
+  it('teardown marks the steps with nothing to undo as skipped in its very first progress event', async () => {
+    const mk = (id: string, needs: string[], undo: boolean): Step => ({ id, title: id, needs, describe: () => ({ commands: [] }), detect: async () => ({ state: 'done' }), run: async () => {}, ...(undo ? { undo: async () => {} } : {}) });
+    const events = { progress: [] as PlanProgress[] };
+    const { installer } = makeInstaller([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)], events);
+    const res = await (await installer.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
+    expect(res.status).toBe('succeeded');
+    expect(events.progress[0]!.steps.map((s) => [s.id, s.state])).toEqual([['a', 'pending'], ['b', 'skipped'], ['c', 'pending']]);
+    expect(res.journal.steps.map((s) => [s.id, s.state, s.outcome])).toEqual([['a', 'done', 'done'], ['b', 'skipped', 'already-done'], ['c', 'done', 'done']]);
+  });
+
+  it('teardown still undoes in order through a step with nothing to undo', async () => {
+    const order: string[] = [];
+    const mk = (id: string, needs: string[], undo: boolean): Step => ({
+      id, title: id, needs, describe: () => ({ commands: [] }), detect: async () => ({ state: 'done' }), run: async () => {},
+      ...(undo ? { undo: async () => { order.push(`start:${id}`); await new Promise((r) => setTimeout(r, 50)); order.push(`end:${id}`); } } : {}),
+    });
+    // c needs b needs a; b has no undo: a must still wait until c is undone.
+    const { installer } = makeInstaller([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)]);
+    const res = await (await installer.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
+    expect(res.status).toBe('succeeded');
+    expect(order).toEqual(['start:c', 'end:c', 'start:a', 'end:a']);
+  });
 });
 
 describe('plan shape', () => {

@@ -77,10 +77,14 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   );
 
   const previous = new Map((opts.resumeFrom?.steps ?? []).map((s) => [s.id, s]));
+  // A teardown has nothing to do for a step without undo: it is skipped from the first progress event,
+  // so the UI can show the teardown's own steps at once instead of the whole install plan.
+  const nothingToUndo = (s: Step): boolean => opts.kind === 'down' && !s.undo;
   const records = new Map<string, JournalStep>(
     steps.map((s) => {
       const prev = previous.get(s.id);
-      return [s.id, prev && opts.alreadyDone?.has(s.id) ? { ...prev } : { id: s.id, state: 'pending' as StepState }];
+      if (prev && opts.alreadyDone?.has(s.id)) return [s.id, { ...prev }];
+      return [s.id, nothingToUndo(s) ? { id: s.id, state: 'skipped' as StepState, outcome: 'already-done' as const } : { id: s.id, state: 'pending' as StepState }];
     }),
   );
   const fractions = new Map<string, number>();
@@ -193,9 +197,14 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   persist();
   emit();
 
-  const settled = (id: string) => {
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const settled = (id: string): boolean => {
     const s = records.get(id)!.state;
-    return s === 'done' || s === 'skipped';
+    if (s !== 'done' && s !== 'skipped') return false;
+    // A step with nothing to undo is skipped from the start, yet the order still runs through it: what
+    // it waits for must be undone before what waits for it (the DAG has no cycle, so this ends).
+    const step = byId.get(id)!;
+    return !nothingToUndo(step) || (waitsFor.get(id) ?? []).every(settled);
   };
 
   for (;;) {

@@ -44,3 +44,6 @@ export const Shield = (p: IconProps) => <Svg {...p}><path d="M12 2.5 4.5 5.5v6c0
 export const External = (p: IconProps) => <Svg {...p}><path d="M14 4.5h5.5V10M19.5 4.5 11 13M17 14v4.5a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V9.5a2 2 0 0 1 2-2h4.5" /></Svg>;
 export const Folder = (p: IconProps) => <Svg {...p}><path d="M3.5 6.5a2 2 0 0 1 2-2h4l2 2.5h7a2 2 0 0 1 2 2v8.5a2 2 0 0 1-2 2h-13a2 2 0 0 1-2-2Z" /></Svg>;
 export const ChevronDown = (p: IconProps) => <Svg {...p}><path d="m6 9 6 6 6-6" /></Svg>;
+export const Send = (p: IconProps) => <Svg {...p}><path d="M4 12 20 4l-5 16-3-7Z" /><path d="m12 13 8-9" /></Svg>;
+export const Regenerate = (p: IconProps) => <Svg {...p}><path d="M20.5 12a8.5 8.5 0 1 1-2.5-6" /><path d="M20.5 3.5v5h-5" /></Svg>;
+export const Plug = (p: IconProps) => <Svg {...p}><path d="M9 2.5v5M15 2.5v5M6.5 7.5h11v4a5.5 5.5 0 0 1-11 0Z" /><path d="M12 17v4.5" /></Svg>;

@@ -1,15 +1,6 @@
-// A step's state as icon + word + colour (never colour alone).
+// A step's state as an icon; the word beside it comes from run-view.ts (stepStateText), so colour is never alone.
 import type { StepState } from '../../../shared/api/engine.js';
 import { CheckCircle, Circle, MinusCircle, SkipForward, XCircle } from './Icons.js';
-
-export const STEP_STATE_TEXT: Record<StepState, string> = {
-  pending: 'Pending',
-  running: 'Running',
-  done: 'Done',
-  failed: 'Failed',
-  skipped: 'Already done',
-  cancelled: 'Cancelled',
-};
 
 export function StepStateIcon({ state, size = 18 }: { state: StepState; size?: number }) {
   switch (state) {
@@ -26,13 +17,4 @@ export function StepStateIcon({ state, size = 18 }: { state: StepState; size?: n
     default:
       return <Circle size={size} />;
   }
-}
-
-export function StepStateBadge({ state }: { state: StepState }) {
-  return (
-    <span className={`badge state-${state}`} data-state={state}>
-      <StepStateIcon state={state} size={14} />
-      {STEP_STATE_TEXT[state]}
-    </span>
-  );
 }

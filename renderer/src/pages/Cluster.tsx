@@ -3,6 +3,7 @@
 // Grafana and Prometheus (opening one starts its port-forward) and the smoke test's answer.
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ClusterEvent, ForwardInfo, ForwardName, PodSummary } from '../../../shared/api/cluster.js';
+import { shortAge } from '../../../shared/kube/pod-status.js';
 import { ArrowLeft, ArrowRight, External, Message, Play, Refresh, Stop } from '../components/Icons.js';
 import { LevelBadge } from '../components/LevelBadge.js';
 import { MetricsCharts } from '../components/metrics/MetricsCharts.js';
@@ -11,16 +12,6 @@ import { Terminal } from '../components/terminal/Terminal.js';
 import { useCluster } from '../stores/cluster.js';
 import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
-
-export function podAge(createdAt: string | undefined, now: number): string {
-  if (!createdAt) return '—';
-  const s = Math.max(0, Math.floor((now - Date.parse(createdAt)) / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${s % 60 ? `${s % 60}s` : ''}`;
-  const h = Math.floor(m / 60);
-  return h < 24 ? `${h}h${m % 60 ? `${m % 60}m` : ''}` : `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}`;
-}
 
 const podLevel = (p: PodSummary): 'fits' | 'tight' | 'does-not-fit' =>
   p.podReady ? 'fits' : /Err|BackOff|OOM|Fail|Error|Evicted|Unknown/i.test(p.status) ? 'does-not-fit' : 'tight';
@@ -197,7 +188,7 @@ export function Cluster() {
                       <td className="ready-cell">{p.readyText}</td>
                       <td><LevelBadge level={podLevel(p)} text={p.status} />{p.message && <span className="small muted block">{p.message}</span>}</td>
                       <td>{p.restarts}{p.lastTerminationReason && <span className="small muted block">last: {p.lastTerminationReason}</span>}</td>
-                      <td>{podAge(p.createdAt, now)}</td>
+                      <td>{shortAge(p.createdAt, new Date(now))}</td>
                     </tr>
                   ))}
                 </tbody>

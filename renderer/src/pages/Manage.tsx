@@ -65,7 +65,7 @@ export function Manage() {
 
   const confirm = async () => {
     setConfirming(false);
-    if (await teardown(teardownOptions(scope, machine && stopMachine))) go('install');
+    if (await teardown(teardownOptions(scope, machine && stopMachine))) go('teardown');
   };
 
   return (
@@ -97,7 +97,7 @@ export function Manage() {
           <button type="button" className="button danger" disabled={active !== undefined || !settings} onClick={() => setConfirming(true)}>
             <Trash size={16} /> Tear down…
           </button>
-          {active && <span className="muted small">A run is in progress; wait for it or cancel it on the Install page.</span>}
+          {active && <span className="muted small">A run is in progress; wait for it or cancel it on the {active.kind === 'down' ? 'Teardown' : 'Install'} page.</span>}
         </div>
       </section>
 

@@ -4,12 +4,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { PageHeader } from '../components/PageHeader.js';
 import { MetricsCharts } from '../components/metrics/MetricsCharts.js';
-import { ChatSettings, paramsValid } from '../components/playground/ChatSettings.js';
+import { ChatSettings } from '../components/playground/ChatSettings.js';
 import { Composer } from '../components/playground/Composer.js';
 import { ErrorCallout } from '../components/playground/ErrorCallout.js';
 import { Experiment } from '../components/playground/Experiment.js';
-import { PlugIcon } from '../components/playground/icons.js';
+import { Plug } from '../components/Icons.js';
 import { MessageView } from '../components/playground/MessageView.js';
+import { paramsValid } from '../playground/params.js';
 import { usePlayground } from '../stores/playground.js';
 import '../styles/playground.css';
 
@@ -25,7 +26,7 @@ function GatewayState({ everReady }: { everReady: boolean }) {
       <ErrorCallout
         error={error}
         testId="gateway-error"
-        actions={<button type="button" className="button" onClick={() => void connect()} data-testid="reconnect"><PlugIcon /> Reconnect</button>}
+        actions={<button type="button" className="button" onClick={() => void connect()} data-testid="reconnect"><Plug size={16} /> Reconnect</button>}
       />
     );
   }

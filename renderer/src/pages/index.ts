@@ -1,7 +1,7 @@
-// Which steps have a page. A step without one is shown as upcoming in the rail.
-// To add a step's page: import it and add one line here.
+// Which steps have a page (and the pages that belong to a step, such as the teardown under Manage).
+// A step without one is shown as upcoming in the rail. To add a page: import it and add one line here.
 import type { ComponentType } from 'react';
-import type { StepId } from '../steps.js';
+import type { PageId } from '../steps.js';
 import { Cluster } from './Cluster.js';
 import { Configure } from './Configure.js';
 import { Install } from './Install.js';
@@ -10,9 +10,10 @@ import { Plan } from './Plan.js';
 import { Playground } from './Playground.js';
 import { Prerequisites } from './Prerequisites.js';
 import { SystemCheck } from './SystemCheck.js';
+import { Teardown } from './Teardown.js';
 import { Welcome } from './Welcome.js';
 
-export const PAGES: Partial<Record<StepId, ComponentType>> = {
+export const PAGES: Partial<Record<PageId, ComponentType>> = {
   welcome: Welcome,
   'system-check': SystemCheck,
   prerequisites: Prerequisites,
@@ -22,6 +23,7 @@ export const PAGES: Partial<Record<StepId, ComponentType>> = {
   cluster: Cluster,
   playground: Playground,
   manage: Manage,
+  teardown: Teardown,
 };
 
-export const hasPage = (id: StepId): boolean => PAGES[id] !== undefined;
+export const hasPage = (id: PageId): boolean => PAGES[id] !== undefined;

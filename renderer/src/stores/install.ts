@@ -7,15 +7,10 @@ import type { JournalView, PlanDescription, PlanProgress, TeardownOptions } from
 import type { Result } from '../../../shared/result.js';
 import type { Api } from '../api/client.js';
 import { api } from '../api/index.js';
+import { isFinished, type ActiveRun, type RunKind, type RunOutcome } from '../run-view.js';
 import { useLogs } from './logs.js';
 
-export type RunKind = 'up' | 'down';
-
-interface ActiveRun {
-  taskId: string;
-  runId: string;
-  kind: RunKind;
-}
+export type { RunKind };
 
 interface InstallState {
   plan?: PlanDescription;
@@ -27,7 +22,7 @@ interface InstallState {
   previousJournal?: JournalView;
   active?: ActiveRun;
   /** How the last run of this session ended (task.progress), with the engine's message. */
-  outcome?: { runId: string; kind: RunKind; state: 'succeeded' | 'failed' | 'cancelled'; message?: string };
+  outcome?: RunOutcome;
   actionError?: string;
   loadPlan(): Promise<void>;
   loadJournal(): Promise<void>;
@@ -67,12 +62,13 @@ export const useInstall = create<InstallState>((set, get) => {
       // Show the journal's last run until live progress arrives (e.g. after a restart).
       const j = r.value.journal;
       if (j && !get().progress) {
-        set({ progress: { runId: j.runId, steps: j.steps.map((s) => ({ id: s.id, state: s.state, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.endedAt ? { endedAt: s.endedAt } : {}), ...(s.error ? { message: s.error.message } : {}) })), fraction: j.steps.length ? j.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length / j.steps.length : 0 } });
+        set({ progress: { runId: j.runId, steps: j.steps.map((s) => ({ id: s.id, state: s.state, ...(s.startedAt ? { startedAt: s.startedAt } : {}), ...(s.endedAt ? { endedAt: s.endedAt } : {}), ...(s.error ? { message: s.error.message } : {}) })), fraction: j.steps.length ? j.steps.filter((s) => isFinished(s.state)).length / j.steps.length : 0 } });
       }
       for (const s of j?.steps ?? []) void useLogs.getState().load(s.id);
     },
     run: () => start('up', () => api().invoke('plan.run', {})),
     applyFix: (ref) => start('up', () => api().invoke('doctor.fix', { fix: ref })),
+    // The engine resumes installs only (a teardown is started again from Manage with its options).
     resume: () => start('up', () => api().invoke('plan.resume', {})),
     teardown: (opts) => start('down', () => api().invoke('plan.teardown', opts)),
     async cancel() {

@@ -5,20 +5,18 @@ import { create } from 'zustand';
 import type { ChatParams, ExperimentResult } from '../../../shared/api/chat.js';
 import type { Api } from '../api/client.js';
 import { api } from '../api/index.js';
-import { messagesFor, type AssistantTurn, type Turn } from '../components/playground/conversation.js';
-import { classifyError, midStreamError, type PlaygroundError } from '../components/playground/errors.js';
+import { messagesFor, type AssistantTurn, type Turn } from '../playground/conversation.js';
+import { classifyError, midStreamError, type PlaygroundError } from '../playground/errors.js';
+import type { ExperimentSettings } from '../playground/experiment.js';
+import type { Params } from '../playground/params.js';
+
+export type { ExperimentSettings };
 
 export const DEFAULT_PARAMS = { temperature: 0.7, maxTokens: 256, topP: 1 } as const satisfies Required<ChatParams>;
-export type Params = { temperature: number; maxTokens: number; topP: number };
+export type { Params };
 
 export type GatewayStatus = 'idle' | 'checking' | 'ready' | 'unreachable';
 
-export interface ExperimentSettings {
-  /** Requests per arm. */
-  requests: number;
-  concurrency: number;
-  maxTokens: number;
-}
 
 export interface ExperimentState {
   status: 'idle' | 'running' | 'done' | 'failed';

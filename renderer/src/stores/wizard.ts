@@ -1,31 +1,31 @@
-// Which wizard step is shown. Mirrored in location.hash (#/system-check) so Back/Forward and reloads
+// Which wizard page is shown. Mirrored in location.hash (#/system-check) so Back/Forward and reloads
 // land on the same page.
 import { create } from 'zustand';
-import { isStepId, type StepId } from '../steps.js';
+import { isPageId, type PageId } from '../steps.js';
 
-export const stepFromHash = (hash: string): StepId | undefined => {
+export const pageFromHash = (hash: string): PageId | undefined => {
   const id = hash.replace(/^#\/?/, '');
-  return isStepId(id) ? id : undefined;
+  return isPageId(id) ? id : undefined;
 };
 
 interface WizardState {
-  current: StepId;
-  go(step: StepId): void;
+  current: PageId;
+  go(page: PageId): void;
 }
 
 export const useWizard = create<WizardState>((set) => ({
   current: 'welcome',
-  go(step) {
-    if (typeof window !== 'undefined' && window.location.hash !== `#/${step}`) window.location.hash = `/${step}`;
-    set({ current: step });
+  go(page) {
+    if (typeof window !== 'undefined' && window.location.hash !== `#/${page}`) window.location.hash = `/${page}`;
+    set({ current: page });
   },
 }));
 
 /** Follows the address bar (Back/Forward); `available` filters out steps without a page. */
-export function syncWizardWithHash(available: (id: StepId) => boolean): () => void {
+export function syncWizardWithHash(available: (id: PageId) => boolean): () => void {
   const apply = (): void => {
-    const step = stepFromHash(window.location.hash);
-    useWizard.setState({ current: step && available(step) ? step : 'welcome' });
+    const page = pageFromHash(window.location.hash);
+    useWizard.setState({ current: page && available(page) ? page : 'welcome' });
   };
   apply();
   window.addEventListener('hashchange', apply);

@@ -1,8 +1,9 @@
 // Model, system prompt and sampling parameters (each with one line of help), and the export buttons.
 import { useId } from 'react';
 import { usePlayground, type Params } from '../../stores/playground.js';
-import { toJson, toMarkdown } from './conversation.js';
-import { DownloadIcon } from './icons.js';
+import { toJson, toMarkdown } from '../../playground/conversation.js';
+import { paramValid } from '../../playground/params.js';
+import { Download } from '../Icons.js';
 
 const PARAMS: Array<{ key: keyof Params; label: string; min: number; max: number; step: number; help: string }> = [
   { key: 'temperature', label: 'Temperature', min: 0, max: 2, step: 0.1, help: 'Randomness: 0 always picks the likeliest word, higher values vary more.' },
@@ -25,7 +26,7 @@ function ParamField({ p }: { p: (typeof PARAMS)[number] }) {
   const id = useId();
   const value = usePlayground((s) => s.params[p.key]);
   const setParam = usePlayground((s) => s.setParam);
-  const invalid = !(value >= p.min && value <= p.max);
+  const invalid = !paramValid(p.key, value);
   return (
     <div className="pg-field">
       <label htmlFor={id}>{p.label}</label>
@@ -44,10 +45,6 @@ function ParamField({ p }: { p: (typeof PARAMS)[number] }) {
       <p id={`${id}-help`} className="pg-help">{invalid ? `Between ${p.min} and ${p.max}. ` : ''}{p.help}</p>
     </div>
   );
-}
-
-export function paramsValid(params: Params): boolean {
-  return PARAMS.every((p) => params[p.key] >= p.min && params[p.key] <= p.max);
 }
 
 export function ChatSettings() {
@@ -76,10 +73,10 @@ export function ChatSettings() {
         <span className="pg-export-label">Export the conversation</span>
         <div className="pg-export-buttons">
           <button type="button" className="button" disabled={turns.length === 0 || !!active} onClick={() => download(`llm-d-chat-${stamp()}.md`, 'text/markdown', toMarkdown(exportInput()))}>
-            <DownloadIcon /> Markdown
+            <Download size={16} /> Markdown
           </button>
           <button type="button" className="button" disabled={turns.length === 0 || !!active} onClick={() => download(`llm-d-chat-${stamp()}.json`, 'application/json', toJson(exportInput()))}>
-            <DownloadIcon /> JSON
+            <Download size={16} /> JSON
           </button>
         </div>
       </div>

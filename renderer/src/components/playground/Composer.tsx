@@ -1,6 +1,6 @@
 // Where the person writes. Enter sends, Shift+Enter starts a new line, Escape stops a streaming reply.
 import { useState, type KeyboardEvent } from 'react';
-import { SendIcon, StopIcon } from './icons.js';
+import { Send, Stop } from '../Icons.js';
 
 export function Composer({ streaming, disabled, disabledReason, onSend, onStop }: {
   streaming: boolean;
@@ -43,9 +43,9 @@ export function Composer({ streaming, disabled, disabledReason, onSend, onStop }
         <span id="pg-input-help" className="muted small">Enter sends · Shift+Enter new line · Esc stops</span>
         <span className="spacer" />
         {streaming ? (
-          <button type="button" className="button" onClick={onStop} data-testid="stop"><StopIcon /> Stop</button>
+          <button type="button" className="button" onClick={onStop} data-testid="stop"><Stop size={16} /> Stop</button>
         ) : (
-          <button type="submit" className="button primary" disabled={disabled || !text.trim()} data-testid="send"><SendIcon /> Send</button>
+          <button type="submit" className="button primary" disabled={disabled || !text.trim()} data-testid="send"><Send size={16} /> Send</button>
         )}
       </div>
     </form>

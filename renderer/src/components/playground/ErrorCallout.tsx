@@ -1,6 +1,6 @@
 // One failure, in the Playground's words, with the engine's message and hint and the next step.
 import type { ReactNode } from 'react';
-import type { PlaygroundError } from './errors.js';
+import type { PlaygroundError } from '../../playground/errors.js';
 
 export function ErrorCallout({ error, actions, testId }: { error: PlaygroundError; actions?: ReactNode; testId?: string }) {
   return (

@@ -3,21 +3,16 @@
 // plain-language reading of what the EPP did.
 import { useId } from 'react';
 import type { ArmStats } from '../../../../shared/api/chat.js';
-import { usePlayground, type ExperimentSettings } from '../../stores/playground.js';
+import { EXPERIMENT_FIELDS, experimentSettingsValid, fieldValid, type ExperimentField } from '../../playground/experiment.js';
+import { usePlayground } from '../../stores/playground.js';
 import { shortPodName } from '../metrics/history.js';
 import { ErrorCallout } from './ErrorCallout.js';
-import { PlayIcon, StopIcon } from './icons.js';
-
-const FIELDS: Array<{ key: keyof ExperimentSettings; label: string; min: number; max: number; help: string }> = [
-  { key: 'requests', label: 'Requests per group', min: 2, max: 64, help: 'Sent once with a shared prefix, once with distinct prompts.' },
-  { key: 'concurrency', label: 'Concurrency', min: 1, max: 16, help: 'Requests in flight at once. Higher lets queue depth compete with prefix affinity.' },
-  { key: 'maxTokens', label: 'Max tokens', min: 1, max: 512, help: 'Per reply; short keeps the run quick.' },
-];
+import { Play, Stop } from '../Icons.js';
 
 const ms = (v: number | undefined) => (v === undefined ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${Math.round(v)} ms`);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function Field({ f }: { f: (typeof FIELDS)[number] }) {
+function Field({ f }: { f: ExperimentField }) {
   const id = useId();
   const value = usePlayground((s) => s.experiment.settings[f.key]);
   const set = usePlayground((s) => s.setExperimentSettings);
@@ -27,7 +22,7 @@ function Field({ f }: { f: (typeof FIELDS)[number] }) {
       <label htmlFor={id}>{f.label}</label>
       <input id={id} type="number" min={f.min} max={f.max} step={1} value={Number.isFinite(value) ? value : ''} disabled={running}
         onChange={(e) => set({ [f.key]: e.target.value === '' ? Number.NaN : Math.round(Number(e.target.value)) })}
-        aria-describedby={`${id}-help`} aria-invalid={!(value >= f.min && value <= f.max)} data-testid={`exp-${f.key}`} />
+        aria-describedby={`${id}-help`} aria-invalid={!fieldValid(f, value)} data-testid={`exp-${f.key}`} />
       <p id={`${id}-help`} className="pg-help">{f.help}</p>
     </div>
   );
@@ -79,7 +74,7 @@ export function Experiment({ ready }: { ready: boolean }) {
   const run = usePlayground((s) => s.runExperiment);
   const cancel = usePlayground((s) => s.cancelExperiment);
   const running = ex.status === 'running';
-  const valid = FIELDS.every((f) => ex.settings[f.key] >= f.min && ex.settings[f.key] <= f.max);
+  const valid = experimentSettingsValid(ex.settings);
   const result = ex.status === 'done' ? ex.result : undefined;
   const replicas = result ? [...new Set([...result.shared.replicas, ...result.distinct.replicas].map((r) => r.replica))].sort() : [];
   return (
@@ -89,12 +84,12 @@ export function Experiment({ ready }: { ready: boolean }) {
         <span className="muted small">What the EPP does with shared prefixes and with distinct prompts</span>
       </div>
       <div className="card pg-exp-form">
-        <div className="pg-exp-fields">{FIELDS.map((f) => <Field key={f.key} f={f} />)}</div>
+        <div className="pg-exp-fields">{EXPERIMENT_FIELDS.map((f) => <Field key={f.key} f={f} />)}</div>
         <div className="actions">
           {running ? (
-            <button type="button" className="button" onClick={() => void cancel()}><StopIcon /> Cancel</button>
+            <button type="button" className="button" onClick={() => void cancel()}><Stop size={16} /> Cancel</button>
           ) : (
-            <button type="button" className="button primary" disabled={!ready || !valid} onClick={() => void run()} data-testid="exp-run"><PlayIcon /> Run the experiment</button>
+            <button type="button" className="button primary" disabled={!ready || !valid} onClick={() => void run()} data-testid="exp-run"><Play size={16} /> Run the experiment</button>
           )}
           <div className="pg-progress-wrap" aria-live="polite">
             {running && (

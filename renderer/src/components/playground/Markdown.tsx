@@ -4,7 +4,7 @@
 import { useRef, type ReactNode } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import { CopyTextButton } from './CopyTextButton.js';
+import { CopyButton } from '../CopyButton.js';
 
 interface MdNode {
   type: string;
@@ -32,7 +32,7 @@ function CodeBlock({ children }: { children?: ReactNode }) {
     <div className="pg-code">
       <div className="pg-code-bar">
         <span className="pg-code-lang">{lang ?? 'code'}</span>
-        <CopyTextButton text={() => ref.current?.textContent ?? ''} label={`Copy ${lang ?? ''} code`.replace(/\s+/g, ' ')} />
+        <CopyButton compact text={() => ref.current?.textContent ?? ''} what={lang ? `${lang} code` : 'code'} />
       </div>
       <pre ref={ref} tabIndex={0}>{children}</pre>
     </div>

@@ -1,9 +1,9 @@
 // One turn of the conversation. A reply streams in as Markdown, then shows its figures; a stopped reply
 // keeps its text and says it was stopped; a failed one says why and offers the next step.
-import type { Turn } from './conversation.js';
-import { CopyTextButton } from './CopyTextButton.js';
+import type { Turn } from '../../playground/conversation.js';
+import { CopyButton } from '../CopyButton.js';
 import { ErrorCallout } from './ErrorCallout.js';
-import { PlugIcon, RegenerateIcon } from './icons.js';
+import { Plug, Regenerate } from '../Icons.js';
 import { Markdown } from './Markdown.js';
 import { ReplyStats } from './ReplyStats.js';
 
@@ -42,7 +42,7 @@ export function MessageView({ turn, isLast, actions }: { turn: Turn; isLast: boo
           testId="reply-error"
           actions={
             turn.error.kind === 'gateway-down' || turn.error.kind === 'mid-stream' ? (
-              <button type="button" className="button" onClick={actions.onReconnect}><PlugIcon /> Reconnect</button>
+              <button type="button" className="button" onClick={actions.onReconnect}><Plug size={16} /> Reconnect</button>
             ) : undefined
           }
         />
@@ -50,9 +50,9 @@ export function MessageView({ turn, isLast, actions }: { turn: Turn; isLast: boo
       {turn.reply && <ReplyStats reply={turn.reply} />}
       {!streaming && (
         <div className="pg-turn-actions">
-          {turn.content && <CopyTextButton text={() => turn.content} label="Copy the reply" />}
+          {turn.content && <CopyButton compact text={() => turn.content} what="the reply" />}
           {isLast && actions.canRegenerate && (
-            <button type="button" className="pg-mini-button" onClick={actions.onRegenerate}><RegenerateIcon size={14} /> Regenerate</button>
+            <button type="button" className="pg-mini-button" onClick={actions.onRegenerate}><Regenerate size={14} /> Regenerate</button>
           )}
         </div>
       )}

@@ -7,7 +7,8 @@ import { SearchAddon } from '@xterm/addon-search';
 import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { Copy, Search, X } from '../Icons.js';
+import { CopyButton } from '../CopyButton.js';
+import { Search, X } from '../Icons.js';
 import { colourLine, stepPrefix, stripAnsi } from './ansi.js';
 import { adoptInlineStyles } from './csp-styles.js';
 
@@ -49,7 +50,6 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
   const written = useRef({ count: 0, epoch: -1 });
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
-  const [copied, setCopied] = useState(false);
   const [found, setFound] = useState<boolean | undefined>(undefined);
   const searchInput = useRef<HTMLInputElement>(null);
   const searchId = useId();
@@ -150,16 +150,10 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     term.current?.focus();
   };
 
-  const copy = async () => {
+  // The selection if there is one, else every line (with its step, in the all-steps log), without escapes.
+  const copyText = () => {
     const t = term.current;
-    const text = t?.hasSelection() ? t.getSelection() : lines.map((l, i) => `${stepIds?.[i] ? `[${stepIds[i]}] ` : ''}${stripAnsi(l)}`).join('\n');
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
+    return t?.hasSelection() ? t.getSelection() : lines.map((l, i) => `${stepIds?.[i] ? `[${stepIds[i]}] ` : ''}${stripAnsi(l)}`).join('\n');
   };
 
   const onSearchKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -193,9 +187,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
             <Search size={15} /> Search
           </button>
         )}
-        <button type="button" className="button small-button" onClick={() => void copy()}>
-          <Copy size={15} /> {copied ? 'Copied' : 'Copy'}
-        </button>
+        <CopyButton text={copyText} />
       </div>
       <div className="terminal-body" ref={host} style={{ height }} data-testid={testId ? `${testId}-body` : undefined} />
     </section>

@@ -1,6 +1,6 @@
 // The conversation as the Playground keeps it, and the pure functions over it: which messages go to the
 // model, and the two export formats (Markdown to read, JSON to reuse).
-import { ATTRIBUTION_SOURCE_LABELS, type ChatMessage, type ChatParams, type ChatReply } from '../../../../shared/api/chat.js';
+import { ATTRIBUTION_SOURCE_LABELS, type ChatMessage, type ChatParams, type ChatReply } from '../../../shared/api/chat.js';
 import type { PlaygroundError } from './errors.js';
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'failed';

@@ -1,0 +1,73 @@
+// The layer zones of eslint.config.js (docs/architecture.md §2) fire on a planted violation each, at any
+// depth, and leave the allowed imports alone. Fixture sources are linted as if they lived at the given
+// paths (the config picks rules by path); nothing is written to disk.
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+let eslint: ESLint;
+beforeAll(() => {
+  eslint = new ESLint({ cwd: process.cwd() });
+});
+
+/** The no-restricted-imports messages for `imports` (one import per line) in a file at `filePath`. */
+const lint = async (filePath: string, ...imports: string[]): Promise<string[]> => {
+  const code = imports.map((from, i) => `import * as m${i} from '${from}';`).join('\n') + `\nexport const all = [${imports.map((_, i) => `m${i}`).join(', ')}];\n`;
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+};
+
+describe('shared/ imports nothing from the engine, the renderer, the sim or Node', () => {
+  it('fails each kind of import, from the top and from a nested folder', async () => {
+    expect(await lint('shared/fixture.ts', '../electron/engine/api.js', '../renderer/src/format.js', '../sim/scenario.js', 'node:fs', 'path')).toHaveLength(5);
+    const nested = await lint('shared/kube/deeper/fixture.ts', '../../../electron/engine/api.js', '../../../renderer/src/format.js', '../../../sim/scenario.js');
+    expect(nested).toHaveLength(3);
+    expect(nested[0]).toContain('shared/ is the contract');
+    expect(nested[2]).toContain('never imports sim/');
+  });
+
+  it('accepts its own modules and libraries', async () => {
+    expect(await lint('shared/kube/fixture.ts', '../result.js', './pod-status.js', 'zod', 'yaml')).toEqual([]);
+  });
+});
+
+describe('product code never imports sim/', () => {
+  it('fails the engine, the shell, the web host, the CLI and the renderer, at any depth', async () => {
+    for (const [file, from] of [
+      ['electron/engine/steps/fixture.ts', '../../../sim/scenario.js'],
+      ['electron/engine/a/b/c/fixture.ts', '../../../../../sim/apiserver/server.js'],
+      ['electron/main/fixture.ts', '../../sim/scenario.js'],
+      ['electron/web/fixture.ts', '../../sim/registry/server.js'],
+      ['electron/cli/fixture.ts', '../../sim/scenario.js'],
+      ['renderer/src/pages/fixture.tsx', '../../../sim/scenario.js'],
+    ] as const) {
+      const messages = await lint(file, from);
+      expect(messages, file).toHaveLength(1);
+      expect(messages[0]).toContain('never imports sim/');
+    }
+  });
+
+  it('lets tests and test kits use the simulated world', async () => {
+    expect(await lint('electron/engine/steps/fixture.test.ts', '../../../sim/scenario.js')).toEqual([]);
+    expect(await lint('electron/engine/steps/fixture.testkit.ts', '../../../sim/scenario.js')).toEqual([]);
+    expect(await lint('renderer/src/fixture.test.ts', '../../sim/scenario.js')).toEqual([]);
+  });
+});
+
+describe('the engine imports neither the shell, the web host, the CLI nor the renderer — however deep the file', () => {
+  it('fails a deep engine file that climbs out to electron/main, web, cli or the renderer', async () => {
+    const deep = 'electron/engine/a/b/fixture.ts';
+    const messages = await lint(deep, '../../../main/window.js', '../../../web/server.js', '../../../preload/preload.js', '../../../cli/main.js', '../../../../renderer/src/format.js');
+    expect(messages).toHaveLength(5);
+    expect(messages.slice(0, 3).every((m) => m.includes('The engine may import only shared/'))).toBe(true);
+  });
+
+  it('still fails a shallow one, and lets integration tests drive the CLI', async () => {
+    expect(await lint('electron/engine/fixture.ts', '../main/window.js')).toHaveLength(1);
+    expect(await lint('electron/engine/images/fixture.test.ts', '../../cli/main.js')).toEqual([]);
+    expect(await lint('electron/engine/images/fixture.test.ts', '../../main/window.js')).toHaveLength(1);
+  });
+
+  it('accepts shared/, its own modules and Node, including folders whose names only start like a zone', async () => {
+    expect(await lint('electron/engine/steps/fixture.ts', '../../../shared/result.js', '../plan/step.js', 'node:path', '../renderer-files.js', './cli-output.js')).toEqual([]);
+  });
+});
