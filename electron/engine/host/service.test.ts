@@ -1,5 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostReport } from '../../../shared/api/host.js';
+import { appPaths } from '../paths.js';
+import { findExecutable } from '../prereqs/detect.js';
+import { toolEnv } from '../process/path-env.js';
 import { fakeMachine, fakeRunner, fakeSource, GiB } from './fake-machine.js';
 import { createHostService } from './service.js';
 
@@ -29,5 +35,27 @@ describe('host service', () => {
     await expect(service.check()).rejects.toThrow('boom');
     fail = false;
     expect((await service.check()).facts.cpuCores).toBe(16);
+  });
+
+  it('looks for docker and podman on the PATH the plan runs tools with (the app bin dir first), so both see the same runtimes', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-host-path-'));
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-host-path-empty-'));
+    try {
+      const { binDir } = appPaths(dataDir);
+      fs.mkdirSync(binDir, { recursive: true });
+      // A podman in the app's bin dir (node runs it: no shell), and a session PATH with no runtime at all.
+      const reply = JSON.stringify({ Client: { Version: '5.6.0' }, Server: { Version: '5.6.0' } });
+      fs.writeFileSync(path.join(binDir, 'podman'), `#!${process.execPath}\nprocess.stdout.write(${JSON.stringify(reply)});\n`, { mode: 0o755 });
+      const env = { PATH: empty };
+      const { facts } = await createHostService({ dataDir, env, source: fakeSource(fakeMachine()) }).check();
+      // What Installer.planHost asks to resolve `driver: auto`: is the tool on the tool environment's PATH?
+      const planPath = toolEnv(env, binDir).PATH;
+      expect(facts.podman).toMatchObject({ installed: true, version: '5.6.0' });
+      expect(facts.podman.installed).toBe(findExecutable('podman', planPath) !== undefined);
+      expect(facts.docker.installed).toBe(findExecutable('docker', planPath) !== undefined);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

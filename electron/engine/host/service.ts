@@ -3,6 +3,8 @@
 import type { FitNeeds, HostReport } from '../../../shared/api/host.js';
 import { detectHostFacts } from './detect.js';
 import { assessFit, defaultFitNeeds } from './fit.js';
+import { appPaths } from '../paths.js';
+import { toolEnv } from '../process/path-env.js';
 import { execaRunner, type CommandRunner } from './runtimes.js';
 import { systemInformationSource, type SystemInfoSource } from './system-info.js';
 
@@ -22,7 +24,8 @@ export interface HostService {
 
 export function createHostService(opts: HostServiceOptions): HostService {
   const source = opts.source ?? systemInformationSource();
-  const run = opts.run ?? execaRunner(opts.env ?? process.env);
+  // The plan's tool environment (the app's bin dir first): what detection finds is what the plan runs.
+  const run = opts.run ?? execaRunner(toolEnv(opts.env ?? process.env, appPaths(opts.dataDir).binDir));
   const needsFor = opts.needs ?? defaultFitNeeds;
   const now = opts.now ?? (() => new Date());
   let cached: Promise<HostReport> | undefined;
