@@ -13,12 +13,11 @@ import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { installedRelease } from '../engine/steps/stack.js';
 import { ApiException } from '../../shared/result.js';
-import { assessFit } from '../engine/host/fit.js';
 import { createHostService } from '../engine/host/service.js';
 import { Installer, SimpleTasks, type HostProvider, type StartedRun } from '../engine/installer.js';
 import { appPaths, defaultDataDir } from '../engine/paths.js';
 import { FileSecretStore } from '../engine/secrets/secret-store.js';
-import { fitNeedsFor } from '../engine/steps/host-check.js';
+import { settingsFit } from '../../shared/fit.js';
 import { accessStatus } from '../engine/forward/access.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
 import { bundleCommand } from '../engine/bundle/cli.js';
@@ -136,8 +135,9 @@ function hostFromFile(file: string, installer: () => Installer): HostProvider {
     async check() {
       const facts = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
       const i = installer();
-      const needs = fitNeedsFor(i.planFor(i.effectiveSettings()).plan);
-      const report: HostReport = { facts, needs, fit: assessFit(facts, needs), detectedAt: new Date().toISOString() };
+      const { plan } = i.planFor(i.effectiveSettings());
+      const { needs, fit } = settingsFit(plan.settings, plan, facts);
+      const report: HostReport = { facts, needs, fit, detectedAt: new Date().toISOString() };
       return report;
     },
   };
