@@ -231,6 +231,15 @@ export function Configure() {
                 <>
                   <p className="fit-level"><LevelIcon level={fit.fit.level} size={20} /> {LEVEL_TEXT[fit.fit.level]}</p>
                   <p className="small">{fit.needs.replicas} × {fit.needs.perReplicaMemoryGiB} GiB replicas on the {fit.needs.driver} driver, {fit.needs.cpus} CPUs, {(fit.needs.memoryMiB / 1024).toFixed(fit.needs.memoryMiB % 1024 ? 1 : 0)} GiB, {fit.needs.diskGB} GB</p>
+                  {/* First, under the verdict: the panel is taller than a laptop window, and this is what to do. */}
+                  {suggested && (
+                    <div className="fit-suggestion" data-testid="fit-suggestion">
+                      <p className="small"><strong>Suggested:</strong> {suggestionText(suggested)}</p>
+                      <button type="button" className="button small-button" onClick={() => set(formWithSuggestion(form, suggested))}>
+                        Use the suggested values
+                      </button>
+                    </div>
+                  )}
                   <ul className="fit-checks">
                     {fit.fit.checks.map((c) => (
                       <li key={c.resource} data-testid={`live-fit-${c.resource}`}>
@@ -240,14 +249,6 @@ export function Configure() {
                       </li>
                     ))}
                   </ul>
-                  {suggested && (
-                    <div className="fit-suggestion" data-testid="fit-suggestion">
-                      <p className="small"><strong>Suggested:</strong> {suggestionText(suggested)}</p>
-                      <button type="button" className="button small-button" onClick={() => set(formWithSuggestion(form, suggested))}>
-                        Use the suggested values
-                      </button>
-                    </div>
-                  )}
                 </>
               )}
             </section>
