@@ -47,7 +47,7 @@ describe('the API contract', () => {
     expect(HostFacts.safeParse({ ...facts, archLabel: 'PowerPC' }).success).toBe(false);
     const report = {
       facts,
-      needs: { driver: 'podman', memoryMiB: 24576, cpus: 8, diskGB: 100, replicas: 2, perReplicaMemoryGiB: 6 },
+      needs: { driver: 'podman', usesPodmanMachine: true, memoryMiB: 24576, cpus: 8, diskGB: 100, replicas: 2, perReplicaMemoryGiB: 6 },
       fit: { level: 'fits', summary: 's', checks: [{ resource: 'memory', level: 'fits', need: 'n', have: 'h' }], advice: [] },
       detectedAt: '2026-01-01T00:00:00.000Z',
     };

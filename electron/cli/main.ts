@@ -13,12 +13,13 @@ import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { installedRelease } from '../engine/steps/stack.js';
 import { ApiException } from '../../shared/result.js';
-import { assessFit } from '../engine/host/fit.js';
 import { createHostService } from '../engine/host/service.js';
 import { Installer, SimpleTasks, type HostProvider, type StartedRun } from '../engine/installer.js';
 import { appPaths, defaultDataDir } from '../engine/paths.js';
 import { FileSecretStore } from '../engine/secrets/secret-store.js';
-import { fitNeedsFor } from '../engine/steps/host-check.js';
+import { settingsFit } from '../../shared/fit.js';
+import { checkVerdict } from '../engine/host/check-verdict.js';
+import { rehearsalReason } from '../engine/steps/rehearsal.js';
 import { accessStatus } from '../engine/forward/access.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
 import { bundleCommand } from '../engine/bundle/cli.js';
@@ -138,8 +139,9 @@ function hostFromFile(file: string, installer: () => Installer): HostProvider {
     async check() {
       const facts = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
       const i = installer();
-      const needs = fitNeedsFor(i.planFor(i.effectiveSettings()).plan);
-      const report: HostReport = { facts, needs, fit: assessFit(facts, needs), detectedAt: new Date().toISOString() };
+      const { plan } = i.planFor(i.effectiveSettings());
+      const { needs, fit } = settingsFit(plan.settings, plan, facts);
+      const report: HostReport = { facts, needs, fit, detectedAt: new Date().toISOString() };
       return report;
     },
   };
@@ -249,12 +251,13 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
       case 'check': {
         const settings = installer.effectiveSettings(overrides);
         const [report, prereqs, images] = await Promise.all([host.check(), installer.prereqCheck(settings), installer.checkImages(settings)]);
-        const ok = prereqs.ok && report.fit.level !== 'does-not-fit' && images.ok;
+        const verdict = checkVerdict({ fit: report.fit, prereqs, images, rehearsal: rehearsalReason(installer.toolEnv) });
+        const ok = verdict.ok;
         if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs, images }, null, 2));
         else {
           const f = report.facts;
           io.out(`Host: ${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
-          io.out(`Fit: ${report.fit.level} — ${report.fit.summary}`);
+          io.out(verdict.fitLine);
           for (const a of report.fit.advice) io.out(`  advice: ${a}`);
           io.out(`Driver: ${prereqs.driver}`);
           for (const t of prereqs.tools) {
@@ -262,9 +265,9 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
           }
           io.out(`Images (${images.release.title}, linux/${images.arch}):`);
           for (const l of reportLines(images)) io.out(`  ${l}`);
-          if (!ok) io.err('Not ready: fix what is marked ✘ (missing tools install with `npm run cli -- up`).');
+          if (verdict.closing) io[verdict.closing.stream](verdict.closing.text);
         }
-        return ok ? 0 : 1;
+        return verdict.exitCode;
       }
       case 'status': {
         const settings = installer.effectiveSettings(overrides);

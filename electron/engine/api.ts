@@ -22,7 +22,7 @@ export interface EngineOptions {
   rehearsal: boolean;
   env?: NodeJS.ProcessEnv;
   /** Test seam: a fake machine for host detection. */
-  host?: Partial<Pick<HostServiceOptions, 'source' | 'run' | 'needs'>>;
+  host?: Partial<Pick<HostServiceOptions, 'source' | 'run' | 'settings'>>;
   onInternalError?: (method: string, e: unknown) => void;
   /** Where the HF token lives: the desktop app passes its safeStorage store; absent → the 0600 file store. */
   secrets?: SecretStore;

@@ -17,7 +17,8 @@ import { rehearsalReason } from './steps/rehearsal.js';
 import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { findFix, runDoctor } from './doctor/run.js';
 import { clusterConfig } from './steps/cluster-api.js';
-import { HostLimits, Settings, hostIssues, schemaIssues, type SettingsIssue, type SettingsView } from '../../shared/api/settings.js';
+import { HostLimits, Settings, schemaIssues, type SettingsIssue, type SettingsView } from '../../shared/api/settings.js';
+import { factsFromLimits, resolveSetup, settingsFit } from '../../shared/fit.js';
 import { ApiException } from '../../shared/result.js';
 import type { AppPaths } from './paths.js';
 import { buildPlan, describePlan, planContext, type PlanHost } from './plan/build-plan.js';
@@ -130,7 +131,7 @@ export class Installer {
     const parsed = Settings.safeParse(input ?? {});
     if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
     const release = releaseIssue(parsed.data.release, findResourcesDir(this.opts.env));
-    const issues = [...(release ? [release] : []), ...(host ? hostIssues(parsed.data, host) : [])];
+    const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, this.platform, this.planHost().runtimes), factsFromLimits(host)).issues : [])];
     return { valid: issues.length === 0, issues, settings: parsed.data };
   }
 

@@ -4,10 +4,8 @@ import { Settings, schemaIssues } from '../../shared/api/settings.js';
 import { ApiException } from '../../shared/result.js';
 import type { EngineContext } from './api.js';
 import type { Handlers } from './dispatch.js';
-import { assessFit } from './host/fit.js';
+import { resolveSetup, runtimesOf, settingsFit } from '../../shared/fit.js';
 import { appPaths } from './paths.js';
-import { planContext } from './plan/build-plan.js';
-import { fitNeedsFor } from './steps/host-check.js';
 
 export function createUiHandlers(ctx: Pick<EngineContext, 'host' | 'dataDir'>): Pick<Handlers, 'host.fit' | 'app.paths'> {
   return {
@@ -17,12 +15,10 @@ export function createUiHandlers(ctx: Pick<EngineContext, 'host' | 'dataDir'>): 
         const issues = schemaIssues(parsed.error);
         throw new ApiException('BAD_REQUEST', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, issues);
       }
-      const report = await ctx.host.check();
-      const f = report.facts;
-      // `driver: auto` resolves the way the plan resolves it (podman when installed, else docker).
-      const plan = planContext(parsed.data, { platform: f.os, arch: f.arch, runtimes: { docker: f.docker.installed, podman: f.podman.installed } });
-      const needs = fitNeedsFor(plan);
-      return { needs, fit: assessFit(f, needs) };
+      const f = (await ctx.host.check()).facts;
+      // `driver: auto` resolves the way the plan resolves it (detection and the plan share one PATH).
+      const { needs, fit } = settingsFit(parsed.data, resolveSetup(parsed.data, f.os, runtimesOf(f)), f);
+      return { needs, fit };
     },
     'app.paths': () => {
       const p = appPaths(ctx.dataDir);

@@ -66,20 +66,35 @@ export const FitCheck = z.object({
 });
 export type FitLevel = z.infer<typeof FitLevel>;
 export type FitCheck = z.infer<typeof FitCheck>;
+/**
+ * The sizes the advice proposes, as settings values (absent: keep what is set). The UI's "use the suggested
+ * values" fills them into the form; they are the numbers the advice's sentences name.
+ */
+export const FitSuggestion = z.object({
+  cpus: z.number().int().positive().optional(),
+  memoryMiB: z.number().int().positive().optional(),
+  replicas: z.number().int().positive().optional(),
+  diskGB: z.number().int().positive().optional(),
+}).strict();
+export type FitSuggestion = z.infer<typeof FitSuggestion>;
 export const FitVerdict = z.object({
   level: FitLevel,
   summary: z.string(),
   checks: z.array(FitCheck),
   advice: z.array(z.string()),
+  suggested: FitSuggestion.optional(),
 });
 export type FitVerdict = z.infer<typeof FitVerdict>;
 
 /**
  * What the chosen settings ask of the host. memoryMiB / cpus / diskGB are minikube's own
- * (--memory, --cpus, --disk-size); with the podman driver on macOS the machine adds its margin on top.
+ * (--memory, --cpus, --disk-size); when a podman machine hosts minikube it adds its margin on top.
  */
 export const FitNeeds = z.object({
+  /** `driver: auto` resolved the way the plan resolves it (shared/fit.ts resolveSetup). */
   driver: z.enum(['docker', 'podman']),
+  /** A podman machine (a VM) hosts minikube: macOS with podman, or Linux when the settings ask for one. */
+  usesPodmanMachine: z.boolean(),
   memoryMiB: z.number().int().positive(),
   cpus: z.number().int().positive(),
   diskGB: z.number().positive(),

@@ -1,6 +1,6 @@
 // Settings (DESIGN.md §4, issue 4): the guide's defaults, one zod schema shared by the engine, the CLI and
 // the Configure page so all three validate the same way. Host-dependent checks (sizes within what the
-// host can give, GPU only on Linux with an NVIDIA GPU) are a pure function over host limits, below.
+// host can give, GPU only on Linux with an NVIDIA GPU) are the fit's: shared/fit.ts settingsFit.
 import { z } from 'zod';
 import { MirrorBase } from '../mirror.js';
 import { DTYPE_CHOICES, ImageOverrides } from '../release.js';
@@ -107,7 +107,7 @@ export const podmanMachineSize = (s: Pick<Settings, 'cpus' | 'memoryMiB' | 'disk
   diskGB: s.diskGB + PODMAN_MACHINE_MARGIN.diskGB,
 });
 
-/** What the host can give, for the host-dependent checks. */
+/** What the host can give (the settings.validate request); shared/fit.ts factsFromLimits judges it. */
 export const HostLimits = z.object({
   os: z.string(),
   cpus: z.number().nonnegative(),
@@ -119,32 +119,6 @@ export type HostLimits = z.infer<typeof HostLimits>;
 
 export const SettingsIssue = z.object({ path: z.string(), message: z.string() });
 export type SettingsIssue = z.infer<typeof SettingsIssue>;
-
-/** Checks that need the host: sizes it can give and GPU availability. Pure; the UI runs it too. */
-export function hostIssues(s: Settings, host: HostLimits): SettingsIssue[] {
-  const issues: SettingsIssue[] = [];
-  const usesMachine = s.driver === 'podman' && (host.os === 'darwin' || s.podmanMachine);
-  const need = usesMachine ? podmanMachineSize(s) : { cpus: s.cpus, memoryMiB: s.memoryMiB, diskGB: s.diskGB };
-  const hostMiB = Math.floor(host.memoryBytes / 2 ** 20);
-  const hostDiskGB = Math.floor(host.diskFreeBytes / 1e9);
-  if (host.cpus > 0 && need.cpus > host.cpus) {
-    issues.push({ path: 'cpus', message: `needs ${need.cpus} CPUs${usesMachine ? ' (with the podman machine margin)' : ''} but this host has ${host.cpus}; lower the CPUs` });
-  }
-  if (host.memoryBytes > 0 && need.memoryMiB > hostMiB) {
-    issues.push({ path: 'memoryMiB', message: `needs ${need.memoryMiB} MiB${usesMachine ? ' (with the podman machine margin)' : ''} but this host has ${hostMiB} MiB; lower the memory, use 1 replica or a smaller model` });
-  }
-  if (host.diskFreeBytes > 0 && need.diskGB > hostDiskGB) {
-    issues.push({ path: 'diskGB', message: `needs ${need.diskGB} GB of disk but only ${hostDiskGB} GB are free` });
-  }
-  const model = modelSpec(s.model);
-  if (model && model.memoryLimitGi * s.replicas * 1024 > s.memoryMiB) {
-    issues.push({ path: 'replicas', message: `${s.replicas} replicas of ${model.label} need ${model.memoryLimitGi * s.replicas} GiB but the cluster has ${Math.floor(s.memoryMiB / 1024)} GiB; use fewer replicas or more memory` });
-  }
-  if (s.gpu && host.os !== 'linux') issues.push({ path: 'gpu', message: 'GPU acceleration is only available on Linux with an NVIDIA GPU' });
-  else if (s.gpu && !host.nvidiaGpu) issues.push({ path: 'gpu', message: 'no NVIDIA GPU was found on this host' });
-  if (s.podmanMachine && s.driver === 'docker') issues.push({ path: 'podmanMachine', message: 'a podman machine is only used with the podman driver' });
-  return issues;
-}
 
 /** zod issues → the same {path, message} shape, one per problem. */
 export const schemaIssues = (error: z.ZodError): SettingsIssue[] =>

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HostFacts } from '../../../shared/api/host.js';
 import { archLabel, detectHostFacts, normaliseArch } from './detect.js';
-import { assessFit } from './fit.js';
+import { defaultSettings } from '../../../shared/api/settings.js';
+import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
 import { dockerNoDaemon, fakeMachine, fakeRunner, fakeSource, GiB, type FakeMachine } from './fake-machine.js';
+
+/** The verdict the System check shows: the default settings, `auto` resolved on these facts. */
+const assessFit = (facts: HostFacts) => settingsFit(defaultSettings(), resolveSetup(defaultSettings(), facts.os, runtimesOf(facts)), facts).fit;
 
 const detect = (m: FakeMachine, calls?: string[]) => detectHostFacts({ source: fakeSource(m), run: fakeRunner(m, calls), dataDir: '/home/me/.local/share/llm-d-installer' });
 

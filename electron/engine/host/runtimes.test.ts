@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectionPath, execaRunner, parseMachineList, parseVersionJson } from './runtimes.js';
+import { execaRunner, parseMachineList, parseVersionJson } from './runtimes.js';
 
 describe('container runtime detection', () => {
   it('reads docker version JSON with and without a daemon', () => {
@@ -20,12 +20,8 @@ describe('container runtime detection', () => {
     expect(parseMachineList('oops')).toEqual([]);
   });
 
-  it('adds the GUI-missing install dirs to PATH on macOS only once', () => {
-    expect(detectionPath({ PATH: '/usr/bin:/opt/homebrew/bin' }, 'darwin')).toBe('/usr/bin:/opt/homebrew/bin:/usr/local/bin:/opt/podman/bin');
-  });
-
   it('runs a real command without a shell and reports a missing one as notFound', async () => {
-    const run = execaRunner(process.env, process.platform);
+    const run = execaRunner(process.env);
     expect(await run('node', ['-e', 'process.stdout.write("hi")'])).toMatchObject({ notFound: false, exitCode: 0, stdout: 'hi' });
     expect((await run('llmd-no-such-tool-xyz', ['version'])).notFound).toBe(true);
   });

@@ -1,6 +1,5 @@
 // docker / podman presence and state. A missing binary and a missing daemon are normal answers here,
 // not errors: "docker client present, daemon down" is { installed: true, running: false }.
-import path from 'node:path';
 import { execa } from 'execa';
 import type { ToolPresence } from '../../../shared/api/host.js';
 
@@ -14,20 +13,17 @@ export interface CommandOutcome {
 
 export type CommandRunner = (file: string, args: string[]) => Promise<CommandOutcome>;
 
-/** macOS GUI apps do not inherit the shell PATH (DESIGN.md §4.2): add the usual install places. */
-export function detectionPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform | string): string {
-  const current = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  const extra = platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin', '/opt/podman/bin'] : ['/usr/local/bin', '/usr/bin'];
-  return [...current, ...extra.filter((d) => !current.includes(d))].join(path.delimiter);
-}
-
-/** Runs a command with an argument array (never a shell), a timeout, and no throw on failure. */
-export function execaRunner(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, timeoutMs = 8000): CommandRunner {
+/**
+ * Runs a command with an argument array (never a shell), a timeout, and no throw on failure. `env` is the
+ * tool environment (process/path-env.ts toolEnv): detection looks for docker and podman on the very PATH
+ * the plan's commands run with, so the facts and the plan cannot disagree about what is installed.
+ */
+export function execaRunner(env: NodeJS.ProcessEnv, timeoutMs = 8000): CommandRunner {
   return async (file, args) => {
     const result = await execa(file, args, {
       reject: false,
       timeout: timeoutMs,
-      env: { ...env, PATH: detectionPath(env, platform) },
+      env,
       extendEnv: false,
       stdin: 'ignore',
     });

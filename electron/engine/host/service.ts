@@ -1,8 +1,14 @@
 // host.check: detect once per session (detection runs docker/podman and lspci-like probes, ~0.5 s),
-// share an in-flight detection between callers, and re-detect on { refresh: true }.
-import type { FitNeeds, HostReport } from '../../../shared/api/host.js';
+// share an in-flight detection between callers, and re-detect on { refresh: true }. The verdict is the
+// one fit function's (shared/fit.ts) for the default settings, with `driver: auto` resolved the way the
+// plan resolves it on this host — so the System check names the driver Automatic will really use.
+import type { HostReport } from '../../../shared/api/host.js';
+import { defaultSettings, type Settings } from '../../../shared/api/settings.js';
+import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+import { appPaths } from '../paths.js';
+import { toolEnv } from '../process/path-env.js';
 import { detectHostFacts } from './detect.js';
-import { assessFit, defaultFitNeeds } from './fit.js';
+import { readRecordedFacts } from './recorded.js';
 import { execaRunner, type CommandRunner } from './runtimes.js';
 import { systemInformationSource, type SystemInfoSource } from './system-info.js';
 
@@ -11,8 +17,8 @@ export interface HostServiceOptions {
   env?: NodeJS.ProcessEnv;
   source?: SystemInfoSource;
   run?: CommandRunner;
-  /** Needs of the current settings; the guide's defaults for this OS until settings exist. */
-  needs?: (os: HostReport['facts']['os']) => FitNeeds;
+  /** The settings the verdict judges; the guide's defaults (what the System check says it checks). */
+  settings?: () => Settings;
   now?: () => Date;
 }
 
@@ -21,16 +27,21 @@ export interface HostService {
 }
 
 export function createHostService(opts: HostServiceOptions): HostService {
+  const env = opts.env ?? process.env;
+  // Recorded facts stand in for detection unless a test hands in its own fake machine.
+  const recorded = !opts.source && !opts.run ? env.LLMD_HOST_FACTS : undefined;
   const source = opts.source ?? systemInformationSource();
-  const run = opts.run ?? execaRunner(opts.env ?? process.env);
-  const needsFor = opts.needs ?? defaultFitNeeds;
+  // The plan's tool environment (the app's bin dir first): what detection finds is what the plan runs.
+  const run = opts.run ?? execaRunner(toolEnv(env, appPaths(opts.dataDir).binDir));
+  const settingsFor = opts.settings ?? defaultSettings;
   const now = opts.now ?? (() => new Date());
   let cached: Promise<HostReport> | undefined;
 
   const detect = async (): Promise<HostReport> => {
-    const facts = await detectHostFacts({ source, run, dataDir: opts.dataDir });
-    const needs = needsFor(facts.os);
-    return { facts, needs, fit: assessFit(facts, needs), detectedAt: now().toISOString() };
+    const facts = recorded ? readRecordedFacts(recorded) : await detectHostFacts({ source, run, dataDir: opts.dataDir });
+    const settings = settingsFor();
+    const { needs, fit } = settingsFit(settings, resolveSetup(settings, facts.os, runtimesOf(facts)), facts);
+    return { facts, needs, fit, detectedAt: now().toISOString() };
   };
 
   return {

@@ -4,6 +4,7 @@
 import type { PlanDescription } from '../../../shared/api/engine.js';
 import type { Settings } from '../../../shared/api/settings.js';
 import { chooseImages, dtypeFor, IMAGE_ROLE_LABELS, ReleaseImageMissing, type Arch, type CpuBf16 } from '../../../shared/release.js';
+import { resolveSetup } from '../../../shared/fit.js';
 import { ApiException } from '../../../shared/result.js';
 import { loadRelease } from '../stack/releases.js';
 import { STEPS } from '../steps/index.js';
@@ -21,17 +22,12 @@ export interface PlanHost {
   cpu?: CpuBf16;
 }
 
-/** deploy.sh's rule: podman when it is installed, else docker. */
-export function resolveDriver(driver: Settings['driver'], runtimes: PlanHost['runtimes']): 'docker' | 'podman' {
-  if (driver !== 'auto') return driver;
-  return runtimes.podman ? 'podman' : runtimes.docker ? 'docker' : 'podman';
-}
-
 /** Node's `process.arch` (x64, arm64) or an image platform name (amd64, arm64) → the image platform name. */
 export const nodeArchOf = (arch: string): Arch => (arch === 'arm64' || arch === 'aarch64' ? 'arm64' : 'amd64');
 
 export function planContext(settings: Settings, host: PlanHost): PlanContext {
-  const driver = resolveDriver(settings.driver, host.runtimes);
+  // `driver: auto` and "a podman machine hosts minikube" have one rule, shared with the fit (shared/fit.ts).
+  const { driver, usesPodmanMachine } = resolveSetup(settings, host.platform, host.runtimes);
   const release = loadRelease(settings.release, host.resourcesDir);
   const nodeArch = nodeArchOf(host.arch);
   const accelerator = settings.gpu ? 'nvidia' : 'cpu';
@@ -48,7 +44,7 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     platform: host.platform,
     arch: host.arch,
     driver,
-    usesPodmanMachine: driver === 'podman' && (host.platform === 'darwin' || settings.podmanMachine),
+    usesPodmanMachine,
     release,
     nodeArch,
     accelerator,

@@ -1,9 +1,9 @@
 // Step "Check this computer" (DESIGN.md §4 step 1): the settings must fit what the host can give. Nothing
 // to run — detect is the whole step: done when the host fits, blocked with concrete advice when it does not.
-import { hostIssues, modelSpec } from '../../../shared/api/settings.js';
-import type { FitNeeds } from '../../../shared/api/host.js';
-import { assessFit } from '../host/fit.js';
-import type { PlanContext, Step } from '../plan/step.js';
+// The decision is the one fit function's (shared/fit.ts), the same Configure and `cli check` use; in a
+// rehearsal a host too small for the settings is a warning there and here alike.
+import { settingsFit } from '../../../shared/fit.js';
+import type { Step } from '../plan/step.js';
 import { rehearsalReason } from './rehearsal.js';
 import { readRecord, writeRecord } from './cluster-api.js';
 import type { HostFacts } from '../../../shared/api/host.js';
@@ -20,18 +20,6 @@ async function hostFacts(ctx: StepContext): Promise<HostFacts> {
   return facts;
 }
 
-export function fitNeedsFor(plan: PlanContext): FitNeeds {
-  const s = plan.settings;
-  return {
-    driver: plan.driver,
-    memoryMiB: s.memoryMiB,
-    cpus: s.cpus,
-    diskGB: s.diskGB,
-    replicas: s.replicas,
-    perReplicaMemoryGiB: modelSpec(s.model)?.memoryLimitGi ?? 6,
-  };
-}
-
 export const hostCheck: Step = {
   id: 'host-check',
   title: 'Check this computer',
@@ -45,26 +33,19 @@ export const hostCheck: Step = {
   }),
   async detect(ctx) {
     const f = await hostFacts(ctx);
-    const issues = hostIssues(ctx.settings, {
-      os: f.os, cpus: f.cpuCores, memoryBytes: f.memoryBytes, diskFreeBytes: f.diskFreeBytes, nvidiaGpu: f.gpu.nvidia,
-    });
     ctx.log(`${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB memory, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
     const rehearsal = rehearsalReason(ctx.env);
-    if (issues.length > 0 && rehearsal) {
-      ctx.log(`Warning (rehearsal, ${rehearsal}): ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')} — ignored, the cluster is simulated.`);
-      return { state: 'done', detail: `rehearsal: this computer would not fit the settings; continuing with the simulated world` };
-    }
-    if (issues.length > 0) {
-      return { state: 'blocked', reason: issues.map((i) => `${i.path}: ${i.message}`).join('; '), hint: 'Change the settings (Configure page, or --replicas / --model flags) to fit this computer.' };
-    }
-    const fit = assessFit(f, fitNeedsFor(ctx));
+    const { fit, issues, warnings } = settingsFit(ctx.settings, ctx, f, { rehearsal: rehearsal !== undefined });
     for (const c of fit.checks) ctx.log(`${c.resource}: ${c.level} (need ${c.need}, have ${c.have})${c.advice ? ` — ${c.advice}` : ''}`);
-    if (fit.level === 'does-not-fit' && rehearsal) {
-      ctx.log(`Warning (rehearsal, ${rehearsal}): ${fit.summary} — ignored, the cluster is simulated.`);
-      return { state: 'done', detail: `rehearsal: ${fit.summary}` };
+    if (issues.length > 0) {
+      return {
+        state: 'blocked', reason: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        hint: [...fit.advice, 'Change the settings (Configure page, or --replicas / --model flags) to fit this computer.'].join(' '),
+      };
     }
-    if (fit.level === 'does-not-fit') {
-      return { state: 'blocked', reason: fit.summary, ...(fit.advice.length ? { hint: fit.advice.join(' ') } : {}) };
+    if (warnings.length > 0) {
+      ctx.log(`Warning (rehearsal, ${rehearsal}): ${warnings.map((i) => `${i.path}: ${i.message}`).join('; ')} — ignored, the cluster is simulated.`);
+      return { state: 'done', detail: `rehearsal: ${fit.summary}` };
     }
     return { state: 'done', detail: fit.summary };
   },

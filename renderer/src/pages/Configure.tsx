@@ -2,7 +2,8 @@
 // (with its memory per replica and what that means for the fit), replicas, CPUs, memory, disk, GPU
 // (offered only on Linux with an NVIDIA GPU), monitoring, HF token (sent to the engine, never shown
 // back) and the download mirror. Every field is checked as you type with the reason, and the fit
-// verdict follows the form live (host.fit).
+// verdict follows the form live — both from one call of the shared fit function (validateForm), with a
+// one-click "use the suggested values" that fills in the numbers its advice names.
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { FitCheck } from '../../../shared/api/host.js';
 import { MODELS, type SettingsIssue } from '../../../shared/api/settings.js';
@@ -12,20 +13,29 @@ import { PageHeader } from '../components/PageHeader.js';
 import { DtypeChoice } from '../components/release/DtypeChoice.js';
 import { ImageOverrides } from '../components/release/ImageOverrides.js';
 import { ReleaseChoice } from '../components/release/ReleaseChoice.js';
+import { useApp } from '../stores/app.js';
 import { useHost } from '../stores/host.js';
 import { useReleases } from '../stores/releases.js';
-import { useSettings, validateForm, type SettingsForm } from '../stores/settings.js';
+import { formWithSuggestion, suggestionText, useSettings, validateForm, type SettingsForm } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
 
 const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPUs', disk: 'Disk', runtime: 'Runtime', gpu: 'GPU', 'cpu-features': 'CPU instructions' };
 
-function Field({ id, label, hint, issue, children }: { id: string; label: string; hint?: ReactNode; issue?: SettingsIssue | undefined; children: ReactNode }) {
+/** A field's issue: an error blocks saving; a warning (a rehearsal's too-small host) is only said. */
+type FieldNote = SettingsIssue & { severity: 'error' | 'warning' };
+
+function Field({ id, label, hint, issue, children }: { id: string; label: string; hint?: ReactNode; issue?: FieldNote | undefined; children: ReactNode }) {
+  const warning = issue?.severity === 'warning';
   return (
-    <div className={`field${issue ? ' has-issue' : ''}`}>
+    <div className={`field${issue ? (warning ? ' has-warning' : ' has-issue') : ''}`}>
       <label htmlFor={id} className="field-label">{label}</label>
       {children}
       {hint && <p className="field-hint" id={`${id}-hint`}>{hint}</p>}
-      {issue && <p className="field-issue" id={`${id}-issue`} role="alert" data-testid={`issue-${issue.path}`}>{issue.message}</p>}
+      {issue && (
+        <p className={warning ? 'field-warning' : 'field-issue'} id={`${id}-issue`} role={warning ? 'status' : 'alert'} data-testid={`issue-${issue.path}`} data-severity={issue.severity}>
+          {warning ? `Rehearsal only: ${issue.message}` : issue.message}
+        </p>
+      )}
     </div>
   );
 }
@@ -34,8 +44,9 @@ const describedBy = (id: string, hint: boolean, issue: boolean): string | undefi
   [hint ? `${id}-hint` : '', issue ? `${id}-issue` : ''].filter(Boolean).join(' ') || undefined;
 
 export function Configure() {
-  const { view, form, loadError, fit, fitError, saving, saveError, savedAt, load, edit, refreshFit, save, advanced, setAdvancedOpen, focusTaken } = useSettings();
+  const { view, form, loadError, saving, saveError, savedAt, load, edit, save, advanced, setAdvancedOpen, focusTaken } = useSettings();
   const { report, check } = useHost();
+  const rehearsal = useApp((s) => s.info?.rehearsal === true);
   const releases = useReleases();
   const loadReleases = releases.load;
   const go = useWizard((s) => s.go);
@@ -57,17 +68,15 @@ export function Configure() {
   // Only a view asked for the form's GPU choice may judge the release (not one still catching up).
   const releaseList = releases.view && releases.gpu === gpuChoice ? releases.view.releases : undefined;
 
-  const result = useMemo(() => (view && form ? validateForm(view.settings, form, report, releaseList) : undefined), [view, form, report, releaseList]);
-  const issueFor = (path: string) => result?.issues.find((i) => i.path === path);
-  const validKey = result?.settings ? JSON.stringify(result.settings) : undefined;
-
-  // The verdict follows the form, a moment after typing stops.
-  useEffect(() => {
-    if (!result?.settings) return;
-    const s = result.settings;
-    const t = setTimeout(() => void refreshFit(s), 200);
-    return () => clearTimeout(t);
-  }, [validKey, refreshFit]);
+  const result = useMemo(() => (view && form ? validateForm(view.settings, form, report, releaseList, { rehearsal }) : undefined), [view, form, report, releaseList, rehearsal]);
+  const issueFor = (path: string): FieldNote | undefined => {
+    const error = result?.issues.find((i) => i.path === path);
+    if (error) return { ...error, severity: 'error' };
+    const warning = result?.warnings.find((i) => i.path === path);
+    return warning ? { ...warning, severity: 'warning' } : undefined;
+  };
+  const invalid = (path: string): boolean => issueFor(path)?.severity === 'error';
+  const fit = result?.fit;
 
   if (loadError) return <div className="page-inner"><PageHeader eyebrow="Step 4" title="Configure" /><div className="callout callout-error" role="alert">{loadError}</div></div>;
   if (!view || !form) return <div className="page-inner"><PageHeader eyebrow="Step 4" title="Configure" /><p className="loading"><span className="spinner" aria-hidden="true" /> Loading the settings…</p></div>;
@@ -81,6 +90,8 @@ export function Configure() {
   const chosenRelease = releaseList?.find((r) => r.id === form.release);
   const contextLength = chosenRelease?.contextLength[form.model];
   const valid = result !== undefined && result.issues.length === 0 && result.settings !== undefined;
+  const warned = valid && result.warnings.length > 0;
+  const suggested = fit?.fit.suggested;
 
   const onSave = async (thenPlan: boolean) => {
     if (!result?.settings) return;
@@ -142,13 +153,13 @@ export function Configure() {
               </div>
               <div className="field-row">
                 <Field id={ids.cpus} label="CPUs" hint={facts ? `This machine has ${facts.cpuCores}.` : undefined} issue={issueFor('cpus')}>
-                  <input id={ids.cpus} name="cpus" inputMode="numeric" value={form.cpus} onChange={(e) => set({ cpus: e.target.value })} aria-invalid={!!issueFor('cpus')} aria-describedby={describedBy(ids.cpus, !!facts, !!issueFor('cpus'))} />
+                  <input id={ids.cpus} name="cpus" inputMode="numeric" value={form.cpus} onChange={(e) => set({ cpus: e.target.value })} aria-invalid={invalid('cpus')} aria-describedby={describedBy(ids.cpus, !!facts, !!issueFor('cpus'))} />
                 </Field>
                 <Field id={ids.memory} label="Memory (MiB)" hint={Number.isFinite(memMiB) && memMiB > 0 ? `${(memMiB / 1024).toFixed(memMiB % 1024 ? 1 : 0)} GiB${facts ? ` of this machine’s ${(facts.memoryBytes / 2 ** 30).toFixed(1)} GiB` : ''}` : undefined} issue={issueFor('memoryMiB')}>
-                  <input id={ids.memory} name="memoryMiB" inputMode="numeric" value={form.memoryMiB} onChange={(e) => set({ memoryMiB: e.target.value })} aria-invalid={!!issueFor('memoryMiB')} aria-describedby={describedBy(ids.memory, true, !!issueFor('memoryMiB'))} />
+                  <input id={ids.memory} name="memoryMiB" inputMode="numeric" value={form.memoryMiB} onChange={(e) => set({ memoryMiB: e.target.value })} aria-invalid={invalid('memoryMiB')} aria-describedby={describedBy(ids.memory, true, !!issueFor('memoryMiB'))} />
                 </Field>
                 <Field id={ids.disk} label="Disk (GB)" hint={facts ? `${Math.floor(facts.diskFreeBytes / 1e9)} GB free.` : undefined} issue={issueFor('diskGB')}>
-                  <input id={ids.disk} name="diskGB" inputMode="numeric" value={form.diskGB} onChange={(e) => set({ diskGB: e.target.value })} aria-invalid={!!issueFor('diskGB')} aria-describedby={describedBy(ids.disk, !!facts, !!issueFor('diskGB'))} />
+                  <input id={ids.disk} name="diskGB" inputMode="numeric" value={form.diskGB} onChange={(e) => set({ diskGB: e.target.value })} aria-invalid={invalid('diskGB')} aria-describedby={describedBy(ids.disk, !!facts, !!issueFor('diskGB'))} />
                 </Field>
               </div>
             </fieldset>
@@ -162,7 +173,7 @@ export function Configure() {
                   </select>
                 </Field>
                 <Field id={ids.replicas} label="Replicas" hint={Number.isInteger(replicas) && replicas > 0 ? `${replicas} × ${model.memoryLimitGi} GiB = ${replicas * model.memoryLimitGi} GiB of the cluster’s memory` : undefined} issue={issueFor('replicas')}>
-                  <input id={ids.replicas} name="replicas" inputMode="numeric" value={form.replicas} onChange={(e) => set({ replicas: e.target.value })} aria-invalid={!!issueFor('replicas')} aria-describedby={describedBy(ids.replicas, Number.isInteger(replicas) && replicas > 0, !!issueFor('replicas'))} />
+                  <input id={ids.replicas} name="replicas" inputMode="numeric" value={form.replicas} onChange={(e) => set({ replicas: e.target.value })} aria-invalid={invalid('replicas')} aria-describedby={describedBy(ids.replicas, Number.isInteger(replicas) && replicas > 0, !!issueFor('replicas'))} />
                 </Field>
               </div>
               <p className="field-hint">Two or more replicas let the inference scheduler choose between them — that is what llm-d’s routing is about.</p>
@@ -176,7 +187,7 @@ export function Configure() {
               </label>
               {gpuOffered ? (
                 <label className="check">
-                  <input type="checkbox" name="gpu" checked={form.gpu} onChange={(e) => set({ gpu: e.target.checked })} aria-invalid={!!issueFor('gpu')} />
+                  <input type="checkbox" name="gpu" checked={form.gpu} onChange={(e) => set({ gpu: e.target.checked })} aria-invalid={invalid('gpu')} />
                   <span><strong>Use the NVIDIA GPU</strong> <span className="muted">— passes {facts.gpu.models.join(', ') || 'the GPU'} to minikube.</span></span>
                 </label>
               ) : (
@@ -188,7 +199,7 @@ export function Configure() {
             <fieldset className="card form-card">
               <legend className="form-legend">Downloads and access</legend>
               <Field id={ids.mirror} label="Mirror URL" hint="Every download goes through it (https://, http:// or file://). Leave empty for the official release locations." issue={issueFor('mirror')}>
-                <input id={ids.mirror} name="mirror" type="url" value={form.mirror} placeholder="https://mirror.example.com/llm-d" onChange={(e) => set({ mirror: e.target.value })} aria-invalid={!!issueFor('mirror')} aria-describedby={describedBy(ids.mirror, true, !!issueFor('mirror'))} />
+                <input id={ids.mirror} name="mirror" type="url" value={form.mirror} placeholder="https://mirror.example.com/llm-d" onChange={(e) => set({ mirror: e.target.value })} aria-invalid={invalid('mirror')} aria-describedby={describedBy(ids.mirror, true, !!issueFor('mirror'))} />
               </Field>
               <div className="field">
                 <label htmlFor={ids.token} className="field-label">Hugging Face token</label>
@@ -211,11 +222,24 @@ export function Configure() {
             <section className={`card fit-card fit-${fit?.fit.level ?? 'unknown'}`} data-testid="live-fit" data-level={fit?.fit.level} aria-live="polite">
               <h2 id="fit-heading" className="section-title">Fit on this machine</h2>
               {!valid && result && <p className="small">Fix the {result.issues.length === 1 ? 'field' : `${result.issues.length} fields`} marked in red; the verdict follows.</p>}
-              {fitError && <p className="small bad-text">{fitError}</p>}
+              {warned && (
+                <p className="small fit-rehearsal" data-testid="fit-rehearsal-note">
+                  Rehearsal: the cluster is simulated, so a machine too small for these settings is only a warning. You can save them as they are.
+                </p>
+              )}
               {fit && (
                 <>
                   <p className="fit-level"><LevelIcon level={fit.fit.level} size={20} /> {LEVEL_TEXT[fit.fit.level]}</p>
                   <p className="small">{fit.needs.replicas} × {fit.needs.perReplicaMemoryGiB} GiB replicas on the {fit.needs.driver} driver, {fit.needs.cpus} CPUs, {(fit.needs.memoryMiB / 1024).toFixed(fit.needs.memoryMiB % 1024 ? 1 : 0)} GiB, {fit.needs.diskGB} GB</p>
+                  {/* First, under the verdict: the panel is taller than a laptop window, and this is what to do. */}
+                  {suggested && (
+                    <div className="fit-suggestion" data-testid="fit-suggestion">
+                      <p className="small"><strong>Suggested:</strong> {suggestionText(suggested)}</p>
+                      <button type="button" className="button small-button" onClick={() => set(formWithSuggestion(form, suggested))}>
+                        Use the suggested values
+                      </button>
+                    </div>
+                  )}
                   <ul className="fit-checks">
                     {fit.fit.checks.map((c) => (
                       <li key={c.resource} data-testid={`live-fit-${c.resource}`}>
@@ -235,7 +259,7 @@ export function Configure() {
           <button type="button" className="button" onClick={() => go('prerequisites')}><ArrowLeft size={18} /> Back</button>
           <span className="spacer" />
           <span aria-live="polite" className="small">
-            {saveError ? <span className="bad-text" role="alert">{saveError}</span> : savedAt ? <span className="ok-text">Saved</span> : !valid ? <span className="muted">Fix the marked fields to save</span> : null}
+            {saveError ? <span className="bad-text" role="alert">{saveError}</span> : savedAt ? <span className="ok-text">Saved</span> : !valid ? <span className="muted">Fix the marked fields to save</span> : warned ? <span className="warn-text">Saves with a rehearsal warning</span> : null}
           </span>
           <button type="button" className="button" disabled={!valid || saving} onClick={() => void onSave(false)}>Save</button>
           <button type="submit" className="button primary" disabled={!valid || saving}>Save and review the plan <ArrowRight size={18} /></button>

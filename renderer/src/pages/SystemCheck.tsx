@@ -1,5 +1,6 @@
 // System check: this machine's real hardware as the engine detected it, and the fit verdict against
-// the default setup with plain advice (DESIGN.md §4 step 1).
+// the default setup with plain advice (DESIGN.md §4 step 1) — and, where the advice names numbers, one
+// click that fills them into Configure's form.
 import { useEffect } from 'react';
 import type { FitCheck, HostReport } from '../../../shared/api/host.js';
 import { ArrowLeft, ArrowRight, Box, Chip, Cpu, Disk, Laptop, Memory, Refresh } from '../components/Icons.js';
@@ -7,6 +8,7 @@ import { LEVEL_TEXT, LevelBadge, LevelIcon } from '../components/LevelBadge.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { formatCores, formatGB, formatGiB } from '../format.js';
 import { useHost } from '../stores/host.js';
+import { suggestionText, useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
 
 const RESOURCE_NAMES: Record<FitCheck['resource'], string> = { memory: 'Memory', cpu: 'CPU cores', disk: 'Disk', runtime: 'Container runtime', gpu: 'GPU', 'cpu-features': 'CPU instructions' };
@@ -39,6 +41,9 @@ function Fact({ id, Icon, label, value, detail }: { id: string; Icon: typeof Cpu
 
 function Verdict({ report }: { report: HostReport }) {
   const { fit, needs } = report;
+  const applySuggestion = useSettings((s) => s.applySuggestion);
+  const go = useWizard((s) => s.go);
+  const suggested = fit.suggested;
   return (
     <section className={`verdict verdict-${fit.level}`} aria-labelledby="verdict-title" data-testid="fit-verdict" data-level={fit.level}>
       <div className="verdict-icon"><LevelIcon level={fit.level} size={28} /></div>
@@ -54,8 +59,16 @@ function Verdict({ report }: { report: HostReport }) {
             </ul>
           </>
         )}
+        {suggested && (
+          <div className="fit-suggestion" data-testid="fit-suggestion">
+            <p className="small"><strong>Suggested:</strong> {suggestionText(suggested)}</p>
+            <button type="button" className="button small-button" onClick={() => void applySuggestion(suggested).then(() => go('configure'))}>
+              Use the suggested values in Configure
+            </button>
+          </div>
+        )}
         <p className="verdict-setup">
-          Checked against: {needs.driver} driver · {needs.memoryMiB / 1024} GiB · {needs.cpus} CPUs · {needs.diskGB} GB disk · {needs.replicas} × {needs.perReplicaMemoryGiB} GiB replicas
+          Checked against: {needs.driver} driver{needs.usesPodmanMachine ? ' in a podman machine' : ''} · {needs.memoryMiB / 1024} GiB · {needs.cpus} CPUs · {needs.diskGB} GB disk · {needs.replicas} × {needs.perReplicaMemoryGiB} GiB replicas
         </p>
       </div>
     </section>

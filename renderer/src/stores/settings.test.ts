@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import type { ReleaseSummary } from '../../../shared/release.js';
-import { formFromSettings, releaseIssues, settingsFromForm, validateForm } from './settings.js';
+import { formFromSettings, formWithSuggestion, releaseIssues, settingsFromForm, suggestionText, validateForm } from './settings.js';
 import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 
-const host = { facts: { os: 'linux', cpuCores: 4, memoryBytes: 16 * 2 ** 30, diskFreeBytes: 200e9, gpu: { nvidia: false, models: [] } } } as unknown as HostReport;
+const facts: HostReport['facts'] = {
+  os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: 'x64', archLabel: 'Linux x86_64', cpuModel: 'test', cpuCores: 4,
+  memoryBytes: 16 * 2 ** 30, diskFreeBytes: 200e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+  docker: { installed: true, running: true }, podman: { installed: false },
+};
+// validateForm judges the facts itself; the report's own verdict (the System check's) is not read.
+const host = { facts, needs: {}, fit: {}, detectedAt: '' } as unknown as HostReport;
 
 describe('Configure form validation', () => {
   it('says why a field is wrong as it is typed, in the form’s words', () => {
@@ -26,6 +32,39 @@ describe('Configure form validation', () => {
     const ok = validateForm(base, { ...formFromSettings(base), cpus: '4', memoryMiB: '12288', replicas: '2', diskGB: '50' }, host);
     expect(ok.issues).toEqual([]);
     expect(ok.settings).toMatchObject({ cpus: 4, memoryMiB: 12288, replicas: 2, profile: base.profile });
+  });
+
+  it('in a rehearsal lets a host too small for the settings save, the fields only warned', () => {
+    const base = defaultSettings();
+    const form = formFromSettings(base);
+    const real = validateForm(base, form, host);
+    expect(real.issues.map((i) => i.path)).toEqual(['memoryMiB', 'cpus']);
+    const rehearsal = validateForm(base, form, host, undefined, { rehearsal: true });
+    expect(rehearsal.issues).toEqual([]);
+    expect(rehearsal.warnings).toEqual(real.issues);
+    expect(rehearsal.settings).toBeDefined();
+    // The panel's verdict comes from the same call as the fields' issues.
+    expect(rehearsal.fit?.fit.level).toBe('does-not-fit');
+  });
+
+  it('resolves Automatic on the host like the plan: podman when it is installed', () => {
+    const base = defaultSettings();
+    const withPodman = { ...host, facts: { ...facts, podman: { installed: true, running: true } } };
+    expect(validateForm(base, formFromSettings(base), withPodman).fit?.needs.driver).toBe('podman');
+    expect(validateForm(base, formFromSettings(base), host).fit?.needs.driver).toBe('docker');
+  });
+
+  it('fills the suggested values into the form, and those values fit', () => {
+    const base = defaultSettings();
+    const { fit } = validateForm(base, formFromSettings(base), host);
+    const suggested = fit?.fit.suggested;
+    // 16 GiB cannot hold the whole stack; the most it can give the cluster (12 GiB) still holds 2 × 6 GiB.
+    expect(suggested).toEqual({ cpus: 4, memoryMiB: 12288 });
+    expect(suggestionText(suggested!)).toBe('4 CPUs · 12288 MiB memory');
+    expect(suggestionText({ replicas: 1, diskGB: 75 })).toBe('75 GB disk · 1 replica');
+    const filled = formWithSuggestion(formFromSettings(base), suggested!);
+    expect(filled).toMatchObject({ cpus: '4', memoryMiB: '12288', replicas: '2', diskGB: '100' });
+    expect(validateForm(base, filled, host).issues).toEqual([]);
   });
 
   it('keeps the profile and namespace, and drops an empty mirror', () => {

@@ -1,11 +1,12 @@
 // Configure: the saved settings, the form being edited, validation as you type (the shared zod schema
-// plus the pure host checks — the same ones the engine runs), the live fit verdict from the engine
-// (host.fit, debounced) and saving. The HF token goes to the engine and never comes back: the store
+// plus the one fit function, shared/fit.ts — the same the engine's host check runs, so the fields' issues
+// and the "Fit on this machine" verdict come from one call and cannot disagree) and saving. The HF token goes to the engine and never comes back: the store
 // only knows whether one is set. The stack release and the image overrides (Configure → Advanced) are
 // fields like the others: the same Settings schema (ImageRef for an image) checks them as they are typed.
 import { create } from 'zustand';
-import type { FitNeeds, FitVerdict, HostReport } from '../../../shared/api/host.js';
-import { hostIssues, schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
+import type { FitNeeds, FitSuggestion, FitVerdict, HostReport } from '../../../shared/api/host.js';
+import { schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
+import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
 import { ImageRole, isOverridable, type DtypeChoice, type OverridableRole, type ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 
@@ -79,33 +80,61 @@ export function releaseIssues(f: Pick<SettingsForm, 'release'>, releases: readon
   return [];
 }
 
+/** What the form says once checked: issues block saving; warnings (a rehearsal's too-small host) do not. */
+export interface FormVerdict {
+  issues: SettingsIssue[];
+  warnings: SettingsIssue[];
+  settings?: Settings;
+  /** The fit of these settings on this host (once the schema passes and the host is known). */
+  fit?: { fit: FitVerdict; needs: FitNeeds };
+}
+
 /**
  * Schema issues, then the host's (only once the schema passes), plus the chosen release's (when the
- * releases are known). Pure: the page and tests run it.
+ * releases are known). In a rehearsal a host too small for the settings is a warning, as in the engine's
+ * host check. Pure: the page and tests run it.
  */
-export function validateForm(base: Settings, f: SettingsForm, host?: HostReport, releases?: readonly ReleaseSummary[]): { issues: SettingsIssue[]; settings?: Settings } {
+export function validateForm(base: Settings, f: SettingsForm, host?: HostReport, releases?: readonly ReleaseSummary[], opts: { rehearsal?: boolean } = {}): FormVerdict {
   const parsed = Settings.safeParse(settingsFromForm(base, f));
   const fromRelease = releaseIssues(f, releases);
   if (!parsed.success) {
     // A number field holding text: zod says "expected number"; say it in the form's words.
     const issues = schemaIssues(parsed.error).map((i) =>
       /expected number/i.test(i.message) ? { ...i, message: 'must be a number' } : i);
-    return { issues: [...issues, ...fromRelease.filter((r) => !issues.some((i) => i.path === r.path))] };
+    return { issues: [...issues, ...fromRelease.filter((r) => !issues.some((i) => i.path === r.path))], warnings: [] };
   }
-  if (!host) return { issues: fromRelease, settings: parsed.data };
+  if (!host) return { issues: fromRelease, warnings: [], settings: parsed.data };
   const h = host.facts;
+  // `driver: auto` resolves from what detection found, on the PATH the plan uses (process/path-env.ts).
+  const judged = settingsFit(parsed.data, resolveSetup(parsed.data, h.os, runtimesOf(h)), h, opts);
+  return { issues: [...judged.issues, ...fromRelease], warnings: judged.warnings, settings: parsed.data, fit: { fit: judged.fit, needs: judged.needs } };
+}
+
+/** The form with the fit's suggested values filled in (the "use the suggested values" button). */
+export function formWithSuggestion(f: SettingsForm, s: FitSuggestion): SettingsForm {
   return {
-    issues: [...hostIssues(parsed.data, { os: h.os, cpus: h.cpuCores, memoryBytes: h.memoryBytes, diskFreeBytes: h.diskFreeBytes, nvidiaGpu: h.gpu.nvidia }), ...fromRelease],
-    settings: parsed.data,
+    ...f,
+    ...(s.cpus !== undefined ? { cpus: String(s.cpus) } : {}),
+    ...(s.memoryMiB !== undefined ? { memoryMiB: String(s.memoryMiB) } : {}),
+    ...(s.replicas !== undefined ? { replicas: String(s.replicas) } : {}),
+    ...(s.diskGB !== undefined ? { diskGB: String(s.diskGB) } : {}),
   };
+}
+
+/** "4 CPUs · 12288 MiB memory · 1 replica": the suggested values, in the form's words. */
+export function suggestionText(s: FitSuggestion): string {
+  return [
+    s.cpus !== undefined ? `${s.cpus} CPUs` : '',
+    s.memoryMiB !== undefined ? `${s.memoryMiB} MiB memory` : '',
+    s.diskGB !== undefined ? `${s.diskGB} GB disk` : '',
+    s.replicas !== undefined ? `${s.replicas} replica${s.replicas === 1 ? '' : 's'}` : '',
+  ].filter(Boolean).join(' · ');
 }
 
 interface SettingsState {
   view?: SettingsView;
   form?: SettingsForm;
   loadError?: string;
-  fit?: { fit: FitVerdict; needs: FitNeeds };
-  fitError?: string;
   saving: boolean;
   saveError?: string;
   /** Set after a successful save, cleared by the next edit. */
@@ -122,11 +151,10 @@ interface SettingsState {
   /** Reads the saved settings; keeps unsaved edits in the form unless `discard`. */
   load(opts?: { discard?: boolean }): Promise<void>;
   edit(patch: Partial<SettingsForm>): void;
-  refreshFit(settings: Settings): Promise<void>;
+  /** Fills the fit's suggested values into the form (loading the saved settings first if need be). */
+  applySuggestion(suggested: FitSuggestion): Promise<void>;
   save(opts: { settings: Settings; hfToken?: string | null }): Promise<boolean>;
 }
-
-let fitSeq = 0;
 
 export const useSettings = create<SettingsState>((set, get) => ({
   saving: false,
@@ -151,12 +179,10 @@ export const useSettings = create<SettingsState>((set, get) => ({
     const form = get().form;
     if (form) set({ form: { ...form, ...patch }, dirty: true, savedAt: undefined, saveError: undefined });
   },
-  async refreshFit(settings) {
-    const mine = ++fitSeq;
-    const r = await api().invoke('host.fit', { settings });
-    if (mine !== fitSeq) return; // a newer edit asked again
-    if (r.ok) set({ fit: r.value, fitError: undefined });
-    else set({ fitError: r.error.message });
+  async applySuggestion(suggested) {
+    if (!get().form) await get().load();
+    const form = get().form;
+    if (form) get().edit(formWithSuggestion(form, suggested));
   },
   async save({ settings, hfToken }) {
     set({ saving: true, saveError: undefined });
