@@ -150,6 +150,16 @@ export function hostIssues(s: Settings, host: HostLimits): SettingsIssue[] {
 export const schemaIssues = (error: z.ZodError): SettingsIssue[] =>
   error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(settings)', message: i.message }));
 
+/**
+ * Field values that replace the saved settings for one call (CLI flags, Configure's draft): an object of
+ * fields, validated together with the saved ones by the engine (absent fields keep their saved values).
+ */
+export const SettingsOverrides = z.record(z.string(), z.unknown());
+export type SettingsOverrides = z.infer<typeof SettingsOverrides>;
+
+/** The one wording of settings problems in a message: "replicas: must be at least 1; cpus: …". */
+export const formatIssues = (issues: readonly SettingsIssue[]): string => issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+
 export const SecretBackend = z.object({
   backend: z.string(),
   persistent: z.boolean(),
