@@ -1,7 +1,7 @@
 // Diagnostics: the doctor (rules over one snapshot of the machine and the cluster), its settings fixes,
 // and the support bundle — everything that looks at an install to say what is wrong, secrets redacted.
 import type { DoctorFix, DoctorReport } from '../../shared/api/doctor.js';
-import { Settings } from '../../shared/api/settings.js';
+import { Settings, schemaIssues } from '../../shared/api/settings.js';
 import { ApiException } from '../../shared/result.js';
 import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { appNamespaces, collectSnapshot } from './doctor/collect.js';
@@ -10,7 +10,7 @@ import { findFix, runDoctor } from './doctor/run.js';
 import { describePlan } from './plan/build-plan.js';
 import type { PlanService, ServiceContext } from './plan-service.js';
 import type { RunsService } from './runs.js';
-import { invalidSettingsFrom } from './settings/errors.js';
+import { invalidSettings } from './settings/errors.js';
 import { clusterConfig } from './steps/cluster-api.js';
 import { rehearsalReason } from './steps/rehearsal.js';
 
@@ -45,10 +45,8 @@ export class DiagnosticsService {
     }
     if (fix.kind !== 'settings') throw new ApiException('BAD_REQUEST', `"${ref}" is a set of commands to run yourself.`, fix.commands.map((c) => c.join(' ')).join('\n'));
     const next = Settings.safeParse({ ...this.ctx.settings.current(), ...fix.settings });
-    if (!next.success) {
-      const e = invalidSettingsFrom(next.error);
-      throw new ApiException('INTERNAL', `The fix "${ref}" makes invalid settings: ${e.message.replace(/^Invalid settings: /, '')}`);
-    }
+    // A fix that breaks the schema is the engine's bug, not the caller's: INTERNAL, in the usual wording.
+    if (!next.success) throw invalidSettings(schemaIssues(next.error), 'INTERNAL', `The fix "${ref}" makes invalid settings`);
     this.ctx.settings.save(next.data);
     const applied = Settings.safeParse({ ...settings, ...fix.settings });
     return { fix, settings: applied.success ? applied.data : next.data };
