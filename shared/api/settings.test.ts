@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Settings, defaultSettings, hostIssues, podmanMachineSize, schemaIssues, type HostLimits } from './settings.js';
+import { methods } from '../contract.js';
 
 const bigLinux: HostLimits = { os: 'linux', cpus: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, nvidiaGpu: false };
 
@@ -71,5 +72,25 @@ describe('host-dependent checks', () => {
     expect(hostIssues(s, { ...bigLinux, os: 'darwin' })[0]?.message).toMatch(/only available on Linux/);
     expect(hostIssues(s, bigLinux)[0]?.message).toMatch(/no NVIDIA GPU/);
     expect(hostIssues(s, { ...bigLinux, nvidiaGpu: true })).toEqual([]);
+  });
+});
+
+describe('request schemas type their settings', () => {
+  it('host.fit and settings.save take Settings: a wrong field fails the request itself, defaults fill the rest', () => {
+    for (const m of ['host.fit', 'settings.save'] as const) {
+      const bad = methods[m].request.safeParse({ settings: { replicas: 0 } });
+      expect(bad.success, m).toBe(false);
+      expect(bad.error?.issues[0]?.path, m).toEqual(['settings', 'replicas']);
+      expect(methods[m].request.parse({ settings: {} }).settings, m).toEqual(defaultSettings());
+    }
+  });
+
+  it('overrides (plan.describe, images.check, plan.run, …) are an object of fields, validated with the saved ones later', () => {
+    for (const m of ['plan.describe', 'images.check', 'plan.run', 'plan.teardown', 'plan.status', 'prereqs.check', 'doctor.run', 'bundle.create'] as const) {
+      expect(methods[m].request.safeParse({ settings: { replicas: 1 } }).success, m).toBe(true);
+      expect(methods[m].request.safeParse({ settings: 'replicas=1' }).success, m).toBe(false);
+    }
+    // settings.validate answers any draft with its issues, so its request does not judge it.
+    expect(methods['settings.validate'].request.safeParse({ settings: { replicas: 0 } }).success).toBe(true);
   });
 });

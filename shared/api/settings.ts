@@ -179,12 +179,13 @@ export type SettingsView = z.infer<typeof SettingsView>;
 export const settingsMethods = {
   'settings.get': { request: z.object({}).strict(), response: SettingsView },
   'settings.validate': {
+    // Any draft, however wrong: answering with its issues (not a BAD_REQUEST) is what this method is for.
     request: z.object({ settings: z.unknown(), host: HostLimits.optional() }).strict(),
     response: z.object({ valid: z.boolean(), issues: z.array(SettingsIssue), settings: Settings.optional() }),
   },
   'settings.save': {
     request: z.object({
-      settings: z.unknown(),
+      settings: Settings,
       /** A new HF token; null deletes the stored one; absent leaves it unchanged. */
       hfToken: z.string().min(1).max(500).nullable().optional(),
     }).strict(),

@@ -30,9 +30,9 @@ export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, key
       const issues = [...(release ? [release] : []), ...(host ? hostIssues(parsed.data, host) : [])];
       return { valid: issues.length === 0, issues, settings: parsed.data };
     },
+    // The request schema validated the fields (shared/api/settings.ts); whether the release exists is ours to check.
     'settings.save': async ({ settings, hfToken }) => {
-      const parsed = Settings.safeParse(settings ?? {});
-      const release = parsed.success ? releaseIssue(parsed.data.release, findResourcesDir(ctx.env)) : undefined;
+      const release = releaseIssue(settings.release, findResourcesDir(ctx.env));
       if (release) throw invalidSettings([release]);
       ctx.settings.save(settings);
       if (typeof hfToken === 'string') {
