@@ -82,4 +82,24 @@ describe('runs service: one run at a time', () => {
     expect((await (await second.startUp('fresh')).result).status).toBe('failed');
     expect(fs.existsSync(lockFile)).toBe(false);
   });
+
+  it('a teardown that fails before running gives the slot back too (withClaim)', async () => {
+    const runs = makeRuns([step(async () => {})]);
+    await expect(runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false }, { cpus: 1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
+  });
+
+  it('a run that throws outside any step still sends its final "failed" event and frees the slot and the lock', async () => {
+    const home = tmp();
+    // The logs folder cannot be made: opening the first step's log throws inside the run itself.
+    fs.writeFileSync(path.join(home, 'logs'), 'not a folder');
+    const progress: Array<EventPayload<'task.progress'>> = [];
+    const runs = makeRuns([step(async () => {})], (_runs, topic, payload) => { if (topic === 'task.progress') progress.push(payload as EventPayload<'task.progress'>); }, home);
+    const started = await runs.startUp('fresh');
+    await expect(started.result).rejects.toThrow(/ENOTDIR/);
+    expect(progress.at(-1)).toMatchObject({ taskId: started.taskId, state: 'failed', message: expect.stringContaining('ENOTDIR') });
+    expect(fs.existsSync(path.join(appPaths(home).runDir, 'run.lock'))).toBe(false);
+    fs.rmSync(path.join(home, 'logs'));
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
+  });
 });
