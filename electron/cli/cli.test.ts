@@ -174,4 +174,84 @@ describe('cli', () => {
     // Tools came from the mirror into the app's bin dir.
     expect(fs.readdirSync(path.join(home, 'bin'))).toEqual(expect.arrayContaining(['helm', 'helmfile', 'minikube']));
   });
+
+  /** Recorded facts of a roomy Linux host with docker, so nothing is detected and the plan is the same everywhere. */
+  const roomyHost = (dir: string) => {
+    const file = path.join(dir, 'host.json');
+    fs.writeFileSync(file, JSON.stringify({
+      os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: 'x64', archLabel: 'Linux x86_64', cpuModel: 'test', cpuCores: 16,
+      memoryBytes: 64 * 2 ** 30, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
+      docker: { installed: true, running: true }, podman: { installed: false },
+    }));
+    return file;
+  };
+  /** A PATH whose tools only record that they were called (and node, for the engine's own children). */
+  const recordingTools = (dir: string) => {
+    const bin = path.join(dir, 'tools');
+    fs.mkdirSync(bin);
+    const log = path.join(dir, 'calls.log');
+    for (const tool of ['minikube', 'kubectl', 'helm', 'helmfile', 'docker', 'podman']) {
+      fs.writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> ${JSON.stringify(log)}\nexit 1\n`, { mode: 0o755 });
+    }
+    return { PATH: [bin, path.dirname(process.execPath)].join(path.delimiter), log };
+  };
+  const isolated = (home: string) => {
+    const tools = recordingTools(home);
+    return {
+      env: { ...process.env, LLMD_INSTALLER_HOME: home, LLMD_HOST_FACTS: roomyHost(home), PATH: tools.PATH, KUBECONFIG: path.join(home, 'no-kubeconfig'), LLMD_REGISTRY_MIRROR: 'http://127.0.0.1:9' },
+      log: tools.log,
+    };
+  };
+
+  it('check --replicas N judges the fit for the flags, not for the saved settings', async () => {
+    const home = tmp();
+    const { env } = isolated(home);
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ replicas: 3, driver: 'docker' }));
+    const check = async (args: string[]) => {
+      const c = capture();
+      await runCli(['check', '--json', ...args], c.io, env);
+      return JSON.parse(c.out.join('\n')) as { host: { needs: { replicas: number; memoryMiB: number }; fit: { summary: string } } };
+    };
+    const one = await check(['--replicas', '1']);
+    expect(one.host.needs.replicas).toBe(1);
+    expect(one.host.fit.summary).toContain('(1 replica on the docker driver)');
+    const saved = await check([]);
+    expect(saved.host.needs.replicas).toBe(3);
+    expect(saved.host.fit.summary).toContain('(3 replicas on the docker driver)');
+  });
+
+  it('down --delete-cluster --yes refuses to act on an unreadable settings.json: exit 1, the file and why, nothing run', async () => {
+    const home = tmp();
+    const { env, log } = isolated(home);
+    const file = path.join(home, 'settings.json');
+    fs.writeFileSync(file, '{"profile": "my-cluster", "driver": "docker",');
+    const c = capture();
+    expect(await runCli(['down', '--delete-cluster', '--yes'], c.io, env)).toBe(1);
+    const err = c.err.join('\n');
+    expect(err).toContain(`Error (CONFLICT): Refusing to tear down: ${file} is not valid JSON`);
+    expect(err).toContain(`It will be kept as ${file}.corrupt-<time> when settings are next saved.`);
+    expect(err).toContain('What to do: Fix the file by hand, or save the settings again');
+    // No tool ran (minikube delete would have targeted the default profile), no run was journaled.
+    expect(fs.existsSync(log)).toBe(false);
+    expect(fs.existsSync(path.join(home, 'journal.json'))).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"profile": "my-cluster", "driver": "docker",');
+    // up refuses the same way.
+    const up = capture();
+    expect(await runCli(['up', '--yes'], up.io, env)).toBe(1);
+    expect(up.err.join('\n')).toContain('Refusing to install:');
+  });
+
+  it('status says settings.json is unreadable, why and where it will be kept, and still answers', async () => {
+    const home = tmp();
+    const { env } = isolated(home);
+    const file = path.join(home, 'settings.json');
+    fs.writeFileSync(file, JSON.stringify({ replicas: 'two' }));
+    const human = capture();
+    expect(await runCli(['status'], human.io, env)).toBe(0);
+    expect(human.err.join('\n')).toContain(`Warning: ${file} has invalid settings (replicas: `);
+    expect(human.err.join('\n')).toContain(`kept as ${file}.corrupt-<time>`);
+    const json = capture();
+    expect(await runCli(['status', '--json'], json.io, env)).toBe(0);
+    expect(JSON.parse(json.out.join('\n'))).toMatchObject({ settingsProblem: expect.stringContaining(`${file} has invalid settings`) });
+  });
 });

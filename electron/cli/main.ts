@@ -1,29 +1,28 @@
-// The engine from a terminal (DESIGN.md §9; parity with the guide's deploy.sh): the same Installer the app
-// uses, so a script and the desktop app do exactly the same thing.
+// The engine from a terminal (DESIGN.md §9; parity with the guide's deploy.sh): a third transport over the
+// same engine the app runs (createEngine + the typed dispatcher, progress from its event bus), so a script
+// and the desktop app do exactly the same thing.
 //   npm run cli -- check | plan | up | down | status [flags]
 // Exit codes: 0 success, 1 failure, 2 usage error.
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import type { EventPayload, Topic } from '../../shared/contract.js';
-import { HostFacts, type HostReport } from '../../shared/api/host.js';
+import type { EventPayload, MethodName, Req, Res } from '../../shared/contract.js';
 import { MODEL_IDS } from '../../shared/api/settings.js';
 import { DEFAULT_RELEASE_ID } from '../../shared/stack.js';
-import { reportLines } from '../engine/images/preflight.js';
-import { installedRelease } from '../engine/steps/stack.js';
 import { ApiException } from '../../shared/result.js';
-import { createHostService } from '../engine/host/service.js';
-import { Installer, SimpleTasks, type HostProvider, type StartedRun } from '../engine/installer.js';
-import { appPaths, defaultDataDir } from '../engine/paths.js';
-import { FileSecretStore } from '../engine/secrets/secret-store.js';
-import { settingsFit } from '../../shared/fit.js';
+import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
+import { bundleSummary } from '../engine/bundle/cli.js';
+import { formatDoctorReport } from '../engine/doctor/format.js';
+import { findFix } from '../engine/doctor/run.js';
+import { reportLines } from '../engine/images/preflight.js';
+import { defaultDataDir } from '../engine/paths.js';
+import { installedRelease } from '../engine/steps/stack.js';
+import { runError, watchRuns } from './follow-run.js';
+import { recordedHost, recordedPlatform } from './recorded-host.js';
+import { tokenCommand } from './token.js';
 import { checkVerdict } from '../engine/host/check-verdict.js';
 import { rehearsalReason } from '../engine/steps/rehearsal.js';
-import { accessStatus } from '../engine/forward/access.js';
-import { formatDoctorReport } from '../engine/doctor/format.js';
-import { bundleCommand } from '../engine/bundle/cli.js';
-import { tokenCommand } from './token.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [flags]
 
@@ -124,29 +123,6 @@ function parse(argv: string[]) {
   return { command: command as Command, values, overrides };
 }
 
-function recordedPlatform(file: string): { platform: string; arch: string } | undefined {
-  try {
-    const f = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-    return f.os === 'other' || f.arch === 'other' ? undefined : { platform: f.os, arch: f.arch };
-  } catch {
-    return undefined; // the host check reports the broken file with its own error
-  }
-}
-
-/** Recorded host facts instead of detection (rehearsal, tests): the same fit logic runs on them. */
-function hostFromFile(file: string, installer: () => Installer): HostProvider {
-  return {
-    async check() {
-      const facts = HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-      const i = installer();
-      const { plan } = i.planFor(i.effectiveSettings());
-      const { needs, fit } = settingsFit(plan.settings, plan, facts);
-      const report: HostReport = { facts, needs, fit, detectedAt: new Date().toISOString() };
-      return report;
-    },
-  };
-}
-
 export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'token') return tokenCommand(argv.slice(1), { io, env });
   let parsed;
@@ -162,24 +138,57 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
     return 0;
   }
   const json = values.json === true;
-  const dataDir = defaultDataDir(env);
-  const tasks = new SimpleTasks();
-  const listeners: Array<<T extends Topic>(topic: T, payload: EventPayload<T>) => void> = [];
-  // The file host reads the installer's settings lazily (only when a step asks), after it exists.
-  const host: HostProvider = env.LLMD_HOST_FACTS ? hostFromFile(env.LLMD_HOST_FACTS, () => installer) : createHostService({ dataDir, env });
-  // Recorded facts stand for the whole host: the plan is made for their OS and architecture too (an arm64
-  // Mac's facts give the arm64 images), not for the machine the CLI happens to run on.
-  const recorded = env.LLMD_HOST_FACTS ? recordedPlatform(env.LLMD_HOST_FACTS) : undefined;
-  const installer = new Installer({
-    paths: appPaths(dataDir), env, host, tasks, secrets: new FileSecretStore(dataDir), ...recorded,
-    emit: (topic, payload) => { for (const l of listeners) l(topic, payload); },
-  });
+  const engine = openEngine(env);
+  try {
+    return await runCommand(command, values, overrides, { engine, io, json });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(e.message);
+      return 2;
+    }
+    return fail(e, io, json);
+  } finally {
+    await engine.dispose();
+  }
+}
 
-  const fail = (e: unknown): number => {
-    const ex = e instanceof ApiException ? e : new ApiException('INTERNAL', e instanceof Error ? e.message : String(e));
-    if (json) io.out(JSON.stringify({ ok: false, error: { code: ex.code, message: ex.message, ...(ex.hint ? { hint: ex.hint } : {}) } }, null, 2));
-    else io.err(`Error (${ex.code}): ${ex.message}${ex.hint ? `\nWhat to do: ${ex.hint}` : ''}`);
-    return ex.code === 'BAD_REQUEST' ? 2 : 1;
+/** The same engine the app runs (createEngine), over this terminal's data dir and, if given, recorded host facts. */
+function openEngine(env: NodeJS.ProcessEnv): Engine {
+  const file = env.LLMD_HOST_FACTS;
+  return createEngine({
+    dataDir: defaultDataDir(env), transport: 'cli', rehearsal: isRehearsal(env), env,
+    ...(file ? { hostProvider: recordedHost(file), ...recordedPlatform(file) } : {}),
+  });
+}
+
+function fail(e: unknown, io: CliIo, json: boolean): number {
+  const ex = e instanceof ApiException ? e : new ApiException('INTERNAL', e instanceof Error ? e.message : String(e));
+  if (json) io.out(JSON.stringify({ ok: false, error: { code: ex.code, message: ex.message, ...(ex.hint ? { hint: ex.hint } : {}) } }, null, 2));
+  else io.err(`Error (${ex.code}): ${ex.message}${ex.hint ? `\nWhat to do: ${ex.hint}` : ''}`);
+  return ex.code === 'BAD_REQUEST' ? 2 : 1;
+}
+
+interface CommandContext {
+  engine: Engine;
+  io: CliIo;
+  json: boolean;
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function runCommand(command: Command, values: Values, overrides: Record<string, unknown>, { engine, io, json }: CommandContext): Promise<number> {
+  /** A method of the contract through the dispatcher, as the app calls it; an error envelope is thrown as the ApiException it was. */
+  const call = async <M extends MethodName>(method: M, req: Req<M>): Promise<Res<M>> => {
+    const r = await engine.dispatcher.call(method, req);
+    if (!r.ok) throw new ApiException(r.error.code, r.error.message, r.error.hint, r.error.details);
+    return r.value;
+  };
+  const settingsService = engine.context.settings;
+  /** status and check still answer on unreadable settings, and say so: the file, why, and where it will be kept. */
+  const settingsWarning = (): string | undefined => {
+    const message = settingsService.unreadableMessage();
+    if (message && !json) io.err(`Warning: ${message} Showing the defaults; up and down refuse to act until it is fixed.`);
+    return message;
   };
 
   const confirm = async (what: string): Promise<boolean> => {
@@ -189,151 +198,168 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
     return answer === 'y' || answer === 'yes';
   };
 
-  /** Follows a started run to its end: step lines and state changes (or one JSON document), then the outcome. */
-  const follow = async (cmd: 'up' | 'down', started: StartedRun): Promise<number> => {
-    if (!json) {
-      const seen = new Map<string, string>();
-      listeners.push((topic, payload) => {
-        if (topic === 'step.log') {
-          const p = payload as EventPayload<'step.log'>;
-          for (const l of p.lines) io.out(`[${p.stepId}] ${l}`);
-        } else if (topic === 'plan.progress') {
-          for (const s of (payload as EventPayload<'plan.progress'>).steps) {
-            if (seen.get(s.id) === s.state) continue;
-            seen.set(s.id, s.state);
-            const mark = { running: '▶', done: '✔', skipped: '✔', failed: '✘', cancelled: '■', pending: '' }[s.state];
-            if (mark) io.out(`${mark} ${s.id}: ${s.state === 'skipped' ? 'already done' : s.state}${s.message && s.state !== 'running' ? ` — ${s.message}` : ''}`);
-          }
-        }
-      });
-    }
-    const onSignal = () => tasks.cancelAll();
+  /** Starts a run through the dispatcher and follows it to its end: step lines and state changes (or one JSON document), then the outcome. */
+  const follow = async (cmd: 'up' | 'down', start: () => Promise<{ taskId: string; runId: string }>): Promise<number> => {
+    const watch = watchRuns(engine.events, json ? undefined : (l) => io.out(l));
+    let taskId: string | undefined;
+    const onSignal = () => { if (taskId) void call('task.cancel', { taskId }).catch(() => {}); };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const res = await started.result.finally(() => {
+    try {
+      const started = await start();
+      taskId = started.taskId;
+      const outcome = await watch.outcome(started.taskId);
+      const { journal } = await call('journal.get', {});
+      const error = runError(outcome, journal);
+      if (json) {
+        io.out(JSON.stringify({ ok: outcome.status === 'succeeded', status: outcome.status, runId: journal?.runId ?? started.runId, steps: journal?.steps ?? [],
+          ...(error ? { error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } } : {}) }, null, 2));
+      } else if (outcome.status === 'succeeded') {
+        io.out(`${cmd === 'up' ? 'Install' : 'Teardown'} finished (${journal?.runId ?? started.runId}).`);
+      } else {
+        const failed = journal?.steps.find((s) => s.state === 'failed');
+        io.err(`${cmd === 'up' ? 'Install' : 'Teardown'} ${outcome.status}${failed ? ` at step ${failed.id}` : ''}: ${error?.message ?? ''}`);
+        if (error?.hint) io.err(`What to do: ${error.hint}`);
+        if (failed?.logPath) io.err(`Log: ${failed.logPath}`);
+        if (cmd === 'up') io.err('Run `npm run cli -- doctor` to see why and how to fix it, or `npm run cli -- up` again to resume from there.');
+      }
+      return outcome.status === 'succeeded' ? 0 : 1;
+    } finally {
+      watch.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-    });
-    if (json) {
-      io.out(JSON.stringify({ ok: res.status === 'succeeded', status: res.status, runId: res.journal.runId, steps: res.journal.steps,
-        ...(res.error ? { error: { code: res.error.code, message: res.error.message, ...(res.error.hint ? { hint: res.error.hint } : {}) } } : {}) }, null, 2));
-    } else if (res.status === 'succeeded') {
-      io.out(`${cmd === 'up' ? 'Install' : 'Teardown'} finished (${res.journal.runId}).`);
-    } else {
-      const failed = res.journal.steps.find((s) => s.state === 'failed');
-      io.err(`${cmd === 'up' ? 'Install' : 'Teardown'} ${res.status}${failed ? ` at step ${failed.id}` : ''}: ${res.error?.message ?? ''}`);
-      if (res.error?.hint) io.err(`What to do: ${res.error.hint}`);
-      if (failed?.logPath) io.err(`Log: ${failed.logPath}`);
-      if (cmd === 'up') io.err('Run `npm run cli -- doctor` to see why and how to fix it, or `npm run cli -- up` again to resume from there.');
     }
-    return res.status === 'succeeded' ? 0 : 1;
   };
 
-  try {
-    switch (command) {
-      case 'plan': {
-        const plan = await installer.describe(installer.effectiveSettings(overrides));
-        if (json) io.out(JSON.stringify(plan, null, 2));
-        else {
-          io.out(`Stack release: ${plan.release.title} (${plan.release.id}, upstream ${plan.release.upstreamVersion}) for linux/${plan.arch}${plan.accelerator === 'nvidia' ? ' with NVIDIA GPUs' : ''}`);
-          for (const i of plan.images) io.out(`  ${i.label}: ${i.ref}${i.overridden ? ` (your override; default ${i.defaultRef})` : ''}${i.vllmVersion ? ` — vLLM ${i.vllmVersion}` : ''}
+  switch (command) {
+    case 'plan': {
+      const plan = await call('plan.describe', { settings: overrides });
+      if (json) io.out(JSON.stringify(plan, null, 2));
+      else {
+        io.out(`Stack release: ${plan.release.title} (${plan.release.id}, upstream ${plan.release.upstreamVersion}) for linux/${plan.arch}${plan.accelerator === 'nvidia' ? ' with NVIDIA GPUs' : ''}`);
+        for (const i of plan.images) io.out(`  ${i.label}: ${i.ref}${i.overridden ? ` (your override; default ${i.defaultRef})` : ''}${i.vllmVersion ? ` — vLLM ${i.vllmVersion}` : ''}
     source: ${i.source}`);
-          if (plan.dtype) io.out(`  Model server dtype: ${plan.dtype.value} — ${plan.dtype.reason}`);
-          for (const s of plan.steps) {
-            io.out(`■ ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
-            for (const c of s.commands) io.out(`    $ ${c.join(' ')}`);
-            for (const n of s.notes) io.out(`    · ${n}`);
-            for (const m of s.manifests) io.out(`    manifest ${m.name}:\n${m.yaml.replace(/^/gm, '      ')}`);
-          }
+        if (plan.dtype) io.out(`  Model server dtype: ${plan.dtype.value} — ${plan.dtype.reason}`);
+        for (const s of plan.steps) {
+          io.out(`■ ${s.title} [${s.id}]${s.needs.length ? ` (after ${s.needs.join(', ')})` : ''}`);
+          for (const c of s.commands) io.out(`    $ ${c.join(' ')}`);
+          for (const n of s.notes) io.out(`    · ${n}`);
+          for (const m of s.manifests) io.out(`    manifest ${m.name}:\n${m.yaml.replace(/^/gm, '      ')}`);
         }
-        return 0;
       }
-      case 'check': {
-        const settings = installer.effectiveSettings(overrides);
-        const [report, prereqs, images] = await Promise.all([host.check(), installer.prereqCheck(settings), installer.checkImages(settings)]);
-        const verdict = checkVerdict({ fit: report.fit, prereqs, images, rehearsal: rehearsalReason(installer.toolEnv) });
-        const ok = verdict.ok;
-        if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs, images }, null, 2));
-        else {
-          const f = report.facts;
-          io.out(`Host: ${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
-          io.out(verdict.fitLine);
-          for (const a of report.fit.advice) io.out(`  advice: ${a}`);
-          io.out(`Driver: ${prereqs.driver}`);
-          for (const t of prereqs.tools) {
-            io.out(`  ${t.ok ? '✔' : t.required ? '✘' : '·'} ${t.name.padEnd(9)} ${t.installed ? (t.version ?? '?') : 'missing'}${t.required ? '' : ' (optional)'}${t.problem ? ` — ${t.problem}` : ''}`);
-          }
-          io.out(`Images (${images.release.title}, linux/${images.arch}):`);
-          for (const l of reportLines(images)) io.out(`  ${l}`);
-          if (verdict.closing) io[verdict.closing.stream](verdict.closing.text);
-        }
-        return verdict.exitCode;
-      }
-      case 'status': {
-        const settings = installer.effectiveSettings(overrides);
-        // Forwards first: a dead gateway forward is restarted, so the access step's detect sees it alive.
-        const restarts: string[] = [];
-        const access = await accessStatus({ runDir: installer.paths.runDir, env: installer.toolEnv, settings, onRestart: (_i, m) => restarts.push(m) });
-        const [journal, status] = [installer.journalView(), await installer.status(settings)];
-        // Which stack release the stack step last deployed (its record), beside the one the settings choose.
-        const installed = installedRelease(installer);
-        if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access, release: settings.release, ...(installed ? { installedRelease: installed } : {}) }, null, 2));
-        else {
-          io.out(`Stack release: ${settings.release}${installed ? (installed === settings.release ? ' (installed)' : ` (installed: ${installed})`) : ' (not installed)'}`);
-          for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
-          if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
-          for (const m of restarts) io.out(m);
-          for (const f of access.forwards) io.out(`${f.name}: ${f.url}${f.alive ? '' : ' (not running)'} → svc/${f.service}:${f.servicePort} -n ${f.namespace}`);
-          if (access.smokeTest) io.out(`Last smoke test (${access.smokeTest.at}): ${access.smokeTest.model} said "${access.smokeTest.reply}"`);
-        }
-        return 0;
-      }
-      case 'bundle': {
-        const inputs = await installer.bundleInputs(installer.effectiveSettings(overrides));
-        return bundleCommand({ ...inputs, out: values.out === undefined ? undefined : path.resolve(values.out), json, io });
-      }
-      case 'doctor': {
-        const settings = installer.effectiveSettings(overrides);
-        if (values.fix === undefined) {
-          const report = await installer.doctor(settings);
-          if (json) io.out(JSON.stringify(report, null, 2));
-          else io.out(formatDoctorReport(report));
-          return report.results.some((r) => r.outcome === 'finding' && r.finding?.severity === 'error') ? 1 : 0;
-        }
-        if (!(await confirm(`Apply the fix ${values.fix} and run the install again`))) {
-          io.err('Nothing was changed.');
-          return 1;
-        }
-        const { fix } = await installer.applyDoctorFix(values.fix, settings);
-        if (!json) io.out(`Applied ${values.fix}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
-        return follow('up', await installer.startUp('fresh', overrides));
-      }
-      case 'up':
-      case 'down': {
-        let mode: 'fresh' | 'resume' = 'fresh';
-        const view = installer.journalView();
-        if (command === 'up' && view.resumable && !values.fresh && Object.keys(overrides).length === 0 && view.journal) {
-          const finished = view.journal.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id);
-          if (!json) io.out(`The last run (${view.journal.runId}) ${view.interrupted ? 'was interrupted' : `ended ${view.journal.status}`}; finished: ${finished.join(', ') || 'nothing'}.`);
-          mode = values.yes || !io.isTTY ? 'resume' : ((await io.ask('Resume it? [Y/n] ')).trim().toLowerCase().startsWith('n') ? 'fresh' : 'resume');
-        }
-        if (!(await confirm(command === 'up' ? (mode === 'resume' ? 'Resume the install' : 'Install llm-d on this machine') : 'Tear down'))) {
-          io.err('Nothing was changed.');
-          return 1;
-        }
-        const startOptions = values['take-over'] ? { takeOver: true } : {};
-        const started = command === 'up'
-          ? await installer.startUp(mode, overrides, startOptions)
-          : await installer.startTeardown({ stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] }, overrides, startOptions);
-        return follow(command, started);
-      }
+      return 0;
     }
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(e.message);
-      return 2;
+    case 'check': {
+      const settingsProblem = settingsWarning();
+      // The fit verdict is for the settings these flags make (host.fit), not for the saved ones.
+      const settings = settingsService.effective(overrides);
+      const [detected, fit, prereqs, images] = await Promise.all([
+        call('host.check', {}), call('host.fit', { settings }), call('prereqs.check', { settings: overrides }), call('images.check', { settings: overrides }),
+      ]);
+      const report = { ...detected, needs: fit.needs, fit: fit.fit };
+      const verdict = checkVerdict({ fit: report.fit, prereqs, images, rehearsal: rehearsalReason(engine.context.toolEnv()) });
+      const ok = verdict.ok;
+      if (json) io.out(JSON.stringify({ ok, host: report, prerequisites: prereqs, images, ...(settingsProblem ? { settingsProblem } : {}) }, null, 2));
+      else {
+        const f = report.facts;
+        io.out(`Host: ${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
+        io.out(verdict.fitLine);
+        for (const a of report.fit.advice) io.out(`  advice: ${a}`);
+        io.out(`Driver: ${prereqs.driver}`);
+        for (const t of prereqs.tools) {
+          io.out(`  ${t.ok ? '✔' : t.required ? '✘' : '·'} ${t.name.padEnd(9)} ${t.installed ? (t.version ?? '?') : 'missing'}${t.required ? '' : ' (optional)'}${t.problem ? ` — ${t.problem}` : ''}`);
+        }
+        io.out(`Images (${images.release.title}, linux/${images.arch}):`);
+        for (const l of reportLines(images)) io.out(`  ${l}`);
+        if (verdict.closing) io[verdict.closing.stream](verdict.closing.text);
+      }
+      return verdict.exitCode;
     }
-    return fail(e);
+    case 'status': {
+      const settingsProblem = settingsWarning();
+      const settings = settingsService.effective(overrides);
+      // Forwards first: a dead gateway forward is restarted (a forward.state event says so), so the
+      // access step's detect sees it alive.
+      const restarts: string[] = [];
+      const stopListening = engine.events.subscribe((topic, payload) => {
+        const p = payload as EventPayload<'forward.state'>;
+        if (topic === 'forward.state' && p.message) restarts.push(p.message);
+      });
+      const access = await call('access.status', {}).finally(stopListening);
+      const journal = await call('journal.get', {});
+      const status = await call('plan.status', { settings: overrides });
+      // Which stack release the stack step last deployed (its record), beside the one the settings choose.
+      const installed = installedRelease(engine.context);
+      if (json) io.out(JSON.stringify({ ...journal, steps: status.steps, ...access, release: settings.release, ...(installed ? { installedRelease: installed } : {}), ...(settingsProblem ? { settingsProblem } : {}) }, null, 2));
+      else {
+        io.out(`Stack release: ${settings.release}${installed ? (installed === settings.release ? ' (installed)' : ` (installed: ${installed})`) : ' (not installed)'}`);
+        for (const s of status.steps) io.out(`${s.state === 'done' ? '✔' : s.state === 'blocked' ? '✘' : '…'} ${s.title} — ${s.state}${s.reason ? `: ${s.reason}` : ''}`);
+        if (journal.journal) io.out(`Last run ${journal.journal.runId}: ${journal.interrupted ? 'interrupted' : journal.journal.status}${journal.resumable ? ' (resumable with `up`)' : ''}`);
+        for (const m of restarts) io.out(m);
+        for (const f of access.forwards) io.out(`${f.name}: ${f.url}${f.alive ? '' : ' (not running)'} → svc/${f.service}:${f.servicePort} -n ${f.namespace}`);
+        if (access.smokeTest) io.out(`Last smoke test (${access.smokeTest.at}): ${access.smokeTest.model} said "${access.smokeTest.reply}"`);
+      }
+      return 0;
+    }
+    case 'bundle': {
+      const outFile = values.out === undefined ? undefined : path.resolve(values.out);
+      let result;
+      try {
+        result = await call('bundle.create', { settings: overrides, ...(outFile ? { outFile } : {}) });
+      } catch (e) {
+        // Invalid flags are a usage error as everywhere; a bundle that cannot be written is this command's failure.
+        if (e instanceof ApiException && e.code === 'BAD_REQUEST') throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        const code = e instanceof ApiException ? e.code : 'INTERNAL';
+        io.out(json ? JSON.stringify({ ok: false, error: { code, message } }, null, 2) : `Could not write the support bundle: ${message}`);
+        return 1;
+      }
+      io.out(json ? JSON.stringify(result, null, 2) : bundleSummary(result));
+      return 0;
+    }
+    case 'doctor': {
+      if (values.fix === undefined) {
+        const report = await call('doctor.run', { settings: overrides });
+        if (json) io.out(JSON.stringify(report, null, 2));
+        else io.out(formatDoctorReport(report));
+        return report.results.some((r) => r.outcome === 'finding' && r.finding?.severity === 'error') ? 1 : 0;
+      }
+      settingsService.requireReadable('apply a doctor fix');
+      if (!(await confirm(`Apply the fix ${values.fix} and run the install again`))) {
+        io.err('Nothing was changed.');
+        return 1;
+      }
+      const fixRef = values.fix;
+      return follow('up', async () => {
+        // The fix's wording comes from the report it is chosen from; doctor.fix applies it and starts the run.
+        const fix = findFix(await call('doctor.run', { settings: overrides }), fixRef);
+        const started = await call('doctor.fix', { fix: fixRef, settings: overrides });
+        if (!json && fix) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
+        return started;
+      });
+    }
+    case 'up':
+    case 'down': {
+      // Nothing that changes the machine acts on defaults guessed for an unreadable settings.json (issue #14).
+      settingsService.requireReadable(command === 'up' ? 'install' : 'tear down');
+      let mode: 'fresh' | 'resume' = 'fresh';
+      const view = await call('journal.get', {});
+      if (command === 'up' && view.resumable && !values.fresh && Object.keys(overrides).length === 0 && view.journal) {
+        const finished = view.journal.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id);
+        if (!json) io.out(`The last run (${view.journal.runId}) ${view.interrupted ? 'was interrupted' : `ended ${view.journal.status}`}; finished: ${finished.join(', ') || 'nothing'}.`);
+        mode = values.yes || !io.isTTY ? 'resume' : ((await io.ask('Resume it? [Y/n] ')).trim().toLowerCase().startsWith('n') ? 'fresh' : 'resume');
+      }
+      if (!(await confirm(command === 'up' ? (mode === 'resume' ? 'Resume the install' : 'Install llm-d on this machine') : 'Tear down'))) {
+        io.err('Nothing was changed.');
+        return 1;
+      }
+      const takeOver = values['take-over'] ? { takeOver: true } : {};
+      if (command === 'down') {
+        const teardown = { stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] };
+        return follow('down', () => call('plan.teardown', { ...teardown, settings: overrides, ...takeOver }));
+      }
+      return follow('up', () => (mode === 'resume' ? call('plan.resume', takeOver) : call('plan.run', { settings: overrides, ...takeOver })));
+    }
   }
 }
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
-  /** 'electron' when running in the desktop shell, 'web' for the browser host. */
-  transport: z.enum(['electron', 'web']),
+  /** 'electron' in the desktop shell, 'web' for the browser host, 'cli' for a terminal. */
+  transport: z.enum(['electron', 'web', 'cli']),
   /** True when the simulated world stands in for the real tools (rehearsal mode / tests). */
   rehearsal: z.boolean(),
   dataDir: z.string(),

@@ -2,6 +2,7 @@
 // journal, settings, the cluster's pods, events, describes and container logs), with every secret replaced
 // by ***, so a person can attach it to an issue without reading it first.
 import { z } from 'zod';
+import { SettingsOverrides } from './settings.js';
 
 /** One file of the archive, as the MANIFEST lists it. */
 export const BundleFile = z.object({
@@ -29,7 +30,7 @@ export type BundleResult = z.infer<typeof BundleResult>;
 export const bundleMethods = {
   /** Writes the support bundle; without outFile the engine picks <dataDir>/support/llm-d-support-<time>.tar.gz. */
   'bundle.create': {
-    request: z.object({ outFile: z.string().min(1).optional() }).strict(),
+    request: z.object({ outFile: z.string().min(1).optional(), settings: SettingsOverrides.optional() }).strict(),
     response: BundleResult,
   },
 } as const;

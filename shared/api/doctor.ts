@@ -2,6 +2,7 @@
 // not applicable, a finding with the evidence that proved it and the fixes — an action the engine performs
 // (a settings change, then the plan again) or exact commands to copy.
 import { z } from 'zod';
+import { SettingsOverrides } from './settings.js';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -61,10 +62,10 @@ export const DoctorReport = z.object({
 export type DoctorReport = z.infer<typeof DoctorReport>;
 
 export const doctorMethods = {
-  'doctor.run': { request: z.object({}).strict(), response: DoctorReport },
+  'doctor.run': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: DoctorReport },
   /** Applies a settings fix (`<rule>:<fix>` of a fresh report) and runs the install again as a task. */
   'doctor.fix': {
-    request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix') }).strict(),
+    request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional() }).strict(),
     response: z.object({ taskId: z.string(), runId: z.string() }),
   },
 } as const;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Accelerator, Arch, ImageRole } from '../release.js';
 import { TaskId } from './tasks.js';
-import { settingsMethods } from './settings.js';
+import { SettingsOverrides, settingsMethods } from './settings.js';
 
 // ---- prerequisites ---------------------------------------------------------------------------------
 
@@ -170,6 +170,12 @@ export const TeardownOptions = z.object({
 }).strict();
 export type TeardownOptions = z.output<typeof TeardownOptions>;
 
+/**
+ * Options of a call that starts a run. `settings` overrides saved fields for this run only (CLI flags);
+ * `takeOver` takes the run lock from a live process that cannot be shown to own it (CLI `--take-over`).
+ */
+const RunOptions = { settings: SettingsOverrides.optional(), takeOver: z.boolean().optional() };
+
 export const StepStatus = z.object({
   id: z.string(),
   title: z.string(),
@@ -181,20 +187,20 @@ const TaskStarted = z.object({ taskId: TaskId, runId: z.string() });
 
 export const engineMethods = {
   ...settingsMethods,
-  'prereqs.check': { request: z.object({}).strict(), response: PrereqReport },
+  'prereqs.check': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: PrereqReport },
   'prereqs.install': {
     request: z.object({ tool: ToolName.optional() }).strict(),
     response: z.object({ taskId: TaskId }),
   },
   'plan.describe': {
-    request: z.object({ settings: z.unknown().optional() }).strict(),
+    request: z.object({ settings: SettingsOverrides.optional() }).strict(),
     response: PlanDescription,
   },
   /** Detect only: where each step stands, nothing changed. */
-  'plan.status': { request: z.object({}).strict(), response: z.object({ steps: z.array(StepStatus) }) },
-  'plan.run': { request: z.object({}).strict(), response: TaskStarted },
-  'plan.resume': { request: z.object({}).strict(), response: TaskStarted },
-  'plan.teardown': { request: TeardownOptions, response: TaskStarted },
+  'plan.status': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: z.object({ steps: z.array(StepStatus) }) },
+  'plan.run': { request: z.object(RunOptions).strict(), response: TaskStarted },
+  'plan.resume': { request: z.object({ takeOver: RunOptions.takeOver }).strict(), response: TaskStarted },
+  'plan.teardown': { request: TeardownOptions.extend(RunOptions), response: TaskStarted },
   'journal.get': { request: z.object({}).strict(), response: JournalView },
   'step.logs': {
     request: z.object({ stepId: z.string().min(1).max(100) }).strict(),

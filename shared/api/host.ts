@@ -1,5 +1,6 @@
 // Host facts and the fit verdict (DESIGN.md §4 step 1). The engine detects; the UI only displays.
 import { z } from 'zod';
+import { Settings } from './settings.js';
 
 export const CpuArchLabel = z.enum(['Apple Silicon', 'Intel Mac', 'Linux x86_64', 'Linux arm64', 'Other']);
 
@@ -119,7 +120,7 @@ export const hostMethods = {
    * as host.check, against what these settings ask instead of the defaults. Invalid settings → BAD_REQUEST.
    */
   'host.fit': {
-    request: z.object({ settings: z.unknown() }).strict(),
+    request: z.object({ settings: Settings }).strict(),
     response: z.object({ fit: FitVerdict, needs: FitNeeds }),
   },
 } as const;

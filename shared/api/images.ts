@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Arch, ImageRole } from '../release.js';
 import { ImageCheck } from '../registry.js';
+import { SettingsOverrides } from './settings.js';
 
 /** ok: pullable; blocker: the install would fail on it; warning: could not tell (offline, proxy, rate limit). */
 export const ImageVerdict = z.enum(['ok', 'blocker', 'warning']);
@@ -33,7 +34,7 @@ export type ImagesReport = z.infer<typeof ImagesReport>;
 export const imagesMethods = {
   /** Checks the images of the saved settings' plan (or of the given settings, e.g. while editing Configure). */
   'images.check': {
-    request: z.object({ settings: z.unknown().optional() }).strict(),
+    request: z.object({ settings: SettingsOverrides.optional() }).strict(),
     response: ImagesReport,
   },
 } as const;

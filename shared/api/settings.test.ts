@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Settings, defaultSettings, podmanMachineSize, schemaIssues } from './settings.js';
+import { methods } from '../contract.js';
 
 describe('settings', () => {
   it('defaults to the guide\'s sizes and today\'s llm-d: llm-d-cpu, llm-d-cpu-inference, auto driver, 24576 MiB, 8 CPUs, 100 GB, SmolLM2, 2 replicas, monitoring on, GPU off, no mirror, the 0.9 release, no image overrides, dtype by the CPU', () => {
@@ -38,5 +39,24 @@ describe('settings', () => {
     for (const model of ['HuggingFaceTB/SmolLM2-360M-Instruct', 'Qwen/Qwen2-0.5B-Instruct', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0']) {
       expect(Settings.safeParse({ model, mirror: 'file:///srv/mirror' }).success).toBe(true);
     }
+  });
+});
+describe('request schemas type their settings', () => {
+  it('host.fit and settings.save take Settings: a wrong field fails the request itself, defaults fill the rest', () => {
+    for (const m of ['host.fit', 'settings.save'] as const) {
+      const bad = methods[m].request.safeParse({ settings: { replicas: 0 } });
+      expect(bad.success, m).toBe(false);
+      expect(bad.error?.issues[0]?.path, m).toEqual(['settings', 'replicas']);
+      expect(methods[m].request.parse({ settings: {} }).settings, m).toEqual(defaultSettings());
+    }
+  });
+
+  it('overrides (plan.describe, images.check, plan.run, …) are an object of fields, validated with the saved ones later', () => {
+    for (const m of ['plan.describe', 'images.check', 'plan.run', 'plan.teardown', 'plan.status', 'prereqs.check', 'doctor.run', 'bundle.create'] as const) {
+      expect(methods[m].request.safeParse({ settings: { replicas: 1 } }).success, m).toBe(true);
+      expect(methods[m].request.safeParse({ settings: 'replicas=1' }).success, m).toBe(false);
+    }
+    // settings.validate answers any draft with its issues, so its request does not judge it.
+    expect(methods['settings.validate'].request.safeParse({ settings: { replicas: 0 } }).success).toBe(true);
   });
 });

@@ -124,6 +124,16 @@ export type SettingsIssue = z.infer<typeof SettingsIssue>;
 export const schemaIssues = (error: z.ZodError): SettingsIssue[] =>
   error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(settings)', message: i.message }));
 
+/**
+ * Field values that replace the saved settings for one call (CLI flags, Configure's draft): an object of
+ * fields, validated together with the saved ones by the engine (absent fields keep their saved values).
+ */
+export const SettingsOverrides = z.record(z.string(), z.unknown());
+export type SettingsOverrides = z.infer<typeof SettingsOverrides>;
+
+/** The one wording of settings problems in a message: "replicas: must be at least 1; cpus: …". */
+export const formatIssues = (issues: readonly SettingsIssue[]): string => issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+
 export const SecretBackend = z.object({
   backend: z.string(),
   persistent: z.boolean(),
@@ -143,12 +153,13 @@ export type SettingsView = z.infer<typeof SettingsView>;
 export const settingsMethods = {
   'settings.get': { request: z.object({}).strict(), response: SettingsView },
   'settings.validate': {
+    // Any draft, however wrong: answering with its issues (not a BAD_REQUEST) is what this method is for.
     request: z.object({ settings: z.unknown(), host: HostLimits.optional() }).strict(),
     response: z.object({ valid: z.boolean(), issues: z.array(SettingsIssue), settings: Settings.optional() }),
   },
   'settings.save': {
     request: z.object({
-      settings: z.unknown(),
+      settings: Settings,
       /** A new HF token; null deletes the stored one; absent leaves it unchanged. */
       hfToken: z.string().min(1).max(500).nullable().optional(),
     }).strict(),

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import type { PlanProgress } from '../../../shared/api/engine.js';
 import { ApiException } from '../../../shared/result.js';
-import { Installer, SimpleTasks } from '../installer.js';
-import { appPaths } from '../paths.js';
 import { MemorySecretStore } from '../secrets/secret-store.js';
+import { testServices } from '../services.testkit.js';
 import { execute, checkDag } from './executor.js';
 import { Journal } from './journal.js';
 import type { Detection, Step, StepContext } from './step.js';
@@ -36,15 +35,10 @@ function fileStep(id: string, needs: string[], dir: string, opts: { sleepMs?: nu
   };
 }
 
-function makeInstaller(steps: Step[], events: { progress: PlanProgress[] } = { progress: [] }) {
+function makeRuns(steps: Step[], events: { progress: PlanProgress[] } = { progress: [] }) {
   const home = tmp();
-  const tasks = new SimpleTasks();
-  const installer = new Installer({
-    paths: appPaths(home), env: process.env, tasks, secrets: new MemorySecretStore(), steps,
-    host: { check: () => Promise.reject(new Error('not used')) },
-    emit: (topic, payload) => { if (topic === 'plan.progress') events.progress.push(payload as PlanProgress); },
-  });
-  return { installer, tasks, home };
+  const { runs, ctx } = testServices({ home, steps, onEvent: (topic, payload) => { if (topic === 'plan.progress') events.progress.push(payload as PlanProgress); } });
+  return { runs, tasks: ctx.tasks, home };
 }
 
 describe('executor', () => {
@@ -53,15 +47,15 @@ describe('executor', () => {
     const calls: string[] = [];
     const steps = [fileStep('a', [], dir, { calls }), fileStep('b', ['a'], dir, { sleepMs: 300, calls }), fileStep('c', ['a'], dir, { sleepMs: 300, calls }), fileStep('d', ['b', 'c'], dir, { calls })];
     const events = { progress: [] as PlanProgress[] };
-    const { installer } = makeInstaller(steps, events);
+    const { runs } = makeRuns(steps, events);
     const started = Date.now();
-    const res = await (await installer.startUp('fresh')).result;
+    const res = await (await runs.startUp('fresh')).result;
     expect(res.status).toBe('succeeded');
     // b and c overlap: both running at once in some progress event.
     expect(events.progress.some((p) => p.steps.filter((s) => s.state === 'running').map((s) => s.id).sort().join() === 'b,c')).toBe(true);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(calls.indexOf('run:d')).toBeGreaterThan(Math.max(calls.indexOf('run:b'), calls.indexOf('run:c')));
-    const j = installer.journal.read()!;
+    const j = runs.journal.read()!;
     expect(j.status).toBe('succeeded');
     for (const s of j.steps) {
       expect(s).toMatchObject({ state: 'done', outcome: 'done' });
@@ -75,11 +69,11 @@ describe('executor', () => {
     const dir = tmp();
     const calls: string[] = [];
     const steps = [fileStep('a', [], dir, { calls }), fileStep('b', ['a'], dir, { calls })];
-    const { installer } = makeInstaller(steps);
-    await (await installer.startUp('fresh')).result;
+    const { runs } = makeRuns(steps);
+    await (await runs.startUp('fresh')).result;
     const before = fs.statSync(path.join(dir, 'a.done')).mtimeMs;
     calls.length = 0;
-    const res = await (await installer.startUp('fresh')).result;
+    const res = await (await runs.startUp('fresh')).result;
     expect(res.status).toBe('succeeded');
     expect(calls).toEqual(['detect:a', 'detect:b']);
     expect(res.journal.steps.map((s) => s.outcome)).toEqual(['already-done', 'already-done']);
@@ -89,21 +83,21 @@ describe('executor', () => {
   it('surfaces a tool failure with its exit code and last lines, and starts nothing after it', async () => {
     const dir = tmp();
     const calls: string[] = [];
-    const { installer } = makeInstaller([fileStep('a', [], dir, { fail: true, calls }), fileStep('b', ['a'], dir, { calls })]);
-    const res = await (await installer.startUp('fresh')).result;
+    const { runs } = makeRuns([fileStep('a', [], dir, { fail: true, calls }), fileStep('b', ['a'], dir, { calls })]);
+    const res = await (await runs.startUp('fresh')).result;
     expect(res.status).toBe('failed');
     expect(res.error?.code).toBe('TOOL_FAILED');
     expect(res.error?.message).toMatch(/exited with code 4: boom a/);
     expect(calls).not.toContain('detect:b');
     expect(res.journal.steps[0]).toMatchObject({ state: 'failed', outcome: 'failed', error: { code: 'TOOL_FAILED' } });
     expect(res.journal.steps[1]).toMatchObject({ state: 'pending' });
-    expect(installer.journalView()).toMatchObject({ resumable: true, interrupted: false });
+    expect(runs.journalView()).toMatchObject({ resumable: true, interrupted: false });
   });
 
   it('reports a blocked step with its reason and hint', async () => {
     const blocked: Step = { id: 'x', title: 'X', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'blocked', reason: 'Docker is not running', hint: 'Start Docker' }), run: async () => {} };
-    const { installer } = makeInstaller([blocked]);
-    const res = await (await installer.startUp('fresh')).result;
+    const { runs } = makeRuns([blocked]);
+    const res = await (await runs.startUp('fresh')).result;
     expect(res.status).toBe('failed');
     expect(res.error).toMatchObject({ message: 'X: Docker is not running', hint: 'Start Docker' });
     expect(res.journal.steps[0]).toMatchObject({ outcome: 'blocked' });
@@ -113,10 +107,10 @@ describe('executor', () => {
     const details = { images: [{ role: 'epp', verdict: 'blocker' }] };
     const failing: Step = { id: 'x', title: 'X', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
       run: async () => { throw new ApiException('IMAGE_UNAVAILABLE', 'An image cannot be pulled', 'Choose another', details); } };
-    const { installer } = makeInstaller([failing]);
-    const res = await (await installer.startUp('fresh')).result;
+    const { runs } = makeRuns([failing]);
+    const res = await (await runs.startUp('fresh')).result;
     expect(res.journal.steps[0]!.error).toEqual({ code: 'IMAGE_UNAVAILABLE', message: 'An image cannot be pulled', hint: 'Choose another', details });
-    expect(installer.journalView().journal!.steps[0]!.error!.details).toEqual(details);
+    expect(runs.journalView().journal!.steps[0]!.error!.details).toEqual(details);
   });
 
   it('cancel mid-step kills the tool and leaves no process behind', async () => {
@@ -126,8 +120,8 @@ describe('executor', () => {
       ...fileStep('slow', [], dir),
       async run(ctx) { await ctx.run(process.execPath, ['-e', `setInterval(() => {}, 1000); console.log('${marker}')`, marker]); },
     };
-    const { installer, tasks } = makeInstaller([slow, fileStep('after', ['slow'], dir)]);
-    const run = await installer.startUp('fresh');
+    const { runs, tasks } = makeRuns([slow, fileStep('after', ['slow'], dir)]);
+    const run = await runs.startUp('fresh');
     await new Promise((r) => setTimeout(r, 400));
     tasks.cancelAll();
     const res = await run.result;
@@ -135,7 +129,7 @@ describe('executor', () => {
     expect(res.journal.steps.map((s) => s.state)).toEqual(['cancelled', 'pending']);
     const ps = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
     expect(ps.split('\n').filter((l) => l.includes(marker))).toEqual([]);
-    expect(installer.journalView().resumable).toBe(true);
+    expect(runs.journalView().resumable).toBe(true);
   });
 
   it('resume skips the steps the journal finished, without detecting them, and continues', async () => {
@@ -143,27 +137,24 @@ describe('executor', () => {
     const calls: string[] = [];
     const a = fileStep('a', [], dir, { calls });
     const failing = fileStep('b', ['a'], dir, { fail: true, calls });
-    const { installer, home } = makeInstaller([a, failing]);
-    await (await installer.startUp('fresh')).result;
+    const { runs, home } = makeRuns([a, failing]);
+    await (await runs.startUp('fresh')).result;
     // Same data dir, the step now works (the person fixed the cause).
-    const fixed = new Installer({
-      paths: appPaths(home), env: process.env, tasks: new SimpleTasks(), secrets: new MemorySecretStore(),
-      steps: [a, fileStep('b', ['a'], dir, { calls })], host: { check: () => Promise.reject(new Error('unused')) }, emit: () => {},
-    });
+    const fixed = testServices({ home, steps: [a, fileStep('b', ['a'], dir, { calls })] }).runs;
     calls.length = 0;
     const res = await (await fixed.startUp('resume')).result;
     expect(res.status).toBe('succeeded');
     expect(calls).toEqual(['detect:b', 'run:b']);
-    expect(res.journal.runId).toBe(installer.journal.read()!.runId);
+    expect(res.journal.runId).toBe(runs.journal.read()!.runId);
     expect(fixed.journalView().resumable).toBe(false);
     await expect(fixed.startUp('resume')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses a second run while one is active', async () => {
     const dir = tmp();
-    const { installer, tasks } = makeInstaller([fileStep('a', [], dir, { sleepMs: 500 })]);
-    const first = await installer.startUp('fresh');
-    await expect(installer.startUp('fresh')).rejects.toMatchObject({ code: 'CONFLICT' });
+    const { runs, tasks } = makeRuns([fileStep('a', [], dir, { sleepMs: 500 })]);
+    const first = await runs.startUp('fresh');
+    await expect(runs.startUp('fresh')).rejects.toMatchObject({ code: 'CONFLICT' });
     tasks.cancelAll();
     await first.result;
   });
@@ -177,14 +168,13 @@ describe('executor', () => {
       id: 's', title: 'S', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
       async run(ctx) { await ctx.run(process.execPath, ['-e', 'console.log("token hf_verysecrettoken"); process.exit(2)']); },
     };
-    const installer = new Installer({
-      paths: appPaths(home), env: process.env, tasks: new SimpleTasks(), secrets, steps: [step],
-      host: { check: () => Promise.reject(new Error('unused')) },
-      emit: (topic, payload) => { if (topic === 'step.log') lines.push(...(payload as { lines: string[] }).lines); },
+    const { runs, ctx } = testServices({
+      home, secrets, steps: [step],
+      onEvent: (topic, payload) => { if (topic === 'step.log') lines.push(...(payload as { lines: string[] }).lines); },
     });
-    const res = await (await installer.startUp('fresh')).result;
+    const res = await (await runs.startUp('fresh')).result;
     expect(lines.join('\n')).toContain('token ***');
-    const files = [installer.paths.journalFile, res.journal.steps[0]!.logPath!];
+    const files = [ctx.paths.journalFile, res.journal.steps[0]!.logPath!];
     for (const f of files) expect(fs.readFileSync(f, 'utf8')).not.toContain('hf_verysecrettoken');
     expect(JSON.stringify(res.journal)).toContain('token ***');
   });
@@ -195,14 +185,14 @@ describe('executor', () => {
       id: 'istio', title: 'Istio', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
       async run(ctx) { ctx.log('Upgrading release=istiod'); ctx.log('UPDATED RELEASES:'); },
     };
-    const opts = { paths: appPaths(home), env: process.env, tasks: new SimpleTasks(), secrets: new MemorySecretStore(), steps: [step], host: { check: () => Promise.reject(new Error('unused')) }, emit: () => {} };
-    const first = new Installer(opts);
-    await (await first.startUp('fresh')).result;
-    await first.logs.close();
-    expect(first.replayLogs('istio').lines).toEqual(expect.arrayContaining(['Upgrading release=istiod', 'UPDATED RELEASES:']));
+    const first = testServices({ home, steps: [step] });
+    await (await first.runs.startUp('fresh')).result;
+    await first.ctx.logs.close();
+    expect(first.runs.replayLogs('istio').lines).toEqual(expect.arrayContaining(['Upgrading release=istiod', 'UPDATED RELEASES:']));
     // A new engine (the app restarted) has no buffer in memory: the journal's log file answers.
-    const restarted = new Installer(opts);
-    expect(restarted.logs.replay('istio').lines).toEqual([]);
+    const again = testServices({ home, steps: [step] });
+    const restarted = again.runs;
+    expect(again.ctx.logs.replay('istio').lines).toEqual([]);
     expect(restarted.replayLogs('istio').lines).toEqual(expect.arrayContaining(['Upgrading release=istiod', 'UPDATED RELEASES:']));
     expect(restarted.replayLogs('istio').lines.every((l) => !/^\d{4}-\d\d-\d\dT/.test(l))).toBe(true);
   });
@@ -210,8 +200,8 @@ describe('executor', () => {
   it('teardown runs undo in reverse order of needs', async () => {
     const order: string[] = [];
     const mk = (id: string, needs: string[]): Step => ({ id, title: id, needs, describe: () => ({ commands: [] }), detect: async () => ({ state: 'done' }), run: async () => {}, undo: async () => { order.push(id); } });
-    const { installer } = makeInstaller([mk('a', []), mk('b', ['a']), mk('c', ['b'])]);
-    const res = await (await installer.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: true })).result;
+    const { runs } = makeRuns([mk('a', []), mk('b', ['a']), mk('c', ['b'])]);
+    const res = await (await runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: true })).result;
     expect(res.status).toBe('succeeded');
     expect(order).toEqual(['c', 'b', 'a']);
   });
@@ -219,10 +209,10 @@ describe('executor', () => {
   it('teardown marks the steps with nothing to undo as skipped in its very first progress event', async () => {
     const mk = (id: string, needs: string[], undo: boolean): Step => ({ id, title: id, needs, describe: () => ({ commands: [] }), detect: async () => ({ state: 'done' }), run: async () => {}, ...(undo ? { undo: async () => {} } : {}) });
     const events = { progress: [] as PlanProgress[] };
-    const { installer } = makeInstaller([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)], events);
-    const res = await (await installer.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
+    const { runs } = makeRuns([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)], events);
+    const res = await (await runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
     expect(res.status).toBe('succeeded');
-    expect(events.progress[0]!.steps.map((s) => [s.id, s.state])).toEqual([['a', 'pending'], ['b', 'skipped'], ['c', 'pending']]);
+    expect(events.progress[0]!.steps.map((s: { id: string; state: string }) => [s.id, s.state])).toEqual([['a', 'pending'], ['b', 'skipped'], ['c', 'pending']]);
     expect(res.journal.steps.map((s) => [s.id, s.state, s.outcome])).toEqual([['a', 'done', 'done'], ['b', 'skipped', 'already-done'], ['c', 'done', 'done']]);
   });
 
@@ -233,8 +223,8 @@ describe('executor', () => {
       ...(undo ? { undo: async () => { order.push(`start:${id}`); await new Promise((r) => setTimeout(r, 50)); order.push(`end:${id}`); } } : {}),
     });
     // c needs b needs a; b has no undo: a must still wait until c is undone.
-    const { installer } = makeInstaller([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)]);
-    const res = await (await installer.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
+    const { runs } = makeRuns([mk('a', [], true), mk('b', ['a'], false), mk('c', ['b'], true)]);
+    const res = await (await runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).result;
     expect(res.status).toBe('succeeded');
     expect(order).toEqual(['start:c', 'end:c', 'start:a', 'end:a']);
   });

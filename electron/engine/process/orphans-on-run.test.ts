@@ -1,14 +1,13 @@
-// The installer's side of process-groups.ts: a run first stops the groups a dead run left, and every tool a
+// The run service's side of process-groups.ts: a run first stops the groups a dead run left, and every tool a
 // step runs through ctx.run is recorded while it runs.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Installer, SimpleTasks } from '../installer.js';
 import { appPaths } from '../paths.js';
 import type { Step } from '../plan/step.js';
-import { MemorySecretStore } from '../secrets/secret-store.js';
+import { testServices } from '../services.testkit.js';
 import { groupAlive, groupsFileFor } from './process-groups.js';
 
 const dirs: string[] = [];
@@ -43,12 +42,10 @@ describe('a run and the process groups of a dead one', () => {
         ledgerDuringTool = res.stdout;
       },
     };
-    const installer = new Installer({
-      paths, env: process.env, tasks: new SimpleTasks(), secrets: new MemorySecretStore(), steps: [step],
-      host: { check: () => Promise.reject(new Error('not used')) }, emit: () => {},
-    });
-    const run = await installer.startUp('fresh');
+    const services = testServices({ home, steps: [step] });
+    const run = await services.runs.startUp('fresh');
     expect((await run.result).status).toBe('succeeded');
+    await services.dispose();
 
     expect(orphanAliveAtStep).toBe(false);
     const during = JSON.parse(ledgerDuringTool) as { groups: Array<{ owner: { pid: number }; command: string }> };

@@ -1,8 +1,8 @@
 // settings.json in the app data dir: validated with the shared schema on read and write. A file that no
 // longer parses (hand-edited, older version) never stops the app: defaults are shown, the reason is typed
 // (unreadable: parse or schema) and a save keeps the bad file aside instead of overwriting it.
-import { Settings, schemaIssues, type SettingsInput } from '../../../shared/api/settings.js';
-import { ApiException } from '../../../shared/result.js';
+import { Settings, formatIssues, schemaIssues, type SettingsInput } from '../../../shared/api/settings.js';
+import { invalidSettingsFrom } from './errors.js';
 import { moveAside, parseJson, readStateText, writePrivateJson } from '../state-file.js';
 
 export interface LoadedSettings {
@@ -27,17 +27,14 @@ export class SettingsStore {
     const json = parseJson(t.text);
     if (!json.ok) return bad('parse', json.message);
     const parsed = Settings.safeParse(json.value);
-    if (!parsed.success) return bad('schema', `has invalid settings (${schemaIssues(parsed.error).map((i) => `${i.path}: ${i.message}`).join('; ')})`);
+    if (!parsed.success) return bad('schema', `has invalid settings (${formatIssues(schemaIssues(parsed.error))})`);
     return { settings: parsed.data };
   }
 
   /** Validates and writes; throws BAD_REQUEST naming each problem. */
   save(input: SettingsInput | unknown): Settings {
     const parsed = Settings.safeParse(input);
-    if (!parsed.success) {
-      const issues = schemaIssues(parsed.error);
-      throw new ApiException('BAD_REQUEST', `Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, undefined, issues);
-    }
+    if (!parsed.success) throw invalidSettingsFrom(parsed.error);
     // The unreadable file is kept beside the new one, not overwritten: it may hold the user's edits.
     if (this.load().unreadable) this.movedAside = moveAside(this.file);
     writePrivateJson(this.file, parsed.data);

@@ -4,9 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Installer, SimpleTasks } from '../installer.js';
-import { appPaths } from '../paths.js';
-import { MemorySecretStore } from '../secrets/secret-store.js';
+import { testServices } from '../services.testkit.js';
 import { podmanMachine } from './podman-machine.js';
 
 const SIM_BIN = path.resolve(import.meta.dirname, '../../../sim/bin');
@@ -20,11 +18,10 @@ function world(faults: string) {
   const scenario = path.join(state, 'scenario.yaml');
   fs.writeFileSync(scenario, `name: t\ntimeScale: 0.002\nfaults:\n${faults || '  []'}\n`);
   const env = { ...process.env, PATH: `${SIM_BIN}${path.delimiter}${process.env.PATH}`, LLMD_SIM_STATE: state, LLMD_SIM_SCENARIO: scenario };
-  const installer = new Installer({
-    paths: appPaths(home), env, tasks: new SimpleTasks(), secrets: new MemorySecretStore(), steps: [podmanMachine],
-    host: { check: () => Promise.reject(new Error('unused')) }, emit: () => {}, platform: 'linux',
-  });
-  installer.settingsStore.save({ driver: 'podman', podmanMachine: true });
+  const { runs, plans, ctx } = testServices({ home, env, steps: [podmanMachine], platform: 'linux' });
+  ctx.settings.save({ driver: 'podman', podmanMachine: true });
+  // The step tests drive runs and detect-only status alike.
+  const installer = { startUp: runs.startUp.bind(runs), startTeardown: runs.startTeardown.bind(runs), status: () => plans.status() };
   const machines = () => JSON.parse(fs.readFileSync(path.join(state, 'podman', 'machines.json'), 'utf8')) as Array<Record<string, unknown>>;
   return { installer, machines };
 }

@@ -1,30 +1,25 @@
-// Playground methods (shared/api/chat.ts): chat.models, chat.send (task; stop with task.cancel),
-// experiment.run (task) and metrics.watch. The cluster link follows the saved settings.
-import type { Handlers } from './dispatch.js';
-import type { EngineContext } from './api.js';
-import { ApiException } from '../../shared/result.js';
-import { appPaths } from './paths.js';
-import { SettingsStore } from './settings/store.js';
-import { createClusterLink, type ClusterLink } from './playground/cluster-link.js';
-import { MetricsSampler, Playground } from './playground/playground.js';
-
-type PlaygroundMethod = 'chat.models' | 'chat.send' | 'experiment.run' | 'metrics.watch';
+// chat.* (shared/api/chat.ts), the Playground: chat.models, chat.send (task; stop with task.cancel),
+// experiment.run (task) and metrics.watch. The cluster link follows the settings service's settings.
+import type { chatMethods } from '../../../shared/api/chat.js';
+import type { Handlers } from '../dispatch.js';
+import type { EngineContext } from '../context.js';
+import { ApiException } from '../../../shared/result.js';
+import { createClusterLink, type ClusterLink } from '../playground/cluster-link.js';
+import { MetricsSampler, Playground } from '../playground/playground.js';
 
 const asError = (e: unknown) =>
   e instanceof ApiException
     ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }
     : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 
-export function createPlaygroundHandlers(ctx: EngineContext, link?: ClusterLink): Pick<Handlers, PlaygroundMethod> {
-  const paths = appPaths(ctx.dataDir);
-  const settings = new SettingsStore(paths.settingsFile);
+export function createChatHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 'settings' | 'events' | 'tasks' | 'onDispose'>, link?: ClusterLink): Pick<Handlers, keyof typeof chatMethods> {
   const clusterLink = link ?? createClusterLink({
     target: () => {
-      const s = settings.load().settings;
+      const s = ctx.settings.current();
       return { profile: s.profile, namespace: s.namespace, release: s.release };
     },
     env: ctx.env,
-    runDir: paths.runDir,
+    runDir: ctx.paths.runDir,
   });
   const playground = new Playground({ link: clusterLink, onDelta: (taskId, text) => ctx.events.emit('chat.delta', { taskId, text }) });
   const sampler = new MetricsSampler(clusterLink);

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import { ApiException } from '../../shared/result.js';
-import { Installer, SimpleTasks, type StartedRun } from './installer.js';
 import { appPaths } from './paths.js';
 import { MemorySecretStore } from './secrets/secret-store.js';
 import type { Step } from './plan/step.js';
+import type { RunsService, StartedRun } from './runs.js';
+import { testServices } from './services.testkit.js';
 
 const dirs: string[] = [];
 const tmp = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'inst-')); dirs.push(d); return d; };
@@ -23,21 +24,20 @@ class SlowSecrets extends MemorySecretStore {
 
 const step = (run: () => Promise<void>): Step => ({ id: 'only', title: 'Only', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }), run });
 
-function makeInstaller(steps: Step[], onEvent: <T extends Topic>(installer: Installer, topic: T, payload: EventPayload<T>) => void = () => {}, home?: string) {
-  const ref: { installer?: Installer } = {};
-  const installer = new Installer({
-    paths: appPaths(home ?? tmp()), env: process.env, tasks: new SimpleTasks(), secrets: new SlowSecrets(), steps,
-    host: { check: () => Promise.reject(new Error('not used')) },
-    emit: (topic, payload) => { if (ref.installer) onEvent(ref.installer, topic, payload); },
+function makeRuns(steps: Step[], onEvent: (runs: RunsService, topic: Topic, payload: unknown) => void = () => {}, home?: string): RunsService {
+  const ref: { runs?: RunsService } = {};
+  const { runs } = testServices({
+    home: home ?? tmp(), steps, secrets: new SlowSecrets(),
+    onEvent: (topic, payload) => { if (ref.runs) onEvent(ref.runs, topic, payload); },
   });
-  ref.installer = installer;
-  return installer;
+  ref.runs = runs;
+  return runs;
 }
 
-describe('Installer run concurrency', () => {
+describe('runs service: one run at a time', () => {
   it('of two starts arriving together exactly one runs; the other gets CONFLICT', async () => {
-    const installer = makeInstaller([step(async () => {})]);
-    const outcomes = await Promise.allSettled([installer.startUp('fresh'), installer.startUp('fresh')]);
+    const runs = makeRuns([step(async () => {})]);
+    const outcomes = await Promise.allSettled([runs.startUp('fresh'), runs.startUp('fresh')]);
     const started = outcomes.filter((o): o is PromiseFulfilledResult<StartedRun> => o.status === 'fulfilled');
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(started).toHaveLength(1);
@@ -48,19 +48,19 @@ describe('Installer run concurrency', () => {
   });
 
   it('a start that fails before running releases its claim', async () => {
-    const installer = makeInstaller([step(async () => {})]);
-    await expect(installer.startUp('fresh', { replicas: 99 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(installer.startUp('resume')).rejects.toMatchObject({ message: expect.stringContaining('no unfinished run') });
-    expect((await (await installer.startUp('fresh')).result).status).toBe('succeeded');
+    const runs = makeRuns([step(async () => {})]);
+    await expect(runs.startUp('fresh', { replicas: 99 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(runs.startUp('resume')).rejects.toMatchObject({ message: expect.stringContaining('no unfinished run') });
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
   });
 
   it('a listener that resumes on the final "failed" event is not told a run is in progress', async () => {
     let attempts = 0;
     let resumed: Promise<StartedRun> | undefined;
-    const installer = makeInstaller([step(async () => { attempts += 1; if (attempts === 1) throw new Error('boom'); })], (inst, topic, payload) => {
+    const runs = makeRuns([step(async () => { attempts += 1; if (attempts === 1) throw new Error('boom'); })], (inst, topic, payload) => {
       if (topic === 'task.progress' && (payload as EventPayload<'task.progress'>).state === 'failed') resumed = inst.startUp('resume');
     });
-    expect((await (await installer.startUp('fresh')).result).status).toBe('failed');
+    expect((await (await runs.startUp('fresh')).result).status).toBe('failed');
     expect(resumed).toBeDefined();
     const second = await resumed!;
     expect((await second.result).status).toBe('succeeded');
@@ -69,8 +69,8 @@ describe('Installer run concurrency', () => {
   it('a second engine on the same data dir (another process) is kept out by the run lock, released when the run ends', async () => {
     const home = tmp();
     let finish: () => void = () => {};
-    const first = makeInstaller([step(() => new Promise<void>((r) => { finish = r; }))], () => {}, home);
-    const second = makeInstaller([step(async () => { throw new Error('boom'); })], () => {}, home);
+    const first = makeRuns([step(() => new Promise<void>((r) => { finish = r; }))], () => {}, home);
+    const second = makeRuns([step(async () => { throw new Error('boom'); })], () => {}, home);
     const lockFile = path.join(appPaths(home).runDir, 'run.lock');
     const running = await first.startUp('fresh');
     expect(fs.existsSync(lockFile)).toBe(true);
@@ -81,5 +81,25 @@ describe('Installer run concurrency', () => {
     // A failed run releases it too.
     expect((await (await second.startUp('fresh')).result).status).toBe('failed');
     expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  it('a teardown that fails before running gives the slot back too (withClaim)', async () => {
+    const runs = makeRuns([step(async () => {})]);
+    await expect(runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false }, { cpus: 1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
+  });
+
+  it('a run that throws outside any step still sends its final "failed" event and frees the slot and the lock', async () => {
+    const home = tmp();
+    // The logs folder cannot be made: opening the first step's log throws inside the run itself.
+    fs.writeFileSync(path.join(home, 'logs'), 'not a folder');
+    const progress: Array<EventPayload<'task.progress'>> = [];
+    const runs = makeRuns([step(async () => {})], (_runs, topic, payload) => { if (topic === 'task.progress') progress.push(payload as EventPayload<'task.progress'>); }, home);
+    const started = await runs.startUp('fresh');
+    await expect(started.result).rejects.toThrow(/ENOTDIR/);
+    expect(progress.at(-1)).toMatchObject({ taskId: started.taskId, state: 'failed', message: expect.stringContaining('ENOTDIR') });
+    expect(fs.existsSync(path.join(appPaths(home).runDir, 'run.lock'))).toBe(false);
+    fs.rmSync(path.join(home, 'logs'));
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
   });
 });

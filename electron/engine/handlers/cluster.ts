@@ -1,28 +1,24 @@
-// The Cluster page's handler group (shared/api/cluster.ts): a live view of the app's namespaces through
+// cluster.*, pod.logs.* and access.* (shared/api/cluster.ts), the Cluster page: a live view of the app's namespaces through
 // informers (pods.changed / events.changed on every change), container log streams (pod.log events), and
 // the local URLs (access.*: the gateway, Prometheus and Grafana forwards, restarted when they died).
 import { randomUUID } from 'node:crypto';
-import type { ClusterSnapshot } from '../../shared/api/cluster.js';
-import { ApiException } from '../../shared/result.js';
-import { gatewayNamespaces } from '../../shared/release.js';
-import { loadRelease } from './stack/releases.js';
-import type { EngineContext } from './api.js';
-import type { Handlers } from './dispatch.js';
-import { accessStatus, closeForward, openForward } from './forward/access.js';
-import { ClusterWatch } from './kube/cluster-watch.js';
-import { loadClusterConfig } from './kube/kubeconfig.js';
-import { followPodLog, type LogStream } from './kube/pod-logs.js';
-import { appPaths } from './paths.js';
-import { toolEnv } from './process/path-env.js';
-import { SettingsStore } from './settings/store.js';
-import { nodeReady } from './steps/cluster-api.js';
+import type { ClusterSnapshot, clusterMethods } from '../../../shared/api/cluster.js';
+import { ApiException } from '../../../shared/result.js';
+import { gatewayNamespaces } from '../../../shared/release.js';
+import { loadRelease } from '../stack/releases.js';
+import type { EngineContext } from '../context.js';
+import type { Handlers } from '../dispatch.js';
+import { accessStatus, closeForward, openForward } from '../forward/access.js';
+import { ClusterWatch } from '../kube/cluster-watch.js';
+import { loadClusterConfig } from '../kube/kubeconfig.js';
+import { followPodLog, type LogStream } from '../kube/pod-logs.js';
+import { nodeReady } from '../steps/cluster-api.js';
 
-export type ClusterMethod = 'cluster.snapshot' | 'pod.logs.start' | 'pod.logs.stop' | 'access.status' | 'access.open' | 'access.close';
-
-export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, ClusterMethod> {
-  const paths = appPaths(ctx.dataDir);
-  const settings = () => new SettingsStore(paths.settingsFile).load().settings;
-  const env = () => toolEnv(ctx.env, paths.binDir, process.platform);
+export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 'toolEnv' | 'settings' | 'events' | 'onDispose'>): Pick<Handlers, keyof typeof clusterMethods> {
+  const paths = ctx.paths;
+  // The settings service's copy: loaded once, replaced by each save, never re-read per call.
+  const settings = () => ctx.settings.current();
+  const env = () => ctx.toolEnv();
   let watch: { key: string; watch: ClusterWatch } | undefined;
   const streams = new Map<string, LogStream>();
 
@@ -110,6 +106,8 @@ export function createClusterHandlers(ctx: EngineContext): Pick<Handlers, Cluste
     },
     'access.status': () => accessStatus(access()),
     async 'access.open'(req) {
+      // A forward names the cluster of the saved settings: never one guessed from defaults.
+      ctx.settings.requireReadable(`open the ${req.name} forward`);
       try {
         const info = await openForward(req.name, access());
         ctx.events.emit('forward.state', { name: info.name, alive: true, url: info.url });

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PODS, PROFILE, podObject, runningStatus, startHarness, type Harness } from '../../sim/apiserver/test-harness.js';
-import { createEngine, type Engine } from './api.js';
+import { PODS, PROFILE, podObject, runningStatus, startHarness, type Harness } from '../../../sim/apiserver/test-harness.js';
+import { createEngine, type Engine } from '../api.js';
 
 let h: Harness;
 let engine: Engine;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from './api.js';
-import { fakeMachine, fakeRunner, fakeSource, GiB } from './host/fake-machine.js';
+import { createEngine } from '../api.js';
+import { fakeMachine, fakeRunner, fakeSource, GiB } from '../host/fake-machine.js';
 
 const engineOn = (machine = fakeMachine()) =>
   createEngine({ dataDir: '/tmp/llmd-ui-test', transport: 'web', rehearsal: false, host: { source: fakeSource(machine), run: fakeRunner(machine) } });
 
-describe('wizard helper methods', () => {
+describe('host.fit: the fit of settings being edited', () => {
   it('judges the fit of the settings being edited, not the defaults', async () => {
     const engine = engineOn(fakeMachine({ memoryBytes: 16 * GiB, cpu: { manufacturer: 'Intel', brand: 'i7', cores: 8 } }));
     const defaults = await engine.dispatcher.call('host.fit', { settings: {} });
@@ -20,15 +20,6 @@ describe('wizard helper methods', () => {
     const engine = engineOn();
     expect(await engine.dispatcher.call('host.fit', { settings: { replicas: 0 } })).toMatchObject({
       ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('replicas: must be at least 1') },
-    });
-    await engine.dispose();
-  });
-
-  it('names the folders the app writes to', async () => {
-    const engine = engineOn();
-    expect(await engine.dispatcher.call('app.paths', {})).toEqual({
-      ok: true,
-      value: { dataDir: '/tmp/llmd-ui-test', logsDir: '/tmp/llmd-ui-test/logs', binDir: '/tmp/llmd-ui-test/bin', settingsFile: '/tmp/llmd-ui-test/settings.json', journalFile: '/tmp/llmd-ui-test/journal.json' },
     });
     await engine.dispose();
   });

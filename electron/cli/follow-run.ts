@@ -1,0 +1,60 @@
+// Following a run started through the dispatcher: its step lines and state changes from the engine's
+// event bus while it goes, then its outcome from the final task.progress event and the journal.
+import type { JournalDoc, JournalStep } from '../../shared/api/engine.js';
+import type { EventPayload, Topic } from '../../shared/contract.js';
+import type { EventBus } from '../engine/events.js';
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  /** The final event's message (the first failure, redacted). */
+  message?: string;
+}
+
+type TaskProgress = EventPayload<'task.progress'>;
+const isFinal = (p: TaskProgress): p is TaskProgress & { state: RunOutcome['status'] } => p.state !== 'running';
+
+/**
+ * Listens before the run starts (a short run can end before its start call returns), prints progress
+ * unless `quiet`, and resolves when the started task reports its final state.
+ */
+export function watchRuns(events: EventBus, print: ((line: string) => void) | undefined) {
+  const finals = new Map<string, RunOutcome>();
+  const waiting = new Map<string, (o: RunOutcome) => void>();
+  const seen = new Map<string, string>();
+  const unsubscribe = events.subscribe((topic: Topic, payload: unknown) => {
+    if (topic === 'task.progress') {
+      const p = payload as TaskProgress;
+      if (!isFinal(p)) return;
+      const outcome: RunOutcome = { status: p.state, ...(p.message ? { message: p.message } : {}) };
+      const resolve = waiting.get(p.taskId);
+      if (resolve) resolve(outcome);
+      else finals.set(p.taskId, outcome);
+    } else if (print && topic === 'step.log') {
+      const p = payload as EventPayload<'step.log'>;
+      for (const l of p.lines) print(`[${p.stepId}] ${l}`);
+    } else if (print && topic === 'plan.progress') {
+      for (const s of (payload as EventPayload<'plan.progress'>).steps) {
+        if (seen.get(s.id) === s.state) continue;
+        seen.set(s.id, s.state);
+        const mark = { running: '▶', done: '✔', skipped: '✔', failed: '✘', cancelled: '■', pending: '' }[s.state];
+        if (mark) print(`${mark} ${s.id}: ${s.state === 'skipped' ? 'already done' : s.state}${s.message && s.state !== 'running' ? ` — ${s.message}` : ''}`);
+      }
+    }
+  });
+  return {
+    outcome(taskId: string): Promise<RunOutcome> {
+      const done = finals.get(taskId);
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve) => waiting.set(taskId, resolve));
+    },
+    stop: unsubscribe,
+  };
+}
+
+/** The error to report for a finished run: its first failed step's, else the final event's message. */
+export function runError(outcome: RunOutcome, journal: JournalDoc | null): JournalStep['error'] | undefined {
+  const failed = journal?.steps.find((s) => s.state === 'failed');
+  if (failed?.error) return failed.error;
+  if (outcome.status === 'succeeded') return undefined;
+  return { code: outcome.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: outcome.message ?? (outcome.status === 'cancelled' ? 'Cancelled by the user.' : 'The run failed.') };
+}

@@ -1,0 +1,23 @@
+// app.* (shared/api/app.ts): what the UI needs before anything else, and where the app keeps its files.
+import pkg from '../../../package.json' with { type: 'json' };
+import type { appMethods } from '../../../shared/api/app.js';
+import type { EngineContext } from '../context.js';
+import type { Handlers } from '../dispatch.js';
+
+export function createAppHandlers(ctx: Pick<EngineContext, 'transport' | 'rehearsal' | 'dataDir' | 'paths'>): Pick<Handlers, keyof typeof appMethods> {
+  return {
+    'app.info': () => ({
+      name: pkg.productName,
+      version: pkg.version,
+      transport: ctx.transport,
+      rehearsal: ctx.rehearsal,
+      dataDir: ctx.dataDir,
+      platform: process.platform,
+      arch: process.arch,
+    }),
+    'app.paths': () => {
+      const p = ctx.paths;
+      return { dataDir: p.dataDir, logsDir: p.logsDir, binDir: p.binDir, settingsFile: p.settingsFile, journalFile: p.journalFile };
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// doctor.* (shared/api/doctor.ts): the doctor's report, and applying one of its settings fixes followed
+// by a fresh run (which changes the machine, so unreadable settings stop it first).
+import type { doctorMethods } from '../../../shared/api/doctor.js';
+import type { EngineContext } from '../context.js';
+import type { Handlers } from '../dispatch.js';
+import type { Services } from '../services.js';
+import { background } from './background.js';
+
+export function createDoctorHandlers(ctx: Pick<EngineContext, 'settings'>, { runs, diagnostics }: Pick<Services, 'runs' | 'diagnostics'>): Pick<Handlers, keyof typeof doctorMethods> {
+  return {
+    'doctor.run': (req) => diagnostics.doctor(ctx.settings.effective(req.settings ?? {})),
+    'doctor.fix': async (req) => {
+      ctx.settings.requireReadable('apply a doctor fix');
+      const overrides = req.settings ?? {};
+      await diagnostics.applyDoctorFix(req.fix, ctx.settings.effective(overrides));
+      const { taskId, runId, result } = await runs.startUp('fresh', overrides);
+      background(result);
+      return { taskId, runId };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// host.* (shared/api/host.ts): the machine's facts and fit verdict, and the live fit of settings being
+// edited (Configure), whose `driver: auto` resolves the way the plan resolves it.
+import type { hostMethods } from '../../../shared/api/host.js';
+import type { EngineContext } from '../context.js';
+import type { Handlers } from '../dispatch.js';
+import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+
+export function createHostHandlers(ctx: Pick<EngineContext, 'host'>): Pick<Handlers, keyof typeof hostMethods> {
+  return {
+    'host.check': (req) => ctx.host.check({ refresh: req.refresh === true }),
+    // The request schema validated the settings (shared/api/host.ts): invalid ones never get here.
+    'host.fit': async ({ settings }) => {
+      const f = (await ctx.host.check()).facts;
+      // `driver: auto` resolves the way the plan resolves it (detection and the plan share one PATH).
+      const { needs, fit } = settingsFit(settings, resolveSetup(settings, f.os, runtimesOf(f)), f);
+      return { needs, fit };
+    },
+  };
+}

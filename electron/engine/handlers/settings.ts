@@ -1,0 +1,52 @@
+// settings.* (shared/api/settings.ts): the saved settings (with whether an HF token is stored, never the
+// token), validation of a draft against the schema, the release list and this host, and saving.
+import { Settings, schemaIssues, type settingsMethods, type SettingsView } from '../../../shared/api/settings.js';
+import { factsFromLimits, resolveSetup, settingsFit } from '../../../shared/fit.js';
+import { findExecutable } from '../prereqs/detect.js';
+import type { EngineContext } from '../context.js';
+import type { Handlers } from '../dispatch.js';
+import { findResourcesDir } from '../resources.js';
+import { HF_TOKEN } from '../secrets/secret-store.js';
+import { invalidSettings } from '../settings/errors.js';
+import { releaseIssue } from '../stack/releases.js';
+
+type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'redactor' | 'env' | 'toolEnv' | 'platform'>;
+
+async function settingsView(ctx: SettingsContext): Promise<SettingsView> {
+  const loaded = ctx.settings.load();
+  return {
+    settings: loaded.settings,
+    hfTokenSet: (await ctx.secrets.get(HF_TOKEN)) !== undefined,
+    secrets: ctx.secrets.describe(),
+    ...(loaded.warning ? { warning: loaded.warning } : {}),
+  };
+}
+
+export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, keyof typeof settingsMethods> {
+  return {
+    'settings.get': () => settingsView(ctx),
+    'settings.validate': ({ settings, host }) => {
+      const parsed = Settings.safeParse(settings ?? {});
+      if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
+      const release = releaseIssue(parsed.data.release, findResourcesDir(ctx.env));
+      // The same fit as the plan's: `driver: auto` resolved on the runtimes the plan's PATH finds.
+      const PATH = ctx.toolEnv().PATH;
+      const runtimes = { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) };
+      const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host)).issues : [])];
+      return { valid: issues.length === 0, issues, settings: parsed.data };
+    },
+    // The request schema validated the fields (shared/api/settings.ts); whether the release exists is ours to check.
+    'settings.save': async ({ settings, hfToken }) => {
+      const release = releaseIssue(settings.release, findResourcesDir(ctx.env));
+      if (release) throw invalidSettings([release]);
+      ctx.settings.save(settings);
+      if (typeof hfToken === 'string') {
+        ctx.redactor.add(hfToken);
+        await ctx.secrets.set(HF_TOKEN, hfToken);
+      } else if (hfToken === null) {
+        await ctx.secrets.delete(HF_TOKEN);
+      }
+      return settingsView(ctx);
+    },
+  };
+}
