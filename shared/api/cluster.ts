@@ -17,6 +17,8 @@ export const PodSummary = z.object({
   lastTerminationReason: z.string().optional(),
   podReady: z.boolean(),
   message: z.string().optional(),
+  /** The scheduler's message while the pod cannot be placed (condition PodScheduled False, reason Unschedulable). */
+  unschedulable: z.string().optional(),
   createdAt: z.string().optional(),
   podIP: z.string().optional(),
   labels: z.record(z.string(), z.string()),

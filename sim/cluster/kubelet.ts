@@ -314,16 +314,18 @@ export class PodRunner {
       name: c.name, image: c.image, imageID: c.containerID ? `docker-pullable://${normalizeImage(c.image)}@sha256:${'0'.repeat(64)}` : '',
       ...(c.containerID ? { containerID: c.containerID } : {}), ready: c.ready, started: c.started, restartCount: c.restartCount, state: c.state, lastState: c.lastState,
     });
+    const scheduled = this.conditions.PodScheduled?.status === 'True';
     const status = {
       phase: this.phase,
       conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].filter((t) => this.conditions[t]).map(cond),
       // An unscheduled pod has no host yet (`kubectl get pod -o wide` shows <none>).
-      ...(this.conditions.PodScheduled?.status === 'True' ? { hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }] } : {}),
+      ...(scheduled ? { hostIP: '192.168.49.2', hostIPs: [{ ip: '192.168.49.2' }] } : {}),
       ...(this.ip ? { podIP: this.ip, podIPs: [{ ip: this.ip }] } : {}),
       ...(this.startTime ? { startTime: this.startTime } : {}),
       qosClass: 'Burstable',
-      ...(this.init.length ? { initContainerStatuses: this.init.map((c) => view(this.statuses.get(c.name) as CStatus)) } : {}),
-      containerStatuses: this.main.map((c) => view(this.statuses.get(c.name) as CStatus)),
+      // Container statuses come from the kubelet of the node the pod is bound to: none before that.
+      ...(scheduled && this.init.length ? { initContainerStatuses: this.init.map((c) => view(this.statuses.get(c.name) as CStatus)) } : {}),
+      ...(scheduled ? { containerStatuses: this.main.map((c) => view(this.statuses.get(c.name) as CStatus)) } : {}),
     };
     try {
       this.ctx.store.updateStatus(T.pods, this.ns, this.name, status);

@@ -7,6 +7,7 @@ const iso = (d: Date | string | undefined | null): string | undefined => (d == n
 
 export function summarizePod(pod: V1Pod): PodSummary {
   const s = podStatus(pod);
+  const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable');
   const created = iso(pod.metadata?.creationTimestamp);
   return {
     namespace: pod.metadata?.namespace ?? '',
@@ -21,6 +22,7 @@ export function summarizePod(pod: V1Pod): PodSummary {
     ...(s.lastTerminationReason ? { lastTerminationReason: s.lastTerminationReason } : {}),
     podReady: s.podReady,
     ...(s.message ? { message: s.message } : {}),
+    ...(unschedulable ? { unschedulable: unschedulable.message ?? 'Unschedulable' } : {}),
     ...(created ? { createdAt: created } : {}),
     ...(pod.status?.podIP ? { podIP: pod.status.podIP } : {}),
     labels: { ...(pod.metadata?.labels ?? {}) },

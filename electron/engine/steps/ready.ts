@@ -1,7 +1,8 @@
 // Step "Wait for the model servers" (DESIGN.md §4 step 9): client-node informers on the namespace's pods
 // and events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
 // every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
-// ImagePullBackOff / CrashLoopBackOff, instead of waiting out the (generous) timeout.
+// ImagePullBackOff / CrashLoopBackOff, or cannot be scheduled (the node has too little CPU or memory for
+// what the stack requests), instead of waiting out the (generous) timeout.
 import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { modelSpec } from '../../../shared/api/settings.js';
@@ -38,6 +39,9 @@ export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, 
   // More decode pods than replicas: a scale-down has been asked for and the controller has not removed the
   // extra pod yet (it removes the crashing one first). Judge the decode pods once the count is right.
   const scalingDown = live.filter((p) => isDecode(p.labels)).length > plan.settings.replicas;
+  // While a pod is going away its requests still hold room on the node, so a pod that cannot be placed may
+  // fit in a moment (a rollout, a scale-down): judge "unschedulable" only when nothing is terminating.
+  const terminating = pods.some((x) => x.status === 'Terminating');
   for (const p of live) {
     const decode = isDecode(p.labels);
     if (decode && scalingDown) continue;
@@ -46,6 +50,17 @@ export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, 
       return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,
         'Use 1 replica or a smaller model, or give minikube more memory (delete the cluster to resize it).');
     }
+    if (p.unschedulable && !terminating) {
+      const key = `unschedulable:${p.name}`;
+      const since = stuckSince.get(key) ?? now;
+      stuckSince.set(key, since);
+      if (now - since >= graceMs) {
+        return new ApiException('KUBE', `${decode ? 'Decode pod' : 'Pod'} ${p.name} cannot be scheduled: ${p.unschedulable} (for ${Math.round((now - since) / 1000)} s; the cluster has ${plan.settings.cpus} CPUs and ${plan.settings.memoryMiB} MiB).`,
+          `The pods of the stack request more than the node has. Use fewer replicas (${plan.settings.replicas} now), or give minikube more CPUs / memory (delete the cluster to resize it); \`kubectl describe node\` shows what is allocated.`);
+      }
+      continue;
+    }
+    stuckSince.delete(`unschedulable:${p.name}`);
     if (STUCK.has(p.status)) {
       const since = stuckSince.get(p.name) ?? now;
       stuckSince.set(p.name, since);
@@ -70,7 +85,7 @@ export const ready: Step = {
     return {
       commands: [],
       notes: readyWaits(plan, process.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
-        .concat('Stops early with the reason when a decode pod is OOMKilled or a pod of the stack is stuck in ImagePullBackOff / CrashLoopBackOff.'),
+        .concat('Stops early with the reason when a decode pod is OOMKilled, or a pod of the stack is stuck in ImagePullBackOff / CrashLoopBackOff or cannot be scheduled.'),
     };
   },
   async detect(ctx) {

@@ -75,6 +75,22 @@ describe('readiness fail-fast', () => {
     expect(stackFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
     expect(since.size).toBe(0);
   });
+  it('lets a pod the scheduler cannot place wait out the grace period, then fails with the scheduler\'s words and what to change', () => {
+    const since = new Map<string, number>();
+    const msg = '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.';
+    const pending = [pod({ status: 'Pending', ready: 0, readyText: '0/2', unschedulable: msg })];
+    expect(stackFault(pending, since, 1000, 60_000, mac)).toBeUndefined();
+    const e = stackFault(pending, since, 61_000, 60_000, mac);
+    expect(e?.code).toBe('KUBE');
+    expect(e?.message).toBe(`Decode pod decode-a cannot be scheduled: ${msg} (for 60 s; the cluster has ${mac.settings.cpus} CPUs and ${mac.settings.memoryMiB} MiB).`);
+    expect(e?.hint).toMatch(/fewer replicas .*more CPUs/);
+    // A pod on its way out still holds room: the clock starts again once nothing is terminating.
+    const rollout = [...pending, pod({ name: 'decode-old', status: 'Terminating' })];
+    expect(stackFault(rollout, new Map(), 61_000, 60_000, mac)).toBeUndefined();
+    // Placed: the clock is cleared.
+    expect(stackFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
+    expect(since.size).toBe(0);
+  });
   it('knows the default release\'s decode pods by its own labels (llm-d 0.9: guide + role, container modelserver)', () => {
     expect(v09.release.id).toBe('llm-d-0.9-optimized-baseline');
     const decode = pod({ name: 'optimized-baseline-cpu-vllm-decode-x', total: 1, readyText: '0/1', containers: ['modelserver'], labels: { 'llm-d.ai/guide': 'optimized-baseline', 'llm-d.ai/role': 'decode' }, status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' });
