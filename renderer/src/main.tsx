@@ -6,6 +6,7 @@ import { App } from './App.js';
 import { createApi } from './api/client.js';
 import { setApi } from './api/index.js';
 import { pickTransport } from './api/transport.js';
+import { preloadPages } from './pages/index.js';
 import { useApp } from './stores/app.js';
 import { attachStores } from './stores/wire.js';
 import { applyTheme } from './stores/theme.js';
@@ -34,4 +35,8 @@ if (picked.kind === 'missing-token') {
       <App />
     </StrictMode>,
   );
+  // The other pages' chunks are fetched once the first page is up and the browser has nothing else to
+  // do: they stay out of the start-up path but are ready before anyone clicks on.
+  const whenIdle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
+  whenIdle(() => void preloadPages());
 }
