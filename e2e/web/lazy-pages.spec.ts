@@ -29,3 +29,26 @@ test('a page whose chunk cannot be fetched says so, and comes up once it can', a
   await wizard.button('Try again').click();
   await wizard.expectPage('System check');
 });
+
+test('the other pages are fetched only once the Welcome page is up, and then without a click', async ({ page }) => {
+  // The page marks when the top bar first shows the engine's version (the Welcome page is up).
+  await page.addInitScript(() => {
+    new MutationObserver((_m, obs) => {
+      if (!document.querySelector('.brand-version')) return;
+      performance.mark('welcome-up');
+      obs.disconnect();
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(sim.url);
+  await new Wizard(page).expectPage('Welcome');
+  // The idle preload fetches the Install page's chunk (and the terminal's) without any navigation.
+  await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/Terminal-[\w-]+\.js$/.test(e.name)))).toBe(true);
+  const early = await page.evaluate(() => {
+    const up = performance.getEntriesByName('welcome-up')[0]?.startTime;
+    if (up === undefined) return ['(the Welcome page never showed the version)'];
+    return performance.getEntriesByType('resource')
+      .filter((e) => /\/assets\/(SystemCheck|Prerequisites|Configure|Plan|Install|Cluster|Playground|Manage|Terminal)-[\w-]+\.js$/.test(e.name) && e.startTime < up)
+      .map((e) => e.name);
+  });
+  expect(early, 'page chunks fetched before the Welcome page was up').toEqual([]);
+});

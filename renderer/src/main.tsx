@@ -35,8 +35,19 @@ if (picked.kind === 'missing-token') {
       <App />
     </StrictMode>,
   );
-  // The other pages' chunks are fetched once the first page is up and the browser has nothing else to
-  // do: they stay out of the start-up path but are ready before anyone clicks on.
+  // The other pages' chunks are fetched once the first page is up — the engine has answered (app.info)
+  // and the browser has nothing else to do — so they never compete with the connection and the first
+  // render, yet are ready before anyone clicks on.
   const whenIdle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
-  whenIdle(() => void preloadPages());
+  const preloadWhenUp = (): void => {
+    whenIdle(() => void preloadPages());
+  };
+  if (useApp.getState().info) preloadWhenUp();
+  else {
+    const stop = useApp.subscribe((s) => {
+      if (!s.info) return;
+      stop();
+      preloadWhenUp();
+    });
+  }
 }
