@@ -45,6 +45,8 @@ export interface InstallEfficiency {
   stepMs: Record<string, number>;
   rerunMs: number;
   rerunEngineMs: number;
+  /** Per step of the re-run: a detect each, so this says which detects cost the most. */
+  rerunStepMs: Record<string, number>;
   statusMs: number;
 }
 
@@ -108,6 +110,7 @@ export async function installEfficiency(timeScale: number): Promise<InstallEffic
     stepMs,
     rerunMs: rerun.ms,
     rerunEngineMs: engineMs(rerunJournal),
+    rerunStepMs: Object.fromEntries(rerunJournal.steps.map((s) => [s.id, s.durationMs ?? 0])),
     statusMs: status.ms,
   };
 }
