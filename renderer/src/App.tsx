@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { RehearsalBanner } from './components/RehearsalBanner.js';
 import { StepRail } from './components/StepRail.js';
 import { TopBar } from './components/TopBar.js';
+import { PageBoundary } from './PageBoundary.js';
 import { hasPage, PAGES } from './pages/index.js';
 import { useApp } from './stores/app.js';
 import { railStep } from './steps.js';
@@ -31,7 +32,9 @@ export function App() {
           <StepRail current={railStep(current)} available={hasPage} onSelect={go} />
         </aside>
         <main id="main" className="page" tabIndex={-1}>
-          <Page key={current} />
+          <PageBoundary key={current}>
+            <Page />
+          </PageBoundary>
         </main>
       </div>
     </div>

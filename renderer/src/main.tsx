@@ -6,6 +6,7 @@ import { App } from './App.js';
 import { createApi } from './api/client.js';
 import { setApi } from './api/index.js';
 import { pickTransport } from './api/transport.js';
+import { preloadPages } from './pages/index.js';
 import { useApp } from './stores/app.js';
 import { attachStores } from './stores/wire.js';
 import { applyTheme } from './stores/theme.js';
@@ -34,4 +35,19 @@ if (picked.kind === 'missing-token') {
       <App />
     </StrictMode>,
   );
+  // The other pages' chunks are fetched once the first page is up — the engine has answered (app.info)
+  // and the browser has nothing else to do — so they never compete with the connection and the first
+  // render, yet are ready before anyone clicks on.
+  const whenIdle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
+  const preloadWhenUp = (): void => {
+    whenIdle(() => void preloadPages());
+  };
+  if (useApp.getState().info) preloadWhenUp();
+  else {
+    const stop = useApp.subscribe((s) => {
+      if (!s.info) return;
+      stop();
+      preloadWhenUp();
+    });
+  }
 }

@@ -121,7 +121,23 @@ export class Kubelet {
     const name = normalizeImage(image);
     let p = this.pulls.get(name);
     if (!p) {
-      p = new Promise<void>((r) => setTimeout(r, pullMs(this.ctx.scenario, image))).then(() => { addImage(this.ctx.state, this.ctx.profile, this.ctx.scenario, image); });
+      // containerd shares an in-flight pull of the same image: when the app's `minikube image pull` (another
+      // process here) lands it first, the kubelet's pull ends then too instead of downloading it again.
+      const { state, profile, scenario } = this.ctx;
+      p = new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          clearInterval(poll);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          addImage(state, profile, scenario, image);
+          done();
+        }, pullMs(scenario, image));
+        const poll = setInterval(() => {
+          if (hasImage(state, profile, image)) done();
+        }, 50);
+      });
       this.pulls.set(name, p);
       void p.finally(() => this.pulls.delete(name));
     }

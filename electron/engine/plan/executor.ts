@@ -1,5 +1,5 @@
 // The executor (DESIGN.md §4): runs every step whose needs are met, in parallel where the DAG allows
-// (bounded), records each step in the journal and reports progress. `up` calls detect first, so a finished
+// (local work bounded, downloads not), records each step in the journal and reports progress. `up` calls detect first, so a finished
 // step costs a quick check, not a re-install; on resume, steps the journal already finished are skipped
 // without even that. `down` walks the DAG backwards calling each step's undo.
 import type { JournalDoc, JournalStep, PlanProgress, StepState, TeardownOptions } from '../../../shared/api/engine.js';
@@ -28,6 +28,7 @@ export interface ExecuteOptions {
   /** Journal of the run being resumed (its step records are kept). */
   resumeFrom?: JournalDoc;
   teardown?: TeardownOptions;
+  /** How many `cpu` steps may run at once (default 2); `network` steps take no slot (plan/step.ts StepLoad). */
   concurrency?: number;
   now?: () => Date;
   /** Removes secrets from what the journal keeps of an error (its details may hold argv or output). */
@@ -207,14 +208,20 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     return !nothingToUndo(step) || (waitsFor.get(id) ?? []).every(settled);
   };
 
+  // Only local work is bounded: a step that mostly waits on downloads (the image pre-pull: minutes of
+  // network for a multi-GB image) would otherwise hold a slot that monitoring or Istio — on the critical
+  // path to the stack — is waiting for. Teardown undoes are all local work.
+  const takesSlot = (step: Step): boolean => opts.kind === 'down' || (step.load ?? 'cpu') === 'cpu';
+  const slotsInUse = (): number => steps.filter((s) => running.has(s.id) && takesSlot(s)).length;
+
   for (;;) {
     if (opts.signal.aborted) stopping = true;
     if (!stopping) {
       for (const step of steps) {
-        if (running.size >= limit) break;
         const r = records.get(step.id)!;
         if (r.state !== 'pending' || running.has(step.id)) continue;
         if (!(waitsFor.get(step.id) ?? []).every(settled)) continue;
+        if (takesSlot(step) && slotsInUse() >= limit) continue;
         const p = runOne(step).finally(() => running.delete(step.id));
         running.set(step.id, p);
       }

@@ -69,10 +69,20 @@ export interface StepContext extends PlanContext {
   services: StepServices;
 }
 
+/**
+ * What a step spends its time on. `cpu` (the default): work on this machine — minikube, helm rendering
+ * and applying, kubectl — which the executor's concurrency bound shares out. `network`: waiting on
+ * downloads (image pulls) that cost this machine next to nothing, so the step takes no slot and never
+ * makes a step on the critical path wait behind it.
+ */
+export type StepLoad = 'cpu' | 'network';
+
 export interface Step {
   id: string;
   title: string;
   needs: string[];
+  /** Default `cpu`; see StepLoad. */
+  load?: StepLoad;
   /** Whether the step belongs in the plan for these settings/host (default: always). */
   include?(plan: PlanContext): boolean;
   describe(plan: PlanContext): StepDescription;

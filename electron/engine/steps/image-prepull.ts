@@ -24,6 +24,8 @@ export const imagePrepull: Step = {
   id: 'image-prepull',
   title: 'Pre-pull the model server images',
   needs: ['minikube-start'],
+  // Minutes of download and little else: it must not hold an executor slot CRDs, Istio or monitoring need.
+  load: 'network',
   describe(plan) {
     const p = plan.settings.profile;
     return {
