@@ -1,4 +1,4 @@
-// Lint rules that encode the project's layering (DESIGN.md §2) and security rules (§5).
+// Lint rules that encode the project's layering (docs/architecture.md §2) and security rules (§5).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -46,9 +46,9 @@ export default tseslint.config(
   // are regexes over the import string, so they catch a relative path however deep the importing file is.
   // scripts/lint-zones.test.ts plants a violation for each.
   ...zone('electron/engine/**/*.ts', {
-    paths: [{ name: 'electron', message: 'electron/engine must run under plain Node: do not import electron here (DESIGN.md §2).' }],
+    paths: [{ name: 'electron', message: 'electron/engine must run under plain Node: do not import electron here (docs/architecture.md §2).' }],
     patterns: [
-      { regex: '^electron/', message: 'electron/engine must run under plain Node: do not import a part of electron here (DESIGN.md §2).' },
+      { regex: '^electron/', message: 'electron/engine must run under plain Node: do not import a part of electron here (docs/architecture.md §2).' },
       { regex: RELATIVE_TO('main|preload|web|renderer'), message: 'The engine may import only shared/ and its own modules (not the Electron shell, the web host or the renderer).' },
     ],
     // Integration tests drive the engine through the CLI; the engine itself never imports it.
@@ -68,12 +68,12 @@ export default tseslint.config(
   // The Electron shell, the web host and the CLI: no restriction of their own besides the simulated world.
   ...zone('electron/{main,preload,web,cli}/**/*.ts', { paths: [], patterns: [] }),
   {
-    // No shell strings anywhere (DESIGN.md §5): forbid `shell: true` in process options.
+    // No shell strings anywhere (docs/architecture.md §5): forbid `shell: true` in process options.
     files: ['**/*.{ts,tsx}'],
     rules: {
       'no-restricted-syntax': ['error', {
         selector: "Property[key.name='shell'][value.value=true]",
-        message: 'Never spawn through a shell; pass an argument array (DESIGN.md §5).',
+        message: 'Never spawn through a shell; pass an argument array (docs/architecture.md §5).',
       }],
     },
   },

@@ -1,4 +1,4 @@
-// "No shell strings anywhere" (DESIGN.md §5; execa docs/escaping.md): every process is started with an
+// "No shell strings anywhere" (docs/architecture.md §5; execa docs/escaping.md): every process is started with an
 // executable and an argument array, so nothing a user types (a model name, a path, a token) can be read
 // as shell syntax. This check parses every source file of the project with the TypeScript compiler and
 // reports the ways a command line can still reach a shell:
@@ -126,7 +126,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const { files, uses } = scanProject(root);
   for (const u of uses) console.error(`${u.file}:${u.line}  ${u.rule}  ${u.text}`);
   if (uses.length > 0) {
-    console.error(`no-shell-strings: ${uses.length} shell-string use(s) in ${files} files. Pass an executable and an argument array instead (DESIGN.md §5).`);
+    console.error(`no-shell-strings: ${uses.length} shell-string use(s) in ${files} files. Pass an executable and an argument array instead (docs/architecture.md §5).`);
     process.exit(1);
   }
   console.log(`no-shell-strings: ${files} source files, no shell strings.`);

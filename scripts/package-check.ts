@@ -1,4 +1,4 @@
-// Packaging check (DESIGN.md §7 "Static"): packs the built app with the project's electron-builder.yml
+// Packaging check (docs/architecture.md §7 "Static"): packs the built app with the project's electron-builder.yml
 // exactly as `npm run dist:linux` would, but `--dir` only and with a STUB Electron distribution — no
 // Electron binary can be downloaded on our machines — then opens the packed app.asar and asserts what
 // the installers will contain:

@@ -1,4 +1,4 @@
-// Static security gate (DESIGN.md §7 "Static"; electron-security-testing-facts.md §2): electronegativity
+// Static security gate (docs/architecture.md §7 "Static"; electron-security-testing-facts.md §2): electronegativity
 // over the BUILT main process, preload and renderer HTML. Every finding must be fixed or listed, with its
 // reason, in security/electronegativity-allowlist.json; anything else fails the run. Electronegativity
 // itself always exits 0 on findings (doyensec/electronegativity#108), so this wraps its programmatic run().

@@ -1,4 +1,4 @@
-// The one API contract (DESIGN.md §3): a typed map of methods (request → response) and one of event
+// The one API contract (docs/architecture.md §2): a typed map of methods (request → response) and one of event
 // topics (engine → UI), each with a zod schema. Both transports, the engine and the UI import only this.
 // Each concern keeps its schemas in shared/api/<concern>.ts and is merged here.
 import { z } from 'zod';

@@ -217,7 +217,7 @@ function runtimeCheck(facts: Pick<HostFacts, 'docker' | 'podman'>, needs: FitNee
   }
   const version = tool.version ? ` ${tool.version}` : '';
   if (needs.usesPodmanMachine) {
-    // The app creates or starts the podman machine itself (DESIGN.md §4 step 3).
+    // The app creates or starts the podman machine itself (docs/architecture.md §4 step 3).
     const machine = tool.machines?.find((m) => m.running) ?? tool.machines?.[0];
     const state = machine ? `machine "${machine.name}" ${machine.running ? 'running' : 'stopped'}` : 'no machine yet';
     return { resource: 'runtime', level: 'fits', need, have: `installed${version}, ${state}` };

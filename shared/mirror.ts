@@ -1,4 +1,4 @@
-// Every download the engine makes goes through one mirror base URL setting (DESIGN.md §9).
+// Every download the engine makes goes through one mirror base URL setting (docs/architecture.md §9).
 // A mirror is laid out as <base>/<official host>/<official path>, so one rule maps any official
 // release URL onto it and a mirror is easy to fill by hand (or by sim/mirror's builder).
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// A stack release is data (DESIGN.md §4 "Stack releases"): one folder per release under
+// A stack release is data (docs/architecture.md §4 "Stack releases"): one folder per release under
 // resources/releases/<id>/ with a release.yaml this schema validates, plus the templates it names. The
 // engine, the Plan and Configure pages and the CLI read the chosen release through this shape; nothing
 // else in the project holds a per-release literal (chart versions, object names, labels, images, ports).

@@ -1,4 +1,4 @@
-// The envelope every API method returns (DESIGN.md §3). Errors cross the process boundary as data,
+// The envelope every API method returns (docs/architecture.md §2). Errors cross the process boundary as data,
 // never as thrown exceptions, so nothing a method does can crash the transport or the UI.
 import { z } from 'zod';
 

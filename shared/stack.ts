@@ -1,4 +1,4 @@
-// App-level names that do not depend on the stack release (DESIGN.md §9). Everything that does — chart
+// App-level names that do not depend on the stack release (docs/architecture.md §9). Everything that does — chart
 // versions, helm release names, object names, labels, selectors, images, ports, CRD manifests — lives in
 // the release's manifest, resources/releases/<id>/release.yaml (schema: shared/release.ts).
 

@@ -1,5 +1,5 @@
 // The command-line tools the installer needs, their pinned versions, minimums and official release
-// locations (DESIGN.md §4 step 2). The engine downloads through shared/mirror.ts; sim/mirror lays out the
+// locations (docs/architecture.md §4 step 2). The engine downloads through shared/mirror.ts; sim/mirror lays out the
 // same paths. Checksums: each official release publishes a checksum file beside its asset (formats below);
 // the engine verifies every download against it before anything is made executable.
 

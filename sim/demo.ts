@@ -1,4 +1,4 @@
-// `npm run demo`: the rehearsal mode (DESIGN.md §6). Starts the web host (built by `npm run build`) with
+// `npm run demo`: the rehearsal mode (docs/architecture.md §6). Starts the web host (built by `npm run build`) with
 // the simulated world in front of everything: sim/bin first on PATH, a fresh LLMD_SIM_STATE, a private
 // KUBECONFIG and app data dir, the mirror setting pointing at sim/mirror/, the realistic scenario unless
 // LLMD_SIM_SCENARIO (or --scenario) says otherwise, and LLMD_REHEARSAL=1 so the UI says it is a rehearsal.

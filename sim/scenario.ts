@@ -1,4 +1,4 @@
-// The scenario file selects how the simulated world behaves (DESIGN.md §6): one time scale, the durations
+// The scenario file selects how the simulated world behaves (docs/architecture.md §6): one time scale, the durations
 // of each phase as a real laptop shows them (in seconds, before scaling), image sizes and pull speed, the
 // replicas' latencies, and the faults to inject. `LLMD_SIM_SCENARIO` names the file; without it the fast
 // scenario applies so tests and scripts never wait minutes by accident.

@@ -1,4 +1,4 @@
-// The simulated world end to end, as DESIGN.md §6 promises it: `minikube start -p llm-d-cpu`, the
+// The simulated world end to end, as docs/architecture.md §6 promises it: `minikube start -p llm-d-cpu`, the
 // guide's installs, `kubectl wait` for 2 Ready decode pods, a streamed chat through a port-forward of the
 // gateway, EPP routing lines, helm's release list, stop/start keeping objects, delete leaving nothing.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The desktop shell's locks, checked in a running Electron (DESIGN.md §5). Skips without an Electron
+// The desktop shell's locks, checked in a running Electron (docs/architecture.md §5). Skips without an Electron
 // binary (see launch.ts); electron/main/security-checklist.test.ts asserts the same wiring with a fake.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,4 @@
-// The engine from a terminal (DESIGN.md §9; parity with the guide's deploy.sh): a third transport over the
+// The engine from a terminal (docs/architecture.md §9; parity with the guide's deploy.sh): a third transport over the
 // same engine the app runs (createEngine + the typed dispatcher, progress from its event bus), so a script
 // and the desktop app do exactly the same thing.
 //   npm run cli -- check | plan | up | down | status [flags]

@@ -1,4 +1,4 @@
-// Turns (method name, untrusted payload) into a validated handler call and an envelope (DESIGN.md §3).
+// Turns (method name, untrusted payload) into a validated handler call and an envelope (docs/architecture.md §2).
 // Unknown method, bad payload, or an exception inside a handler all become a typed error — never a throw.
 import { z } from 'zod';
 import { isMethodName, methods, type MethodName, type Req, type Res } from '../../shared/contract.js';

@@ -1,4 +1,4 @@
-// The layering rule (DESIGN.md §2) is a lint rule; this proves it fires, on fixture sources linted as if
+// The layering rule (docs/architecture.md §2) is a lint rule; this proves it fires, on fixture sources linted as if
 // they lived in electron/engine/ and renderer/ (eslint.config.js picks rules by path). It also walks the
 // engine's import graph (type imports included: a type-only cycle is how api.ts ↔ *-handlers.ts began)
 // and proves it has no cycle.

@@ -1,4 +1,4 @@
-// Electron fuses for the packaged app (DESIGN.md §5; electron-security-testing-facts.md §1 "Fuses").
+// Electron fuses for the packaged app (docs/architecture.md §5; electron-security-testing-facts.md §1 "Fuses").
 // Fuses are bits compiled into the Electron binary that switch off features an attacker with local
 // access could otherwise use (run the app as plain Node, inject NODE_OPTIONS, attach a debugger, load
 // code from outside the signed asar). They are flipped once, after packing and before signing, by

@@ -1,4 +1,4 @@
-// The Electron shell (DESIGN.md §2, §5): one hardened window, the renderer on app://, the engine behind
+// The Electron shell (docs/architecture.md §2, §5): one hardened window, the renderer on app://, the engine behind
 // one validated IPC channel. Everything the product does lives in electron/engine; decisions that
 // matter for security are pure functions in security.ts.
 import { readFile } from 'node:fs/promises';

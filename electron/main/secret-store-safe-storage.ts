@@ -1,4 +1,4 @@
-// The desktop app's secret store (DESIGN.md §5): the HF token stays in the main process, encrypted with
+// The desktop app's secret store (docs/architecture.md §5): the HF token stays in the main process, encrypted with
 // Electron's safeStorage — macOS Keychain, Linux kwallet / gnome-libsecret — and only ciphertext touches
 // the disk (<data dir>/secrets.json, 0600). The renderer never sees a value: the engine reports only
 // whether a token is set. Uses the ASYNC API: the sync one is deprecated in Electron 45 and removed in 46

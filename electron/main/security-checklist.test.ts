@@ -1,4 +1,4 @@
-// The Electron security checklist (electronjs.org/docs/latest/tutorial/security; DESIGN.md §5), asserted
+// The Electron security checklist (electronjs.org/docs/latest/tutorial/security; docs/architecture.md §5), asserted
 // on the main process as it is actually wired: main.ts is imported against a recording fake of the
 // 'electron' module, its `ready` work runs, and every hook it installed is then exercised. Items and
 // where they are checked:

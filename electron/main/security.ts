@@ -1,4 +1,4 @@
-// Security-relevant decisions of the Electron shell as small pure functions (DESIGN.md §5), so they
+// Security-relevant decisions of the Electron shell as small pure functions (docs/architecture.md §5), so they
 // can be tested without Electron. main.ts only wires them to Electron's hooks.
 // Checklist: electronjs.org/docs/latest/tutorial/security (see reference/electron-security-testing-facts.md §1).
 import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';

@@ -1,4 +1,4 @@
-// The web host's gatekeeping as pure functions (DESIGN.md §5): loopback only, a random token, exact
+// The web host's gatekeeping as pure functions (docs/architecture.md §5): loopback only, a random token, exact
 // Host and Origin. Exact Host stops DNS rebinding (a foreign name resolving to 127.0.0.1); exact
 // Origin stops other local pages from opening the socket; the token stops other local users/processes.
 import { randomBytes, timingSafeEqual } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The browser host (DESIGN.md §2): serves the built renderer and the engine's API over a WebSocket,
+// The browser host (docs/architecture.md §2): serves the built renderer and the engine's API over a WebSocket,
 // on 127.0.0.1 only, behind a random token and exact Host/Origin checks (security.ts).
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';

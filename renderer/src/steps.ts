@@ -1,4 +1,4 @@
-// Every wizard step of DESIGN.md §1, in order. A step is "available" when a page exists for it in
+// Every wizard step of docs/architecture.md §1, in order. A step is "available" when a page exists for it in
 // pages/index.ts; the rest are shown as upcoming (not clickable) — never faked.
 export const STEPS = [
   { id: 'welcome', title: 'Welcome', hint: 'What this app does' },

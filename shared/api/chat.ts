@@ -1,4 +1,4 @@
-// The Playground (DESIGN.md §4 "Chat and routing insight"): streaming chat through the gateway, which
+// The Playground (docs/architecture.md §4 "Chat and routing insight"): streaming chat through the gateway, which
 // replica answered, the routing experiment and live per-replica metrics. The engine holds the gateway
 // URL and talks to it; the renderer only sees deltas and results.
 import { z } from 'zod';

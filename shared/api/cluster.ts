@@ -1,4 +1,4 @@
-// What the Cluster page, the readiness step and the CLI show about pods and events (DESIGN.md §4 step 9).
+// What the Cluster page, the readiness step and the CLI show about pods and events (docs/architecture.md §4 step 9).
 import { z } from 'zod';
 import { ContainerName, NamespaceName, PodName } from '../k8s-names.js';
 

@@ -1,4 +1,4 @@
-// The doctor (DESIGN.md §4 "Doctor"): rules over one snapshot of the install, each passed / a finding /
+// The doctor (docs/architecture.md §4 "Doctor"): rules over one snapshot of the install, each passed / a finding /
 // not applicable, a finding with the evidence that proved it and the fixes — an action the engine performs
 // (a settings change, then the plan again) or exact commands to copy.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Engine methods and events (DESIGN.md §3–4): settings, prerequisites, plan (dry run, run, resume),
+// Engine methods and events (docs/architecture.md §2–4): settings, prerequisites, plan (dry run, run, resume),
 // journal and step logs. Long operations return a taskId; progress arrives as events; task.cancel stops them.
 import { z } from 'zod';
 import { Accelerator, Arch, ImageRole } from '../release.js';

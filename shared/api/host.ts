@@ -1,4 +1,4 @@
-// Host facts and the fit verdict (DESIGN.md §4 step 1). The engine detects; the UI only displays.
+// Host facts and the fit verdict (docs/architecture.md §4 step 1). The engine detects; the UI only displays.
 import { z } from 'zod';
 import { Settings } from './settings.js';
 

@@ -1,4 +1,4 @@
-// The preflight image check (DESIGN.md §4 "Stack releases"): before the cluster starts, each image of the
+// The preflight image check (docs/architecture.md §4 "Stack releases"): before the cluster starts, each image of the
 // plan is asked of its registry, so a removed or private image costs seconds, not a twenty-minute install.
 import { z } from 'zod';
 import { Arch, ImageRole } from '../release.js';

@@ -1,4 +1,4 @@
-// Settings (DESIGN.md §4, issue 4): the guide's defaults, one zod schema shared by the engine, the CLI and
+// Settings (docs/architecture.md §4, issue 4): the guide's defaults, one zod schema shared by the engine, the CLI and
 // the Configure page so all three validate the same way. Host-dependent checks (sizes within what the
 // host can give, GPU only on Linux with an NVIDIA GPU) are the fit's: shared/fit.ts settingsFit.
 import { z } from 'zod';

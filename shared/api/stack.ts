@@ -1,4 +1,4 @@
-// Stack releases (DESIGN.md §4 "Stack releases"): which releases exist and, for this node (architecture,
+// Stack releases (docs/architecture.md §4 "Stack releases"): which releases exist and, for this node (architecture,
 // GPU), the images each would run — what Configure shows when choosing a release and overriding images.
 import { z } from 'zod';
 import { Arch, ReleaseSummary } from '../release.js';

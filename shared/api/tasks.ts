@@ -1,4 +1,4 @@
-// Long operations are tasks with ids (DESIGN.md §3): start returns the id, progress comes as events,
+// Long operations are tasks with ids (docs/architecture.md §3): start returns the id, progress comes as events,
 // `task.cancel` stops it.
 import { z } from 'zod';
 

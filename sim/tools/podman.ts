@@ -1,5 +1,5 @@
 // Simulated `podman`: `version`, `info`, and `machine init|start|stop|set|list|inspect|rm` — the calls the
-// installer makes on macOS (DESIGN.md §4 step 3). Machines live in $LLMD_SIM_STATE/podman/machines.json.
+// installer makes on macOS (docs/architecture.md §4 step 3). Machines live in $LLMD_SIM_STATE/podman/machines.json.
 // Scenario faults `podmanRootless` / `podmanTooSmall` seed an existing default machine that is rootless
 // or smaller than the guide needs, so the app's "fix the machine" path can be rehearsed.
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The engine's OpenAI-compatible client to the gateway (DESIGN.md §4): the renderer never holds the URL
+// The engine's OpenAI-compatible client to the gateway (docs/architecture.md §4): the renderer never holds the URL
 // nor fights CORS; it gets token deltas as events. Measures time to first token and tokens/s per reply,
 // keeps a stopped reply's partial text, and turns each failure the guide knows into a clear message.
 import { ApiException } from '../../../shared/result.js';

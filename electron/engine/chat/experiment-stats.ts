@@ -1,4 +1,4 @@
-// Statistics for the routing experiment (DESIGN.md §4 "Chat and routing insight"): N requests sharing a
+// Statistics for the routing experiment (docs/architecture.md §4 "Chat and routing insight"): N requests sharing a
 // long prefix vs N distinct ones; per replica count, time to first token and latency distribution, and a
 // short plain-language reading of what the EPP did.
 

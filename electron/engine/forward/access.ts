@@ -1,4 +1,4 @@
-// The local URLs of the stack (DESIGN.md §4 step 10): the gateway forward the access step starts, and
+// The local URLs of the stack (docs/architecture.md §4 step 10): the gateway forward the access step starts, and
 // Prometheus (9090) and Grafana (3000) on demand. Shared by `cli status`, the API's access.* methods and
 // the access step. A recorded forward whose process died is restarted when its status is asked for.
 import fs from 'node:fs';

@@ -1,5 +1,5 @@
 // A local TCP listener that forwards each connection to a Ready pod behind a Service, resolving the pod
-// per connection (DESIGN.md §4 step 10) — unlike `kubectl port-forward svc/…` and client-node's
+// per connection (docs/architecture.md §4 step 10) — unlike `kubectl port-forward svc/…` and client-node's
 // portForwardService, which pick one pod once and break when it restarts.
 import net from 'node:net';
 import { PassThrough } from 'node:stream';

@@ -1,4 +1,4 @@
-// Host facts for the System check (DESIGN.md §4 step 1): one pass over the SystemInfoSource and the
+// Host facts for the System check (docs/architecture.md §4 step 1): one pass over the SystemInfoSource and the
 // container runtimes, shaped into the contract's HostFacts.
 import type { HostFacts } from '../../../shared/api/host.js';
 import { detectCpuFeatures } from './cpu-features.js';

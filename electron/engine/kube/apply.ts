@@ -1,4 +1,4 @@
-// Server-side apply of manifests with client-node (DESIGN.md §4 step 5): CRDs first, then namespaces,
+// Server-side apply of manifests with client-node (docs/architecture.md §4 step 5): CRDs first, then namespaces,
 // then everything else; every failure is surfaced with the object it concerns (the guide's script
 // swallows them with `|| true`).
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';

@@ -1,4 +1,4 @@
-// Live pods and events of the app's namespaces through client-node informers (DESIGN.md §4 step 9): not
+// Live pods and events of the app's namespaces through client-node informers (docs/architecture.md §4 step 9): not
 // raw watches, which client-node aborts after 30 s of silence; informers re-list and re-watch. An
 // informer that stops on an error is restarted with backoff (client-node 2 stops on non-timeout errors).
 // No polling loops: waiting for readiness resolves from the informer's change events.

@@ -1,4 +1,4 @@
-// The plan is a DAG built from settings (DESIGN.md §4). Later issues add steps by listing their file in
+// The plan is a DAG built from settings (docs/architecture.md §4). Later issues add steps by listing their file in
 // steps/index.ts; a step left out for these settings (no podman machine on Linux with docker, say) is
 // removed and whatever needed it inherits its needs, so the order stays right.
 import type { PlanDescription } from '../../../shared/api/engine.js';

@@ -1,4 +1,4 @@
-// The executor (DESIGN.md §4): runs every step whose needs are met, in parallel where the DAG allows
+// The executor (docs/architecture.md §4): runs every step whose needs are met, in parallel where the DAG allows
 // (local work bounded, downloads not), records each step in the journal and reports progress. `up` calls detect first, so a finished
 // step costs a quick check, not a re-install; on resume, steps the journal already finished are skipped
 // without even that. `down` walks the DAG backwards calling each step's undo.

@@ -1,4 +1,4 @@
-// The journal (DESIGN.md §4): one JSON file in the app data dir recording each run and each step's start,
+// The journal (docs/architecture.md §4): one JSON file in the app data dir recording each run and each step's start,
 // end, outcome, duration and log file. Written atomically (temp file + rename) so a crash mid-write never
 // leaves half a journal. A `running` journal whose process is gone means the run was interrupted, and the
 // next start offers to resume it.

@@ -1,4 +1,4 @@
-// The shape every step has (DESIGN.md §4): one file per step under steps/, listed in build-plan.ts.
+// The shape every step has (docs/architecture.md §4): one file per step under steps/, listed in build-plan.ts.
 // A step knows how to tell whether its work is already done (detect), how to do it (run), how to take
 // it back (undo, for teardown) and what it would do (describe, for the Plan page and `cli plan`).
 import type { HostReport } from '../../../shared/api/host.js';

@@ -1,4 +1,4 @@
-// The podman machine (DESIGN.md §4 step 3; guide "Using Podman"): minikube's podman driver on macOS runs
+// The podman machine (docs/architecture.md §4 step 3; guide "Using Podman"): minikube's podman driver on macOS runs
 // inside a Linux VM that must be rootful and larger than minikube itself (10 CPUs / 28 GiB / 120 GB for the
 // guide's 8 / 24 GiB / 100 GB). This module reads `podman machine list|inspect --format json` and decides,
 // as a pure function, whether to create, repair (stop → set → start), start, or wait for a machine that

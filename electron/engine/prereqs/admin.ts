@@ -1,4 +1,4 @@
-// The one place admin rights are asked for (DESIGN.md §4 step 2): only where a system package is the only
+// The one place admin rights are asked for (docs/architecture.md §4 step 2): only where a system package is the only
 // way (podman on Linux). Each command is explained in the log first, then run through the desktop's own
 // prompt — pkexec on Linux, osascript on macOS — with its output streamed to the step log.
 import fs from 'node:fs';

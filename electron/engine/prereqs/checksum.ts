@@ -1,4 +1,4 @@
-// SHA-256 verification of downloads (DESIGN.md §5 "downloads verified"): the expected digest comes from
+// SHA-256 verification of downloads (docs/architecture.md §5 "downloads verified"): the expected digest comes from
 // the checksum file each official release publishes beside its asset (formats in shared/tools.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Prerequisite detection (DESIGN.md §4 step 2): each tool's presence, version against its minimum, and
+// Prerequisite detection (docs/architecture.md §4 step 2): each tool's presence, version against its minimum, and
 // for container runtimes whether the daemon / machine answers. The app's bin dir is looked at first,
 // then PATH (the env passed in already has that order, see process/path-env.ts).
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Installs a pinned tool into the app's own bin dir — no admin rights (DESIGN.md §4 step 2): fetch the
+// Installs a pinned tool into the app's own bin dir — no admin rights (docs/architecture.md §4 step 2): fetch the
 // release's checksum file and asset (through the mirror when set), refuse and delete on a SHA-256
 // mismatch, extract when it is an archive, then place it with mode 0755 by an atomic rename.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Where a step's output goes (DESIGN.md §3): a log file per step under the app data dir, a bounded replay
+// Where a step's output goes (docs/architecture.md §3): a log file per step under the app data dir, a bounded replay
 // buffer so a page that re-opens can show past output, and `step.log` events batched per ~16 ms with a
 // sequence number, so a flood of output never floods the UI. Every line is redacted before any of them.
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 // The one PATH every tool the engine runs is found on — the plan's commands and host detection alike, so
 // both see the same docker and podman and resolve `driver: auto` the same way (issue 15).
-// GUI apps on macOS start with launchd's minimal PATH, not the shell's (DESIGN.md §4 step 2), so the
+// GUI apps on macOS start with launchd's minimal PATH, not the shell's (docs/architecture.md §4 step 2), so the
 // places Homebrew and podman's own installer use are added there; the app's bin dir comes first
 // everywhere so the pinned tools it installed win over older system copies. On Linux the session's PATH
 // is the person's (and a test's) choice: nothing is added to it.

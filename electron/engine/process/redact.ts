@@ -1,4 +1,4 @@
-// Secret redaction (DESIGN.md §4 "Process runner", §5): every log line, event and log file passes through
+// Secret redaction (docs/architecture.md §4 "Process runner", §5): every log line, event and log file passes through
 // one Redactor holding the secret values (the HF token, anything marked secret), replaced with ***.
 export const REDACTED = '***';
 

@@ -1,4 +1,4 @@
-// The process runner (DESIGN.md §4 "Process runner"): execa with argument arrays (never a shell string),
+// The process runner (docs/architecture.md §4 "Process runner"): execa with argument arrays (never a shell string),
 // stdout/stderr streamed line by line, cancellation and timeouts that kill the whole process tree, secret
 // redaction of every line, and a typed error carrying the exit code and the last lines of output.
 //

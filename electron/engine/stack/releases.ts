@@ -1,4 +1,4 @@
-// Loads the stack releases kept as data under resources/releases/<id>/ (DESIGN.md §4 "Stack releases"):
+// Loads the stack releases kept as data under resources/releases/<id>/ (docs/architecture.md §4 "Stack releases"):
 // release.yaml validated against shared/release.ts, its templates checked to exist. Synchronous and cached
 // because the Plan page's describe() is synchronous and asks for the release once per step.
 import fs from 'node:fs';

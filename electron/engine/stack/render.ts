@@ -1,5 +1,5 @@
 // Renders the stack the app deploys from the chosen release's templates (resources/releases/<id>/templates)
-// and the settings (DESIGN.md §2 "resources/", §4 "Stack releases"): chart versions and release names from
+// and the settings (docs/architecture.md §2 "resources/", §4 "Stack releases"): chart versions and release names from
 // release.yaml, model args and env per the release, replicas, the images chosen for this node (arch,
 // accelerator, overrides), EPP verbosity, the HF token secret. Templates are parsed and edited as YAML
 // documents (never string-spliced), so a value can't break the document and the output stays reviewable on

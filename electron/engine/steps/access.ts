@@ -1,4 +1,4 @@
-// Step "Open the gateway on this computer" (DESIGN.md §4 step 10): a detached forwarder process of ours
+// Step "Open the gateway on this computer" (docs/architecture.md §4 step 10): a detached forwarder process of ours
 // (recorded in the app data dir) forwards 127.0.0.1:8000 — or a free port when 8000 is taken — to
 // svc/infra-cpu-inference-inference-gateway-istio:80, resolving the pod per connection so it survives pod
 // restarts. It outlives the window or command that started it; `status` restarts it, `down` stops it.

@@ -1,4 +1,4 @@
-// Step "Install the Gateway API and inference CRDs" (DESIGN.md §4 step 5): Gateway API v1.4.0 (standard)
+// Step "Install the Gateway API and inference CRDs" (docs/architecture.md §4 step 5): Gateway API v1.4.0 (standard)
 // and GAIE v1.2.0 from their release manifests (through the mirror setting), server-side applied with
 // client-node. Every failure is surfaced with the object it concerns (the guide's script swallows them
 // with `|| true`).

@@ -1,4 +1,4 @@
-// Step "Check this computer" (DESIGN.md §4 step 1): the settings must fit what the host can give. Nothing
+// Step "Check this computer" (docs/architecture.md §4 step 1): the settings must fit what the host can give. Nothing
 // to run — detect is the whole step: done when the host fits, blocked with concrete advice when it does not.
 // The decision is the one fit function's (shared/fit.ts), the same Configure and `cli check` use; in a
 // rehearsal a host too small for the settings is a warning there and here alike.

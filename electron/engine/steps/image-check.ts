@@ -1,4 +1,4 @@
-// Step "Check the images in their registries" (DESIGN.md §4 "Stack releases"): before the podman machine
+// Step "Check the images in their registries" (docs/architecture.md §4 "Stack releases"): before the podman machine
 // or the cluster starts, every image of the plan is asked of its registry (Docker Registry HTTP API v2,
 // anonymous). A removed, private, missing or wrong-architecture image stops the install here, in seconds,
 // with the image, the registry's answer and what to do; an unreachable or rate-limiting registry is a

@@ -1,4 +1,4 @@
-// Step "Install Istio" (DESIGN.md §4 step 6): istio-base and istiod (the release's version) through helmfile with the
+// Step "Install Istio" (docs/architecture.md §4 step 6): istio-base and istiod (the release's version) through helmfile with the
 // Gateway API inference extension switched on (ENABLE_GATEWAY_API_INFERENCE_EXTENSION), then wait for
 // istiod to be Ready, like the guide's deploy.sh.
 import path from 'node:path';

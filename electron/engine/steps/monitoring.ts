@@ -1,4 +1,4 @@
-// Step "Install monitoring" (DESIGN.md §4 step 6; llm-d-facts.md §3): kube-prometheus-stack as release
+// Step "Install monitoring" (docs/architecture.md §4 step 6; llm-d-facts.md §3): kube-prometheus-stack as release
 // `llmd` in llm-d-monitoring with the guide's values, before the stack (the llm-d charts create a
 // ServiceMonitor and a PodMonitor, whose CRDs must exist first). As the guide's script does, the chart's
 // CRDs are applied server-side (`helm show crds` → apply) and the release installed with --skip-crds.

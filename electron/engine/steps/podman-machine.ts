@@ -1,4 +1,4 @@
-// Step "Prepare the podman machine" (DESIGN.md §4 step 3; macOS with podman, or Linux when chosen): create
+// Step "Prepare the podman machine" (docs/architecture.md §4 step 3; macOS with podman, or Linux when chosen): create
 // it rootful and sized above minikube (`podman machine init --cpus 10 --memory 28672 --disk-size 120
 // --rootful` for the guide's defaults), or repair one that is rootless or too small (stop → set → start),
 // start it, and notice a machine stuck in "starting" (a known podman/applehv hang: stop and start once).

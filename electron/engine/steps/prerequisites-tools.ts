@@ -1,4 +1,4 @@
-// Step "Install prerequisites" (DESIGN.md §4 step 2): the container runtime, minikube, helm and helmfile
+// Step "Install prerequisites" (docs/architecture.md §4 step 2): the container runtime, minikube, helm and helmfile
 // (kubectl optional). Missing or too-old tools are downloaded into the app's bin dir with their SHA-256
 // checked; podman on Linux goes through the package manager with one explained admin prompt; Docker and
 // podman on macOS are the person's to install (we say how).

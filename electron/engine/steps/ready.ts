@@ -1,4 +1,4 @@
-// Step "Wait for the model servers" (DESIGN.md §4 step 9): client-node informers on the namespace's pods
+// Step "Wait for the model servers" (docs/architecture.md §4 step 9): client-node informers on the namespace's pods
 // and events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
 // every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
 // ImagePullBackOff / CrashLoopBackOff, or cannot be scheduled (the node has too little CPU or memory for

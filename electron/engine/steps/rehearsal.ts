@@ -1,4 +1,4 @@
-// Rehearsal (DESIGN.md §6): the simulated world stands in for minikube and friends. It is on when
+// Rehearsal (docs/architecture.md §6): the simulated world stands in for minikube and friends. It is on when
 // LLMD_REHEARSAL=1 (npm run demo sets it), or when LLMD_SIM_STATE is set and the `minikube` on PATH is the
 // simulated one (sim/bin first on PATH). Then the host's own size does not decide anything — the cluster is
 // simulated — so a "does not fit" verdict is logged as a warning instead of blocking the install.

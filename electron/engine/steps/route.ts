@@ -1,4 +1,4 @@
-// Step "Route the gateway to the model servers" (DESIGN.md §4 step 8): the HTTPRoute whose backend is the
+// Step "Route the gateway to the model servers" (docs/architecture.md §4 step 8): the HTTPRoute whose backend is the
 // InferencePool in the `inference.networking.k8s.io` group. Istio 1.28 rejects the older
 // `inference.networking.x-k8s.io` group (InvalidKind / BackendNotFound); when the route carries it — an
 // outdated manifest, or something rewrote it — the step repairs it by re-applying the right group, and

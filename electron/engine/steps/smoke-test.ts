@@ -1,4 +1,4 @@
-// Step "Say hello to the model" (DESIGN.md §4 step 11): the model id from /v1/models (never hard-coded —
+// Step "Say hello to the model" (docs/architecture.md §4 step 11): the model id from /v1/models (never hard-coded —
 // the guide's own test request names the wrong model at its branch head), then one short chat completion
 // through the gateway; the answer is shown and recorded for `status`.
 import type { SmokeTestResult } from '../../../shared/api/cluster.js';

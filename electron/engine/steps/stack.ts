@@ -1,4 +1,4 @@
-// Step "Deploy the llm-d stack" (DESIGN.md §4 step 7): the namespace, the HF token Secret (only when a
+// Step "Deploy the llm-d stack" (docs/architecture.md §4 step 7): the namespace, the HF token Secret (only when a
 // token is set), then the release's stack: `helmfile sync` of infra / gaie / ms (the guide's release), or
 // `helm upgrade --install` of the router chart plus the model-server manifests, server-side applied
 // (today's llm-d). Rendered from the settings into <app data>/stack/current. A record of what was synced

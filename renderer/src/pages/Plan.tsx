@@ -1,5 +1,5 @@
 // Plan: the stack release and every image it will run (yours marked), then every step the install will
-// take, in order, with the exact commands and manifests it will run — before anything runs (DESIGN.md
+// take, in order, with the exact commands and manifests it will run — before anything runs (docs/architecture.md
 // §1, "Dry run"). Everything is copyable.
 import { useEffect } from 'react';
 import type { PlanDescription } from '../../../shared/api/engine.js';

@@ -1,5 +1,5 @@
 // Playground: chat with the model through the gateway and see llm-d's routing — which replica answered
-// each reply, a routing experiment, and live per-replica metrics (DESIGN.md §1, §4 "Chat and routing
+// each reply, a routing experiment, and live per-replica metrics (docs/architecture.md §1, §4 "Chat and routing
 // insight"). The page asks the engine for the gateway's models first and shows plainly when it cannot.
 import { useEffect, useRef, useState } from 'react';
 import { PageHeader } from '../components/PageHeader.js';

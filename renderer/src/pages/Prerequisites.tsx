@@ -1,6 +1,6 @@
 // Prerequisites: every tool the setup runs — found, missing, too old or not running — with its version
 // and the minimum; install one or all missing ones with live progress and the install log. What needs
-// admin rights is explained before anything asks for them (DESIGN.md §4 step 2). Then the images: each
+// admin rights is explained before anything asks for them (docs/architecture.md §4 step 2). Then the images: each
 // image of the saved plan asked of its registry (images.check), once when the page opens and on demand,
 // so a removed or private image is known before the install, not twenty minutes into it.
 import { useEffect, useMemo } from 'react';

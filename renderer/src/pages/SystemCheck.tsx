@@ -1,5 +1,5 @@
 // System check: this machine's real hardware as the engine detected it, and the fit verdict against
-// the default setup with plain advice (DESIGN.md §4 step 1) — and, where the advice names numbers, one
+// the default setup with plain advice (docs/architecture.md §4 step 1) — and, where the advice names numbers, one
 // click that fills them into Configure's form.
 import { useEffect } from 'react';
 import type { FitCheck, HostReport } from '../../../shared/api/host.js';

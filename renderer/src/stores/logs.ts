@@ -1,4 +1,4 @@
-// Step logs (DESIGN.md §3): the engine keeps a bounded replay buffer per step and pushes new lines as
+// Step logs (docs/architecture.md §3): the engine keeps a bounded replay buffer per step and pushes new lines as
 // batched `step.log` events with a per-step sequence number. This store holds what the terminals show:
 // the replay on first use, then every batch in order. A gap in the sequence (a missed batch) re-reads the
 // replay buffer, so a terminal never silently skips lines. Pages come and go; this store stays, so a

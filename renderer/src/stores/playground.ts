@@ -1,4 +1,4 @@
-// The Playground's state (DESIGN.md §4 "Chat and routing insight"): the gateway link and its models,
+// The Playground's state (docs/architecture.md §4 "Chat and routing insight"): the gateway link and its models,
 // the conversation with its streamed replies, the chat parameters, and the routing experiment. The
 // engine talks to the gateway; this store only sends requests and folds the engine's events in.
 import { create } from 'zustand';

@@ -1,4 +1,4 @@
-// The shape every doctor rule has (DESIGN.md §4 "Doctor"), and the small readers rules share.
+// The shape every doctor rule has (docs/architecture.md §4 "Doctor"), and the small readers rules share.
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import { defaultSettings } from '../../../../shared/api/settings.js';
 import { releaseSelectors, type ChosenImage } from '../../../../shared/release.js';
