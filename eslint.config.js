@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Test files and their kits may use the simulated world; product code may not. */
 const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.testkit.ts'];
@@ -75,6 +76,16 @@ export default tseslint.config(
         selector: "Property[key.name='shell'][value.value=true]",
         message: 'Never spawn through a shell; pass an argument array (docs/architecture.md §5).',
       }],
+    },
+  },
+  {
+    // React's rules of hooks: hooks only at the top level of components and custom hooks, and effects,
+    // callbacks and memos list what they read (a stale closure is a bug the journeys rarely catch).
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
 );

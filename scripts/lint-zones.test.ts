@@ -1,6 +1,6 @@
 // The layer zones of eslint.config.js (docs/architecture.md §2) fire on a planted violation each, at any
 // depth, and leave the allowed imports alone. Fixture sources are linted as if they lived at the given
-// paths (the config picks rules by path); nothing is written to disk.
+// paths (the config picks rules by path); nothing is written to disk. The React hooks rules fire in the renderer too.
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -69,5 +69,24 @@ describe('the engine imports neither the shell, the web host, the CLI nor the re
 
   it('accepts shared/, its own modules and Node, including folders whose names only start like a zone', async () => {
     expect(await lint('electron/engine/steps/fixture.ts', '../../../shared/result.js', '../plan/step.js', 'node:path', '../renderer-files.js', './cli-output.js')).toEqual([]);
+  });
+});
+
+describe('the React hooks rules hold in the renderer', () => {
+  const ruleIds = async (filePath: string, code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return result!.messages.map((m) => m.ruleId ?? m.message);
+  };
+
+  it('fails a hook called conditionally and an effect that does not list what it reads', async () => {
+    const conditional = `import { useState } from 'react';\nexport function Page({ open }: { open: boolean }) {\n  if (open) { const [v] = useState(0); return v; }\n  return null;\n}\n`;
+    expect(await ruleIds('renderer/src/pages/Fixture.tsx', conditional)).toContain('react-hooks/rules-of-hooks');
+    const stale = `import { useEffect } from 'react';\nexport function Page({ id }: { id: string }) {\n  useEffect(() => { console.log(id); }, []);\n  return null;\n}\n`;
+    expect(await ruleIds('renderer/src/pages/Fixture.tsx', stale)).toContain('react-hooks/exhaustive-deps');
+  });
+
+  it('accepts hooks at the top level with their dependencies', async () => {
+    const ok = `import { useEffect, useState } from 'react';\nexport function Page({ id }: { id: string }) {\n  const [v, setV] = useState(id);\n  useEffect(() => { setV(id); }, [id]);\n  return v;\n}\n`;
+    expect(await ruleIds('renderer/src/pages/Fixture.tsx', ok)).toEqual([]);
   });
 });

@@ -132,11 +132,12 @@ export function Cluster() {
   useEffect(() => {
     void refresh();
     void loadAccess();
-    if (!settings) void loadSettings();
+    // Read, not subscribed: whether settings were loaded when the page opened (a dependency would refetch).
+    if (!useSettings.getState().view?.settings) void loadSettings();
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
-    // Once per opening: events keep the page current afterwards.
-  }, []);
+    // Once per opening (the store's actions never change): events keep the page current afterwards.
+  }, [refresh, loadAccess, loadSettings]);
 
   const sorted = useMemo(() => [...pods].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)), [pods]);
   const ready = pods.filter((p) => p.podReady).length;

@@ -56,9 +56,11 @@ export function Configure() {
 
   useEffect(() => {
     void load();
-    if (!report) void check();
-    // Once per opening of the page: saved settings may have changed elsewhere (CLI, another window).
-  }, []);
+    // Read, not subscribed: a host report arriving later must not run the check again.
+    if (!useHost.getState().report) void check();
+    // Once per opening of the page (the store's actions never change): saved settings may have changed
+    // elsewhere (CLI, another window).
+  }, [load, check]);
 
   // The release's images depend on the GPU choice (an NVIDIA model server instead of the CPU one).
   const gpuChoice = form?.gpu;
