@@ -105,31 +105,43 @@ export function ensureForward(spec: ForwardSpec, opts: EnsureForwardOptions): Pr
   return started;
 }
 
+/**
+ * How many times a forwarder is started when its port is taken between choosing it and listening on it
+ * (another forwarder, or any program, can bind it in that moment): each new try chooses the port again.
+ */
+const PORT_RACE_ATTEMPTS = 3;
+
 async function openForward(spec: ForwardSpec, opts: EnsureForwardOptions): Promise<ForwardState> {
   const existing = await forwardStatus(opts.runDir, spec.name);
   if (existing?.alive && existing.context === spec.context && existing.namespace === spec.namespace && existing.service === spec.service && existing.servicePort === spec.servicePort) {
     return existing;
   }
   if (existing) await stopForward(opts.runDir, spec.name);
-  const port = await choosePort(spec.preferredPort);
   const stateFile = stateFileFor(opts.runDir, spec.name);
+  const logFile = path.join(forwardsDir(opts.runDir), `${spec.name}.log`);
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
   const launcher = opts.launcher ?? defaultLauncher ?? nodeLauncher;
-  const pid = await launcher([
-    '--name', spec.name, '--context', spec.context, '--namespace', spec.namespace, '--service', spec.service,
-    '--service-port', String(spec.servicePort), '--local-port', String(port), '--state-file', stateFile,
-    '--log-file', path.join(forwardsDir(opts.runDir), `${spec.name}.log`),
-  ], opts.env);
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 15_000);
-  // Wait for the child to record itself (it writes the state file once it listens).
-  while (Date.now() < deadline) {
-    const st = readForwardState(stateFile);
-    if (st?.pid === pid) return st;
-    if (!pidAlive(pid)) break;
-    await new Promise((r) => setTimeout(r, 50));
+  let logTail = '';
+  for (let attempt = 1; attempt <= PORT_RACE_ATTEMPTS; attempt++) {
+    const port = await choosePort(spec.preferredPort);
+    const pid = await launcher([
+      '--name', spec.name, '--context', spec.context, '--namespace', spec.namespace, '--service', spec.service,
+      '--service-port', String(spec.servicePort), '--local-port', String(port), '--state-file', stateFile,
+      '--log-file', logFile,
+    ], opts.env);
+    const deadline = Date.now() + (opts.startTimeoutMs ?? 15_000);
+    // Wait for the child to record itself (it writes the state file once it listens).
+    while (Date.now() < deadline) {
+      const st = readForwardState(stateFile);
+      if (st?.pid === pid) return st;
+      if (!pidAlive(pid)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+    logTail = (() => { try { return fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | '); } catch { return ''; } })();
+    // Lost the port to someone else after choosePort found it free: choose again, rather than fail the step.
+    if (!(new RegExp(`EADDRINUSE.*:${port}\\b`).test(logTail))) break;
   }
-  try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
-  const logTail = (() => { try { return fs.readFileSync(path.join(forwardsDir(opts.runDir), `${spec.name}.log`), 'utf8').trim().split('\n').slice(-3).join(' | '); } catch { return ''; } })();
   // The helper exists and ran, so what stopped it is the cluster (no context, unreachable, no Ready pod):
   // an expected condition, not a bug — KUBE, with the helper's own reason from its log.
   throw new ApiException('KUBE', `The port-forward for ${spec.service} did not start.${logTail ? ` ${logTail}` : ''}`, 'Check that the cluster is running and try again.');
