@@ -277,6 +277,10 @@ export interface SettingsFit {
   warnings: SettingsIssue[];
 }
 
+/** The fit on a detected (or recorded) host: `driver: auto` resolved from the runtimes the host has. */
+export const settingsFitOnHost = (settings: Settings, facts: HostFacts, opts: { rehearsal?: boolean } = {}): SettingsFit =>
+  settingsFit(settings, resolveSetup(settings, facts.os, runtimesOf(facts)), facts, opts);
+
 export function settingsFit(settings: Settings, setup: ResolvedSetup, facts: HostFacts, opts: { rehearsal?: boolean } = {}): SettingsFit {
   const needs = fitNeeds(settings, setup);
   const judged = [memoryCheck(facts, needs, modelSpec(settings.model)?.label ?? settings.model), cpuCheck(facts, needs), diskCheck(facts, needs)];

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { HostFacts, type HostReport } from '../../shared/api/host.js';
 import type { EngineContext, HostProvider } from '../engine/context.js';
-import { resolveSetup, runtimesOf, settingsFit } from '../../shared/fit.js';
+import { settingsFitOnHost } from '../../shared/fit.js';
 
 const readFacts = (file: string): HostFacts => HostFacts.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
 
@@ -25,7 +25,7 @@ export function recordedHost(file: string): (ctx: Pick<EngineContext, 'settings'
       const facts = readFacts(file);
       // The saved settings' needs, as the host service gives them; `check` asks host.fit for its flags' own.
       const current = settings.current();
-      const { needs, fit } = settingsFit(current, resolveSetup(current, facts.os, runtimesOf(facts)), facts);
+      const { needs, fit } = settingsFitOnHost(current, facts);
       const report: HostReport = { facts, needs, fit, detectedAt: new Date().toISOString() };
       return report;
     },

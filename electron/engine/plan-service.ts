@@ -11,7 +11,7 @@ import { buildPlan, describePlan, planContext, type PlanHost } from './plan/buil
 import type { PlanContext, Step, StepContext, StepServices } from './plan/step.js';
 import { formatCommand, runProcess } from './process/runner.js';
 import { groupsFileFor, ProcessGroupLedger } from './process/process-groups.js';
-import { findExecutable } from './prereqs/detect.js';
+import { runtimesOnPath } from './prereqs/detect.js';
 import { createPrereqService, type PrereqService } from './prereqs/service.js';
 import { HF_TOKEN } from './secrets/secret-store.js';
 import { STEPS } from './steps/index.js';
@@ -39,7 +39,7 @@ export class PlanService {
   planHost(cpu?: CpuFeatures): PlanHost {
     const PATH = this.ctx.toolEnv().PATH;
     return {
-      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) },
+      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(PATH),
       ...(cpu ? { cpu } : {}),
     };
   }

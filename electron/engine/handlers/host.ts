@@ -3,7 +3,7 @@
 import type { hostMethods } from '../../../shared/api/host.js';
 import type { EngineContext } from '../context.js';
 import type { Handlers } from '../dispatch.js';
-import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+import { settingsFitOnHost } from '../../../shared/fit.js';
 
 export function createHostHandlers(ctx: Pick<EngineContext, 'host'>): Pick<Handlers, keyof typeof hostMethods> {
   return {
@@ -12,7 +12,7 @@ export function createHostHandlers(ctx: Pick<EngineContext, 'host'>): Pick<Handl
     'host.fit': async ({ settings }) => {
       const f = (await ctx.host.check()).facts;
       // `driver: auto` resolves the way the plan resolves it (detection and the plan share one PATH).
-      const { needs, fit } = settingsFit(settings, resolveSetup(settings, f.os, runtimesOf(f)), f);
+      const { needs, fit } = settingsFitOnHost(settings, f);
       return { needs, fit };
     },
   };

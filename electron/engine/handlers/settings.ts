@@ -2,7 +2,7 @@
 // token), validation of a draft against the schema, the release list and this host, and saving.
 import { Settings, schemaIssues, type settingsMethods, type SettingsView } from '../../../shared/api/settings.js';
 import { factsFromLimits, resolveSetup, settingsFit } from '../../../shared/fit.js';
-import { findExecutable } from '../prereqs/detect.js';
+import { runtimesOnPath } from '../prereqs/detect.js';
 import type { EngineContext } from '../context.js';
 import type { Handlers } from '../dispatch.js';
 import { findResourcesDir } from '../resources.js';
@@ -30,8 +30,7 @@ export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, key
       if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
       const release = releaseIssue(parsed.data.release, findResourcesDir(ctx.env));
       // The same fit as the plan's: `driver: auto` resolved on the runtimes the plan's PATH finds.
-      const PATH = ctx.toolEnv().PATH;
-      const runtimes = { docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) };
+      const runtimes = runtimesOnPath(ctx.toolEnv().PATH);
       const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host)).issues : [])];
       return { valid: issues.length === 0, issues, settings: parsed.data };
     },

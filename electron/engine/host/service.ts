@@ -4,7 +4,7 @@
 // plan resolves it on this host — so the System check names the driver Automatic will really use.
 import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings, type Settings } from '../../../shared/api/settings.js';
-import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+import { settingsFitOnHost } from '../../../shared/fit.js';
 import { appPaths } from '../paths.js';
 import { toolEnv } from '../process/path-env.js';
 import { detectHostFacts } from './detect.js';
@@ -40,7 +40,7 @@ export function createHostService(opts: HostServiceOptions): HostService {
   const detect = async (): Promise<HostReport> => {
     const facts = recorded ? readRecordedFacts(recorded) : await detectHostFacts({ source, run, dataDir: opts.dataDir });
     const settings = settingsFor();
-    const { needs, fit } = settingsFit(settings, resolveSetup(settings, facts.os, runtimesOf(facts)), facts);
+    const { needs, fit } = settingsFitOnHost(settings, facts);
     return { facts, needs, fit, detectedAt: now().toISOString() };
   };
 

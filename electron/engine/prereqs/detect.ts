@@ -9,6 +9,10 @@ import { RUNTIMES, TOOLS } from '../../../shared/tools.js';
 import { parseVersionJson } from '../host/runtimes.js';
 import { runProcess } from '../process/runner.js';
 
+/** Which container runtimes a PATH holds: what `driver: auto` resolves from in the plan and in settings checks. */
+export const runtimesOnPath = (PATH: string | undefined): { docker: boolean; podman: boolean } =>
+  ({ docker: !!findExecutable('docker', PATH), podman: !!findExecutable('podman', PATH) });
+
 export function findExecutable(name: string, pathVar: string | undefined): string | undefined {
   for (const dir of (pathVar ?? '').split(path.delimiter).filter(Boolean)) {
     const file = path.join(dir, name);

@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import type { FitNeeds, FitSuggestion, FitVerdict, HostReport } from '../../../shared/api/host.js';
 import { schemaIssues, Settings, type SettingsIssue, type SettingsView } from '../../../shared/api/settings.js';
-import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+import { settingsFitOnHost } from '../../../shared/fit.js';
 import { ImageRole, isOverridable, type DtypeChoice, type OverridableRole, type ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 
@@ -106,7 +106,7 @@ export function validateForm(base: Settings, f: SettingsForm, host?: HostReport,
   if (!host) return { issues: fromRelease, warnings: [], settings: parsed.data };
   const h = host.facts;
   // `driver: auto` resolves from what detection found, on the PATH the plan uses (process/path-env.ts).
-  const judged = settingsFit(parsed.data, resolveSetup(parsed.data, h.os, runtimesOf(h)), h, opts);
+  const judged = settingsFitOnHost(parsed.data, h, opts);
   return { issues: [...judged.issues, ...fromRelease], warnings: judged.warnings, settings: parsed.data, fit: { fit: judged.fit, needs: judged.needs } };
 }
 
