@@ -8,8 +8,7 @@ import { ArrowLeft, ArrowRight, CheckCircle, Clock, Play, Refresh, Stop } from '
 import { PageHeader } from '../components/PageHeader.js';
 import { StepFindings } from '../components/doctor/StepFindings.js';
 import { ImageFailure } from '../components/release/ImageFailure.js';
-import { RunLogs } from '../components/run/RunLogs.js';
-import { RunSteps } from '../components/run/RunSteps.js';
+import { RunGrid } from '../components/run/RunGrid.js';
 import { useNow } from '../components/run/use-now.js';
 import { estimateRemainingMs, formatEta } from '../eta.js';
 import { countText, runView } from '../run-view.js';
@@ -126,13 +125,7 @@ export function Install() {
         </section>
       )}
 
-      <div className="install-grid">
-        <section aria-labelledby="timeline-heading" className="timeline-wrap">
-          <h2 id="timeline-heading" className="section-title">Steps</h2>
-          <RunSteps kind="up" steps={v.steps} title={title} selected={view} onSelect={setView} now={now} failure={failure} empty="Loading the plan…" />
-        </section>
-        <RunLogs view={view} onView={setView} title={title} stepIds={v.steps.map((s) => s.id)} />
-      </div>
+      <RunGrid kind="up" steps={v.steps} title={title} selected={view} onSelect={setView} now={now} failure={failure} empty="Loading the plan…" />
 
       <div className="actions">
         <button type="button" className="button" onClick={() => go('plan')}><ArrowLeft size={18} /> Plan</button>

@@ -5,8 +5,7 @@ import { useEffect, useState } from 'react';
 import type { StepProgress } from '../../../shared/api/engine.js';
 import { ArrowLeft, CheckCircle, Clock, Play, Stop } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
-import { RunLogs } from '../components/run/RunLogs.js';
-import { RunSteps } from '../components/run/RunSteps.js';
+import { RunGrid } from '../components/run/RunGrid.js';
 import { useNow } from '../components/run/use-now.js';
 import { countText, runView } from '../run-view.js';
 import { useInstall } from '../stores/install.js';
@@ -104,13 +103,7 @@ export function Teardown() {
       )}
 
       {v.ran && (
-        <div className="install-grid">
-          <section aria-labelledby="timeline-heading" className="timeline-wrap">
-            <h2 id="timeline-heading" className="section-title">Steps</h2>
-            <RunSteps kind="down" steps={v.steps} title={title} selected={view} onSelect={setView} now={now} failure={failure} empty="Starting the teardown…" />
-          </section>
-          <RunLogs view={view} onView={setView} title={title} stepIds={v.steps.map((s) => s.id)} />
-        </div>
+        <RunGrid kind="down" steps={v.steps} title={title} selected={view} onSelect={setView} now={now} failure={failure} empty="Starting the teardown…" />
       )}
 
       <div className="actions">
