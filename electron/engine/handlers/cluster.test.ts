@@ -4,6 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODS, PROFILE, podObject, runningStatus, startHarness, type Harness } from '../../../sim/apiserver/test-harness.js';
 import { createEngine, type Engine } from '../api.js';
+import { HF_TOKEN, MemorySecretStore } from '../secrets/secret-store.js';
+import { MAX_LOG_STREAMS } from './cluster.js';
+
+const TOKEN = 'hf_plantedPodLogToken1234';
 
 let h: Harness;
 let engine: Engine;
@@ -18,7 +22,9 @@ beforeAll(async () => {
     apiVersion: 'v1', kind: 'Node', metadata: { name: PROFILE }, status: { conditions: [{ type: 'Ready', status: 'True' }] },
   });
   h.store.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-cpu-inference' } });
-  engine = createEngine({ dataDir, transport: 'web', rehearsal: true, env: { ...process.env, KUBECONFIG: h.kubeconfig } });
+  const secrets = new MemorySecretStore();
+  await secrets.set(HF_TOKEN, TOKEN);
+  engine = createEngine({ dataDir, transport: 'web', rehearsal: true, secrets, env: { ...process.env, KUBECONFIG: h.kubeconfig } });
   engine.events.subscribe((topic, payload) => seen.push({ topic, payload }));
 });
 afterAll(async () => {
@@ -49,6 +55,26 @@ describe('cluster handlers', () => {
     await expect.poll(lines).toEqual(expect.arrayContaining(['INFO started', 'INFO Uvicorn running']));
     expect(await call('pod.logs.stop', { streamId })).toEqual({ stopped: true });
     expect(seen.some((e) => e.topic === 'pod.log' && (e.payload as { streamId: string; ended?: boolean }).streamId === streamId && (e.payload as { ended?: boolean }).ended)).toBe(true);
+  });
+
+  it('pod log lines pass the redactor: the HF token a container prints never reaches a pod.log event', async () => {
+    h.appendLog('llm-d-cpu-inference', 'decode-1', 'vllm', [`HF_TOKEN=${TOKEN}`, `GET https://huggingface.co/x?token=${TOKEN} 401`]);
+    const { streamId } = await call('pod.logs.start', { namespace: 'llm-d-cpu-inference', pod: 'decode-1', container: 'vllm' }) as { streamId: string };
+    const lines = () => seen.filter((e) => e.topic === 'pod.log' && (e.payload as { streamId: string }).streamId === streamId).flatMap((e) => (e.payload as { lines: string[] }).lines);
+    await expect.poll(lines).toEqual(expect.arrayContaining(['HF_TOKEN=***', 'GET https://huggingface.co/x?token=*** 401']));
+    expect(JSON.stringify(seen)).not.toContain(TOKEN);
+    await call('pod.logs.stop', { streamId });
+  });
+
+  it(`at most ${MAX_LOG_STREAMS} log streams are open at once, even when asked for together; stopping one frees a place`, async () => {
+    const start = () => engine.dispatcher.dispatch('pod.logs.start', { namespace: 'llm-d-cpu-inference', pod: 'decode-1', container: 'vllm' }) as Promise<{ ok: boolean; value?: { streamId: string }; error?: { code: string } }>;
+    const results = await Promise.all(Array.from({ length: MAX_LOG_STREAMS + 4 }, start));
+    const opened = results.filter((r) => r.ok).map((r) => r.value!.streamId);
+    expect(opened).toHaveLength(MAX_LOG_STREAMS);
+    expect(results.filter((r) => !r.ok).map((r) => r.error?.code)).toEqual(Array(4).fill('CONFLICT'));
+    await call('pod.logs.stop', { streamId: opened[0] });
+    await expect.poll(async () => (await start()).ok).toBe(true);
+    for (const id of opened) await call('pod.logs.stop', { streamId: id });
   });
 
   it('a log stream of an unknown container ends with the API server\'s message', async () => {

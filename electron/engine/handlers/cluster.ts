@@ -12,15 +12,23 @@ import { accessStatus, closeForward, openForward } from '../forward/access.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
+import { HF_TOKEN } from '../secrets/secret-store.js';
 import { nodeReady } from '../steps/cluster-api.js';
 
-export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 'toolEnv' | 'settings' | 'events' | 'onDispose'>): Pick<Handlers, keyof typeof clusterMethods> {
+/** Open follow streams at once, across the engine's clients: each holds an API server connection, so a page that
+ * opens them in a loop (or a client that never stops them) cannot exhaust the engine or the API server. The Cluster
+ * page shows one at a time. */
+export const MAX_LOG_STREAMS = 16;
+
+export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 'toolEnv' | 'settings' | 'events' | 'onDispose' | 'redactor' | 'secrets'>): Pick<Handlers, keyof typeof clusterMethods> {
   const paths = ctx.paths;
   // The settings service's copy: loaded once, replaced by each save, never re-read per call.
   const settings = () => ctx.settings.current();
   const env = () => ctx.toolEnv();
   let watch: { key: string; watch: ClusterWatch } | undefined;
   const streams = new Map<string, LogStream>();
+  // Streams between the cap check and their entry in `streams` (two requests in one write must not both pass).
+  let opening = 0;
 
   const stopWatch = async () => {
     const w = watch;
@@ -38,6 +46,39 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     return { runDir: paths.runDir, env: env(), settings: s,
       onRestart: (info: { name: 'gateway' | 'prometheus' | 'grafana'; alive: boolean; url: string }, message: string) =>
         ctx.events.emit('forward.state', { name: info.name, alive: info.alive, url: info.url, message }) };
+  };
+
+  type StartRequest = Parameters<Handlers['pod.logs.start']>[0];
+  const startStream = async (req: StartRequest): Promise<{ streamId: string }> => {
+    const s = settings();
+    // A container can print the HF token (a model server echoing its environment, a failed download's URL):
+    // pod log lines pass the same redactor as step logs, which must know the token before the first line.
+    ctx.redactor.add(await ctx.secrets.get(HF_TOKEN));
+    const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
+    const streamId = `log-${randomUUID().slice(0, 8)}`;
+    let batch: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    // Coalesce lines (~16 ms) so a chatty container never floods the UI.
+    const flush = () => {
+      timer = undefined;
+      if (batch.length) ctx.events.emit('pod.log', { streamId, lines: batch });
+      batch = [];
+    };
+    const stream = await followPodLog(kc, {
+      namespace: req.namespace, pod: req.pod, container: req.container, follow: req.follow ?? true, ...(req.tailLines !== undefined ? { tailLines: req.tailLines } : { tailLines: 500 }),
+      onLine: (l) => {
+        batch.push(ctx.redactor.redact(l));
+        timer ??= setTimeout(flush, 16);
+      },
+      onEnd: (error) => {
+        if (timer) clearTimeout(timer);
+        flush();
+        streams.delete(streamId);
+        ctx.events.emit('pod.log', { streamId, lines: [], ended: true, ...(error ? { error } : {}) });
+      },
+    });
+    streams.set(streamId, stream);
+    return { streamId };
   };
 
   return {
@@ -71,32 +112,15 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
       return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events(), namespaces: namespaces() };
     },
     async 'pod.logs.start'(req) {
-      const s = settings();
-      const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
-      const streamId = `log-${randomUUID().slice(0, 8)}`;
-      let batch: string[] = [];
-      let timer: NodeJS.Timeout | undefined;
-      // Coalesce lines (~16 ms) so a chatty container never floods the UI.
-      const flush = () => {
-        timer = undefined;
-        if (batch.length) ctx.events.emit('pod.log', { streamId, lines: batch });
-        batch = [];
-      };
-      const stream = await followPodLog(kc, {
-        namespace: req.namespace, pod: req.pod, container: req.container, follow: req.follow ?? true, ...(req.tailLines !== undefined ? { tailLines: req.tailLines } : { tailLines: 500 }),
-        onLine: (l) => {
-          batch.push(l);
-          timer ??= setTimeout(flush, 16);
-        },
-        onEnd: (error) => {
-          if (timer) clearTimeout(timer);
-          flush();
-          streams.delete(streamId);
-          ctx.events.emit('pod.log', { streamId, lines: [], ended: true, ...(error ? { error } : {}) });
-        },
-      });
-      streams.set(streamId, stream);
-      return { streamId };
+      if (streams.size + opening >= MAX_LOG_STREAMS) {
+        throw new ApiException('CONFLICT', `${streams.size + opening} pod log streams are already open`, 'Stop one (pod.logs.stop) before opening another.');
+      }
+      opening++;
+      try {
+        return await startStream(req);
+      } finally {
+        opening--;
+      }
     },
     'pod.logs.stop'(req) {
       const s = streams.get(req.streamId);
