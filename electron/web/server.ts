@@ -9,6 +9,7 @@ import type { Engine } from '../engine/api.js';
 import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
 import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
+import { clientStreams } from './client-streams.js';
 import { boundedSender, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_SLOW_CLOSE_GRACE_MS } from './slow-consumer.js';
 
 export interface WebHostOptions {
@@ -109,8 +110,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   wss.on('connection', (ws) => {
     clients.add(ws);
-    ws.on('close', () => clients.delete(ws));
-    ws.on('error', () => clients.delete(ws));
+    const streams = clientStreams(opts.engine.dispatcher);
+    const gone = () => {
+      clients.delete(ws);
+      void streams.release();
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
         send(ws, { id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'Binary frames are not accepted.' } } });
@@ -123,7 +129,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       const { id, method, payload } = parsed.request;
       // The dispatcher validates the method and payload and never throws.
-      void opts.engine.dispatcher.dispatch(method, payload).then((result) => send(ws, { id, result }));
+      void opts.engine.dispatcher.dispatch(method, payload).then((result) => {
+        streams.observe(method, payload, result);
+        // A stream whose start answered after the client left has nobody to read it.
+        if (ws.readyState !== WebSocket.OPEN) void streams.release();
+        send(ws, { id, result });
+      });
     });
   });
 
