@@ -1,7 +1,8 @@
 // The doctor in the browser (web host + sim): an install that fails because the second model server is
 // OOMKilled shows the doctor's finding beside the failed step, with the evidence naming the pod; its
 // one-click fix (1 replica) runs the install again and it finishes; on Manage the doctor then finds
-// nothing wrong, and "Save diagnostics" writes the support bundle.
+// nothing wrong, and "Download diagnostics" writes the support bundle and the browser downloads it.
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { InstallPage } from '../pages/install-page.js';
 import { Wizard } from '../pages/wizard.js';
@@ -56,8 +57,14 @@ test('an OOMKilled replica: the finding beside the failed step, the one-click fi
   await panel.scrollIntoViewIfNeeded();
   await wizard.screenshot('doctor-manage-healthy', { full: true });
 
-  await page.getByTestId('bundle-panel').getByRole('button', { name: 'Save diagnostics' }).click();
+  const download = page.waitForEvent('download', { timeout: 30_000 });
+  await page.getByTestId('bundle-panel').getByRole('button', { name: 'Download diagnostics' }).click();
   await expect(page.getByTestId('bundle-result')).toContainText(/llm-d-support-.*\.tar\.gz/, { timeout: 30_000 });
+  // The browser got the archive itself, not only a path on the host: it is a gzip stream.
+  const got = await download;
+  expect(got.suggestedFilename()).toMatch(/^llm-d-support-.*\.tar\.gz$/);
+  const bytes = await readFile((await got.path())!);
+  expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
   await page.getByTestId('bundle-panel').scrollIntoViewIfNeeded();
   await wizard.screenshot('doctor-diagnostics-saved');
 });

@@ -16,6 +16,12 @@ import { TaskRegistry } from './task-registry.js';
 
 export type TransportKind = 'electron' | 'web' | 'cli';
 
+/**
+ * Asks the person where to save a file (the desktop app's native save dialog); undefined when they dismiss
+ * it. Only a transport with a window can ask, so the others pass none and the engine picks the place.
+ */
+export type SaveFileChooser = (suggestedName: string) => Promise<string | undefined>;
+
 export type Emit = <T extends Topic>(topic: T, payload: EventPayload<T>) => void;
 
 /** Host detection as the engine uses it: the real machine, or recorded facts (LLMD_HOST_FACTS). */
@@ -39,6 +45,8 @@ export interface EngineOptions {
   onInternalError?: (method: string, e: unknown) => void;
   /** Where the HF token lives: the desktop app passes its safeStorage store; absent → the 0600 file store. */
   secrets?: SecretStore;
+  /** The desktop app's save dialog (electron/main); absent in the browser host and the CLI. */
+  chooseSaveFile?: SaveFileChooser;
 }
 
 /** What every handler module and service gets. */
@@ -60,6 +68,8 @@ export interface EngineContext {
   secrets: SecretStore;
   /** Every value marked secret (the HF token) is replaced with *** in logs, events and files. */
   redactor: Redactor;
+  /** Asks where to save a file, where the transport can (see SaveFileChooser). */
+  chooseSaveFile?: SaveFileChooser;
   /** Step logs: a file per step, a replay buffer, batched `step.log` events — all redacted. */
   logs: LogBook;
   /** Disposers run (in reverse order) when the engine shuts down. */
@@ -92,6 +102,7 @@ export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; 
     host: opts.hostProvider ? opts.hostProvider({ settings }) : createHostService({ dataDir: opts.dataDir, env, ...opts.host }),
     secrets: opts.secrets ?? new FileSecretStore(opts.dataDir),
     redactor,
+    ...(opts.chooseSaveFile ? { chooseSaveFile: opts.chooseSaveFile } : {}),
     logs: new LogBook({ logsDir: paths.logsDir, redactor, emit: (e) => events.emit('step.log', e) }),
     onDispose: (fn) => disposers.push(fn),
   };

@@ -14,6 +14,7 @@ import { setForwarderLauncher } from '../engine/forward/forwards.js';
 import { appMenuTemplate } from './app-menu.js';
 import { utilityProcessLauncher } from './forwarder-launcher.js';
 import { quitDecision } from './quit-guard.js';
+import { saveFileChooser } from './save-dialog.js';
 import { SafeStorageSecretStore } from './secret-store-safe-storage.js';
 import {
   APP_ENTRY_URL,
@@ -153,7 +154,12 @@ app.whenReady().then(async () => {
   const dataDir = defaultDataDir();
   const secrets = await SafeStorageSecretStore.open(dataDir);
   setForwarderLauncher(utilityProcessLauncher(path.resolve(here, '..')));
-  engine = createEngine({ dataDir, transport: 'electron', rehearsal: isRehearsal(process.env), secrets });
+  const chooseSaveFile = saveFileChooser(
+    { showSaveDialog: (w: BrowserWindow, o) => dialog.showSaveDialog(w, o), showSaveDialogWithoutWindow: (o) => dialog.showSaveDialog(o) },
+    () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined),
+    () => app.getPath('downloads'),
+  );
+  engine = createEngine({ dataDir, transport: 'electron', rehearsal: isRehearsal(process.env), secrets, chooseSaveFile });
   engine.events.subscribe((topic, payload) => {
     if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT_CHANNEL, topic, payload);
   });

@@ -10,6 +10,8 @@ import { parseClientFrame, type ServerEvent, type ServerReply } from './messages
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
 import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
 import { clientStreams } from './client-streams.js';
+import { isDownloadPath, supportDownload } from './downloads.js';
+import { supportDir } from '../engine/bundle/bundle.js';
 import { boundedSender, DEFAULT_MAX_QUEUED_BYTES, DEFAULT_SLOW_CLOSE_GRACE_MS } from './slow-consumer.js';
 
 export interface WebHostOptions {
@@ -67,7 +69,25 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('Method not allowed.\n');
         return;
       }
-      const { pathname } = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+      const reqUrl = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+      const { pathname } = reqUrl;
+      if (isDownloadPath(pathname)) {
+        const verdict = await supportDownload(reqUrl, token, supportDir(opts.engine.context.paths));
+        if (!verdict.ok) {
+          log(`web host: refused a download (${verdict.reason})`);
+          res.writeHead(verdict.status, { ...baseHeaders(), 'Content-Type': 'text/plain' }).end(verdict.status === 403 ? 'Forbidden.\n' : 'Not found.\n');
+          return;
+        }
+        const bundle = await readFile(verdict.file);
+        res.writeHead(200, {
+          ...baseHeaders(),
+          'Content-Type': 'application/gzip',
+          'Content-Length': bundle.length,
+          'Content-Disposition': `attachment; filename="${verdict.name}"`,
+        });
+        res.end(req.method === 'HEAD' ? undefined : bundle);
+        return;
+      }
       const named = staticFileFor(root, pathname);
       // Serve the real path, and only when it stays inside the real root (no symlink out of the folder).
       const file = named ? await realFileWithin(root, named) : undefined;

@@ -28,11 +28,31 @@ export const BundleResult = z.object({
 export type BundleResult = z.infer<typeof BundleResult>;
 
 export const bundleMethods = {
-  /** Writes the support bundle; without outFile the engine picks <dataDir>/support/llm-d-support-<time>.tar.gz. */
+  /**
+   * Writes the support bundle; without outFile the engine picks <dataDir>/support/llm-d-support-<time>.tar.gz.
+   * `ask`: let the person choose where, when the transport can ask (the desktop app's native save dialog);
+   * a dialog they dismiss answers CANCELLED and writes nothing. Where nobody can be asked (the browser
+   * host, the CLI) the default location is used — the browser host then offers the file as a download.
+   */
   'bundle.create': {
-    request: z.object({ outFile: z.string().min(1).optional(), settings: SettingsOverrides.optional() }).strict(),
+    request: z
+      .object({ outFile: z.string().min(1).optional(), ask: z.boolean().optional(), settings: SettingsOverrides.optional() })
+      .strict()
+      .refine((r) => !(r.ask && r.outFile), { message: 'Give either outFile or ask, not both.' }),
     response: BundleResult,
   },
 } as const;
 
 export const bundleEvents = {} as const;
+
+/** The name every bundle the engine names itself has (llm-d-support-<bundleStamp>.tar.gz): what the browser host's download accepts, nothing else. */
+export const BUNDLE_FILE_NAME = /^llm-d-support-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.tar\.gz$/;
+
+/** Where the browser host offers a bundle of its support folder as a download (electron/web/downloads.ts). */
+export const SUPPORT_DOWNLOAD_PATH = '/download/support/';
+
+/** The link a browser tab opens to download the bundle at `file`; undefined when it is not one the host serves. */
+export function supportDownloadHref(file: string, token: string): string | undefined {
+  const name = file.split(/[\\/]/).pop() ?? '';
+  return BUNDLE_FILE_NAME.test(name) ? `${SUPPORT_DOWNLOAD_PATH}${name}?token=${encodeURIComponent(token)}` : undefined;
+}

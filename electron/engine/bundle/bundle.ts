@@ -50,9 +50,12 @@ export function bundleStamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
 }
 
+/** The folder the engine's own bundles go to (and the only one the browser host offers downloads from). */
+export const supportDir = (paths: Pick<AppPaths, 'dataDir'>): string => path.join(paths.dataDir, 'support');
+
 /** Where the engine puts a bundle when the caller does not say: <dataDir>/support/llm-d-support-<time>.tar.gz. */
 export function defaultBundleFile(paths: Pick<AppPaths, 'dataDir'>, now: Date = new Date()): string {
-  return path.join(paths.dataDir, 'support', `llm-d-support-${bundleStamp(now)}.tar.gz`);
+  return path.join(supportDir(paths), `llm-d-support-${bundleStamp(now)}.tar.gz`);
 }
 
 const safeSegment = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+$/, '_') || '_';

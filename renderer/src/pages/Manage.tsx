@@ -34,6 +34,7 @@ export function Manage() {
   const { teardown, run, applyFix, active, actionError } = useInstall();
   const doctor = useDoctor();
   const info = useApp((s) => s.info);
+  const web = info?.transport === 'web';
   const go = useWizard((s) => s.go);
   const [scope, setScope] = useState<Scope>('stack');
   const [stopMachine, setStopMachine] = useState(false);
@@ -141,13 +142,14 @@ export function Manage() {
         <p className="small muted">One archive with the logs of every run, the journal, settings, the doctor’s findings, this machine’s facts and the cluster’s pods, events and container logs — secrets replaced with ***. Attach it to a bug report.</p>
         <div className="actions">
           <button type="button" className="button" disabled={doctor.bundling} onClick={() => void doctor.saveBundle()}>
-            {doctor.bundling ? <span className="spinner" aria-hidden="true" /> : <Download size={16} />} Save diagnostics
+            {doctor.bundling ? <span className="spinner" aria-hidden="true" /> : <Download size={16} />} {web ? 'Download diagnostics' : 'Save diagnostics…'}
           </button>
         </div>
         {doctor.bundleError && <div className="callout callout-error" role="alert"><p>{doctor.bundleError}</p></div>}
         {doctor.bundle && (
           <dl className="path-list" data-testid="bundle-result">
-            <div><dt>Saved</dt><dd><code>{doctor.bundle.file}</code><CopyButton text={doctor.bundle.file} what="the diagnostics archive path" /></dd></div>
+            {doctor.downloaded && <div><dt>Downloaded</dt><dd>to your browser’s downloads, as <code>{doctor.bundle.file.split(/[\\/]/).pop()}</code></dd></div>}
+            <div><dt>{doctor.downloaded ? 'Also kept at' : 'Saved'}</dt><dd><code>{doctor.bundle.file}</code><CopyButton text={doctor.bundle.file} what="the diagnostics archive path" /></dd></div>
             <div><dt>Contents</dt><dd>{doctor.bundle.files.length} files, {doctor.bundle.files.reduce((n, f) => n + f.redactions, 0)} secret values redacted{doctor.bundle.warnings.length ? ` · ${doctor.bundle.warnings.length} note${doctor.bundle.warnings.length === 1 ? '' : 's'} in its MANIFEST` : ''}</dd></div>
           </dl>
         )}

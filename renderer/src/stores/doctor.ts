@@ -5,6 +5,8 @@ import { create } from 'zustand';
 import type { DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
 import type { BundleResult } from '../../../shared/api/bundle.js';
 import { api } from '../api/index.js';
+import { downloadBundle } from '../api/download.js';
+import { useApp } from './app.js';
 
 interface DoctorState {
   report?: DoctorReport;
@@ -16,6 +18,8 @@ interface DoctorState {
   bundle?: BundleResult;
   bundling: boolean;
   bundleError?: string;
+  /** The browser host offered the bundle as a download (the desktop app saved it where the person chose). */
+  downloaded?: boolean;
   saveBundle(): Promise<void>;
 }
 
@@ -34,9 +38,16 @@ export const useDoctor = create<DoctorState>((set) => ({
   },
   async saveBundle() {
     set({ bundling: true, bundleError: undefined });
-    const r = await api().invoke('bundle.create', {});
-    if (r.ok) set({ bundle: r.value, bundling: false });
-    else set({ bundling: false, bundleError: r.error.message });
+    // The desktop app asks where (its save dialog); the browser host writes to the support folder and the
+    // tab downloads it from there.
+    const r = await api().invoke('bundle.create', { ask: true });
+    if (!r.ok) {
+      // A dismissed save dialog is the person's choice, not an error to show.
+      set({ bundling: false, bundleError: r.error.code === 'CANCELLED' ? undefined : r.error.message });
+      return;
+    }
+    const downloaded = useApp.getState().info?.transport === 'web' && downloadBundle(r.value.file);
+    set({ bundle: r.value, bundling: false, downloaded });
   },
 }));
 
