@@ -1,34 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalDoc } from '../../shared/api/engine.js';
 import { EventBus } from '../engine/events.js';
-import { runError, watchRuns } from './follow-run.js';
+import { ClientTaskId } from '../../shared/api/tasks.js';
+import { newCliTaskId, runError, watchRun } from './follow-run.js';
 
 describe('following a run on the event bus', () => {
   it('catches a final event that arrives before the start call returned (a short run)', async () => {
     const events = new EventBus();
-    const watch = watchRuns(events, undefined);
-    events.emit('task.progress', { taskId: 't-1', state: 'running', fraction: 0.5 });
-    events.emit('task.progress', { taskId: 't-1', state: 'failed', fraction: 1, message: 'boom' });
-    await expect(watch.outcome('t-1')).resolves.toEqual({ status: 'failed', message: 'boom' });
+    const watch = watchRun(events, 't-1', undefined);
+    events.emit('task.progress', { taskId: 't-1', kind: 'plan', state: 'running', fraction: 0.5 });
+    events.emit('task.progress', { taskId: 't-1', kind: 'plan', state: 'failed', fraction: 1, message: 'boom' });
+    await expect(watch.outcome).resolves.toEqual({ status: 'failed', message: 'boom' });
     watch.stop();
   });
 
   it('waits for the final event of its own task only, and prints step lines and state changes once', async () => {
     const events = new EventBus();
     const lines: string[] = [];
-    const watch = watchRuns(events, (l) => lines.push(l));
-    const outcome = watch.outcome('mine');
-    events.emit('task.progress', { taskId: 'other', state: 'succeeded' });
+    const watch = watchRun(events, 'mine', (l) => lines.push(l));
+    const { outcome } = watch;
+    events.emit('task.progress', { taskId: 'other', kind: 'plan', state: 'succeeded' });
     events.emit('step.log', { stepId: 'stack', seq: 1, lines: ['helm upgrade'] });
     const progress = { runId: 'r', fraction: 0.5, steps: [{ id: 'stack', state: 'running' as const }] };
     events.emit('plan.progress', progress);
     events.emit('plan.progress', progress);
-    events.emit('task.progress', { taskId: 'mine', state: 'succeeded' });
+    events.emit('task.progress', { taskId: 'mine', kind: 'plan', state: 'succeeded' });
     await expect(outcome).resolves.toEqual({ status: 'succeeded' });
     expect(lines).toEqual(['[stack] helm upgrade', '▶ stack: running']);
     watch.stop();
     events.emit('step.log', { stepId: 'stack', seq: 2, lines: ['after stop'] });
     expect(lines).toHaveLength(2);
+  });
+
+  it('makes ids the engine accepts as a client task id, a new one each time', () => {
+    const a = newCliTaskId();
+    expect(ClientTaskId.safeParse(a).success).toBe(true);
+    expect(newCliTaskId()).not.toBe(a);
   });
 
   it('reports the failed step’s own error, else the final message', () => {

@@ -1,5 +1,6 @@
 // Following a run started through the dispatcher: its step lines and state changes from the engine's
 // event bus while it goes, then its outcome from the final task.progress event and the journal.
+import { randomUUID } from 'node:crypto';
 import type { JournalDoc, JournalStep } from '../../shared/api/engine.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import type { EventBus } from '../engine/events.js';
@@ -13,22 +14,23 @@ export interface RunOutcome {
 type TaskProgress = EventPayload<'task.progress'>;
 const isFinal = (p: TaskProgress): p is TaskProgress & { state: RunOutcome['status'] } => p.state !== 'running';
 
+/** A fresh correlation id for a run this CLI starts (shared/api/tasks.ts ClientTaskId). */
+export const newCliTaskId = (): string => `cli-${randomUUID()}`;
+
 /**
- * Listens before the run starts (a short run can end before its start call returns), prints progress
- * unless `quiet`, and resolves when the started task reports its final state.
+ * Follows the task `taskId` — an id the CLI chose and sends with the request that starts the run, so its
+ * events are known as they come, even those of a short run that ends before the start call returns.
+ * Listens before the run starts, prints progress unless `print` is undefined, and resolves `outcome`
+ * when that task reports its final state.
  */
-export function watchRuns(events: EventBus, print: ((line: string) => void) | undefined) {
-  const finals = new Map<string, RunOutcome>();
-  const waiting = new Map<string, (o: RunOutcome) => void>();
+export function watchRun(events: EventBus, taskId: string, print: ((line: string) => void) | undefined) {
+  let settle: (o: RunOutcome) => void = () => {};
+  const outcome = new Promise<RunOutcome>((resolve) => (settle = resolve));
   const seen = new Map<string, string>();
   const unsubscribe = events.subscribe((topic: Topic, payload: unknown) => {
     if (topic === 'task.progress') {
       const p = payload as TaskProgress;
-      if (!isFinal(p)) return;
-      const outcome: RunOutcome = { status: p.state, ...(p.message ? { message: p.message } : {}) };
-      const resolve = waiting.get(p.taskId);
-      if (resolve) resolve(outcome);
-      else finals.set(p.taskId, outcome);
+      if (p.taskId === taskId && isFinal(p)) settle({ status: p.state, ...(p.message ? { message: p.message } : {}) });
     } else if (print && topic === 'step.log') {
       const p = payload as EventPayload<'step.log'>;
       for (const l of p.lines) print(`[${p.stepId}] ${l}`);
@@ -41,14 +43,7 @@ export function watchRuns(events: EventBus, print: ((line: string) => void) | un
       }
     }
   });
-  return {
-    outcome(taskId: string): Promise<RunOutcome> {
-      const done = finals.get(taskId);
-      if (done) return Promise.resolve(done);
-      return new Promise((resolve) => waiting.set(taskId, resolve));
-    },
-    stop: unsubscribe,
-  };
+  return { outcome, stop: unsubscribe };
 }
 
 /** The error to report for a finished run: its first failed step's, else the final event's message. */

@@ -18,7 +18,7 @@ import { findFix } from '../engine/doctor/run.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { installedRelease } from '../engine/steps/stack.js';
-import { runError, watchRuns } from './follow-run.js';
+import { newCliTaskId, runError, watchRun } from './follow-run.js';
 import { recordedHost, recordedPlatform } from './recorded-host.js';
 import { tokenCommand } from './token.js';
 import { checkVerdict } from '../engine/host/check-verdict.js';
@@ -199,16 +199,17 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
   };
 
   /** Starts a run through the dispatcher and follows it to its end: step lines and state changes (or one JSON document), then the outcome. */
-  const follow = async (cmd: 'up' | 'down', start: () => Promise<{ taskId: string; runId: string }>): Promise<number> => {
-    const watch = watchRuns(engine.events, json ? undefined : (l) => io.out(l));
-    let taskId: string | undefined;
-    const onSignal = () => { if (taskId) void call('task.cancel', { taskId }).catch(() => {}); };
+  const follow = async (cmd: 'up' | 'down', start: (taskId: string) => Promise<{ taskId: string; runId: string }>): Promise<number> => {
+    // The run's task id is ours, sent with the start: its events are recognised from the first one.
+    const taskId = newCliTaskId();
+    const watch = watchRun(engine.events, taskId, json ? undefined : (l) => io.out(l));
+    let started: { taskId: string; runId: string } | undefined;
+    const onSignal = () => { if (started) void call('task.cancel', { taskId }).catch(() => {}); };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const started = await start();
-      taskId = started.taskId;
-      const outcome = await watch.outcome(started.taskId);
+      started = await start(taskId);
+      const outcome = await watch.outcome;
       const { journal } = await call('journal.get', {});
       const error = runError(outcome, journal);
       if (json) {
@@ -330,10 +331,10 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
         return 1;
       }
       const fixRef = values.fix;
-      return follow('up', async () => {
+      return follow('up', async (taskId) => {
         // The fix's wording comes from the report it is chosen from; doctor.fix applies it and starts the run.
         const fix = findFix(await call('doctor.run', { settings: overrides }), fixRef);
-        const started = await call('doctor.fix', { fix: fixRef, settings: overrides });
+        const started = await call('doctor.fix', { fix: fixRef, settings: overrides, taskId });
         if (!json && fix) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
         return started;
       });
@@ -356,9 +357,9 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
       const takeOver = values['take-over'] ? { takeOver: true } : {};
       if (command === 'down') {
         const teardown = { stopCluster: !!values['stop-cluster'], deleteCluster: !!values['delete-cluster'], stopMachine: !!values['stop-machine'] };
-        return follow('down', () => call('plan.teardown', { ...teardown, settings: overrides, ...takeOver }));
+        return follow('down', (taskId) => call('plan.teardown', { ...teardown, settings: overrides, ...takeOver, taskId }));
       }
-      return follow('up', () => (mode === 'resume' ? call('plan.resume', takeOver) : call('plan.run', { settings: overrides, ...takeOver })));
+      return follow('up', (taskId) => (mode === 'resume' ? call('plan.resume', { ...takeOver, taskId }) : call('plan.run', { settings: overrides, ...takeOver, taskId })));
     }
   }
 }

@@ -9,9 +9,9 @@ type InstallContext = Pick<EngineContext, 'tasks' | 'events' | 'logs' | 'redacto
 type Phase = 'download' | 'verify' | 'extract' | 'install' | 'done' | 'admin' | 'failed';
 
 /** Installs one tool, or every missing one; returns the task id and the outcome. */
-export function startPrereqInstall(ctx: InstallContext, plans: PlanService, tool: ToolName | undefined, settings: Settings): { taskId: string; result: Promise<PrereqReport> } {
+export function startPrereqInstall(ctx: InstallContext, plans: PlanService, tool: ToolName | undefined, settings: Settings, clientTaskId?: string): { taskId: string; result: Promise<PrereqReport> } {
   const service = plans.prereqsFor(plans.planFor(settings).plan);
-  const { taskId, signal } = ctx.tasks.start('prereqs');
+  const { taskId, signal } = ctx.tasks.start('prereqs', { id: clientTaskId });
   const cb = {
     signal,
     log: (l: string) => ctx.logs.write('prerequisites', l),
@@ -21,11 +21,11 @@ export function startPrereqInstall(ctx: InstallContext, plans: PlanService, tool
   const result = (async () => {
     try {
       const report = tool ? (await service.install(tool, cb), await service.check(signal)) : await service.installMissing(cb);
-      ctx.events.emit('task.progress', { taskId, state: 'succeeded', fraction: 1 });
+      ctx.events.emit('task.progress', { taskId, kind: 'prereqs', state: 'succeeded', fraction: 1 });
       return report;
     } catch (e) {
       const cancelled = signal.aborted;
-      ctx.events.emit('task.progress', { taskId, state: cancelled ? 'cancelled' : 'failed', message: ctx.redactor.redact(e instanceof Error ? e.message : String(e)) });
+      ctx.events.emit('task.progress', { taskId, kind: 'prereqs', state: cancelled ? 'cancelled' : 'failed', message: ctx.redactor.redact(e instanceof Error ? e.message : String(e)) });
       throw e;
     } finally {
       ctx.logs.flush('prerequisites');

@@ -25,6 +25,8 @@ const REPLAY_FROM_FILE_LINES = 5000;
 export interface StartOptions {
   /** Take over a run lock whose owner is alive but cannot be verified (CLI `up --take-over`). */
   takeOver?: boolean;
+  /** The client's correlation id for the run's task (shared/api/tasks.ts ClientTaskId). */
+  taskId?: string | undefined;
 }
 
 export interface StartedRun {
@@ -115,6 +117,9 @@ export class RunsService {
 
   private async start(kind: 'up' | 'down', runId: string, settings: Settings, options: StartOptions,
     extra: { alreadyDone?: Set<string>; resumeFrom?: JournalDoc; teardown?: TeardownOptions }): Promise<StartedRun> {
+    const taskKind = kind === 'up' ? 'plan' : 'teardown';
+    // A taken id is refused before the lock is taken, so nothing has to be given back.
+    this.ctx.tasks.assertFree(options.taskId);
     const lock = await acquireRunLock(path.join(this.ctx.paths.runDir, RUN_LOCK_NAME), runId, { ...(options.takeOver ? { takeOver: true } : {}) });
     let plan: PlanContext;
     let steps: Step[];
@@ -127,11 +132,18 @@ export class RunsService {
       lock.release();
       throw e;
     }
-    const { taskId, signal } = this.ctx.tasks.start(kind === 'up' ? 'plan' : 'teardown');
+    let task: { taskId: string; signal: AbortSignal };
+    try {
+      task = this.ctx.tasks.start(taskKind, { id: options.taskId });
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+    const { taskId, signal } = task;
     this.active = { runId, taskId };
     const { redactor, events, logs } = this.ctx;
     const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>
-      events.emit('task.progress', { taskId, state, ...(fraction !== undefined ? { fraction } : {}), ...(message ? { message: redactor.redact(message) } : {}) });
+      events.emit('task.progress', { taskId, kind: taskKind, runId, state, ...(fraction !== undefined ? { fraction } : {}), ...(message ? { message: redactor.redact(message) } : {}) });
     const result = (async () => {
       try {
         const res = await execute({

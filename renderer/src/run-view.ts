@@ -7,8 +7,10 @@ import type { JournalView, PlanProgress, StepProgress, StepState } from '../../s
 export type RunKind = 'up' | 'down';
 
 export interface ActiveRun {
+  /** Chosen by the renderer and sent with the start (api/task-ids.ts), or adopted from a run started elsewhere. */
   taskId: string;
-  runId: string;
+  /** Known once the engine answers the start, or from the run's first event. */
+  runId?: string;
   kind: RunKind;
 }
 

@@ -2,7 +2,7 @@
 // replica answered, the routing experiment and live per-replica metrics. The engine holds the gateway
 // URL and talks to it; the renderer only sees deltas and results.
 import { z } from 'zod';
-import { TaskId } from './tasks.js';
+import { ClientTaskId, TaskId } from './tasks.js';
 
 export const ChatMessage = z.object({
   role: z.enum(['system', 'user', 'assistant']),
@@ -58,6 +58,7 @@ export const ExperimentRequest = z.object({
   concurrency: z.number().int().min(1).max(16),
   maxTokens: z.number().int().min(1).max(512).default(16),
   model: z.string().optional(),
+  taskId: ClientTaskId.optional(),
 }).strict();
 
 const Distribution = z.object({ count: z.number(), min: z.number(), p50: z.number(), p90: z.number(), max: z.number(), mean: z.number() });
@@ -104,7 +105,7 @@ export const chatMethods = {
   'chat.models': { request: z.object({}).strict(), response: z.object({ models: z.array(z.string()).min(1), gatewayUrl: z.string() }) },
   /** Streams one reply: `chat.delta` events, then `chat.done`. Stop with task.cancel (the partial reply is kept). */
   'chat.send': {
-    request: z.object({ model: z.string().min(1), messages: z.array(ChatMessage).min(1).max(500), params: ChatParams.default({}) }).strict(),
+    request: z.object({ model: z.string().min(1), messages: z.array(ChatMessage).min(1).max(500), params: ChatParams.default({}), taskId: ClientTaskId.optional() }).strict(),
     response: z.object({ taskId: TaskId, requestId: z.string() }),
   },
   /** Runs the routing experiment: `experiment.progress` events, then `experiment.done`. */

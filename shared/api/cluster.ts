@@ -1,6 +1,7 @@
 // What the Cluster page, the readiness step and the CLI show about pods and events (docs/architecture.md §4 step 9).
 import { z } from 'zod';
 import { ContainerName, NamespaceName, PodName } from '../k8s-names.js';
+import { ClientTaskId } from './tasks.js';
 
 export const PodSummary = z.object({
   namespace: z.string(),
@@ -91,6 +92,8 @@ export const PodLogRequest = z.object({
   container: ContainerName,
   tailLines: z.number().int().min(0).max(10_000).optional(),
   follow: z.boolean().optional(),
+  /** The client's id for the stream (a correlation id, as ClientTaskId): its pod.log events can come before the reply. */
+  streamId: ClientTaskId.optional(),
 }).strict();
 
 export const clusterMethods = {

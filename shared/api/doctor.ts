@@ -2,6 +2,7 @@
 // not applicable, a finding with the evidence that proved it and the fixes — an action the engine performs
 // (a settings change, then the plan again) or exact commands to copy.
 import { z } from 'zod';
+import { ClientTaskId } from './tasks.js';
 import { SettingsOverrides } from './settings.js';
 
 export const Severity = z.enum(['error', 'warning', 'info']);
@@ -65,7 +66,7 @@ export const doctorMethods = {
   'doctor.run': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: DoctorReport },
   /** Applies a settings fix (`<rule>:<fix>` of a fresh report) and runs the install again as a task. */
   'doctor.fix': {
-    request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional() }).strict(),
+    request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional(), taskId: ClientTaskId.optional() }).strict(),
     response: z.object({ taskId: z.string(), runId: z.string() }),
   },
 } as const;

@@ -2,7 +2,7 @@
 // journal and step logs. Long operations return a taskId; progress arrives as events; task.cancel stops them.
 import { z } from 'zod';
 import { Accelerator, Arch, ImageRole } from '../release.js';
-import { TaskId } from './tasks.js';
+import { ClientTaskId, TaskId } from './tasks.js';
 import { SettingsOverrides, settingsMethods } from './settings.js';
 
 // ---- prerequisites ---------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ export type TeardownOptions = z.output<typeof TeardownOptions>;
  * Options of a call that starts a run. `settings` overrides saved fields for this run only (CLI flags);
  * `takeOver` takes the run lock from a live process that cannot be shown to own it (CLI `--take-over`).
  */
-const RunOptions = { settings: SettingsOverrides.optional(), takeOver: z.boolean().optional() };
+const RunOptions = { settings: SettingsOverrides.optional(), takeOver: z.boolean().optional(), taskId: ClientTaskId.optional() };
 
 export const StepStatus = z.object({
   id: z.string(),
@@ -189,7 +189,7 @@ export const engineMethods = {
   ...settingsMethods,
   'prereqs.check': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: PrereqReport },
   'prereqs.install': {
-    request: z.object({ tool: ToolName.optional() }).strict(),
+    request: z.object({ tool: ToolName.optional(), taskId: ClientTaskId.optional() }).strict(),
     response: z.object({ taskId: TaskId }),
   },
   'plan.describe': {
@@ -199,7 +199,7 @@ export const engineMethods = {
   /** Detect only: where each step stands, nothing changed. */
   'plan.status': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: z.object({ steps: z.array(StepStatus) }) },
   'plan.run': { request: z.object(RunOptions).strict(), response: TaskStarted },
-  'plan.resume': { request: z.object({ takeOver: RunOptions.takeOver }).strict(), response: TaskStarted },
+  'plan.resume': { request: z.object({ takeOver: RunOptions.takeOver, taskId: RunOptions.taskId }).strict(), response: TaskStarted },
   'plan.teardown': { request: TeardownOptions.extend(RunOptions), response: TaskStarted },
   'journal.get': { request: z.object({}).strict(), response: JournalView },
   'step.logs': {

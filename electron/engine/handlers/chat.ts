@@ -36,7 +36,7 @@ export function createChatHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 's
   return {
     'chat.models': () => playground.models(),
     'chat.send': (req) => {
-      const { taskId, signal } = ctx.tasks.start('chat');
+      const { taskId, signal } = ctx.tasks.start('chat', { id: req.taskId });
       const requestId = taskId;
       playground
         .send(taskId, req, signal)
@@ -46,7 +46,7 @@ export function createChatHandlers(ctx: Pick<EngineContext, 'paths' | 'env' | 's
       return { taskId, requestId };
     },
     'experiment.run': (req) => {
-      const { taskId, signal } = ctx.tasks.start('experiment');
+      const { taskId, signal } = ctx.tasks.start('experiment', { id: req.taskId });
       playground
         .experiment(taskId, req, signal, (done, total) => ctx.events.emit('experiment.progress', { taskId, done, total }))
         .then((result) => ctx.events.emit('experiment.done', { taskId, result }))

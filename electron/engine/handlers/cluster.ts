@@ -29,6 +29,8 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
   const streams = new Map<string, LogStream>();
   // Streams between the cap check and their entry in `streams` (two requests in one write must not both pass).
   let opening = 0;
+  /** Client-chosen ids of streams being opened (counted before the first await, like `opening`). */
+  const openingIds = new Set<string>();
 
   const stopWatch = async () => {
     const w = watch;
@@ -55,7 +57,7 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     // pod log lines pass the same redactor as step logs, which must know the token before the first line.
     ctx.redactor.add(await ctx.secrets.get(HF_TOKEN));
     const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
-    const streamId = `log-${randomUUID().slice(0, 8)}`;
+    const streamId = req.streamId ?? `log-${randomUUID().slice(0, 8)}`;
     let batch: string[] = [];
     let timer: NodeJS.Timeout | undefined;
     // Coalesce lines (~16 ms) so a chatty container never floods the UI.
@@ -112,14 +114,19 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
       return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events(), namespaces: namespaces() };
     },
     async 'pod.logs.start'(req) {
+      if (req.streamId !== undefined && (streams.has(req.streamId) || openingIds.has(req.streamId))) {
+        throw new ApiException('CONFLICT', `A pod log stream with the id ${req.streamId} is already open.`, 'Send a new id with each request.');
+      }
       if (streams.size + opening >= MAX_LOG_STREAMS) {
         throw new ApiException('CONFLICT', `${streams.size + opening} pod log streams are already open`, 'Stop one (pod.logs.stop) before opening another.');
       }
       opening++;
+      if (req.streamId !== undefined) openingIds.add(req.streamId);
       try {
         return await startStream(req);
       } finally {
         opening--;
+        if (req.streamId !== undefined) openingIds.delete(req.streamId);
       }
     },
     'pod.logs.stop'(req) {

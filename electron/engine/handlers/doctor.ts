@@ -13,7 +13,7 @@ export function createDoctorHandlers(ctx: Pick<EngineContext, 'settings'>, { run
       ctx.settings.requireReadable('apply a doctor fix');
       const overrides = req.settings ?? {};
       await diagnostics.applyDoctorFix(req.fix, ctx.settings.effective(overrides));
-      const { taskId, runId, result } = await runs.startUp('fresh', overrides);
+      const { taskId, runId, result } = await runs.startUp('fresh', overrides, { taskId: req.taskId });
       background(result);
       return { taskId, runId };
     },

@@ -10,7 +10,8 @@ import { startPrereqInstall } from '../prereq-installs.js';
 import type { Services } from '../services.js';
 import { background } from './background.js';
 
-const takeOver = (req: { takeOver?: boolean | undefined }) => (req.takeOver ? { takeOver: true } : {});
+/** The run's start options from a request: taking over a stale lock, and the client's task id. */
+const startOptions = (req: { takeOver?: boolean | undefined; taskId?: string | undefined }) => ({ ...(req.takeOver ? { takeOver: true } : {}), taskId: req.taskId });
 
 export type EngineMethod = Exclude<keyof typeof engineMethods, keyof typeof settingsMethods>;
 
@@ -19,7 +20,7 @@ export function createEngineHandlers(ctx: EngineContext, { plans, runs }: Pick<S
     'prereqs.check': (req) => plans.prereqCheck(ctx.settings.effective(req.settings ?? {})),
     'prereqs.install': (req) => {
       ctx.settings.requireReadable('install prerequisites');
-      const { taskId, result } = startPrereqInstall(ctx, plans, req.tool, ctx.settings.effective());
+      const { taskId, result } = startPrereqInstall(ctx, plans, req.tool, ctx.settings.effective(), req.taskId);
       background(result);
       return { taskId };
     },
@@ -27,20 +28,20 @@ export function createEngineHandlers(ctx: EngineContext, { plans, runs }: Pick<S
     'plan.status': (req) => plans.status(ctx.settings.effective(req.settings ?? {})),
     'plan.run': async (req) => {
       ctx.settings.requireReadable('run the install');
-      const { taskId, runId, result } = await runs.startUp('fresh', req.settings ?? {}, takeOver(req));
+      const { taskId, runId, result } = await runs.startUp('fresh', req.settings ?? {}, startOptions(req));
       background(result);
       return { taskId, runId };
     },
     'plan.resume': async (req) => {
       ctx.settings.requireReadable('resume the install');
-      const { taskId, runId, result } = await runs.startUp('resume', {}, takeOver(req));
+      const { taskId, runId, result } = await runs.startUp('resume', {}, startOptions(req));
       background(result);
       return { taskId, runId };
     },
     'plan.teardown': async (req) => {
       ctx.settings.requireReadable('tear down');
       const teardown = { stopCluster: req.stopCluster, deleteCluster: req.deleteCluster, stopMachine: req.stopMachine };
-      const { taskId, runId, result } = await runs.startTeardown(teardown, req.settings ?? {}, takeOver(req));
+      const { taskId, runId, result } = await runs.startTeardown(teardown, req.settings ?? {}, startOptions(req));
       background(result);
       return { taskId, runId };
     },

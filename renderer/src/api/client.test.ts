@@ -37,11 +37,12 @@ describe('Api client', () => {
     const api = createApi(raw);
     const got: unknown[] = [];
     const off = api.on('task.progress', (p) => got.push(p));
-    raw.emit('task.progress', { taskId: 't', state: 'running' });
-    raw.emit('task.progress', { taskId: '', state: 'bogus' });
+    raw.emit('task.progress', { taskId: 't', kind: 'plan', state: 'running' });
+    raw.emit('task.progress', { taskId: '', kind: 'plan', state: 'bogus' });
+    raw.emit('task.progress', { taskId: 't', state: 'running' }); // no kind: not this contract's event
     raw.emit('other.topic', {});
     off();
-    raw.emit('task.progress', { taskId: 't', state: 'succeeded' });
-    expect(got).toEqual([{ taskId: 't', state: 'running' }]);
+    raw.emit('task.progress', { taskId: 't', kind: 'plan', state: 'succeeded' });
+    expect(got).toEqual([{ taskId: 't', kind: 'plan', state: 'running' }]);
   });
 });

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { AccessStatus, ClusterEvent, ForwardInfo, ForwardName, PodSummary } from '../../../shared/api/cluster.js';
 import type { Api } from '../api/client.js';
 import { api } from '../api/index.js';
+import { newTaskId } from '../api/task-ids.js';
 
 export interface PodLogTarget {
   namespace: string;
@@ -33,8 +34,6 @@ interface ClusterState {
 }
 
 let logEpoch = 0;
-/** Lines of streams whose id we do not know yet (they can arrive before pod.logs.start answers). */
-const early = new Map<string, { lines: string[]; ended: boolean; error?: string }>();
 
 export const useCluster = create<ClusterState>((set, get) => ({
   loaded: false,
@@ -65,19 +64,17 @@ export const useCluster = create<ClusterState>((set, get) => ({
   async followLog(target, follow) {
     await get().stopLog();
     const epoch = ++logEpoch;
-    set({ log: { target, lines: [], epoch, following: follow, ended: false } });
-    const r = await api().invoke('pod.logs.start', { ...target, follow, tailLines: 500 });
+    // The stream's id is ours, known before the request goes out: its first lines can outrun the reply.
+    const streamId = newTaskId('ui-log');
+    set({ log: { target, lines: [], epoch, following: follow, ended: false, streamId } });
+    const r = await api().invoke('pod.logs.start', { ...target, follow, tailLines: 500, streamId });
     const cur = get().log;
-    if (!cur || cur.epoch !== epoch) {
-      if (r.ok) void api().invoke('pod.logs.stop', { streamId: r.value.streamId });
+    // Another stream replaced this one, or it was stopped while it opened: close it now that it exists.
+    if (!cur || cur.epoch !== epoch || (r.ok && cur.ended && !cur.error)) {
+      if (r.ok) void api().invoke('pod.logs.stop', { streamId });
       return;
     }
-    if (r.ok) {
-      const got = early.get(r.value.streamId);
-      early.clear();
-      set({ log: { ...cur, streamId: r.value.streamId, lines: got?.lines ?? [], ended: got?.ended ?? false, ...(got?.error ? { error: got.error } : {}) } });
-    }
-    else set({ log: { ...cur, ended: true, error: r.error.message } });
+    if (!r.ok) set({ log: { ...cur, ended: true, error: r.error.message } });
   },
   async stopLog() {
     const cur = get().log;
@@ -94,11 +91,6 @@ export function attachClusterEvents(a: Api): () => void {
     a.on('events.changed', ({ events }) => useCluster.setState({ events })),
     a.on('pod.log', (e) => {
       const cur = useCluster.getState().log;
-      if (cur && !cur.streamId && !cur.ended) {
-        const got = early.get(e.streamId) ?? { lines: [], ended: false };
-        early.set(e.streamId, { lines: [...got.lines, ...e.lines], ended: got.ended || e.ended === true, ...(e.error ? { error: e.error } : {}) });
-        return;
-      }
       if (!cur || cur.streamId !== e.streamId) return;
       useCluster.setState({ log: { ...cur, lines: e.lines.length ? [...cur.lines, ...e.lines] : cur.lines, ...(e.ended ? { ended: true } : {}), ...(e.error ? { error: e.error } : {}) } });
     }),

@@ -7,6 +7,7 @@ import type { JournalView, PlanDescription, PlanProgress, TeardownOptions } from
 import type { Result } from '../../../shared/result.js';
 import type { Api } from '../api/client.js';
 import { api } from '../api/index.js';
+import { newTaskId } from '../api/task-ids.js';
 import { isFinished, type ActiveRun, type RunKind, type RunOutcome } from '../run-view.js';
 import { useLogs } from './logs.js';
 
@@ -35,16 +36,22 @@ interface InstallState {
 }
 
 export const useInstall = create<InstallState>((set, get) => {
-  const start = async (kind: RunKind, call: () => Promise<Result<{ taskId: string; runId: string }>>): Promise<boolean> => {
+  const start = async (kind: RunKind, call: (taskId: string) => Promise<Result<{ taskId: string; runId: string }>>): Promise<boolean> => {
     if (get().active) return false;
-    set({ actionError: undefined, outcome: undefined, previousJournal: get().journal });
-    const r = await call();
+    // The run's task id is ours and active before the request goes out: a run that ends before the reply
+    // (a step failing at once) is still seen to end.
+    const taskId = newTaskId('ui-run');
+    set({ actionError: undefined, outcome: undefined, previousJournal: get().journal, active: { taskId, kind } });
+    const r = await call(taskId);
     if (!r.ok) {
-      set({ actionError: r.error.hint ? `${r.error.message} ${r.error.hint}` : r.error.message });
+      set((s) => ({ actionError: r.error.hint ? `${r.error.message} ${r.error.hint}` : r.error.message, ...(s.active?.taskId === taskId ? { active: undefined } : {}) }));
       return false;
     }
-    const { taskId, runId } = r.value;
-    set((s) => ({ active: { taskId, runId, kind }, progress: s.progress?.runId === runId ? s.progress : undefined }));
+    const { runId } = r.value;
+    set((s) => ({
+      ...(s.active?.taskId === taskId ? { active: { taskId, runId, kind } } : {}),
+      progress: s.progress?.runId === runId ? s.progress : undefined,
+    }));
     return true;
   };
   return {
@@ -66,11 +73,11 @@ export const useInstall = create<InstallState>((set, get) => {
       }
       for (const s of j?.steps ?? []) void useLogs.getState().load(s.id);
     },
-    run: () => start('up', () => api().invoke('plan.run', {})),
-    applyFix: (ref) => start('up', () => api().invoke('doctor.fix', { fix: ref })),
+    run: () => start('up', (taskId) => api().invoke('plan.run', { taskId })),
+    applyFix: (ref) => start('up', (taskId) => api().invoke('doctor.fix', { fix: ref, taskId })),
     // The engine resumes installs only (a teardown is started again from Manage with its options).
-    resume: () => start('up', () => api().invoke('plan.resume', {})),
-    teardown: (opts) => start('down', () => api().invoke('plan.teardown', opts)),
+    resume: () => start('up', (taskId) => api().invoke('plan.resume', { taskId })),
+    teardown: (opts) => start('down', (taskId) => api().invoke('plan.teardown', { ...opts, taskId })),
     async cancel() {
       const a = get().active;
       if (!a) return;
@@ -87,15 +94,21 @@ export function attachInstallEvents(a: Api): () => void {
     }),
     a.on('task.progress', (t) => {
       const s = useInstall.getState();
-      // A run started elsewhere (another window, before a reload) still shows up here by its task id.
-      if (!s.active && t.state === 'running' && (t.taskId.startsWith('plan-') || t.taskId.startsWith('teardown-')) && s.progress) {
-        useInstall.setState({ active: { taskId: t.taskId, runId: s.progress.runId, kind: t.taskId.startsWith('plan-') ? 'up' : 'down' } });
+      const run = t.kind === 'plan' || t.kind === 'teardown';
+      // A run started elsewhere (another window, the CLI, before a reload) still shows up here by its kind.
+      if (!s.active && run && t.state === 'running') {
+        const runId = t.runId ?? s.progress?.runId;
+        useInstall.setState({ active: { taskId: t.taskId, ...(runId ? { runId } : {}), kind: t.kind === 'plan' ? 'up' : 'down' } });
         return;
       }
-      if (!s.active || t.taskId !== s.active.taskId || t.state === 'running') return;
+      if (!s.active || t.taskId !== s.active.taskId) return;
+      if (t.state === 'running') {
+        if (t.runId && !s.active.runId) useInstall.setState({ active: { ...s.active, runId: t.runId } });
+        return;
+      }
       useInstall.setState({
         active: undefined,
-        outcome: { runId: s.active.runId, kind: s.active.kind, state: t.state, ...(t.message ? { message: t.message } : {}) },
+        outcome: { runId: t.runId ?? s.active.runId ?? '', kind: s.active.kind, state: t.state, ...(t.message ? { message: t.message } : {}) },
       });
       void useInstall.getState().loadJournal();
     }),

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { ChatParams, ExperimentResult } from '../../../shared/api/chat.js';
 import type { Api } from '../api/client.js';
 import { api } from '../api/index.js';
+import { newTaskId } from '../api/task-ids.js';
 import { messagesFor, type AssistantTurn, type Turn } from '../playground/conversation.js';
 import { classifyError, midStreamError, type PlaygroundError } from '../playground/errors.js';
 import type { ExperimentSettings } from '../playground/experiment.js';
@@ -35,7 +36,8 @@ export interface PlaygroundState {
   params: Params;
   turns: Turn[];
   /** The reply being streamed; taskId arrives once chat.send answers. */
-  active?: { turnId: string; taskId?: string; stopRequested?: boolean };
+  /** The reply streaming now: its task id is ours from the start (api/task-ids.ts); `started` once the engine took it. */
+  active?: { turnId: string; taskId: string; started?: boolean; stopRequested?: boolean };
   experiment: ExperimentState;
   connect(): Promise<void>;
   setModel(model: string): void;
@@ -53,18 +55,9 @@ export interface PlaygroundState {
 let nextId = 1;
 const newId = (p: string) => `${p}-${nextId++}`;
 
-/** Events that arrived before chat.send told us their task id (the reply can start that fast). */
-const early = new Map<string, { text: string; done?: Parameters<typeof applyDone>[1] }>();
-
 function applyDelta(taskId: string, text: string): void {
   const s = usePlayground.getState();
-  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) {
-    if (s.active && !s.active.taskId) {
-      const e = early.get(taskId) ?? { text: '' };
-      early.set(taskId, { ...e, text: e.text + text });
-    }
-    return;
-  }
+  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) return;
   usePlayground.setState((st) => ({
     turns: st.turns.map((t) => (t.role === 'assistant' && t.taskId === taskId && t.status === 'streaming' ? { ...t, content: t.content + text } : t)),
   }));
@@ -74,10 +67,7 @@ type DoneEvent = { taskId: string; reply?: AssistantTurn['reply']; error?: { cod
 
 function applyDone(taskId: string, ev: DoneEvent): void {
   const s = usePlayground.getState();
-  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) {
-    if (s.active && !s.active.taskId) early.set(taskId, { ...(early.get(taskId) ?? { text: '' }), done: ev });
-    return;
-  }
+  if (!s.turns.some((t) => t.role === 'assistant' && t.taskId === taskId)) return;
   let gatewayDown: PlaygroundError | undefined;
   usePlayground.setState((st) => ({
     turns: st.turns.map((t): Turn => {
@@ -136,9 +126,11 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
     const { model, systemPrompt, params } = get();
     if (!model) return false;
     const a = connected();
-    const reply: AssistantTurn = { id: newId('a'), role: 'assistant', model, content: '', status: 'streaming' };
-    set({ turns: [...turns, reply], active: { turnId: reply.id } });
-    const r = await a.invoke('chat.send', { model, messages: messagesFor(systemPrompt, turns), params });
+    // The reply's task id is ours before the request goes out, so tokens that outrun the reply land in it.
+    const taskId = newTaskId('ui-chat');
+    const reply: AssistantTurn = { id: newId('a'), role: 'assistant', model, content: '', status: 'streaming', taskId };
+    set({ turns: [...turns, reply], active: { turnId: reply.id, taskId } });
+    const r = await a.invoke('chat.send', { model, messages: messagesFor(systemPrompt, turns), params, taskId });
     if (!r.ok) {
       const error = classifyError(r.error);
       set((s) => ({
@@ -148,14 +140,11 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
       }));
       return false;
     }
-    const { taskId } = r.value;
-    const stopRequested = get().active?.stopRequested;
-    set((s) => ({ turns: s.turns.map((t) => (t.id === reply.id ? { ...reply, taskId } : t)), active: { turnId: reply.id, taskId } }));
-    const pending = early.get(taskId);
-    early.clear();
-    if (pending?.text) applyDelta(taskId, pending.text);
-    if (pending?.done) applyDone(taskId, pending.done);
-    else if (stopRequested) await a.invoke('task.cancel', { taskId });
+    const still = get().active;
+    if (still?.taskId !== taskId) return true; // the reply already ended (its chat.done came first)
+    set({ active: { ...still, started: true } });
+    // Stop pressed before the engine had the task: cancel it now that it exists.
+    if (still.stopRequested) await a.invoke('task.cancel', { taskId });
     return true;
   };
 
@@ -194,7 +183,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
     async stop() {
       const active = get().active;
       if (!active) return;
-      if (!active.taskId) {
+      if (!active.started) {
         set({ active: { ...active, stopRequested: true } });
         return;
       }
@@ -221,12 +210,13 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
       const { requests, concurrency, maxTokens } = ex.settings;
       set({ experiment: { status: 'running', settings: ex.settings, done: 0, total: requests * 2 } });
       const model = get().model;
-      const r = await connected().invoke('experiment.run', { requests, concurrency, maxTokens, ...(model ? { model } : {}) });
+      const taskId = newTaskId('ui-experiment');
+      set((s) => ({ experiment: { ...s.experiment, taskId } }));
+      const r = await connected().invoke('experiment.run', { requests, concurrency, maxTokens, ...(model ? { model } : {}), taskId });
       if (!r.ok) {
         set((s) => ({ experiment: { ...s.experiment, status: 'failed', error: classifyError(r.error) } }));
         return false;
       }
-      set((s) => ({ experiment: { ...s.experiment, taskId: r.value.taskId } }));
       return true;
     },
 

@@ -1,0 +1,83 @@
+// The renderer sends its own task id with every start (api/task-ids.ts), so events that outrun the
+// engine's reply are matched as they come: a run that fails before plan.run answers still ends in the
+// Install store, a pod's first log lines before pod.logs.start answers are shown, and a run started
+// elsewhere (the CLI, another window) is recognised by its kind, not by parsing its id.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { attachClusterEvents, useCluster } from './cluster.js';
+import { fakeEngine, ok } from './fake-engine.testkit.js';
+import { attachInstallEvents, useInstall } from './install.js';
+
+const journal = { resumable: false, interrupted: false, journal: null };
+
+beforeEach(() => {
+  useInstall.setState({ active: undefined, outcome: undefined, progress: undefined, actionError: undefined });
+  useCluster.setState({ log: undefined });
+});
+
+describe('runs by the renderer’s own task id', () => {
+  it('a run that fails before plan.run answers still ends: outcome set, nothing left active', async () => {
+    const e: ReturnType<typeof fakeEngine> = fakeEngine({
+      'journal.get': () => ok(journal),
+      'plan.run': (p) => {
+        // The engine's final event comes first (a step failing at once), then the reply.
+        e.emit('task.progress', { taskId: p.taskId, kind: 'plan', runId: 'run-1', state: 'failed', fraction: 1, message: 'boom' });
+        return ok({ taskId: p.taskId, runId: 'run-1' });
+      },
+    });
+    const off = attachInstallEvents(e.api);
+    expect(await useInstall.getState().run()).toBe(true);
+    expect(e.sent('plan.run').taskId).toMatch(/^ui-run-/);
+    expect(useInstall.getState().active).toBeUndefined();
+    expect(useInstall.getState().outcome).toEqual({ runId: 'run-1', kind: 'up', state: 'failed', message: 'boom' });
+    off();
+  });
+
+  it('a refused start leaves nothing active and says why', async () => {
+    const e = fakeEngine({ 'plan.teardown': () => ({ ok: false, error: { code: 'CONFLICT', message: 'A run is already in progress (run-9).', hint: 'Wait for it.' } }) });
+    const off = attachInstallEvents(e.api);
+    expect(await useInstall.getState().teardown({ stopCluster: false, deleteCluster: false, stopMachine: false })).toBe(false);
+    expect(useInstall.getState().active).toBeUndefined();
+    expect(useInstall.getState().actionError).toBe('A run is already in progress (run-9). Wait for it.');
+    off();
+  });
+
+  it('adopts a run started elsewhere by its kind and run id, whatever its id looks like', () => {
+    const e = fakeEngine({ 'journal.get': () => ok(journal) });
+    const off = attachInstallEvents(e.api);
+    e.emit('task.progress', { taskId: 'cli-7f0c2a3e-0000-4000-8000-000000000000', kind: 'teardown', runId: 'down-1', state: 'running', fraction: 0.1 });
+    expect(useInstall.getState().active).toEqual({ taskId: 'cli-7f0c2a3e-0000-4000-8000-000000000000', runId: 'down-1', kind: 'down' });
+    // A chat reply's task is not a run.
+    useInstall.setState({ active: undefined });
+    e.emit('task.progress', { taskId: 'plan-lookalike', kind: 'chat', state: 'running' });
+    expect(useInstall.getState().active).toBeUndefined();
+    off();
+  });
+});
+
+describe('pod logs by the renderer’s own stream id', () => {
+  it('shows lines that arrive before pod.logs.start answers', async () => {
+    const e: ReturnType<typeof fakeEngine> = fakeEngine({
+      'pod.logs.start': (p) => {
+        e.emit('pod.log', { streamId: p.streamId, lines: ['first line', 'second line'] });
+        return ok({ streamId: p.streamId });
+      },
+    });
+    const off = attachClusterEvents(e.api);
+    await useCluster.getState().followLog({ namespace: 'llm-d', pod: 'decode-0', container: 'vllm' }, true);
+    expect(useCluster.getState().log).toMatchObject({ streamId: e.sent('pod.logs.start').streamId, lines: ['first line', 'second line'], ended: false });
+    off();
+  });
+
+  it('closes a stream stopped while it opened', async () => {
+    let answer: (v: unknown) => void = () => {};
+    const e = fakeEngine({ 'pod.logs.start': (p) => new Promise((r) => (answer = () => r(ok({ streamId: p.streamId })))), 'pod.logs.stop': () => ok({ stopped: true }) });
+    const off = attachClusterEvents(e.api);
+    const opening = useCluster.getState().followLog({ namespace: 'llm-d', pod: 'decode-0', container: 'vllm' }, true);
+    await Promise.resolve();
+    await useCluster.getState().stopLog();
+    answer(undefined);
+    await opening;
+    expect(e.calls.filter((c) => c.method === 'pod.logs.stop').map((c) => c.payload.streamId)).toContain(e.sent('pod.logs.start').streamId);
+    off();
+  });
+});
