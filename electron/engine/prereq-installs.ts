@@ -19,6 +19,8 @@ export function startPrereqInstall(ctx: InstallContext, plans: PlanService, tool
       ctx.events.emit('prereqs.progress', { taskId, tool: t, phase, ...d, ...(d.message ? { message: ctx.redactor.redact(d.message) } : {}) }),
   };
   const result = (async () => {
+    // The lifecycle every task has: a `running` event first (a window that did not start it learns of it), then one final state.
+    ctx.events.emit('task.progress', { taskId, kind: 'prereqs', state: 'running', fraction: 0 });
     try {
       const report = tool ? (await service.install(tool, cb), await service.check(signal)) : await service.installMissing(cb);
       ctx.events.emit('task.progress', { taskId, kind: 'prereqs', state: 'succeeded', fraction: 1 });

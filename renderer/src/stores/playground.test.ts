@@ -6,7 +6,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { RawTransport } from '../../../shared/contract.js';
 import { createApi } from '../api/client.js';
 import { setApi } from '../api/index.js';
-import { usePlayground, type PlaygroundState } from './playground.js';
+import { attachPlaygroundEvents, usePlayground, type PlaygroundState } from './playground.js';
+
+let detach: (() => void) | undefined;
 
 type Handler = (payload: Record<string, unknown>) => unknown;
 
@@ -24,6 +26,9 @@ function fakeEngine(handlers: Record<string, Handler>) {
   };
   const api = createApi(raw);
   setApi(api);
+  // As stores/wire.ts does at start-up.
+  detach?.();
+  detach = attachPlaygroundEvents(api);
   return { calls, emit: (t: string, p: unknown) => listeners.forEach((l) => l(t, p)) };
 }
 

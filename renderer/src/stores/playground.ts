@@ -92,40 +92,33 @@ function applyDone(taskId: string, ev: DoneEvent): void {
   }));
 }
 
-let attachedTo: Api | undefined;
-
-/** Subscribes the store to the Playground's events once per Api (kept for the app's life). */
-export function attachPlaygroundEvents(a: Api): void {
-  if (attachedTo === a) return;
-  attachedTo = a;
-  a.on('chat.delta', ({ taskId, text }) => applyDelta(taskId, text));
-  a.on('chat.done', (ev) => applyDone(ev.taskId, ev));
-  a.on('experiment.progress', ({ taskId, done, total }) => {
-    usePlayground.setState((s) => (s.experiment.taskId === taskId ? { experiment: { ...s.experiment, done, total } } : {}));
-  });
-  a.on('experiment.done', ({ taskId, result, error }) => {
-    usePlayground.setState((s) => {
-      if (s.experiment.taskId !== taskId) return {};
-      const { result: _r, error: _e, ...rest } = s.experiment;
-      return result
-        ? { experiment: { ...rest, status: 'done', result, done: rest.total } }
-        : { experiment: { ...rest, status: 'failed', error: classifyError(error ?? { code: 'INTERNAL', message: 'The experiment ended without a result.' }) } };
-    });
-  });
+/** Feeds the store from the engine's events; called once at start-up (stores/wire.ts), like every store. */
+export function attachPlaygroundEvents(a: Api): () => void {
+  const offs = [
+    a.on('chat.delta', ({ taskId, text }) => applyDelta(taskId, text)),
+    a.on('chat.done', (ev) => applyDone(ev.taskId, ev)),
+    a.on('experiment.progress', ({ taskId, done, total }) => {
+      usePlayground.setState((s) => (s.experiment.taskId === taskId ? { experiment: { ...s.experiment, done, total } } : {}));
+    }),
+    a.on('experiment.done', ({ taskId, result, error }) => {
+      usePlayground.setState((s) => {
+        if (s.experiment.taskId !== taskId) return {};
+        const { result: _r, error: _e, ...rest } = s.experiment;
+        return result
+          ? { experiment: { ...rest, status: 'done', result, done: rest.total } }
+          : { experiment: { ...rest, status: 'failed', error: classifyError(error ?? { code: 'INTERNAL', message: 'The experiment ended without a result.' }) } };
+      });
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }
-
-const connected = (): Api => {
-  const a = api();
-  attachPlaygroundEvents(a);
-  return a;
-};
 
 export const usePlayground = create<PlaygroundState>((set, get) => {
   /** Starts streaming a reply to `turns` (which end with the person's message). */
   const start = async (turns: Turn[]): Promise<boolean> => {
     const { model, systemPrompt, params } = get();
     if (!model) return false;
-    const a = connected();
+    const a = api();
     // The reply's task id is ours before the request goes out, so tokens that outrun the reply land in it.
     const taskId = newTaskId('ui-chat');
     const reply: AssistantTurn = { id: newId('a'), role: 'assistant', model, content: '', status: 'streaming', taskId };
@@ -158,7 +151,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
     async connect() {
       if (get().gateway.status === 'checking') return;
       set((s) => ({ gateway: { ...s.gateway, status: 'checking' } }));
-      const r = await connected().invoke('chat.models', {});
+      const r = await api().invoke('chat.models', {});
       if (!r.ok) {
         set((s) => ({ gateway: { status: 'unreachable', models: s.gateway.models, error: classifyError(r.error) } }));
         return;
@@ -187,7 +180,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
         set({ active: { ...active, stopRequested: true } });
         return;
       }
-      await connected().invoke('task.cancel', { taskId: active.taskId });
+      await api().invoke('task.cancel', { taskId: active.taskId });
     },
 
     async regenerate() {
@@ -212,7 +205,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
       const model = get().model;
       const taskId = newTaskId('ui-experiment');
       set((s) => ({ experiment: { ...s.experiment, taskId } }));
-      const r = await connected().invoke('experiment.run', { requests, concurrency, maxTokens, ...(model ? { model } : {}), taskId });
+      const r = await api().invoke('experiment.run', { requests, concurrency, maxTokens, ...(model ? { model } : {}), taskId });
       if (!r.ok) {
         set((s) => ({ experiment: { ...s.experiment, status: 'failed', error: classifyError(r.error) } }));
         return false;
@@ -223,7 +216,7 @@ export const usePlayground = create<PlaygroundState>((set, get) => {
     async cancelExperiment() {
       const { taskId, status } = get().experiment;
       if (status !== 'running' || !taskId) return;
-      await connected().invoke('task.cancel', { taskId });
+      await api().invoke('task.cancel', { taskId });
     },
   };
 });

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { PrereqProgress, PrereqReport, ToolName } from '../../../shared/api/engine.js';
 import { api } from '../api/index.js';
+import { newTaskId } from '../api/task-ids.js';
 import type { Api } from '../api/client.js';
 import { useLogs } from './logs.js';
 
@@ -42,9 +43,12 @@ export const usePrereqs = create<PrereqState>((set, get) => ({
     if (get().task) return;
     set({ installError: undefined, progress: {} });
     void useLogs.getState().load(PREREQ_LOG);
-    const r = await api().invoke('prereqs.install', tool ? { tool } : {});
-    if (r.ok) set({ task: { taskId: r.value.taskId, ...(tool ? { tool } : {}) } });
-    else set({ installError: r.error.message });
+    // Our own task id, known before the request goes out: progress and a fast failure that outrun the
+    // reply belong to this install, and nobody else's events are taken for it.
+    const taskId = newTaskId('ui-prereqs');
+    set({ task: { taskId, ...(tool ? { tool } : {}) } });
+    const r = await api().invoke('prereqs.install', { ...(tool ? { tool } : {}), taskId });
+    if (!r.ok) set((s) => ({ installError: r.error.message, ...(s.task?.taskId === taskId ? { task: undefined } : {}) }));
   },
   async cancel() {
     const task = get().task;
@@ -57,7 +61,7 @@ export function attachPrereqEvents(a: Api): () => void {
   const offs = [
     a.on('prereqs.progress', (p) => {
       const task = usePrereqs.getState().task;
-      if (task && p.taskId !== task.taskId) return;
+      if (!task || p.taskId !== task.taskId) return;
       usePrereqs.setState((s) => ({
         progress: {
           ...s.progress,
@@ -73,6 +77,11 @@ export function attachPrereqEvents(a: Api): () => void {
     }),
     a.on('task.progress', (t) => {
       const task = usePrereqs.getState().task;
+      // An install started elsewhere (another window, before a reload) is followed from its first event.
+      if (!task && t.kind === 'prereqs' && t.state === 'running') {
+        usePrereqs.setState({ task: { taskId: t.taskId }, installError: undefined, progress: {} });
+        return;
+      }
       if (!task || t.taskId !== task.taskId || t.state === 'running') return;
       usePrereqs.setState({
         task: undefined,

@@ -81,3 +81,29 @@ describe('pod logs by the renderer’s own stream id', () => {
     off();
   });
 });
+
+describe('prerequisite installs by the renderer’s own task id', () => {
+  it('takes only its own install’s progress, ends on a failure that outran the reply, and follows one started elsewhere', async () => {
+    const { usePrereqs, attachPrereqEvents } = await import('./prereqs.js');
+    usePrereqs.setState({ task: undefined, installError: undefined, progress: {} });
+    const e: ReturnType<typeof fakeEngine> = fakeEngine({
+      'prereqs.check': () => ({ ok: false, error: { code: 'INTERNAL', message: 'not here' } }),
+      'step.logs': () => ok({ stepId: 'prerequisites', seq: 0, lines: [] }),
+      'prereqs.install': (p) => {
+        e.emit('prereqs.progress', { taskId: 'someone-elses-install', tool: 'helm', phase: 'download' });
+        e.emit('prereqs.progress', { taskId: p.taskId, tool: 'kubectl', phase: 'download', bytes: 10, totalBytes: 100 });
+        e.emit('task.progress', { taskId: p.taskId, kind: 'prereqs', state: 'failed', message: 'checksum mismatch' });
+        return ok({ taskId: p.taskId });
+      },
+    });
+    const off = attachPrereqEvents(e.api);
+    await usePrereqs.getState().install();
+    expect(e.sent('prereqs.install').taskId).toMatch(/^ui-prereqs-/);
+    expect(Object.keys(usePrereqs.getState().progress)).toEqual(['kubectl']);
+    expect(usePrereqs.getState().task).toBeUndefined();
+    expect(usePrereqs.getState().installError).toBe('checksum mismatch');
+    e.emit('task.progress', { taskId: 'cli-install-00000001', kind: 'prereqs', state: 'running', fraction: 0 });
+    expect(usePrereqs.getState().task).toEqual({ taskId: 'cli-install-00000001' });
+    off();
+  });
+});

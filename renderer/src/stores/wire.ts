@@ -4,9 +4,10 @@ import type { Api } from '../api/client.js';
 import { attachClusterEvents } from './cluster.js';
 import { attachInstallEvents } from './install.js';
 import { attachLogEvents } from './logs.js';
+import { attachPlaygroundEvents } from './playground.js';
 import { attachPrereqEvents } from './prereqs.js';
 
 export function attachStores(a: Api): () => void {
-  const offs = [attachLogEvents(a), attachPrereqEvents(a), attachInstallEvents(a), attachClusterEvents(a)];
+  const offs = [attachLogEvents(a), attachPrereqEvents(a), attachInstallEvents(a), attachClusterEvents(a), attachPlaygroundEvents(a)];
   return () => offs.forEach((off) => off());
 }
