@@ -52,7 +52,9 @@ export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepCon
   const args = ['start', '-p', s.profile];
   if (!opts.existing) {
     args.push(`--driver=${plan.driver}`, `--memory=${s.memoryMiB}`, `--cpus=${s.cpus}`, `--disk-size=${s.diskGB}g`);
-    if (plan.driver === 'podman' && plan.platform === 'darwin') {
+    // The guide's flags for minikube inside a podman machine (its VM's cgroup v2 layout), on a Mac or on
+    // Linux when the settings ask for a machine: the plan's one rule (shared/fit.ts resolveSetup).
+    if (plan.usesPodmanMachine) {
       args.push('--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification');
     }
     if (s.gpu) args.push('--gpus', 'all');

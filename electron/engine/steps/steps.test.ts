@@ -27,6 +27,11 @@ describe('minikube start', () => {
       '--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification', '--output=json']);
     expect(startArgs(linuxGpu, { keepContext: true })).toEqual(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--gpus', 'all', '--keep-context', '--output=json']);
     expect(startArgs(linuxGpu, { existing: true })).toEqual(['start', '-p', 'llm-d-cpu', '--output=json']);
+    // The extra-configs follow the podman machine, not the OS: Linux with a machine gets them, rootful podman on Linux does not.
+    const linuxMachine = planContext({ ...defaultSettings(), release: GUIDE, driver: 'podman', podmanMachine: true }, { platform: 'linux', arch: 'x64', runtimes: { docker: false, podman: true } });
+    const linuxPodman = planContext({ ...defaultSettings(), release: GUIDE, driver: 'podman', podmanMachine: false }, { platform: 'linux', arch: 'x64', runtimes: { docker: false, podman: true } });
+    expect(startArgs(linuxMachine)).toContain('--extra-config=kubelet.cgroup-driver=systemd');
+    expect(startArgs(linuxPodman).some((a) => a.startsWith('--extra-config'))).toBe(false);
   });
   it('reads `minikube profile list -o json` and refuses a profile smaller than the settings', () => {
     const out = JSON.stringify({ invalid: [], valid: [{ Name: 'llm-d-cpu', Status: 'OK', Config: { Driver: 'docker', Memory: 8192, CPUs: 4 } }] });

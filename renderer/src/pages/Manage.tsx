@@ -3,6 +3,9 @@
 import { useEffect, useState } from 'react';
 import type { AppPaths } from '../../../shared/api/app.js';
 import type { TeardownOptions } from '../../../shared/api/engine.js';
+import { resolveSetup, runtimesOf } from '../../../shared/fit.js';
+import type { HostReport } from '../../../shared/api/host.js';
+import type { Settings } from '../../../shared/api/settings.js';
 import type { ReleaseSummary } from '../../../shared/release.js';
 import { api } from '../api/index.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -11,6 +14,7 @@ import { DoctorResults } from '../components/doctor/DoctorResults.js';
 import { Download, Folder, Play, Refresh, Search, Trash } from '../components/Icons.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { useApp } from '../stores/app.js';
+import { useHost } from '../stores/host.js';
 import { orderResults, useDoctor } from '../stores/doctor.js';
 import { useInstall } from '../stores/install.js';
 import { useSettings } from '../stores/settings.js';
@@ -28,6 +32,14 @@ export function teardownOptions(scope: Scope, stopMachine: boolean): TeardownOpt
   return { stopCluster: scope === 'stop', deleteCluster: scope === 'delete', stopMachine };
 }
 
+/**
+ * Whether a podman machine hosts this setup, by the plan's own rule (shared/fit.ts resolveSetup) with the
+ * host's runtimes: `auto` on a Mac with only docker uses none, so there is none to offer to stop.
+ */
+export function hostsPodmanMachine(settings: Pick<Settings, 'driver' | 'podmanMachine'> | undefined, host: Pick<HostReport, 'facts'> | undefined): boolean {
+  return settings !== undefined && host !== undefined && resolveSetup(settings, host.facts.os, runtimesOf(host.facts)).usesPodmanMachine;
+}
+
 export function Manage() {
   const settings = useSettings((s) => s.view?.settings);
   const loadSettings = useSettings((s) => s.load);
@@ -36,6 +48,8 @@ export function Manage() {
   const info = useApp((s) => s.info);
   const web = info?.transport === 'web';
   const go = useWizard((s) => s.go);
+  const host = useHost((s) => s.report);
+  const checkHost = useHost((s) => s.check);
   const [scope, setScope] = useState<Scope>('stack');
   const [stopMachine, setStopMachine] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -44,16 +58,17 @@ export function Manage() {
 
   useEffect(() => {
     void loadSettings();
+    // The host's runtimes decide what `driver: auto` means here, as they do for the plan.
+    if (!useHost.getState().report) void checkHost();
     void api().invoke('app.paths', {}).then((r) => r.ok && setPaths(r.value));
     void api().invoke('stack.releases', {}).then((r) => r.ok && setReleases(r.value.releases));
-  }, [loadSettings]);
+  }, [loadSettings, checkHost]);
   const release = releases.find((r) => r.id === settings?.release);
   const stackReleases = release ? release.helmReleases.stack.join(', ') : 'the stack';
 
   const ns = settings?.namespace ?? '';
   const profile = settings?.profile ?? '';
-  // A podman machine hosts minikube with the podman driver on macOS, or on Linux when chosen.
-  const machine = settings !== undefined && settings.driver !== 'docker' && (info?.platform === 'darwin' || settings.podmanMachine);
+  const machine = hostsPodmanMachine(settings, host);
 
   const removed: string[] = [
     `The port-forwards to the gateway, Prometheus and Grafana`,
