@@ -76,7 +76,7 @@ export function Manage() {
     `The namespace ${ns} and everything in it`,
   ];
   if (scope === 'stop') removed.push(`The cluster ${profile} is stopped (kept on disk)`);
-  if (scope === 'delete') removed.push(`The minikube cluster ${profile}, deleted with Istio, monitoring${release ? ` (${release.helmReleases.monitoring})` : ''} and every image in it`);
+  if (scope === 'delete') removed.push(`The minikube cluster ${profile}, deleted with its gateway, monitoring${release ? ` (${release.helmReleases.monitoring})` : ''} and every image in it`);
   if (machine && stopMachine) removed.push('The podman machine is stopped');
 
   const confirm = async () => {

@@ -7,7 +7,7 @@ import { PageHeader } from '../components/PageHeader.js';
 const FLOW = [
   { Icon: Laptop, title: 'Checks this machine', text: 'Memory, CPUs, disk, GPU and container runtime, with a plain verdict on what fits.' },
   { Icon: ListChecks, title: 'Shows the plan first', text: 'Every command and change, before any of them runs. Nothing happens behind your back.' },
-  { Icon: Layers, title: 'Sets up the stack', text: 'minikube, Istio, monitoring and llm-d with its inference scheduler, step by step with live logs.' },
+  { Icon: Layers, title: 'Sets up the stack', text: 'minikube, the gateway (Istio for the guide’s release), monitoring and llm-d with its inference scheduler, step by step with live logs.' },
   { Icon: Message, title: 'Lets you chat', text: 'Talk to the model through the gateway and see which replica answered, and why.' },
   { Icon: Refresh, title: 'Says what broke', text: 'When a step fails, the doctor names the cause — OOMKilled replicas, images that cannot be pulled, crash loops, a route Istio rejects, a dead port-forward — with the evidence, and a fix where the app can apply one.' },
   { Icon: Trash, title: 'Cleans up', text: 'Remove the stack, stop or delete the cluster — your choice, one click.' },
