@@ -1,0 +1,39 @@
+// One snapshot per doctor rule that makes it report its finding: the gallery the Doctor panel is looked
+// at with (e2e/web/doctor-gallery.spec.ts screenshots every finding) and the guard that a new rule comes
+// with one (gallery.test.ts). Shaped like the unit tests' fixtures: the failures the sim scenarios make.
+import { ago, container, decodePod, eppPod, forward, guidePlan, journal, kube, plan, route, snapshot } from './fixtures.testkit.js';
+import { logKey, type Snapshot } from './snapshot.js';
+
+const oom = decodePod('a', { ready: false, restartCount: 2, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: ago(30) } });
+const pullFail = decodePod('a', { ready: false, image: 'quay.io/me/vllm:mine', state: { kind: 'waiting', reason: 'ImagePullBackOff', message: 'Back-off pulling image "quay.io/me/vllm:mine": quay.io/me/vllm:mine: not found' } });
+const grafana = { ...decodePod('g'), namespace: 'llm-d-monitoring', name: 'llmd-grafana-5c-x', labels: { 'app.kubernetes.io/name': 'grafana' },
+  containers: [container({ name: 'grafana', image: 'docker.io/grafana/grafana:12', ready: false, restartCount: 4, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1, finishedAt: ago(40) } })] };
+const pending = decodePod('c', { ready: false, state: { kind: 'waiting', reason: 'ContainerCreating' } }, { phase: 'Pending', node: undefined });
+const quietEpp = eppPod(plan(), ['--pool-name=optimized-baseline', '--v=1', '--grpc-port=9002']);
+const guide = guidePlan();
+const routeDone = journal([{ id: 'minikube-start', state: 'done' }, { id: 'stack', state: 'done' }, { id: 'route', state: 'done' }]);
+const tooSmall = 'The existing minikube profile "llm-d-cpu" has 4 CPUs (settings want 8) and 8192 MiB (settings want 24576). minikube cannot resize an existing cluster.';
+
+/** Rule id → a snapshot in which that rule finds what it looks for. */
+export const GALLERY: Record<string, () => Snapshot> = {
+  'last-run': () => snapshot({ journal: journal([{ id: 'ready', state: 'failed', endedAt: ago(10), error: { code: 'KUBE', message: 'Decode pod optimized-baseline-cpu-vllm-decode-7d9f-a was OOMKilled', hint: 'Use 1 replica, or give the cluster more memory.' } }]) }),
+  'profile-too-small': () => snapshot({ journal: journal([{ id: 'prerequisites', state: 'done' }, { id: 'minikube-start', state: 'failed', endedAt: ago(12), error: { code: 'CONFLICT', message: tooSmall, hint: 'Delete it and retry, or lower the CPUs/memory in the settings.' } }]) }),
+  'kube-context': () => snapshot({ journal: journal([{ id: 'minikube-start', state: 'skipped', outcome: 'already-done' }]), kube: kube({ contexts: ['kind-dev'], current: 'kind-dev', clusterOf: { 'kind-dev': { cluster: 'kind-dev' } } }) }),
+  'oom-killed': () => snapshot({ pods: [oom, decodePod('b')], logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO Allocating KV cache', 'Killed'] } }),
+  'image-pull': () => snapshot({ plan: plan({ images: { vllm: 'quay.io/me/vllm:mine' } }), pods: [pullFail],
+    events: [{ namespace: pullFail.namespace, object: `pod/${pullFail.name}`, type: 'Warning', reason: 'Failed', message: 'Failed to pull image "quay.io/me/vllm:mine": not found', count: 3, lastSeen: ago(15) }] }),
+  'crash-loop': () => snapshot({ pods: [grafana, decodePod('a')], logs: { [logKey(grafana, 'grafana', true)]: ['logger=provisioning level=error msg="Failed to provision data sources" error="Datasource provisioning error: datasource.yaml config is invalid. Only one datasource per organization can be marked as default"'] } }),
+  'failed-scheduling': () => snapshot({ pods: [decodePod('a'), pending], events: [{ namespace: pending.namespace, object: `pod/${pending.name}`, type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', count: 4, lastSeen: ago(5) }] }),
+  'gateway-route': () => snapshot({ plan: guide, journal: routeDone, httpRoutes: { crd: true, items: [route({
+    backendRefs: [{ group: 'inference.networking.x-k8s.io', kind: 'InferencePool', name: 'gaie-cpu-inference' }],
+    parents: [{ parent: 'gateway/llm-d-cpu-inference/infra-cpu-inference-inference-gateway', conditions: [
+      { type: 'Accepted', status: 'True', reason: 'Accepted', observedGeneration: 1 },
+      { type: 'ResolvedRefs', status: 'False', reason: 'InvalidKind', message: 'referencing unsupported backendRef: group "inference.networking.x-k8s.io" kind "InferencePool"', observedGeneration: 1, lastTransitionTime: ago(60) },
+    ] }],
+  })] } }),
+  'forward-dead': () => snapshot({ forwards: [forward({ alive: false, answers: false })] }),
+  'decode-starting': () => snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } }), decodePod('b')] }),
+  'epp-routing-log': () => snapshot({ pods: [decodePod('a'), quietEpp] }),
+  'host-fit': () => snapshot({ host: { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit', summary: 'The default setup does not fit this machine.', advice: ['Use 1 replica.'],
+    checks: [{ resource: 'memory', level: 'does-not-fit', need: '28 GiB', have: '16 GiB', advice: 'Give the cluster at most 12 GiB, or use 1 replica.' }] } } }),
+};
