@@ -90,6 +90,19 @@ describe('start failures in the simulated world', () => {
     expect(container(ready, 'grafana')?.restartCount).toBe(0);
   }, 25_000);
 
+  it('helm upgrade --reuse-values keeps the release\'s values and merges the command\'s over them; without it the upgrade has only its own', async () => {
+    const ns = 'reuse-values';
+    const config = async () => (JSON.parse((await w.run('helm', ['status', 'reuse', '-n', ns, '-o', 'json'])).stdout) as { config: { grafana?: { adminPassword?: string; datasources?: unknown } } }).config;
+    expect((await w.run('helm', ['upgrade', '--install', 'reuse', KPS, '-n', ns, '--create-namespace', '-f', values])).exitCode).toBe(0);
+    expect((await w.run('helm', ['upgrade', 'reuse', KPS, '-n', ns, '--reuse-values', '--set', 'grafana.adminPassword=changed'])).exitCode).toBe(0);
+    const reused = await config();
+    expect(reused.grafana?.adminPassword).toBe('changed');
+    expect(reused.grafana?.datasources).toBeDefined();
+    expect((await w.run('helm', ['upgrade', 'reuse', KPS, '-n', ns, '--set', 'grafana.adminPassword=again'])).exitCode).toBe(0);
+    expect((await config()).grafana).toEqual({ adminPassword: 'again' });
+    await w.run('helm', ['uninstall', 'reuse', '-n', ns]);
+  }, 20_000);
+
   it('vLLM v0.9.3 given --kv-cache-memory-bytes exits 2 with argparse\'s error and crash-loops', async () => {
     const file = join(w.state, 'vllm.json');
     writeFileSync(file, JSON.stringify({

@@ -204,6 +204,12 @@ export interface InstallOptions {
   timeoutMs: number;
   install: boolean;
   description?: string;
+  /**
+   * `--reuse-values`: the last release's values with this command's -f/--set merged over them (helm
+   * pkg/action upgrade.go reuseValues) — without it an upgrade renders from these values alone, so a
+   * `--reuse-values --set one.key=x` fix keeps everything else the release was installed with.
+   */
+  reuseValues?: boolean;
 }
 
 export async function upgradeInstall(kube: KubeClient, state: string, scenario: Scenario, o: InstallOptions, out: (l: string) => void): Promise<ReleaseRecord> {
@@ -214,9 +220,10 @@ export async function upgradeInstall(kube: KubeClient, state: string, scenario: 
   if (!existing && o.install) out(`Release "${o.release}" does not exist. Installing it now.`);
   // The templates render before anything is written (helm pkg/action install.go: renderResources, then the
   // namespace and the resources); a template's `fail` or execution error stops the install with exit 1.
+  const values = o.reuseValues && existing ? mergeValues(existing.config, o.values) : o.values;
   let rendered: KubeObject[];
   try {
-    rendered = chart.render({ name: o.release, namespace: o.namespace }, o.values);
+    rendered = chart.render({ name: o.release, namespace: o.namespace }, values);
   } catch (err) {
     if (err instanceof ChartRenderError) throw new HelmError(`${verb} FAILED: ${err.message}`);
     throw err;
@@ -249,7 +256,7 @@ export async function upgradeInstall(kube: KubeClient, state: string, scenario: 
     name: o.release, namespace: o.namespace, version: (existing?.version ?? 0) + 1,
     info: { status: 'deployed', first_deployed: existing?.info.first_deployed ?? nowIso, last_deployed: nowIso, description: o.description ?? (existing ? 'Upgrade complete' : 'Install complete') },
     chart: { metadata: { name: chart.name, version: chart.version, appVersion: chart.appVersion } },
-    config: o.values,
+    config: values,
     manifest: objects.map((x) => JSON.stringify(x)).join(','),
   };
   if (existing) await saveRelease(kube, { ...existing, info: { ...existing.info, status: 'superseded' } });

@@ -79,6 +79,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
           release, chartRef, ...(str(p, 'version') ? { version: str(p, 'version') } : {}), namespace: str(p, 'namespace') ?? namespace, values: loadValues(list(p, 'values'), list(p, 'set'), list(p, 'set-string')),
           createNamespace: bool(p, 'create-namespace') ?? false, skipCrds: bool(p, 'skip-crds') ?? false, wait: (bool(p, 'wait') ?? false) || (bool(p, 'atomic') ?? false),
           timeoutMs: goDuration(str(p, 'timeout') ?? '5m0s'), install: cmd === 'install' || (bool(p, 'install') ?? false), ...(str(p, 'description') ? { description: str(p, 'description') } : {}),
+          ...(bool(p, 'reuse-values') && !bool(p, 'reset-values') ? { reuseValues: true } : {}),
         }, io.out);
         if (cmd === 'upgrade' && rec.version > 1) io.out(`Release "${release}" has been upgraded. Happy Helming!`);
         printRelease(rec, io.out);
