@@ -42,7 +42,9 @@ function linuxHolder(port: number): Holder {
       let link: string;
       try { link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
       if (link !== target) continue;
-      const command = read(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ') || read(`/proc/${pid}/comm`).trim();
+      // The process name only (what `ss -p` and lsof's COMMAND show), not its command line: another
+      // program's arguments may hold its own secrets, and the report ends up in support bundles.
+      const command = read(`/proc/${pid}/comm`).trim();
       return { holder: { pid: Number(pid), ...(command ? { command } : {}) }, how: `/proc/net/tcp socket inode ${inode}, /proc/${pid}/fd` };
     }
   }

@@ -68,15 +68,15 @@ const port = (over: Partial<LocalPortSnapshot> = {}): LocalPortSnapshot => ({ fo
 describe('local-port', () => {
   it('names the port, the process holding it and where the app\'s forward went instead', () => {
     const s = snapshot({
-      localPorts: [port({ inUse: true, holder: { pid: 3131, command: 'python3 -m http.server 8000' }, how: '/proc/net/tcp socket inode 991, /proc/3131/fd' }), port({ forward: 'grafana', port: 3000 })],
+      localPorts: [port({ inUse: true, holder: { pid: 3131, command: 'python3' }, how: '/proc/net/tcp socket inode 991, /proc/3131/fd' }), port({ forward: 'grafana', port: 3000 })],
       forwards: [forward({ port: 41234, url: 'http://127.0.0.1:41234' })],
     });
     const f = localPort.check(s)!;
     expect(f.severity).toBe('warning');
-    expect(f.summary).toBe("Port 8000 on 127.0.0.1, where the app forwards the gateway, is held by process 3131 (python3 -m http.server 8000), so the app's gateway forward is at http://127.0.0.1:41234 instead and http://127.0.0.1:8000 reaches that process, not the stack.");
-    expect(f.evidence).toEqual([{ source: 'port/127.0.0.1:8000', at: AT.toISOString(), lines: ["gateway's port 8000: in use by process 3131 (python3 -m http.server 8000)", 'found with /proc/net/tcp socket inode 991, /proc/3131/fd', "the app's gateway forward: http://127.0.0.1:41234 (pid 4242)"] }]);
+    expect(f.summary).toBe("Port 8000 on 127.0.0.1, where the app forwards the gateway, is held by process 3131 (python3), so the app's gateway forward is at http://127.0.0.1:41234 instead and http://127.0.0.1:8000 reaches that process, not the stack.");
+    expect(f.evidence).toEqual([{ source: 'port/127.0.0.1:8000', at: AT.toISOString(), lines: ["gateway's port 8000: in use by process 3131 (python3)", 'found with /proc/net/tcp socket inode 991, /proc/3131/fd', "the app's gateway forward: http://127.0.0.1:41234 (pid 4242)"] }]);
     expect(f.fixes).toEqual([
-      { kind: 'commands', id: 'find-holder', label: 'See which process holds 8000', commands: [['ss', '-ltnp', 'sport = :8000']] },
+      { kind: 'commands', id: 'find-holder', label: 'See which process holds 8000 and what it runs', commands: [['ss', '-ltnp', 'sport = :8000'], ['ps', '-o', 'pid,user,args', '-p', '3131']] },
       expect.objectContaining({ id: 'stop-holder', commands: [['kill', '3131']] }),
     ]);
   });
@@ -140,6 +140,7 @@ describe('metrics-port', () => {
     const f = metricsPort.check(monitored([], [pm], { [`${pod.namespace}/${pod.name}`]: ['http'] }, { pods: [pod] }))!;
     expect(f.summary).toMatch(/^Prometheus does not scrape the model servers: PodMonitor optimized-baseline-cpu-vllm-decode selects the port named "modelserver", but pod optimized-baseline-cpu-vllm-decode-7d9f-a has only http/);
     expect(f.evidence[1]).toEqual({ source: `pod/${pod.namespace}/${pod.name}`, lines: ['container ports: http — none named "modelserver"'] });
+    expect(f.fixes).toEqual([{ kind: 'commands', id: 'point-optimized-baseline-cpu-vllm-decode', label: 'Point PodMonitor optimized-baseline-cpu-vllm-decode at the pods\' port "http"', commands: [['kubectl', '--context', 'llm-d-cpu', '-n', pod.namespace, 'patch', 'podmonitor', 'optimized-baseline-cpu-vllm-decode', '--type=json', '-p', '[{"op":"replace","path":"/spec/podMetricsEndpoints/0/port","value":"http"}]']] }]);
   });
   it('passes named ports and monitors that select nothing; not applicable without monitoring or a cluster', () => {
     expect(metricsPort.check(monitored([eppService([{ name: 'http-metrics', port: 9090 }])]))).toBeUndefined();

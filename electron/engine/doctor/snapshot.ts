@@ -117,7 +117,7 @@ export interface LocalPortSnapshot {
   inUse: boolean;
   /** It is this app's own recorded forward (a live forwarder with that port). */
   ours: boolean;
-  /** The listening process, when the OS tells (Linux /proc, `lsof` on macOS). */
+  /** The listening process and its name (not its arguments), when the OS tells (Linux /proc, `lsof` on macOS). */
   holder?: { pid: number; command?: string };
   /** How the holder was found (or why not), for the evidence. */
   how: string;

@@ -20,10 +20,13 @@ export const localPort: Rule = {
     const forwardOn = (p: LocalPortSnapshot) => s.forwards?.find((f) => f.name === p.forward && f.alive);
     const used = forwardOn(first);
     const fixes: DoctorFix[] = [];
-    const pids = taken.flatMap((p) => (p.holder ? [p.holder.pid] : []));
+    const pids = [...new Set(taken.flatMap((p) => (p.holder ? [p.holder.pid] : [])))];
     fixes.push({
-      kind: 'commands', id: 'find-holder', label: `See which process holds ${taken.map((p) => p.port).join(', ')}`,
-      commands: taken.map((p) => (s.plan.platform === 'linux' ? ['ss', '-ltnp', `sport = :${p.port}`] : ['lsof', '-nP', `-iTCP:${p.port}`, '-sTCP:LISTEN'])),
+      kind: 'commands', id: 'find-holder', label: `See which process holds ${taken.map((p) => p.port).join(', ')} and what it runs`,
+      commands: [
+        ...taken.map((p) => (s.plan.platform === 'linux' ? ['ss', '-ltnp', `sport = :${p.port}`] : ['lsof', '-nP', `-iTCP:${p.port}`, '-sTCP:LISTEN'])),
+        ...(pids.length ? [['ps', '-o', 'pid,user,args', '-p', pids.join(',')]] : []),
+      ],
     });
     if (pids.length) {
       fixes.push({ kind: 'commands', id: 'stop-holder', label: 'Stop that process if it is yours and no longer needed (the app’s next forward then takes the port)', commands: [['kill', ...pids.map(String)]] });

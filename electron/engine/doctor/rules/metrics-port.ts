@@ -8,7 +8,7 @@
 // repeated here: the monitors in the cluster say what they select, and that is what is checked.
 import type { DoctorFix, Evidence, Finding } from '../../../../shared/api/doctor.js';
 import type { MonitorSnapshot, ServiceSnapshot, Snapshot } from '../snapshot.js';
-import { cliCommand, needsCluster, type Rule } from './rule.js';
+import { needsCluster, type Rule } from './rule.js';
 
 const selectorText = (sel: Record<string, string>): string => Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',') || '(everything)';
 /** matchLabels: every pair present (an empty selector matches everything, as the operator reads it). */
@@ -68,7 +68,18 @@ export const metricsPort: Rule = {
         });
       }
     }
-    fixes.push({ kind: 'commands', id: 'install-again', label: 'Install again (the stack’s charts render the names their monitors select)', commands: [cliCommand(s, 'up', '--yes')] });
+    // Pods cannot be renamed in place (their Deployment would bring the old name back), but a PodMonitor can
+    // be pointed at the one port name the pods do have. (Installing again would not help: the stack step
+    // sees its own settings unchanged and skips the charts.)
+    for (const x of found.filter((f) => f.monitor.kind === 'PodMonitor')) {
+      const names = [...new Set(x.pods.flatMap((p) => p.ports))];
+      const j = x.monitor.ports.indexOf(x.port);
+      if (names.length !== 1 || !x.pods.every((p) => p.ports.includes(names[0]!)) || j < 0) continue;
+      fixes.push({
+        kind: 'commands', id: `point-${x.monitor.name}`.slice(0, 63), label: `Point PodMonitor ${x.monitor.name} at the pods' port "${names[0]}"`,
+        commands: [['kubectl', ...ctx, 'patch', 'podmonitor', x.monitor.name, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: `/spec/podMetricsEndpoints/${j}/port`, value: names[0] }])]],
+      });
+    }
     return {
       // The app's chat and routing work; only Prometheus and Grafana lose these series.
       severity: 'warning',

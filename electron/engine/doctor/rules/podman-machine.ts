@@ -92,7 +92,10 @@ export const podmanMachine: Rule = {
       evidence.push({ source: `journal/${failed!.runId}`, ...(failed!.at ? { at: failed!.at } : {}), lines: [`step ${failed!.id} failed:`, ...new Set([...rlimit, ...cpuset])] });
     }
     if (problems.length === 0) return undefined;
-    fixes.push({ kind: 'commands', id: 'install-again', label: 'Then install again', commands: [cliCommand(s, 'up', '--yes')] });
+    // The install's podman-machine step makes the same repair itself; after a manual minikube start it
+    // reuses the cluster.
+    const repairs = fixes.some((f) => f.id === 'repair');
+    fixes.push({ kind: 'commands', id: 'install-again', label: repairs ? 'Or install again: its podman-machine step makes the same repair' : 'Then install again', commands: [cliCommand(s, 'up', '--yes')] });
     return {
       severity: 'error',
       summary: `The podman machine ${m?.name ?? pm.name} cannot host minikube as set: ${problems.join('; ')}.`,
