@@ -2,7 +2,8 @@
 // uses (`doctor --json`): a podman machine that is rootless and too small, then one hung in "starting"
 // (sim faults podmanRootless + podmanTooSmall, podmanStuckStarting), each found with `podman machine
 // inspect`'s own lines and gone after the commands the finding offers; a helm older than its minimum (fault
-// oldTool); the guide's cpuset error in minikube start (toolFailure with kubeadm's words); and on a sim
+// oldTool); the guide's rlimits and cpuset errors in minikube start (toolFailure with crun's and kubeadm's
+// words); and on a sim
 // install, the gateway's port 8000 held by another process and the EPP Service's metrics port renamed away
 // from what its ServiceMonitor selects.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -71,20 +72,25 @@ describe('the doctor on the sim: the machine around the cluster', () => {
     expect(result(await doctor(docker.env, ['--driver', 'docker']), 'podman-machine')).toMatchObject({ outcome: 'not-applicable', note: expect.stringContaining('no podman machine') });
   });
 
-  it('podman-machine: kubeadm\'s cpuset error in the install\'s minikube start — the guide\'s flags offered', { timeout: 180_000 }, async () => {
-    const stderr = 'X Exiting due to K8S_KUBELET_NOT_RUNNING: wait: sudo kubeadm init: Process exited with status 1\n\t[ERROR SystemVerification]: missing required cgroups: cpuset';
-    const { env } = await podmanWorld([{ tool: 'minikube', match: 'start', exitCode: 109, stderr, times: 1 }]);
-    const up = await cli(['up', '--yes', '--json'], env);
-    expect(up.code, up.out).toBe(1);
-    const r = result(await doctor(env), 'podman-machine');
-    expect(r.outcome, JSON.stringify(r)).toBe('finding');
-    expect(r.finding!.summary).toMatch(/step minikube-start failed because kubeadm looks for the cpuset cgroup/);
-    expect(r.finding!.evidence).toEqual([expect.objectContaining({ source: expect.stringMatching(/^journal\//), lines: [
-      'step minikube-start failed:',
-      '`minikube start -p llm-d-cpu --driver=podman --memory=24576 --cpus=8 --disk-size=100g --output=json` exited with code 109: [ERROR SystemVerification]: missing required cgroups: cpuset',
-      '\t[ERROR SystemVerification]: missing required cgroups: cpuset',
-    ] })]);
-    expect(commandsOf(r, 'cpuset')[1]).toEqual(expect.arrayContaining(['minikube', 'start', '-p', 'llm-d-cpu', ...CPUSET_FLAGS]));
+  it('podman-machine: the guide\'s Common Issues in the install\'s minikube start — crun\'s rlimits error, then kubeadm\'s cpuset error', { timeout: 180_000 }, async () => {
+    const rlimit = 'X Exiting due to GUEST_START: failed to start node: creating container: Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied';
+    const cpuset = 'X Exiting due to K8S_KUBELET_NOT_RUNNING: wait: sudo kubeadm init: Process exited with status 1\n\t[ERROR SystemVerification]: missing required cgroups: cpuset';
+    const { env } = await podmanWorld([{ tool: 'minikube', match: 'start', exitCode: 80, stderr: rlimit, times: 1 }, { tool: 'minikube', match: 'start', exitCode: 109, stderr: cpuset, times: 1 }]);
+    const start = `minikube start -p llm-d-cpu --driver=podman --memory=24576 --cpus=8 --disk-size=100g ${CPUSET_FLAGS.join(' ')} --output=json`;
+    expect((await cli(['up', '--yes', '--json'], env)).code).toBe(1);
+    const rl = result(await doctor(env), 'podman-machine');
+    expect(rl.outcome, JSON.stringify(rl)).toBe('finding');
+    expect(rl.finding!.summary).toMatch(/step minikube-start failed with an rlimits permission error, which the guide traces to a rootless machine/);
+    expect(rl.finding!.evidence).toEqual([expect.objectContaining({ source: expect.stringMatching(/^journal\//), lines: ['step minikube-start failed:', `\`${start}\` exited with code 80: ${rlimit}`, rlimit] })]);
+    expect(commandsOf(rl, 'rootful')).toEqual([['podman', 'machine', 'stop', 'podman-machine-default'], ['podman', 'machine', 'set', '--rootful', 'podman-machine-default'], ['podman', 'machine', 'start', 'podman-machine-default']]);
+
+    // The engine's start carries the guide's flags for a podman machine, so a cpuset error despite them
+    // means the machine itself: remove and recreate it.
+    expect((await cli(['up', '--yes', '--json'], env)).code).toBe(1);
+    const cs = result(await doctor(env), 'podman-machine');
+    expect(cs.finding!.summary).toMatch(/step minikube-start failed because kubeadm looks for the cpuset cgroup/);
+    expect(cs.finding!.evidence).toEqual([expect.objectContaining({ lines: ['step minikube-start failed:', `\`${start}\` exited with code 109: [ERROR SystemVerification]: missing required cgroups: cpuset`, '\t[ERROR SystemVerification]: missing required cgroups: cpuset'] })]);
+    expect(commandsOf(cs, 'recreate-machine')[1]).toEqual(['podman', 'machine', 'rm', '-f', 'podman-machine-default']);
   });
 
   it('tool-version: a helm older than its minimum on PATH — tool, version, minimum and the install that replaces it', { timeout: 60_000 }, async () => {

@@ -54,6 +54,11 @@ describe('podman-machine', () => {
     const cs = podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap(), journal: failed(['\t[ERROR SystemVerification]: missing required cgroups: cpuset']) }))!;
     expect(cs.summary).toMatch(/kubeadm looks for the cpuset cgroup/);
     expect(cs.fixes[0]!.kind === 'commands' && cs.fixes[0]!.commands[1]).toEqual(expect.arrayContaining(['minikube', 'start', '-p', 'llm-d-cpu', '--driver=podman', ...CPUSET_FLAGS]));
+    // The start had the flags and still met it: the machine itself is broken — remove and recreate it (guide).
+    const withFlags = journal([{ id: 'minikube-start', state: 'failed', endedAt: ago(20), error: { code: 'TOOL_FAILED', message: 'minikube start failed', details: { command: ['minikube', 'start', ...CPUSET_FLAGS], lastLines: ['[ERROR SystemVerification]: missing required cgroups: cpuset'] } } }]);
+    const again = podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap(), journal: withFlags }))!;
+    expect(again.fixes.map((x) => x.id)).toEqual(['recreate-machine', 'install-again']);
+    expect(again.fixes[0]).toMatchObject({ commands: [['minikube', 'delete', '-p', 'llm-d-cpu'], ['podman', 'machine', 'rm', '-f', 'podman-machine-default'], ['podman', 'machine', 'init', '--cpus', '10', '--memory', '28672', '--disk-size', '120', '--rootful', 'podman-machine-default'], ['podman', 'machine', 'start', 'podman-machine-default']] });
   });
   it('passes a rootful machine of the right size, and does not apply without a podman machine', () => {
     expect(podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap() }))).toBeUndefined();

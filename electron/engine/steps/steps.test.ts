@@ -27,6 +27,10 @@ describe('minikube start', () => {
       '--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification', '--output=json']);
     expect(startArgs(linuxGpu, { keepContext: true })).toEqual(['start', '-p', 'llm-d-cpu', '--driver=docker', '--memory=24576', '--cpus=8', '--disk-size=100g', '--gpus', 'all', '--keep-context', '--output=json']);
     expect(startArgs(linuxGpu, { existing: true })).toEqual(['start', '-p', 'llm-d-cpu', '--output=json']);
+    // Linux with a podman machine: the same VM, the same cgroup v2 — the same flags (doctor podman-machine's cpuset finding).
+    const linuxMachine = planContext({ ...defaultSettings(), driver: 'podman', podmanMachine: true }, { platform: 'linux', arch: 'x64', runtimes: { docker: false, podman: true } });
+    expect(startArgs(linuxMachine)).toEqual(['start', '-p', 'llm-d-cpu', '--driver=podman', '--memory=24576', '--cpus=8', '--disk-size=100g',
+      '--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification', '--output=json']);
   });
   it('reads `minikube profile list -o json` and refuses a profile smaller than the settings', () => {
     const out = JSON.stringify({ invalid: [], valid: [{ Name: 'llm-d-cpu', Status: 'OK', Config: { Driver: 'docker', Memory: 8192, CPUs: 4 } }] });

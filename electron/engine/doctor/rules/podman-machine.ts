@@ -6,7 +6,8 @@
 // The repair commands are the podman-machine step's own (podman/machine.ts), so what the doctor tells a
 // person to run is what the install would run.
 import type { DoctorFix, Evidence, Finding } from '../../../../shared/api/doctor.js';
-import { actionCommands, decideMachineAction } from '../../podman/machine.js';
+import { actionCommands, decideMachineAction, initArgs } from '../../podman/machine.js';
+import { PODMAN_MACHINE_FLAGS } from '../../steps/minikube-start.js';
 import type { Snapshot } from '../snapshot.js';
 import { cliCommand, type Rule } from './rule.js';
 
@@ -22,16 +23,17 @@ export const RLIMIT_ERROR = /setrlimit[^\n]*(operation not permitted|permission 
  * "[ERROR SystemVerification]: missing required cgroups: cpuset" (kubernetes/system-validators cgroup_validator.go).
  */
 export const CPUSET_ERROR = /missing required cgroups?:[^\n]*\bcpuset\b/i;
-export const CPUSET_FLAGS = ['--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification'];
+/** The flags that handle it are the cluster step's (steps/minikube-start.ts). */
+export const CPUSET_FLAGS = PODMAN_MACHINE_FLAGS;
 
 /** The failed step of the last install and the lines of its error (message, then the tool's last output lines). */
-function failedLines(s: Snapshot): { id: string; at?: string; runId: string; lines: string[] } | undefined {
+function failedLines(s: Snapshot): { id: string; at?: string; runId: string; lines: string[]; command: string[] } | undefined {
   const j = s.journal;
   const step = j?.kind === 'up' ? j.steps.find((st) => st.state === 'failed' && st.error) : undefined;
   if (!j || !step?.error) return undefined;
-  const details = step.error.details as { lastLines?: unknown } | undefined;
-  const last = Array.isArray(details?.lastLines) ? details.lastLines.filter((l): l is string => typeof l === 'string') : [];
-  return { id: step.id, ...(step.endedAt ? { at: step.endedAt } : {}), runId: j.runId, lines: [step.error.message, ...last] };
+  const details = step.error.details as { lastLines?: unknown; command?: unknown } | undefined;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((l): l is string => typeof l === 'string') : []);
+  return { id: step.id, ...(step.endedAt ? { at: step.endedAt } : {}), runId: j.runId, lines: [step.error.message, ...strings(details?.lastLines)], command: strings(details?.command) };
 }
 
 export const podmanMachine: Rule = {
@@ -83,10 +85,19 @@ export const podmanMachine: Rule = {
     if (cpuset.length) {
       problems.push(`the last install's step ${failed!.id} failed because kubeadm looks for the cpuset cgroup where cgroup v2 does not put it`);
       const profile = s.plan.settings.profile;
-      fixes.push({
-        kind: 'commands', id: 'cpuset', label: 'Start minikube with the guide’s flags (kubeadm skips the cgroup check; the kubelet uses systemd cgroups)',
-        commands: [['minikube', 'delete', '-p', profile], ['minikube', 'start', '-p', profile, `--driver=${s.plan.driver}`, `--memory=${s.plan.settings.memoryMiB}`, `--cpus=${s.plan.settings.cpus}`, `--disk-size=${s.plan.settings.diskGB}g`, ...CPUSET_FLAGS]],
-      });
+      if (CPUSET_FLAGS.every((f) => failed!.command.includes(f))) {
+        // The start already skipped the check and still failed: the machine itself is broken; the guide's
+        // last resort is to remove and recreate it.
+        fixes.push({
+          kind: 'commands', id: 'recreate-machine', label: `Remove and recreate ${pm.name} (everything in it, the cluster too, is lost)`,
+          commands: [['minikube', 'delete', '-p', profile], ['podman', 'machine', 'rm', '-f', pm.name], ['podman', ...initArgs(want)], ['podman', 'machine', 'start', pm.name]],
+        });
+      } else {
+        fixes.push({
+          kind: 'commands', id: 'cpuset', label: 'Start minikube with the guide’s flags (kubeadm skips the cgroup check; the kubelet uses systemd cgroups)',
+          commands: [['minikube', 'delete', '-p', profile], ['minikube', 'start', '-p', profile, `--driver=${s.plan.driver}`, `--memory=${s.plan.settings.memoryMiB}`, `--cpus=${s.plan.settings.cpus}`, `--disk-size=${s.plan.settings.diskGB}g`, ...CPUSET_FLAGS]],
+        });
+      }
     }
     if (rlimit.length || cpuset.length) {
       evidence.push({ source: `journal/${failed!.runId}`, ...(failed!.at ? { at: failed!.at } : {}), lines: [`step ${failed!.id} failed:`, ...new Set([...rlimit, ...cpuset])] });
