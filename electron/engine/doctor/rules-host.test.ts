@@ -50,7 +50,12 @@ describe('podman-machine', () => {
     const rl = podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap(), journal: failed(['X Exiting due to GUEST_START', 'Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied']) }))!;
     expect(rl.summary).toMatch(/step minikube-start failed with an rlimits permission error/);
     expect(rl.evidence).toEqual([{ source: 'journal/run-42', at: ago(20), lines: ['step minikube-start failed:', 'Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied'] }]);
-    expect(rl.fixes[0]).toMatchObject({ id: 'rootful', commands: [expect.any(Array), ['podman', 'machine', 'set', '--rootful', 'podman-machine-default'], expect.any(Array)] });
+    // The machine is rootful now: podman's default connection is the suspect.
+    expect(rl.summary).toMatch(/podman-machine-default is rootful now, so check that podman's default connection is its root one/);
+    expect(rl.fixes[0]).toMatchObject({ id: 'root-connection', commands: [['podman', 'system', 'connection', 'list'], ['podman', 'system', 'connection', 'default', 'podman-machine-default-root']] });
+    // Unknown (inspect said nothing of it): the guide's fix.
+    const unknown = podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap({ rootful: undefined }), journal: failed(['Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied']) }))!;
+    expect(unknown.fixes[0]).toMatchObject({ id: 'rootful', commands: [expect.any(Array), ['podman', 'machine', 'set', '--rootful', 'podman-machine-default'], expect.any(Array)] });
     const cs = podmanMachine.check(snapshot({ plan: macPlan(), podman: machineSnap(), journal: failed(['\t[ERROR SystemVerification]: missing required cgroups: cpuset']) }))!;
     expect(cs.summary).toMatch(/kubeadm looks for the cpuset cgroup/);
     expect(cs.fixes[0]!.kind === 'commands' && cs.fixes[0]!.commands[1]).toEqual(expect.arrayContaining(['minikube', 'start', '-p', 'llm-d-cpu', '--driver=podman', ...CPUSET_FLAGS]));

@@ -76,7 +76,13 @@ export const podmanMachine: Rule = {
         ] });
       }
     }
-    if (rlimit.length) {
+    if (rlimit.length && m?.rootful === true) {
+      // Rootful now: the machine was switched since that run, or podman's default connection is still the
+      // rootless one (a rootful machine keeps both; `machine set --rootful` moves the default, a hand-made
+      // connection default does not follow).
+      problems.push(`the last install's step ${failed!.id} failed with an rlimits permission error, which the guide traces to a rootless machine — ${m.name} is rootful now, so check that podman's default connection is its root one`);
+      fixes.push({ kind: 'commands', id: 'root-connection', label: `Make ${m.name}'s root connection podman's default`, commands: [['podman', 'system', 'connection', 'list'], ['podman', 'system', 'connection', 'default', `${m.name}-root`]] });
+    } else if (rlimit.length) {
       problems.push(`the last install's step ${failed!.id} failed with an rlimits permission error, which the guide traces to a rootless machine`);
       if (!fixes.some((f) => f.id === 'repair')) {
         fixes.push({ kind: 'commands', id: 'rootful', label: `Make ${pm.name} rootful`, commands: [['podman', 'machine', 'stop', pm.name], ['podman', 'machine', 'set', '--rootful', pm.name], ['podman', 'machine', 'start', pm.name]] });
