@@ -44,6 +44,17 @@ const PodmanTooSmall = z.object({
   memoryMiB: z.number().int().positive().default(8192),
   diskGiB: z.number().int().positive().default(100),
 });
+/** The existing default machine hangs in "starting" (podman on macOS/applehv); a stop, then a start, clears it. */
+const PodmanStuckStarting = z.object({ kind: z.literal('podmanStuckStarting') });
+/**
+ * A tool on PATH that is older than the one the sim normally reports (a person's old Homebrew helm, an
+ * old Docker Engine): its version commands print `version` instead.
+ */
+const OldTool = z.object({
+  kind: z.literal('oldTool'),
+  tool: z.enum(['minikube', 'helm', 'podman']),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+});
 const MinikubeInsufficientMemory = z.object({
   kind: z.literal('minikubeInsufficientMemory'),
   /** Memory (MiB) the host/driver has; a `--memory` above it is refused the way minikube does. */
@@ -59,7 +70,7 @@ export const Fault = z.preprocess(
   (v) => (v && typeof v === 'object' && !('kind' in v) && 'tool' in v ? { ...v, kind: 'toolFailure' } : v),
   z.discriminatedUnion('kind', [
     ToolFailure, OomKilled, ImagePullBackOff, SlowStartup, PortForwardDrop, PodmanRootless, PodmanTooSmall,
-    MinikubeInsufficientMemory, RouteLegacyGroup, StreamError,
+    MinikubeInsufficientMemory, RouteLegacyGroup, StreamError, PodmanStuckStarting, OldTool,
   ]),
 );
 export type Fault = z.infer<typeof Fault>;

@@ -24,9 +24,12 @@ export class DiagnosticsService {
     const env = this.ctx.toolEnv();
     const [host, kc] = [await this.ctx.host.check().catch(() => undefined), clusterConfig({ settings, env })];
     const rehearsal = rehearsalReason(env);
+    // The tools' versions against their minimums: the prerequisites check itself, so the doctor and the
+    // Prerequisites page read one verdict.
+    const tools = await this.plans.prereqsFor(plan).check().then((r) => r.tools).catch(() => undefined);
     const snapshot = await collectSnapshot({
       plan, kc, ...(host ? { host } : {}), journal: this.runs.journal.read(), runDir: this.ctx.paths.runDir, kubeconfig: personKubeConfig(env),
-      ...(rehearsal ? { rehearsal } : {}),
+      ...(rehearsal ? { rehearsal } : {}), toolEnv: env, platform: this.ctx.platform, ...(tools ? { tools } : {}),
     });
     return this.ctx.redactor.redactDeep(runDoctor(snapshot));
   }

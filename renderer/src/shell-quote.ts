@@ -1,6 +1,2 @@
-// Writes an argv array the way a person would type it in a shell (for reading and copying only — the
-// engine never runs shell strings). Arguments with anything but safe characters are single-quoted.
-const SAFE = /^[\w@%+=:,./-]+$/;
-
-export const quoteArg = (arg: string): string => (arg !== '' && SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
-export const formatArgv = (argv: readonly string[]): string => argv.map(quoteArg).join(' ');
+// The renderer's name for shared/shell-quote.ts (the CLI's doctor report writes commands the same way).
+export { formatArgv, quoteArg } from '../../shared/shell-quote.js';

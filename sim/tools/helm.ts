@@ -8,7 +8,7 @@ import { bool, type Io, injectedFailure, list, parseFlags, stdio, str, UsageErro
 import {
   addRepo, crdsYaml, goDuration, HelmError, KubeClient, listEntry, listReleases, loadRepos, loadValues, printRelease, resolveChart, uninstall, upgradeInstall,
 } from './helm-core.js';
-import { SIM_VERSIONS } from './versions.js';
+import { SIM_VERSIONS, simVersion } from './versions.js';
 
 const GLOBAL = { 'kube-context': { type: 'string' }, namespace: { type: 'string', short: 'n' }, debug: { type: 'boolean' }, kubeconfig: { type: 'string' } } as const;
 
@@ -29,9 +29,10 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
       case 'version': {
         const p = parseFlags(rest, { short: { type: 'boolean' }, template: { type: 'string' }, client: { type: 'boolean', short: 'c' } });
         const t = str(p, 'template');
-        if (t) io.out(t.replace(/\{\{\s*\.Version\s*\}\}/g, `v${SIM_VERSIONS.helm}`).replace(/\{\{\s*\.GitCommit\s*\}\}/g, SIM_VERSIONS.helmCommit));
-        else if (bool(p, 'short')) io.out(`v${SIM_VERSIONS.helm}+g${SIM_VERSIONS.helmCommit.slice(0, 7)}`);
-        else io.out(`version.BuildInfo{Version:"v${SIM_VERSIONS.helm}", GitCommit:"${SIM_VERSIONS.helmCommit}", GitTreeState:"clean", GoVersion:"go1.24.7"}`);
+        const version = simVersion(scenario, 'helm');
+        if (t) io.out(t.replace(/\{\{\s*\.Version\s*\}\}/g, `v${version}`).replace(/\{\{\s*\.GitCommit\s*\}\}/g, SIM_VERSIONS.helmCommit));
+        else if (bool(p, 'short')) io.out(`v${version}+g${SIM_VERSIONS.helmCommit.slice(0, 7)}`);
+        else io.out(`version.BuildInfo{Version:"v${version}", GitCommit:"${SIM_VERSIONS.helmCommit}", GitTreeState:"clean", GoVersion:"go1.24.7"}`);
         return 0;
       }
       case 'repo': {

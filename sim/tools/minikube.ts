@@ -17,7 +17,7 @@ import { pullFailure } from '../registry/pull.js';
 import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
 import { clusterDir, consumeFault, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
 import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
-import { SIM_VERSIONS } from './versions.js';
+import { SIM_VERSIONS, simVersion } from './versions.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLUSTER_MAIN = join(HERE, '..', 'cluster', 'main.ts');
@@ -176,9 +176,10 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
     switch (cmd) {
       case 'version': {
         const p = parseFlags(rest, { short: { type: 'boolean' }, ...OUTPUT_FLAG, components: { type: 'boolean' } });
-        if (str(p, 'output') === 'json') io.out(JSON.stringify({ commit: SIM_VERSIONS.minikubeCommit, minikubeVersion: `v${SIM_VERSIONS.minikube}` }));
-        else if (p.values.short) io.out(`v${SIM_VERSIONS.minikube}`);
-        else io.out(`minikube version: v${SIM_VERSIONS.minikube}\ncommit: ${SIM_VERSIONS.minikubeCommit}`);
+        const version = simVersion(scenario, 'minikube');
+        if (str(p, 'output') === 'json') io.out(JSON.stringify({ commit: SIM_VERSIONS.minikubeCommit, minikubeVersion: `v${version}` }));
+        else if (p.values.short) io.out(`v${version}`);
+        else io.out(`minikube version: v${version}\ncommit: ${SIM_VERSIONS.minikubeCommit}`);
         return 0;
       }
       case 'start': {

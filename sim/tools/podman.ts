@@ -1,7 +1,9 @@
 // Simulated `podman`: `version`, `info`, and `machine init|start|stop|set|list|inspect|rm` — the calls the
 // installer makes on macOS (docs/architecture.md §4 step 3). Machines live in $LLMD_SIM_STATE/podman/machines.json.
 // Scenario faults `podmanRootless` / `podmanTooSmall` seed an existing default machine that is rootless
-// or smaller than the guide needs, so the app's "fix the machine" path can be rehearsed.
+// or smaller than the guide needs, and `podmanStuckStarting` one that hangs in "starting" (podman on macOS:
+// `list` says Starting, `inspect` State "starting", `start` refuses; `stop` clears it), so the app's "fix
+// the machine" path and the doctor can be rehearsed. `oldTool` (tool: podman) makes it report an old version.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
 import { readJson, sleep, stateDir, writeJson } from '../state.js';
 import { bool, type Io, injectedFailure, parseFlags, stdio, str, UsageError } from './cli.js';
 import { formatGo } from './docker.js';
-import { goArch, goOs, SIM_VERSIONS } from './versions.js';
+import { goArch, goOs, SIM_VERSIONS, simVersion } from './versions.js';
 
 export interface Machine {
   Name: string;
@@ -17,7 +19,7 @@ export interface Machine {
   MemoryMiB: number;
   DiskGiB: number;
   Rootful: boolean;
-  State: 'running' | 'stopped';
+  State: 'running' | 'stopped' | 'starting';
   Created: string;
   LastUp: string;
 }
@@ -35,20 +37,21 @@ export function loadMachines(state: string, scenario: Scenario): Machine[] {
   for (const f of scenario.faults) {
     if (f.kind === 'podmanRootless') seeded[0] = { ...(seeded[0] ?? base), Rootful: false };
     if (f.kind === 'podmanTooSmall') seeded[0] = { ...(seeded[0] ?? base), CPUs: f.cpus, MemoryMiB: f.memoryMiB, DiskGiB: f.diskGiB };
+    if (f.kind === 'podmanStuckStarting') seeded[0] = { ...(seeded[0] ?? base), State: 'starting' };
   }
   writeJson(file, seeded);
   return seeded;
 }
 const saveMachines = (state: string, machines: Machine[]) => writeJson(machinesFile(state), machines);
 
-const clientDoc = () => ({
-  APIVersion: SIM_VERSIONS.podman, Version: SIM_VERSIONS.podman, GoVersion: SIM_VERSIONS.go, GitCommit: '',
+const clientDoc = (version: string = SIM_VERSIONS.podman) => ({
+  APIVersion: version, Version: version, GoVersion: SIM_VERSIONS.go, GitCommit: '',
   BuiltTime: 'Tue Sep  2 00:00:00 2025', Built: 1756771200, BuildOrigin: 'pkg', OsArch: `${goOs()}/${goArch()}`, Os: goOs(),
 });
 
 function listDoc(m: Machine, isDefault: boolean) {
   return {
-    Name: m.Name, Default: isDefault, Created: m.Created, Running: m.State === 'running', Starting: false, LastUp: m.LastUp,
+    Name: m.Name, Default: isDefault, Created: m.Created, Running: m.State === 'running', Starting: m.State === 'starting', LastUp: m.LastUp,
     Stream: 'default', VMType: goOs() === 'darwin' ? 'applehv' : 'qemu', CPUs: m.CPUs,
     Memory: String(m.MemoryMiB * 1024 * 1024), Swap: '0', DiskSize: String(m.DiskGiB * 1024 ** 3), Port: 50000,
     RemoteUsername: 'core', IdentityPath: join(homedir(), '.local/share/containers/podman/machine', m.Name), UserModeNetworking: false,
@@ -118,8 +121,8 @@ async function machine(args: string[], io: Io, state: string, scenario: Scenario
     }
     case 'start':
       if (!m) return notFound();
-      if (m.State === 'running') { io.err(`Error: unable to start "${name}": machine ${name}: VM already running or starting`); return 125; }
-      if (machines.some((x) => x.State === 'running')) { io.err(`Error: unable to start "${name}": machine ${machines.find((x) => x.State === 'running')?.Name}: VM already running or starting`); return 125; }
+      if (m.State !== 'stopped') { io.err(`Error: unable to start "${name}": machine ${name}: VM already running or starting`); return 125; }
+      if (machines.some((x) => x.State !== 'stopped')) { io.err(`Error: unable to start "${name}": machine ${machines.find((x) => x.State !== 'stopped')?.Name}: VM already running or starting`); return 125; }
       return startMachine(m, machines, io, state, scenario);
     case 'stop':
       if (!m) return notFound();
@@ -130,7 +133,7 @@ async function machine(args: string[], io: Io, state: string, scenario: Scenario
       return 0;
     case 'set': {
       if (!m) return notFound();
-      if (m.State === 'running') { io.err(`Error: unable to change settings unless vm is stopped`); return 125; }
+      if (m.State !== 'stopped') { io.err(`Error: unable to change settings unless vm is stopped`); return 125; }
       const disk = positiveInt(str(p, 'disk-size'), 'disk-size');
       if (disk !== undefined && disk <= m.DiskGiB) { io.err(`Error: new disk size must be larger than ${m.DiskGiB} GB`); return 125; }
       m.CPUs = positiveInt(str(p, 'cpus'), 'cpus') ?? m.CPUs;
@@ -149,7 +152,7 @@ async function machine(args: string[], io: Io, state: string, scenario: Scenario
       else if (fmt) for (const d of docs) io.out(formatGo(d, fmt));
       else {
         io.out('NAME                     VM TYPE     CREATED        LAST UP            CPUS        MEMORY      DISK SIZE');
-        for (const [i, x] of machines.entries()) io.out(`${(x.Name + (i === 0 ? '*' : '')).padEnd(25)}${listDoc(x, false).VMType.padEnd(12)}${'1 minute ago'.padEnd(15)}${(x.State === 'running' ? 'Currently running' : 'Never').padEnd(19)}${String(x.CPUs).padEnd(12)}${`${x.MemoryMiB / 1024}GiB`.padEnd(12)}${x.DiskGiB}GiB`);
+        for (const [i, x] of machines.entries()) io.out(`${(x.Name + (i === 0 ? '*' : '')).padEnd(25)}${listDoc(x, false).VMType.padEnd(12)}${'1 minute ago'.padEnd(15)}${(x.State === 'running' ? 'Currently running' : x.State === 'starting' ? 'Currently starting' : 'Never').padEnd(19)}${String(x.CPUs).padEnd(12)}${`${x.MemoryMiB / 1024}GiB`.padEnd(12)}${x.DiskGiB}GiB`);
       }
       return 0;
     }
@@ -193,25 +196,26 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
   if (failed !== undefined) return failed;
   const [cmd, ...rest] = args;
   try {
-    if (cmd === '--version' || cmd === '-v') { io.out(`podman version ${SIM_VERSIONS.podman}`); return 0; }
+    const version = simVersion(scenario, 'podman');
+    if (cmd === '--version' || cmd === '-v') { io.out(`podman version ${version}`); return 0; }
     if (cmd === 'version' || cmd === 'info') {
       const p = parseFlags(rest, { format: { type: 'string', short: 'f' } });
       const fmt = str(p, 'format');
       const running = loadMachines(state, scenario).find((x) => x.State === 'running');
       // On macOS the server is the machine: no running machine, no server (podman says so and exits 125).
       if (goOs() === 'darwin' && !running) {
-        if (cmd === 'version') io.out(fmt ? formatGo({ Client: clientDoc() }, fmt) : `Client:       Podman Engine\nVersion:      ${SIM_VERSIONS.podman}`);
+        if (cmd === 'version') io.out(fmt ? formatGo({ Client: clientDoc(version) }, fmt) : `Client:       Podman Engine\nVersion:      ${version}`);
         io.err('Cannot connect to Podman. Please verify your connection to the Linux system using `podman system connection list`, or try `podman machine init` and `podman machine start` to manage a new Linux VM\nError: unable to connect to Podman socket: failed to connect: dial tcp 127.0.0.1:50000: connect: connection refused');
         return 125;
       }
       if (cmd === 'version') {
-        const doc = { Client: clientDoc(), Server: { ...clientDoc(), OsArch: `linux/${goArch()}`, Os: 'linux' } };
-        io.out(fmt ? formatGo(doc, fmt) : `Client:       Podman Engine\nVersion:      ${SIM_VERSIONS.podman}\nAPI Version:  ${SIM_VERSIONS.podman}\nGo Version:   ${SIM_VERSIONS.go}\nOS/Arch:      ${goOs()}/${goArch()}\n\nServer:       Podman Engine\nVersion:      ${SIM_VERSIONS.podman}\nOS/Arch:      linux/${goArch()}`);
+        const doc = { Client: clientDoc(version), Server: { ...clientDoc(version), OsArch: `linux/${goArch()}`, Os: 'linux' } };
+        io.out(fmt ? formatGo(doc, fmt) : `Client:       Podman Engine\nVersion:      ${version}\nAPI Version:  ${version}\nGo Version:   ${SIM_VERSIONS.go}\nOS/Arch:      ${goOs()}/${goArch()}\n\nServer:       Podman Engine\nVersion:      ${version}\nOS/Arch:      linux/${goArch()}`);
         return 0;
       }
       const info = {
         host: { arch: goArch(), cpus: running?.CPUs ?? 8, memTotal: (running?.MemoryMiB ?? 24576) * 1024 * 1024, os: 'linux', security: { rootless: running ? !running.Rootful : false } },
-        version: { APIVersion: SIM_VERSIONS.podman, Version: SIM_VERSIONS.podman, OsArch: `linux/${goArch()}` },
+        version: { APIVersion: version, Version: version, OsArch: `linux/${goArch()}` },
       };
       io.out(fmt ? formatGo(info, fmt) : JSON.stringify(info, null, 2));
       return 0;

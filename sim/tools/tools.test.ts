@@ -69,6 +69,25 @@ describe('podman machine', () => {
     expect((await w.run('podman', ['machine', 'set', '--cpus', '10', '--memory', '28672', '--disk-size', '120'])).exitCode).toBe(0);
     expect((JSON.parse((await w.run('podman', ['machine', 'inspect'])).stdout) as Array<{ Resources: unknown }>)[0]?.Resources).toMatchObject({ CPUs: 10, Memory: 28672, DiskSize: 120 });
   });
+
+  it('fault podmanStuckStarting: a machine hung in "starting" that refuses start and set until stopped', async () => {
+    const w = world(`${FAST}faults:\n  - kind: podmanStuckStarting\n`);
+    const listed = (JSON.parse((await w.run('podman', ['machine', 'list', '--format', 'json'])).stdout) as Array<{ Running: boolean; Starting: boolean }>)[0];
+    expect(listed).toMatchObject({ Running: false, Starting: true });
+    expect((JSON.parse((await w.run('podman', ['machine', 'inspect'])).stdout) as Array<{ State: string }>)[0]?.State).toBe('starting');
+    expect((await w.run('podman', ['machine', 'start'])).stderr).toContain('VM already running or starting');
+    expect((await w.run('podman', ['machine', 'set', '--rootful'])).stderr).toContain('unable to change settings unless vm is stopped');
+    expect((await w.run('podman', ['machine', 'stop'])).exitCode).toBe(0);
+    expect((await w.run('podman', ['machine', 'start'])).exitCode).toBe(0);
+    expect((JSON.parse((await w.run('podman', ['machine', 'inspect'])).stdout) as Array<{ State: string }>)[0]?.State).toBe('running');
+  });
+
+  it('fault oldTool: helm, minikube and podman report the version the fault names', async () => {
+    const w = world(`${FAST}faults:\n  - { kind: oldTool, tool: helm, version: 3.10.3 }\n  - { kind: oldTool, tool: minikube, version: 1.30.1 }\n  - { kind: oldTool, tool: podman, version: 4.0.2 }\n`);
+    expect((await w.run('helm', ['version', '--short'])).stdout.trim()).toMatch(/^v3\.10\.3\+g/);
+    expect((await w.run('minikube', ['version', '--short'])).stdout.trim()).toBe('v1.30.1');
+    expect((await w.run('podman', ['--version'])).stdout.trim()).toBe('podman version 4.0.2');
+  });
 });
 
 describe('faults without a cluster', () => {

@@ -1,6 +1,7 @@
 // Versions the simulated tools report. minikube/helm/helmfile follow the pins in shared/tools.ts so the
 // engine's version checks see what it installed; podman and docker are not installed by the app.
 import { TOOLS } from '../../shared/tools.js';
+import type { Scenario } from '../scenario.js';
 
 export const SIM_VERSIONS = {
   minikube: TOOLS.minikube.version,
@@ -17,3 +18,9 @@ export const SIM_VERSIONS = {
 
 export const goOs = (): 'linux' | 'darwin' => (process.platform === 'darwin' ? 'darwin' : 'linux');
 export const goArch = (): 'amd64' | 'arm64' => (process.arch === 'arm64' ? 'arm64' : 'amd64');
+
+/** The version a simulated tool reports: an `oldTool` fault's for that tool, else SIM_VERSIONS'. */
+export function simVersion(scenario: Scenario, tool: 'minikube' | 'helm' | 'podman'): string {
+  const old = scenario.faults.find((f) => f.kind === 'oldTool' && f.tool === tool);
+  return old?.kind === 'oldTool' ? old.version : SIM_VERSIONS[tool];
+}

@@ -10,7 +10,11 @@ import { podStatus } from '../../../shared/kube/pod-status.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
+import type { ToolStatus } from '../../../shared/api/engine.js';
 import { collectForwards } from './collect-forwards.js';
+import { collectMonitors } from './collect-monitors.js';
+import { collectPodman } from './collect-podman.js';
+import { collectLocalPorts } from './collect-ports.js';
 import { kubeSnapshot, type PersonKubeConfig } from './person-kubeconfig.js';
 import { logKey, type ContainerSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
 
@@ -26,6 +30,15 @@ export interface CollectOptions {
   kubeconfig?: PersonKubeConfig;
   /** Set in rehearsal (the reason): rules about the real machine's limits do not apply. */
   rehearsal?: string;
+  /**
+   * The tool environment (the app's PATH): given, the podman machine (when the plan uses one) and the
+   * holders of the forwards' local ports are looked at. Unset: neither is.
+   */
+  toolEnv?: NodeJS.ProcessEnv;
+  /** The host's platform for the port holder lookup (default process.platform). */
+  platform?: string;
+  /** The prerequisite tools as the prerequisites check found them; unset, the tool-version rule does not apply. */
+  tools?: ToolStatus[];
   /** Log lines kept per container (the guide's `logs --tail`). */
   tailLines?: number;
   now?: () => Date;
@@ -128,10 +141,13 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   // What needs no cluster is collected first, so a finding about the kubeconfig or a dead forward is
   // there even when the cluster does not answer.
   const forwards = o.runDir !== undefined ? await collectForwards(o.runDir) : undefined;
+  const podman = o.toolEnv && o.plan.usesPodmanMachine ? await collectPodman(o.plan, o.toolEnv, at) : undefined;
+  const localPorts = o.toolEnv ? await collectLocalPorts(forwards, o.toolEnv, o.platform ?? process.platform) : undefined;
   const base = {
     at, plan: o.plan, ...(o.host ? { host: o.host } : {}), ...(o.journal !== undefined ? { journal: o.journal } : {}),
     ...(forwards ? { forwards } : {}), ...(o.kubeconfig ? { kube: kubeSnapshot(o.kubeconfig) } : {}),
     ...(o.rehearsal ? { rehearsal: o.rehearsal } : {}),
+    ...(podman ? { podman } : {}), ...(localPorts ? { localPorts } : {}), ...(o.tools ? { tools: o.tools } : {}),
   };
   if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };
   const core = o.kc.makeApiClient(CoreV1Api);
@@ -174,5 +190,6 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
     }
   }
   const httpRoutes = await collectRoutes(o.kc, o.plan.settings.namespace, gaps);
-  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), gaps };
+  const monitors = await collectMonitors(o.kc, o.plan.settings.namespace, gaps);
+  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}), gaps };
 }

@@ -1,5 +1,6 @@
 // The doctor's report as a person reads it in a terminal (`npm run cli -- doctor`).
 import type { DoctorReport } from '../../../shared/api/doctor.js';
+import { formatArgv } from '../../../shared/shell-quote.js';
 
 const MARK = { passed: '✔', finding: '✘', 'not-applicable': '–', error: '!' } as const;
 
@@ -17,7 +18,7 @@ export function formatDoctorReport(r: DoctorReport): string {
     }
     for (const x of f.fixes) {
       if (x.kind === 'settings') out.push(`    fix ${res.id}:${x.id} — ${x.label}: ${x.does} (npm run cli -- doctor --fix ${res.id}:${x.id})`);
-      else out.push(`    fix ${res.id}:${x.id} — ${x.label}:`, ...x.commands.map((c) => `      $ ${c.join(' ')}`));
+      else out.push(`    fix ${res.id}:${x.id} — ${x.label}:`, ...x.commands.map((c) => `      $ ${formatArgv(c)}`));
     }
   }
   return out.join('\n');

@@ -1,8 +1,11 @@
 // One snapshot per doctor rule that makes it report its finding: the gallery the Doctor panel is looked
 // at with (e2e/web/doctor-gallery.spec.ts screenshots every finding) and the guard that a new rule comes
 // with one (gallery.test.ts). Shaped like the unit tests' fixtures: the failures the sim scenarios make.
-import { ago, container, decodePod, eppPod, forward, guidePlan, journal, kube, plan, route, snapshot } from './fixtures.testkit.js';
+import { AT, ago, container, decodePod, eppPod, forward, guidePlan, journal, kube, plan, route, snapshot } from './fixtures.testkit.js';
 import { logKey, type Snapshot } from './snapshot.js';
+
+/** macOS with podman: the default podman machine hosts minikube. */
+const macPlan = () => ({ ...plan({ driver: 'podman' }), platform: 'darwin', usesPodmanMachine: true });
 
 const oom = decodePod('a', { ready: false, restartCount: 2, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: ago(30) } });
 const pullFail = decodePod('a', { ready: false, image: 'quay.io/me/vllm:mine', state: { kind: 'waiting', reason: 'ImagePullBackOff', message: 'Back-off pulling image "quay.io/me/vllm:mine": quay.io/me/vllm:mine: not found' } });
@@ -34,6 +37,20 @@ export const GALLERY: Record<string, () => Snapshot> = {
   'forward-dead': () => snapshot({ forwards: [forward({ alive: false, answers: false })] }),
   'decode-starting': () => snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } }), decodePod('b')] }),
   'epp-routing-log': () => snapshot({ pods: [decodePod('a'), quietEpp] }),
+  'podman-machine': () => snapshot({ plan: macPlan(), podman: {
+    name: 'podman-machine-default', at: AT.toISOString(), want: { cpus: 10, memoryMiB: 28672, diskGB: 120 },
+    machine: { name: 'podman-machine-default', state: 'running', cpus: 4, memoryMiB: 8192, diskGB: 120, rootful: false, isDefault: true },
+    commands: [['podman', 'machine', 'list', '--format', 'json'], ['podman', 'machine', 'inspect', 'podman-machine-default']],
+    output: ['"Rootful": false', '"State": "running"', '"CPUs": 4', '"Memory": 8192'],
+  } }),
+  'local-port': () => snapshot({
+    localPorts: [{ forward: 'gateway', port: 8000, inUse: true, ours: false, holder: { pid: 3131, command: 'python3' }, how: '/proc/net/tcp socket inode 991, /proc/3131/fd' }],
+    forwards: [forward({ port: 41234, url: 'http://127.0.0.1:41234' })],
+  }),
+  'tool-version': () => snapshot({ tools: [{ name: 'helm', required: true, installed: true, version: '3.10.3', minimum: '3.12.0', pinned: '3.19.0', path: '/usr/local/bin/helm', source: 'system', ok: false, install: 'download', problem: 'helm 3.10.3 is older than the minimum 3.12.0. Install the pinned version.' }] }),
+  'metrics-port': () => snapshot({ monitors: { crd: true, podPorts: {},
+    items: [{ kind: 'ServiceMonitor', namespace: 'llm-d-cpu-inference', name: 'optimized-baseline-epp-monitor', selector: { 'app.kubernetes.io/name': 'optimized-baseline-epp' }, ports: ['http-metrics'] }],
+    services: [{ namespace: 'llm-d-cpu-inference', name: 'optimized-baseline-epp', labels: { 'app.kubernetes.io/name': 'optimized-baseline-epp' }, ports: [{ name: 'grpc-ext-proc', port: 9002 }, { name: 'metrics', port: 9090 }, { name: 'http', port: 80 }] }] } }),
   'host-fit': () => snapshot({ host: { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit', summary: 'The default setup does not fit this machine.', advice: ['Use 1 replica.'],
     checks: [{ resource: 'memory', level: 'does-not-fit', need: '28 GiB', have: '16 GiB', advice: 'Give the cluster at most 12 GiB, or use 1 replica.' }] } } }),
 };

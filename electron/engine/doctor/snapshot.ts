@@ -5,6 +5,9 @@
 import type { ClusterEvent } from '../../../shared/api/cluster.js';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
+import type { ForwardName } from '../../../shared/api/cluster.js';
+import type { ToolStatus } from '../../../shared/api/engine.js';
+import type { MachineInfo } from '../podman/machine.js';
 import type { PlanContext } from '../plan/step.js';
 
 export interface ContainerSnapshot {
@@ -90,6 +93,54 @@ export interface KubeSnapshot {
   clusterOf: Record<string, { cluster: string; server?: string }>;
 }
 
+/** The podman machine the plan uses, as `podman machine list` / `inspect` reported it when the snapshot was taken. */
+export interface PodmanMachineSnapshot {
+  /** The machine the plan uses (the default one). */
+  name: string;
+  at: string;
+  /** Undefined: podman lists no such machine. */
+  machine?: MachineInfo;
+  /** What the size must be for the settings (podmanMachineSize). */
+  want: { cpus: number; memoryMiB: number; diskGB: number };
+  /** The commands run and the lines of their output the rules quote (`podman machine inspect`'s Rootful, State, Resources). */
+  commands: string[][];
+  output: string[];
+  /** podman did not answer (not installed, or the command failed): its words. */
+  error?: string;
+}
+
+/** A local port the app's port-forwards prefer (forward/access.ts PREFERRED_PORTS) and who holds it. */
+export interface LocalPortSnapshot {
+  forward: ForwardName;
+  port: number;
+  /** Something listens on 127.0.0.1:<port>. */
+  inUse: boolean;
+  /** It is this app's own recorded forward (a live forwarder with that port). */
+  ours: boolean;
+  /** The listening process and its name (not its arguments), when the OS tells (Linux /proc, `lsof` on macOS). */
+  holder?: { pid: number; command?: string };
+  /** How the holder was found (or why not), for the evidence. */
+  how: string;
+}
+
+/** A ServiceMonitor or PodMonitor of the stack and the port names it scrapes. */
+export interface MonitorSnapshot {
+  kind: 'ServiceMonitor' | 'PodMonitor';
+  namespace: string;
+  name: string;
+  selector: Record<string, string>;
+  /** endpoints[].port (ServiceMonitor) / podMetricsEndpoints[].port (PodMonitor). */
+  ports: string[];
+}
+
+/** A Service's labels and named ports (what a ServiceMonitor's selector and port refer to). */
+export interface ServiceSnapshot {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  ports: Array<{ name?: string; port: number }>;
+}
+
 export interface Snapshot {
   /** When it was taken: durations in findings ("starting for 6 min") count from here. */
   at: Date;
@@ -111,6 +162,17 @@ export interface Snapshot {
   forwards?: ForwardSnapshot[];
   /** The person's kubeconfig; absent when the collector was not given it. */
   kube?: KubeSnapshot;
+  /** The podman machine; absent when the plan uses none (or it was not collected). */
+  podman?: PodmanMachineSnapshot;
+  /** The forwards' preferred local ports; absent when not collected. */
+  localPorts?: LocalPortSnapshot[];
+  /** The prerequisite tools as the prerequisites check found them (version against minimum); absent when not collected. */
+  tools?: ToolStatus[];
+  /**
+   * The stack namespace's ServiceMonitors and PodMonitors with its Services (pods are in `pods`);
+   * `crd: false` when the cluster has no Prometheus Operator CRDs. Absent: not collected.
+   */
+  monitors?: { crd: boolean; items: MonitorSnapshot[]; services: ServiceSnapshot[]; podPorts: Record<string, string[]> };
   /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */
   rehearsal?: string;
   /** What could not be collected, in words (the report lists them). */

@@ -47,6 +47,14 @@ export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | u
   return short.length ? `The existing minikube profile "${p.name}" has ${short.join(' and ')}.` : undefined;
 }
 
+/**
+ * Guide "Using Podman": the podman machine's cgroup v2 hierarchy puts cpuset where kubeadm's preflight does
+ * not look ("cpuset cgroup missing … handled by --extra-config=kubeadm.ignore-preflight-errors=SystemVerification"),
+ * and the kubelet must use systemd cgroups there. A property of the machine, not of macOS: Linux with a
+ * podman machine needs them too.
+ */
+export const PODMAN_MACHINE_FLAGS = ['--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification'];
+
 export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean } = {}): string[] {
   const s = plan.settings;
   const args = ['start', '-p', s.profile];
@@ -54,9 +62,7 @@ export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepCon
     args.push(`--driver=${plan.driver}`, `--memory=${s.memoryMiB}`, `--cpus=${s.cpus}`, `--disk-size=${s.diskGB}g`);
     // The guide's flags for minikube inside a podman machine (its VM's cgroup v2 layout), on a Mac or on
     // Linux when the settings ask for a machine: the plan's one rule (shared/fit.ts resolveSetup).
-    if (plan.usesPodmanMachine) {
-      args.push('--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification');
-    }
+    if (plan.driver === 'podman' && plan.usesPodmanMachine) args.push(...PODMAN_MACHINE_FLAGS);
     if (s.gpu) args.push('--gpus', 'all');
   }
   if (opts.keepContext) args.push('--keep-context');

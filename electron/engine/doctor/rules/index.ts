@@ -11,14 +11,18 @@ import { hostFit } from './host-fit.js';
 import { imagePull } from './image-pull.js';
 import { kubeContext } from './kube-context.js';
 import { lastRun } from './last-run.js';
+import { localPort } from './local-port.js';
+import { metricsPort } from './metrics-port.js';
 import { oomKilled } from './oom-killed.js';
+import { podmanMachine } from './podman-machine.js';
 import { profileTooSmall } from './profile-too-small.js';
 import type { Rule } from './rule.js';
+import { toolVersion } from './tool-version.js';
 
 export const RULES: readonly Rule[] = [
-  lastRun, profileTooSmall, kubeContext,
+  lastRun, toolVersion, podmanMachine, profileTooSmall, kubeContext,
   oomKilled, imagePull, crashLoop, failedScheduling,
-  gatewayRoute, forwardDead,
-  decodeStarting, eppRoutingLog,
+  gatewayRoute, forwardDead, localPort,
+  decodeStarting, eppRoutingLog, metricsPort,
   hostFit,
 ];

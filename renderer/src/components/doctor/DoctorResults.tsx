@@ -4,6 +4,7 @@
 // runs again, or commands to copy.
 import { useState } from 'react';
 import type { DoctorFix, RuleResult } from '../../../../shared/api/doctor.js';
+import { formatArgv } from '../../shell-quote.js';
 import { CopyButton } from '../CopyButton.js';
 import { AlertTriangle, CheckCircle, ChevronDown, MinusCircle, Play, XCircle } from '../Icons.js';
 import '../../styles/doctor.css';
@@ -28,7 +29,8 @@ function Fix({ rule, fix, busy, onApply }: { rule: string; fix: DoctorFix; busy:
       </div>
     );
   }
-  const text = fix.commands.map((c) => c.join(' ')).join('\n');
+  // Quoted as a shell reads them, so what is copied runs as the argv the rule gave (a JSON patch's quotes survive).
+  const text = fix.commands.map(formatArgv).join('\n');
   return (
     <div className="doctor-fix" data-testid={`fix-${rule}-${fix.id}`}>
       <p className="small"><strong>{fix.label}:</strong></p>
