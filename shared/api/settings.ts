@@ -119,6 +119,11 @@ export const Settings = z.object({
    * guide's OOMKilled solution 3 ("Reduce KV Cache"). Unset: the release's. CPU only (the CUDA image sizes its own).
    */
   kvCacheGiB: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(256).optional(),
+  /**
+   * How long the install waits for the model servers to be Ready, minutes, in place of the model's startup
+   * probe budget (+ 5 min): the doctor's "keep waiting" when vLLM is still compiling for a slow CPU. Unset: the budget.
+   */
+  decodeWaitMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(600).optional(),
 }).strict();
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

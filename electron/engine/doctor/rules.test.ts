@@ -1,7 +1,7 @@
 // Each doctor rule from fixtures: a finding (with evidence naming the object and its fixes), nothing to
 // find, and not applicable.
 import { describe, expect, it } from 'vitest';
-import { ago, container, decodePod, plan, snapshot } from './fixtures.testkit.js';
+import { ago, container, decodePod, journal, plan, snapshot } from './fixtures.testkit.js';
 import { crashLoop } from './rules/crash-loop.js';
 import { decodeStarting } from './rules/decode-starting.js';
 import { failedScheduling } from './rules/failed-scheduling.js';
@@ -108,7 +108,20 @@ describe('decode-starting', () => {
     const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(240) } }), decodePod('b')] });
     const f = decodeStarting.check(s)!;
     expect(f.severity).toBe('info');
-    expect(f.summary).toBe('1 model server is still starting (vLLM loads the model and compiles for the CPU): 4 min so far, 56 min left of the startup probe\'s 60 min.');
+    expect(f.summary).toBe('1 model server is still starting (vLLM loads the model and compiles for the CPU): 4 min so far, 56 min left of the startup probe\'s 60 min. On CPU SmolLM2 360M Instruct normally takes 3–5 min (up to 10 on a slow machine).');
+    expect(f.fixes).toEqual([]); // the install is still waiting (or never stopped): nothing to do
+  });
+  it('the install stopped waiting while vLLM still compiles: "keep waiting" for what the probe still allows, plus 5 min', () => {
+    const stopped = journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'failed', error: { code: 'TIMEOUT', message: 'Waited 900 s for 2 ready pod(s)' } }], { status: 'failed' });
+    const s = snapshot({ journal: stopped, pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(900) } }), decodePod('b')] });
+    const f = decodeStarting.check(s)!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toMatch(/: 15 min so far, 45 min left of the startup probe's 60 min\. On CPU SmolLM2 360M Instruct normally takes 3–5 min \(up to 10 on a slow machine\)\. The install stopped waiting before it was done\.$/);
+    // 3615 s budget − 900 s elapsed + 300 s margin = 3015 s → 51 min.
+    expect(f.fixes).toEqual([expect.objectContaining({ kind: 'settings', id: 'keep-waiting', label: 'Keep waiting (up to 51 min)', settings: { decodeWaitMinutes: 51 } })]);
+    // A probe that has run out restarts the pod whatever the install waits: no "keep waiting".
+    const spent = snapshot({ journal: stopped, pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3700) } })] });
+    expect(decodeStarting.check(spent)!.fixes.map((x) => x.id)).toEqual(['watch-logs']);
   });
   it('about to be killed by its startup probe: a warning with the log to follow', () => {
     const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } })] });

@@ -23,7 +23,8 @@ export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
   const decodeDefault = probe ? (probe.initialDelaySeconds + probe.failureThreshold * 30 + 300) * 1000 : 900_000;
   // The release says what to wait for; the per-replica group is the model servers.
   return plan.release.readiness.map((w) => w.count === 'replicas'
-    ? { what: w.what, selector: fillNames(plan.release, w.selector), count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) }
+    // A wait the person chose (the doctor's "keep waiting") wins over the environment's test-sized one.
+    ? { what: w.what, selector: fillNames(plan.release, w.selector), count: plan.settings.replicas, timeoutMs: plan.settings.decodeWaitMinutes !== undefined ? plan.settings.decodeWaitMinutes * 60_000 : timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) }
     : { what: w.what, selector: fillNames(plan.release, w.selector), count: 1, timeoutMs: timeoutMs(env, /gateway/i.test(w.what) ? 'LLMD_WAIT_GATEWAY_MS' : 'LLMD_WAIT_EPP_MS', 300_000) });
 }
 
