@@ -33,7 +33,7 @@ describe('model servers still compiling when the install stops waiting', () => {
     const keep = starting.finding!.fixes.find((f) => f.id === 'keep-waiting');
     // What the probe still allows (3615 s less the seconds vLLM has run) plus 5 min, in minutes.
     expect(keep).toMatchObject({ kind: 'settings', settings: { decodeWaitMinutes: expect.any(Number) } });
-    const wait = (keep as { settings: { decodeWaitMinutes: number } }).settings.decodeWaitMinutes;
+    const wait = keep?.kind === 'settings' ? Number(keep.settings.decodeWaitMinutes) : NaN;
     expect(wait).toBeGreaterThanOrEqual(60);
     expect(wait).toBeLessThanOrEqual(66);
 
