@@ -123,11 +123,10 @@ export const Scenario = z.object({
     bf16: z.boolean().default(true),
     /**
      * The scheduler counts requests against the node's allocatable (sim/cluster/scheduler.ts), so a stack
-     * that asks for more than the profile has stays Pending (FailedScheduling) as on a real minikube.
-     * Off by default until the app sizes its requests to the profile — the default stack's requests do
-     * not fit the 2-CPU profiles the journeys use (see the note on issue #13).
+     * that asks for more than the profile has stays Pending (FailedScheduling) as on a real minikube. On,
+     * as the real world is; a scenario turns it off only to study something else on a node it would not fit.
      */
-    accountResources: z.boolean().default(false),
+    accountResources: z.boolean().default(true),
   }).prefault({}),
   /**
    * What a simulated vLLM holds in memory once loaded (sim/cluster/memory.ts): weights + runtime + its KV
