@@ -1,5 +1,6 @@
-// Step "Wait for the model servers" (docs/architecture.md §4 step 9): client-node informers on the namespace's pods
-// and events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
+// Step "Wait for the model servers" (docs/architecture.md §4 step 9): once the Deployment controller has seen the
+// newest specs (a short bounded check, rolloutsObserved), client-node informers on the namespace's pods and
+// events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
 // every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
 // ImagePullBackOff / CrashLoopBackOff, or cannot be scheduled (the node has too little CPU or memory for
 // what the stack requests), instead of waiting out the (generous) timeout.
