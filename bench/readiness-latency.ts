@@ -44,7 +44,7 @@ export const percentile = (xs: readonly number[], q: number): number => {
 };
 
 export async function readinessLatency(changes = 20): Promise<ReadinessLatency> {
-  const sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2 } });
+  const sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2 } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   let abortWatch: { abort(): void } | undefined;
   try {

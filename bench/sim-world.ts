@@ -43,7 +43,8 @@ export async function scaledScenario(dir: string, timeScale: number): Promise<{ 
   return { file, scenario: parseScenario(text, file) };
 }
 
-const SETTINGS = { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2 };
+// 4 CPUs: the sim's scheduler counts requests (node.accountResources), and 2 replicas + the stack do not fit 2.
+const SETTINGS = { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2 };
 
 export async function startSimWorld(timeScale: number): Promise<SimWorld> {
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-bench-'));

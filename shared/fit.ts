@@ -8,7 +8,7 @@
 // Requirements"): minikube 24 GiB / 8 CPUs / 100 GB; podman machine 28 GiB / 10 CPUs / 120 GB;
 // 24 GiB = 12 GiB for 2 SmolLM2 replicas + 8 GiB Istio/Prometheus/system + 4 GiB overhead.
 import type { FitCheck, FitLevel, FitNeeds, FitSuggestion, FitVerdict, HostFacts } from './api/host.js';
-import { modelSpec, PODMAN_MACHINE_MARGIN, type HostLimits, type Settings, type SettingsIssue } from './api/settings.js';
+import { modelSpec, PODMAN_MACHINE_MARGIN, replicaResources, type HostLimits, type Settings, type SettingsIssue } from './api/settings.js';
 
 /** Memory the host keeps for its own OS and apps on top of what the cluster takes. */
 export const HOST_HEADROOM_GIB = 4;
@@ -59,7 +59,7 @@ export function fitNeeds(settings: Settings, setup: ResolvedSetup): FitNeeds {
     cpus: settings.cpus,
     diskGB: settings.diskGB,
     replicas: settings.replicas,
-    perReplicaMemoryGiB: modelSpec(settings.model)?.memoryLimitGi ?? 6,
+    perReplicaMemoryGiB: replicaResources(settings)?.memoryLimitGi ?? 6,
   };
 }
 

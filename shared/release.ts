@@ -88,6 +88,23 @@ export const ReleaseModel = z.object({
   startupProbe: z.object({ initialDelaySeconds: z.number().int().nonnegative(), failureThreshold: z.number().int().positive() }).strict(),
 }).strict();
 
+/**
+ * The env var vLLM's CPU backend sizes its KV cache from, in whole GiB (vllm/platforms/cpu.py: unset → 4 GiB;
+ * vLLM docs "CPU - Installation": "VLLM_CPU_KVCACHE_SPACE: specify the KV Cache size (e.g,
+ * VLLM_CPU_KVCACHE_SPACE=40 means 40 GiB space for KV cache)"). The releases set it per model; the
+ * settings' kvCacheGiB replaces it.
+ */
+export const CPU_KV_CACHE_ENV = 'VLLM_CPU_KVCACHE_SPACE';
+/** vLLM's CPU KV cache when the env var is not set (vllm/platforms/cpu.py `kv_cache_space = 4 * GiB_bytes`). */
+export const CPU_KV_CACHE_DEFAULT_GIB = 4;
+
+/** The CPU KV cache, GiB, the model server gets with these settings: the override, else the release's value for the model. */
+export function kvCacheGiB(release: Pick<StackRelease, 'models'>, settings: { model: string; kvCacheGiB?: number | undefined }): number {
+  if (settings.kvCacheGiB !== undefined) return settings.kvCacheGiB;
+  const v = Number(release.models[settings.model]?.env[CPU_KV_CACHE_ENV] ?? CPU_KV_CACHE_DEFAULT_GIB);
+  return Number.isFinite(v) && v > 0 ? v : CPU_KV_CACHE_DEFAULT_GIB;
+}
+
 export const StackRelease = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   title: z.string().min(1),

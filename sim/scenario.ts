@@ -134,11 +134,27 @@ export const Scenario = z.object({
     bf16: z.boolean().default(true),
     /**
      * The scheduler counts requests against the node's allocatable (sim/cluster/scheduler.ts), so a stack
-     * that asks for more than the profile has stays Pending (FailedScheduling) as on a real minikube.
-     * Off by default until the app sizes its requests to the profile — the default stack's requests do
-     * not fit the 2-CPU profiles the journeys use (see the note on issue #13).
+     * that asks for more than the profile has stays Pending (FailedScheduling) as on a real minikube. On,
+     * as the real world is; a scenario turns it off only to study something else on a node it would not fit.
      */
-    accountResources: z.boolean().default(false),
+    accountResources: z.boolean().default(true),
+  }).prefault({}),
+  /**
+   * What a simulated vLLM holds in memory once loaded (sim/cluster/memory.ts): weights + runtime + its KV
+   * cache; more than its container's limit is an OOMKilled while loading, on every start. The defaults are
+   * the CPU guide's breakdown (runtime: loading overhead ~800 MB + vLLM/PyTorch ~2 GB = 2048 MiB here, the
+   * low end, so every release × model the app ships fits its own limit); a scenario raises them to model a
+   * build or CPU that needs more.
+   */
+  vllmMemory: z.object({
+    runtimeMiB: z.number().nonnegative().default(2048),
+    /** Weights in bfloat16, MiB, matched by substring of the served model (first match wins). */
+    weights: z.array(z.object({ match: z.string().min(1), mib: z.number().nonnegative() })).default([
+      { match: 'SmolLM2-360M', mib: 720 },
+      { match: 'Qwen2-0.5B', mib: 950 },
+      { match: 'TinyLlama-1.1B', mib: 2100 },
+    ]),
+    defaultWeightsMiB: z.number().nonnegative().default(1024),
   }).prefault({}),
   /** What the loopback registry and the node's pulls answer per image; entries win over sim/registry/catalog.ts. */
   registry: z.object({

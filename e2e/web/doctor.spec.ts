@@ -8,7 +8,8 @@ import { InstallPage } from '../pages/install-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { fixture, MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 
-const SETTINGS = { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2 };
+// 4 CPUs: the sim's scheduler counts requests (node.accountResources), and 2 replicas + the stack do not fit 2.
+const SETTINGS = { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2 };
 
 let sim: SimHost | undefined;
 test.afterAll(async () => {

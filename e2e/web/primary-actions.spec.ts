@@ -10,7 +10,7 @@ import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 let sim: SimHost;
 
 test.beforeAll(async () => {
-  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2 } });
+  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2 } });
 });
 test.afterAll(async () => {
   await sim?.dispose();

@@ -11,7 +11,7 @@ import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
 let sim: SimHost;
 test.beforeAll(async () => {
   // Prerequisites already installed is not what this spec is about: the mirror provides them on the way.
-  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50 } });
+  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50 } });
 });
 test.afterAll(async () => {
   await sim?.dispose();

@@ -24,7 +24,7 @@ import { FAST, MIRROR_URL, startSimHost, type SimHost } from '../support/sim-hos
 // The guide's release: its three images (a routing sidecar whose registry rate-limits, below) are what this
 // spec is about; today's llm-d, the default, has its own journey (release-09.spec.ts).
 const GUIDE = 'llm-d-0.4-cpu-guide';
-const SETTINGS = { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2, release: GUIDE };
+const SETTINGS = { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2, release: GUIDE };
 
 /** The guide's own amd64 EPP: its GHCR package is no longer pullable anonymously (catalog.ts, kserve#6215). */
 const DENIED_IMAGE = 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.4.0';

@@ -42,6 +42,22 @@ export const MODEL_IDS = MODELS.map((m) => m.id) as [ModelId, ...ModelId[]];
 export const DEFAULT_MODEL: ModelId = 'HuggingFaceTB/SmolLM2-360M-Instruct';
 export const modelSpec = (id: string): ModelSpec | undefined => MODELS.find((m) => m.id === id);
 
+/** What one model-server replica asks for and may use with these settings: the model's, the limit overridable. */
+export interface ReplicaResources { memoryLimitGi: number; memoryRequestGi: number; cpuLimit: string; cpuRequest: string }
+
+/**
+ * The per-replica resources the stack renders and the fit counts (one home for both). A raised limit keeps
+ * the model's request: the request is what the scheduler reserves (guide: "Minimal request for
+ * scheduling"), and raising it would make a replica that fits today unschedulable; a limit below the
+ * request lowers the request with it (Kubernetes refuses request > limit).
+ */
+export function replicaResources(settings: Pick<Settings, 'model'> & Partial<Pick<Settings, 'memoryLimitGi'>>): ReplicaResources | undefined {
+  const m = modelSpec(settings.model);
+  if (!m) return undefined;
+  const memoryLimitGi = settings.memoryLimitGi ?? m.memoryLimitGi;
+  return { memoryLimitGi, memoryRequestGi: Math.min(m.memoryRequestGi, memoryLimitGi), cpuLimit: m.cpuLimit, cpuRequest: m.cpuRequest };
+}
+
 /** Kubernetes DNS-1123 label: what a namespace and a minikube profile name must be. */
 export const Dns1123Label = z
   .string()
@@ -93,6 +109,21 @@ export const Settings = z.object({
   images: ImageOverrides.default({}),
   /** The model server's --dtype on CPU (releases that follow the CPU): auto = bfloat16 only where the CPU has bf16. */
   dtype: z.enum(DTYPE_CHOICES, { message: `must be one of ${DTYPE_CHOICES.join(', ')}` }).default('auto'),
+  /**
+   * The model server's memory limit per replica, GiB, in place of the model's (MODELS memoryLimitGi): the
+   * guide's OOMKilled solution 1 ("Increase Container Memory Limits", 6Gi → 8Gi). Unset: the model's.
+   */
+  memoryLimitGi: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(1024).optional(),
+  /**
+   * vLLM's CPU KV cache, GiB (VLLM_CPU_KVCACHE_SPACE), in place of the release's per-model value: the
+   * guide's OOMKilled solution 3 ("Reduce KV Cache"). Unset: the release's. CPU only (the CUDA image sizes its own).
+   */
+  kvCacheGiB: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(256).optional(),
+  /**
+   * How long the install waits for the model servers to be Ready, minutes, in place of the model's startup
+   * probe budget (+ 5 min): the doctor's "keep waiting" when vLLM is still compiling for a slow CPU. Unset: the budget.
+   */
+  decodeWaitMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(600).optional(),
 }).strict();
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

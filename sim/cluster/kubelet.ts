@@ -13,6 +13,7 @@ import { consumeFault } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
 import { allocatableOf, fitOnNode } from './scheduler.js';
+import { overLimit, vllmMemory } from './memory.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
 import { appendLog, rfc3339Nano } from './logs.js';
 import { T } from './resources.js';
@@ -554,8 +555,12 @@ export class PodRunner {
         continue;
       }
       const loadingOom = this.oomFault(c, 'loading');
-      if (loadingOom) {
-        await this.wait(Math.min(startup, scaledMs(sc, loadingOom.afterSeconds)));
+      // vLLM allocates its weights and KV cache while it loads: more than the limit is the kernel's
+      // OOMKilled on every start, whatever the scenario's faults say (sim/cluster/memory.ts).
+      const mem = this.isDecodeVllm(c) ? vllmMemory(c, sc) : undefined;
+      if (loadingOom || (mem && overLimit(mem))) {
+        if (mem && overLimit(mem)) this.log(c.name, `INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating ${(mem.kvCacheMiB / 1024).toFixed(2)} GiB for the KV cache (model weights ${(mem.weightsMiB / 1024).toFixed(2)} GiB)`);
+        await this.wait(Math.min(startup, scaledMs(sc, loadingOom?.afterSeconds ?? 1)));
         this.log(c.name, 'Killed');
         await this.crash(c, s, { exitCode: 137, reason: 'OOMKilled', startedAt, finishedAt: now() });
         continue;
@@ -606,10 +611,14 @@ export class PodRunner {
     await this.wait(scaledMs(sc, backOff));
   }
 
+  private isDecodeVllm(c: Container): boolean {
+    return isVllm(c) && this.pod.metadata.labels?.[DECODE_KEY] === DECODE_VALUE;
+  }
+
   /** The scenario's OOMKilled fault for this decode replica at this stage, consumed; undefined when none. */
   private oomFault(c: Container, during: 'loading' | 'serving') {
     const sc = this.ctx.scenario;
-    if (!isVllm(c) || this.pod.metadata.labels?.[DECODE_KEY] !== DECODE_VALUE) return undefined;
+    if (!this.isDecodeVllm(c)) return undefined;
     const oom = sc.faults.find((f) => f.kind === 'oomKilled' && f.during === during && f.replica === this.k.decodeIndex(this.pod));
     return oom && oom.kind === 'oomKilled' && consumeFault(this.ctx.state, sc, oom) ? oom : undefined;
   }

@@ -19,6 +19,7 @@ export interface Container {
   restartPolicy?: string;
   startupProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number };
   env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: KeyRef; configMapKeyRef?: KeyRef } }>;
+  resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
 }
 
 export interface KeyRef { name: string; key: string; optional?: boolean }

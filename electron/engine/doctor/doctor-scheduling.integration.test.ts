@@ -1,5 +1,5 @@
 // A cluster too small for what the stack requests, on the simulated world with the scheduler counting
-// requests (scenario node.accountResources): with 2 CPUs one pod of the stack cannot be placed — the second
+// requests (scenario node.accountResources, on by default as in the real world): with 2 CPUs one pod of the stack cannot be placed — the second
 // model-server replica or the EPP, whichever the scheduler comes to last, as on a real node.
 // The install stops at the ready step with the scheduler's own words instead of waiting out its timeout,
 // the doctor's failed-scheduling rule names the Pending pod and the node's allocatable, and the fix it
@@ -17,7 +17,7 @@ const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 
 describe('the doctor on a cluster too small for the stack’s requests', () => {
   it('Insufficient cpu: ready fails with the scheduler’s message, failed-scheduling names the pod, `--fix failed-scheduling:one-replica` makes it fit', { timeout: 240_000 }, async () => {
-    const { dir, env } = await world([], { LLMD_READY_BACKOFF_GRACE_MS: '1500' }, { node: { accountResources: true } });
+    const { dir, env } = await world([], { LLMD_READY_BACKOFF_GRACE_MS: '1500' });
     env.LLMD_HOST_FACTS = hostFactsFile(dir);
     const home = env.LLMD_INSTALLER_HOME!;
     fs.mkdirSync(home, { recursive: true });

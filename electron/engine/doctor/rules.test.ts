@@ -1,7 +1,7 @@
 // Each doctor rule from fixtures: a finding (with evidence naming the object and its fixes), nothing to
 // find, and not applicable.
 import { describe, expect, it } from 'vitest';
-import { ago, container, decodePod, plan, snapshot } from './fixtures.testkit.js';
+import { ago, container, decodePod, journal, plan, snapshot } from './fixtures.testkit.js';
 import { crashLoop } from './rules/crash-loop.js';
 import { decodeStarting } from './rules/decode-starting.js';
 import { failedScheduling } from './rules/failed-scheduling.js';
@@ -23,12 +23,23 @@ describe('oom-killed', () => {
     expect(f.summary).toMatch(/optimized-baseline-cpu-vllm-decode-7d9f-a was OOMKilled: vLLM needed more than its 6Gi memory limit.*2 replicas in 24576 MiB/);
     expect(f.evidence[0]).toMatchObject({ source: 'pod/llm-d-cpu-inference/optimized-baseline-cpu-vllm-decode-7d9f-a', at: ago(30) });
     expect(f.evidence[0]!.lines).toContain('INFO Allocating KV cache');
-    expect(f.fixes.map((x) => x.id)).toEqual(['one-replica', 'more-cluster-memory']); // SmolLM2 is already the smallest
-    expect(f.fixes[0]).toMatchObject({ kind: 'settings', settings: { replicas: 1 } });
-    // With a bigger model, the smaller one is offered; with 1 replica, "1 replica" is not.
+    // SmolLM2's KV cache is already 1 GiB (nothing lower) and it is the smallest model.
+    expect(f.fixes.map((x) => x.id)).toEqual(['raise-limit', 'one-replica', 'more-cluster-memory']);
+    expect(f.fixes[0]).toMatchObject({ kind: 'settings', label: 'Raise the memory limit to 8Gi', settings: { memoryLimitGi: 8 } });
+    expect(f.fixes[1]).toMatchObject({ kind: 'settings', settings: { replicas: 1 } });
+    // The bigger cluster is the install's own start command, only larger.
+    expect(f.fixes[2]).toMatchObject({ kind: 'commands', commands: [['minikube', 'delete', '-p', 'llm-d-cpu'], expect.arrayContaining(['start', '-p', 'llm-d-cpu', '--memory=32768', '--cpus=8', '--disk-size=100g'])] });
+    // With a bigger model, the smaller one is offered and its 2 GiB KV cache halved; with 1 replica, "1 replica" is not.
     const bigger = oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom] }))!;
-    expect(bigger.fixes.map((x) => x.id)).toEqual(['smaller-model', 'more-cluster-memory']);
-    expect(bigger.fixes[0]).toMatchObject({ settings: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } });
+    expect(bigger.fixes.map((x) => x.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'more-cluster-memory']);
+    expect(bigger.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 12 } });
+    expect(bigger.fixes[1]).toMatchObject({ label: 'Lower the KV cache to 1 GiB', settings: { kvCacheGiB: 1 } });
+    expect(bigger.fixes[2]).toMatchObject({ settings: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } });
+    // A limit raised once counts from the new value; one all replicas cannot have inside the cluster is not offered.
+    expect(oomKilled.check(snapshot({ plan: plan({ memoryLimitGi: 8 }), pods: [oom] }))!.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 10 } });
+    expect(oomKilled.check(snapshot({ plan: plan({ memoryMiB: 12288 }), pods: [oom] }))!.fixes.map((x) => x.id)).not.toContain('raise-limit');
+    // A KV cache already lowered is halved again from there.
+    expect(oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', kvCacheGiB: 4 }), pods: [oom] }))!.fixes.find((x) => x.id === 'lower-kv-cache')).toMatchObject({ settings: { kvCacheGiB: 2 } });
   });
   it('passes healthy pods and ignores an OOMKilled pod that is not a model server', () => {
     expect(oomKilled.check(snapshot())).toBeUndefined();
@@ -97,7 +108,20 @@ describe('decode-starting', () => {
     const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(240) } }), decodePod('b')] });
     const f = decodeStarting.check(s)!;
     expect(f.severity).toBe('info');
-    expect(f.summary).toBe('1 model server is still starting (vLLM loads the model and compiles for the CPU): 4 min so far, 56 min left of the startup probe\'s 60 min.');
+    expect(f.summary).toBe('1 model server is still starting (vLLM loads the model and compiles for the CPU): 4 min so far, 56 min left of the startup probe\'s 60 min. On CPU SmolLM2 360M Instruct normally takes 3–5 min (up to 10 on a slow machine).');
+    expect(f.fixes).toEqual([]); // the install is still waiting (or never stopped): nothing to do
+  });
+  it('the install stopped waiting while vLLM still compiles: "keep waiting" for what the probe still allows, plus 5 min', () => {
+    const stopped = journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'failed', error: { code: 'TIMEOUT', message: 'Waited 900 s for 2 ready pod(s)' } }], { status: 'failed' });
+    const s = snapshot({ journal: stopped, pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(900) } }), decodePod('b')] });
+    const f = decodeStarting.check(s)!;
+    expect(f.severity).toBe('warning');
+    expect(f.summary).toMatch(/: 15 min so far, 45 min left of the startup probe's 60 min\. On CPU SmolLM2 360M Instruct normally takes 3–5 min \(up to 10 on a slow machine\)\. The install stopped waiting before it was done\.$/);
+    // 3615 s budget − 900 s elapsed + 300 s margin = 3015 s → 51 min.
+    expect(f.fixes).toEqual([expect.objectContaining({ kind: 'settings', id: 'keep-waiting', label: 'Keep waiting (up to 51 min)', settings: { decodeWaitMinutes: 51 } })]);
+    // A probe that has run out restarts the pod whatever the install waits: no "keep waiting".
+    const spent = snapshot({ journal: stopped, pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3700) } })] });
+    expect(decodeStarting.check(spent)!.fixes.map((x) => x.id)).toEqual(['watch-logs']);
   });
   it('about to be killed by its startup probe: a warning with the log to follow', () => {
     const s = snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } })] });

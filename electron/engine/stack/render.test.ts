@@ -12,13 +12,14 @@ import { renderStack, splitImage } from './render.js';
 const resources = findResourcesDir({});
 const guide = loadRelease('llm-d-0.4-cpu-guide', resources);
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-only view of rendered YAML
-type Over = Partial<{ model: string; replicas: number; namespace: string; arch: Arch; accelerator: Accelerator; hfToken: boolean; monitoring: boolean; images: ImageOverrides }>;
+type Over = Partial<{ model: string; replicas: number; namespace: string; arch: Arch; accelerator: Accelerator; hfToken: boolean; monitoring: boolean; images: ImageOverrides; memoryLimitGi: number; kvCacheGiB: number }>;
 const render = async (over: Over = {}) => {
   const arch = over.arch ?? 'arm64';
   const accelerator = over.accelerator ?? 'cpu';
   const files = await renderStack(resources, {
     release: guide,
-    settings: { namespace: over.namespace ?? 'llm-d-cpu-inference', model: (over.model ?? MODELS[0].id) as never, replicas: over.replicas ?? 2, monitoring: over.monitoring ?? true },
+    settings: { namespace: over.namespace ?? 'llm-d-cpu-inference', model: (over.model ?? MODELS[0].id) as never, replicas: over.replicas ?? 2, monitoring: over.monitoring ?? true,
+      ...(over.memoryLimitGi ? { memoryLimitGi: over.memoryLimitGi } : {}), ...(over.kvCacheGiB ? { kvCacheGiB: over.kvCacheGiB } : {}) },
     images: chooseImages(guide, arch, accelerator, over.images), accelerator,
     hfToken: over.hfToken ?? false,
   });
@@ -81,6 +82,15 @@ describe('the guide release’s templates', () => {
     expect(ref('epp')).not.toContain('llm-d-inference-scheduler'); // the removed GHCR package
     expect(gaie.inferenceExtension.flags['kv-cache-usage-percentage-metric']).toBe(images.find((i) => i.role === 'vllm')!.kvCacheMetric);
     for (const f of ['ms-values.yaml', 'gaie-values.yaml']) expect(JSON.stringify(get(f))).not.toContain('arm64');
+  });
+
+  it('renders the OOMKilled fixes’ settings: a raised memory limit (request kept) and a smaller KV cache', async () => {
+    const qwen = MODELS.find((m) => m.id === 'Qwen/Qwen2-0.5B-Instruct')!.id;
+    const vllm = (await render({ model: qwen, memoryLimitGi: 12, kvCacheGiB: 3 })).get('ms-values.yaml').decode.containers[0];
+    expect(vllm.resources).toEqual({ limits: { memory: '12Gi', cpu: '4' }, requests: { cpu: '500m', memory: '1Gi' } });
+    expect(vllm.env.filter((e: { name: string }) => e.name === 'VLLM_CPU_KVCACHE_SPACE')).toEqual([{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '3' }]);
+    // A limit below the model's request takes the request down with it (Kubernetes refuses request > limit).
+    expect((await render({ memoryLimitGi: 1 })).get('ms-values.yaml').decode.containers[0].resources.requests.memory).toBe('1Gi');
   });
 
   it('deploys the NVIDIA variant with the GPU on: CUDA image, one nvidia.com/gpu per replica, no CPU-backend env', async () => {

@@ -7,14 +7,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import { modelSpec, type Settings } from '../../../shared/api/settings.js';
-import { needChart, releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
+import { modelSpec, replicaResources, type Settings } from '../../../shared/api/settings.js';
+import { CPU_KV_CACHE_ENV, needChart, releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
 import { HF_TOKEN_SECRET, INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
 import { readTemplate } from './releases.js';
 
 export interface StackRenderInput {
   release: StackRelease;
-  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring'>>;
+  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring' | 'memoryLimitGi' | 'kvCacheGiB'>>;
   /** The images for this node (shared/release.ts chooseImages). */
   images: readonly ChosenImage[];
   accelerator: Accelerator;
@@ -43,6 +43,16 @@ const mustModel = (id: string) => {
   if (!spec) throw new Error(`Unknown model ${id}`);
   return spec;
 };
+
+const mustResources = (settings: StackRenderInput['settings']) => {
+  const r = replicaResources(settings);
+  if (!r) throw new Error(`Unknown model ${settings.model}`);
+  return r;
+};
+
+/** The release's env for the model, the KV cache replaced by the settings' (the CUDA image drops it later). */
+const modelEnv = (env: Record<string, string | null>, settings: StackRenderInput['settings']): Record<string, string | null> =>
+  (settings.kvCacheGiB === undefined ? env : { ...env, [CPU_KV_CACHE_ENV]: String(settings.kvCacheGiB) });
 
 export const imageOf = (images: readonly ChosenImage[], role: ImageRole): ChosenImage => {
   const i = images.find((x) => x.role === role);
@@ -183,13 +193,14 @@ function renderHelmfileStack(resourcesDir: string, input: StackRenderInput): Ren
   if (args.includes('--disable-frontend-multiprocessing')) args = [...args.filter((a) => a !== '--disable-frontend-multiprocessing'), '--disable-frontend-multiprocessing'];
   vllm.set('args', ms.createNode(args));
   let env = (vllm.get('env') as YAML.YAMLSeq).toJSON() as Array<{ name: string; value?: string }>;
-  for (const [name, value] of Object.entries(perModel.env)) env = setEnv(env, name, value);
+  for (const [name, value] of Object.entries(modelEnv(perModel.env, settings))) env = setEnv(env, name, value);
   if (accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name));
   vllm.set('env', ms.createNode(env));
-  vllm.setIn(['resources', 'limits', 'memory'], `${model.memoryLimitGi}Gi`);
-  vllm.setIn(['resources', 'limits', 'cpu'], model.cpuLimit);
-  vllm.setIn(['resources', 'requests', 'memory'], `${model.memoryRequestGi}Gi`);
-  vllm.setIn(['resources', 'requests', 'cpu'], model.cpuRequest);
+  const res = mustResources(settings);
+  vllm.setIn(['resources', 'limits', 'memory'], `${res.memoryLimitGi}Gi`);
+  vllm.setIn(['resources', 'limits', 'cpu'], res.cpuLimit);
+  vllm.setIn(['resources', 'requests', 'memory'], `${res.memoryRequestGi}Gi`);
+  vllm.setIn(['resources', 'requests', 'cpu'], res.cpuRequest);
   if (accelerator === 'nvidia') {
     // One GPU per replica. The chart adds the accelerator's resource for accelerator.type too; the
     // explicit limit keeps the request visible on the Plan page whatever the chart version does.
@@ -301,15 +312,16 @@ function renderRouterStack(resourcesDir: string, input: StackRenderInput, stack:
     const modelArgs = Object.entries(argValues).flatMap(([flag, value]) => (value == null ? [] : [`${flag}=${value}`]));
     server.set('args', d.createNode([model.id, ...rest, ...modelArgs]));
     let env = (server.get('env') as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string; value?: string; valueFrom?: unknown }> | undefined ?? [];
-    for (const [name, value] of Object.entries(perModel.env)) env = [...env.filter((e) => e.name !== name), ...(value == null ? [] : [{ name, value }])];
+    for (const [name, value] of Object.entries(modelEnv(perModel.env, settings))) env = [...env.filter((e) => e.name !== name), ...(value == null ? [] : [{ name, value }])];
     if (!hfToken) env = env.filter((e) => e.name !== 'HF_TOKEN');
     // The CUDA image computes on the GPU: the CPU backend's env would only mislead whoever reads the pod.
     if (input.accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name) && !e.name.startsWith('VLLM_CPU_'));
     server.set('env', d.createNode(env));
-    server.setIn(['resources', 'limits', 'memory'], `${model.memoryLimitGi}Gi`);
-    server.setIn(['resources', 'limits', 'cpu'], model.cpuLimit);
-    server.setIn(['resources', 'requests', 'memory'], `${model.memoryRequestGi}Gi`);
-    server.setIn(['resources', 'requests', 'cpu'], model.cpuRequest);
+    const res = mustResources(settings);
+    server.setIn(['resources', 'limits', 'memory'], `${res.memoryLimitGi}Gi`);
+    server.setIn(['resources', 'limits', 'cpu'], res.cpuLimit);
+    server.setIn(['resources', 'requests', 'memory'], `${res.memoryRequestGi}Gi`);
+    server.setIn(['resources', 'requests', 'cpu'], res.cpuRequest);
     if (input.accelerator === 'nvidia') {
       // One GPU per replica, as llm-d's gpu recipes ask (guides/recipes/modelserver/base: nvidia.com/gpu).
       server.setIn(['resources', 'limits', 'nvidia.com/gpu'], 1);

@@ -1,11 +1,13 @@
-// Step "Wait for the model servers" (docs/architecture.md §4 step 9): client-node informers on the namespace's pods
-// and events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
+// Step "Wait for the model servers" (docs/architecture.md §4 step 9): once the Deployment controller has seen the
+// newest specs (a short bounded check, rolloutsObserved), client-node informers on the namespace's pods and
+// events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
 // every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
 // ImagePullBackOff / CrashLoopBackOff, or cannot be scheduled (the node has too little CPU or memory for
 // what the stack requests), instead of waiting out the (generous) timeout.
 import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
-import { modelSpec } from '../../../shared/api/settings.js';
+import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { replicaResources } from '../../../shared/api/settings.js';
 import { fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
@@ -22,7 +24,8 @@ export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
   const decodeDefault = probe ? (probe.initialDelaySeconds + probe.failureThreshold * 30 + 300) * 1000 : 900_000;
   // The release says what to wait for; the per-replica group is the model servers.
   return plan.release.readiness.map((w) => w.count === 'replicas'
-    ? { what: w.what, selector: fillNames(plan.release, w.selector), count: plan.settings.replicas, timeoutMs: timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) }
+    // A wait the person chose (the doctor's "keep waiting") wins over the environment's test-sized one.
+    ? { what: w.what, selector: fillNames(plan.release, w.selector), count: plan.settings.replicas, timeoutMs: plan.settings.decodeWaitMinutes !== undefined ? plan.settings.decodeWaitMinutes * 60_000 : timeoutMs(env, 'LLMD_WAIT_DECODE_MS', decodeDefault) }
     : { what: w.what, selector: fillNames(plan.release, w.selector), count: 1, timeoutMs: timeoutMs(env, /gateway/i.test(w.what) ? 'LLMD_WAIT_GATEWAY_MS' : 'LLMD_WAIT_EPP_MS', 300_000) });
 }
 
@@ -46,9 +49,9 @@ export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, 
     const decode = isDecode(p.labels);
     if (decode && scalingDown) continue;
     if (decode && (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled')) {
-      const m = modelSpec(plan.settings.model);
+      const m = replicaResources(plan.settings);
       return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,
-        'Use 1 replica or a smaller model, or give minikube more memory (delete the cluster to resize it).');
+        'Run the doctor for one-click fixes: raise the memory limit, lower the KV cache, use 1 replica or a smaller model; or give minikube more memory (delete the cluster to resize it).');
     }
     if (p.unschedulable && !terminating) {
       const key = `unschedulable:${p.name}`;
@@ -104,8 +107,27 @@ export const ready: Step = {
   },
 };
 
+/**
+ * Waits until the Deployment controller has seen the newest spec of every Deployment in the namespace
+ * (status.observedGeneration ≥ metadata.generation, the first thing `kubectl rollout status` waits for).
+ * Until then the pods are the previous template's: after a fix that changed the model servers (a raised
+ * memory limit), the old pod still shows the OOMKilled the fix is about and would fail the wait at once.
+ * The controller answers in milliseconds; the bound only keeps a stuck controller from holding the step.
+ */
+async function rolloutsObserved(kc: KubeConfig, ns: string, signal: AbortSignal, boundMs = 30_000): Promise<void> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const until = Date.now() + boundMs;
+  while (!signal.aborted && Date.now() < until) {
+    const list = await apps.listNamespacedDeployment({ namespace: ns }).catch(() => undefined);
+    const behind = (list?.items ?? []).filter((d) => (d.status?.observedGeneration ?? 0) < (d.metadata?.generation ?? 0));
+    if (list && behind.length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitReady(ctx: StepContext): Promise<void> {
   const ns = ctx.settings.namespace;
+  await rolloutsObserved(requireCluster(ctx), ns, ctx.signal);
   const waits = readyWaits(ctx, ctx.env);
   const graceMs = timeoutMs(ctx.env, 'LLMD_READY_BACKOFF_GRACE_MS', 180_000);
   const seen = new Map<string, string>();

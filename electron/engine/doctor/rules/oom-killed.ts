@@ -1,9 +1,16 @@
 // A decode pod OOMKilled: vLLM outgrew its memory limit or the node ran out. The guide's four answers
-// (raise the limit, give the cluster more memory, lower the KV cache, run one replica) as fixes where the
-// app's settings reach them: one replica, a smaller model, a bigger cluster (recreated).
-import { MODELS, modelSpec } from '../../../../shared/api/settings.js';
+// (reference: cpu-inference-scheduling-guide.md "OOMKilled Errors", solutions 1–4) as fixes: raise the
+// container's memory limit (settings.memoryLimitGi), lower the KV cache (settings.kvCacheGiB), run one
+// replica — each a settings change after which the install runs again and redeploys only the model
+// servers —, a smaller model, and a bigger cluster (commands: minikube cannot resize one, it is recreated).
+import { MODELS, modelSpec, replicaResources } from '../../../../shared/api/settings.js';
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
+import { kvCacheGiB } from '../../../../shared/release.js';
+import { startArgs } from '../../steps/minikube-start.js';
 import { isDecodePod, lastLines, needsCluster, podSource, type Rule } from './rule.js';
+
+/** The guide's solution 1 raises the limit by 2 GiB (6Gi → 8Gi, "Increase from 6Gi if still seeing OOM"). */
+export const LIMIT_STEP_GI = 2;
 
 export const oomKilled: Rule = {
   id: 'oom-killed',
@@ -18,8 +25,23 @@ export const oomKilled: Rule = {
     const model = modelSpec(settings.model);
     const limit = hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : 'its');
     const fixes: DoctorFix[] = [];
+    const redeploy = 'and runs the install again: the model servers are redeployed, nothing else changes.';
+    const res = replicaResources(settings);
+    if (res) {
+      // Only a limit all replicas can have inside the cluster's memory: beyond it the node runs out instead.
+      const raised = res.memoryLimitGi + LIMIT_STEP_GI;
+      if (settings.replicas * raised * 1024 <= settings.memoryMiB) {
+        fixes.push({ kind: 'settings', id: 'raise-limit', label: `Raise the memory limit to ${raised}Gi`, does: `Sets the model server's memory limit from ${res.memoryLimitGi}Gi to ${raised}Gi per replica (the request stays ${res.memoryRequestGi}Gi) ${redeploy}`, settings: { memoryLimitGi: raised } });
+      }
+    }
+    // The CPU KV cache is allocated up front, whole GiB (VLLM_CPU_KVCACHE_SPACE): halve it while above 1 GiB.
+    const kv = kvCacheGiB(s.plan.release, settings);
+    if (s.plan.accelerator === 'cpu' && kv > 1) {
+      const lower = Math.max(1, Math.floor(kv / 2));
+      fixes.push({ kind: 'settings', id: 'lower-kv-cache', label: `Lower the KV cache to ${lower} GiB`, does: `Sets vLLM's KV cache from ${kv} GiB to ${lower} GiB (fewer requests fit at once) ${redeploy}`, settings: { kvCacheGiB: lower } });
+    }
     if (settings.replicas > 1) {
-      fixes.push({ kind: 'settings', id: 'one-replica', label: 'Run 1 replica', does: `Sets replicas from ${settings.replicas} to 1 and runs the install again: the model servers are redeployed, nothing else changes.`, settings: { replicas: 1 } });
+      fixes.push({ kind: 'settings', id: 'one-replica', label: 'Run 1 replica', does: `Sets replicas from ${settings.replicas} to 1 ${redeploy}`, settings: { replicas: 1 } });
     }
     const smaller = MODELS.filter((m) => model && m.memoryLimitGi < model.memoryLimitGi).sort((a, b) => b.memoryLimitGi - a.memoryLimitGi)[0];
     if (smaller) {
@@ -28,7 +50,8 @@ export const oomKilled: Rule = {
     const more = settings.memoryMiB + 8192;
     fixes.push({
       kind: 'commands', id: 'more-cluster-memory', label: `Recreate the cluster with ${Math.round(more / 1024)} GiB`,
-      commands: [['minikube', 'delete', '-p', settings.profile], ['minikube', 'start', '-p', settings.profile, `--memory=${more}`, `--cpus=${settings.cpus}`]],
+      // The install's own start command with the larger size, so the new cluster is what the app would make.
+      commands: [['minikube', 'delete', '-p', settings.profile], ['minikube', ...startArgs({ ...s.plan, settings: { ...settings, memoryMiB: more } }).filter((a) => a !== '--output=json')]],
     });
     // A pod that was OOMKilled and runs again keeps the kill in lastState: worth a warning, not an error.
     const down = hits.some(({ p, c }) => !c.ready || !p.podReady);
