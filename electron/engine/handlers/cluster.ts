@@ -13,7 +13,7 @@ import { ClusterWatch } from '../kube/cluster-watch.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
 import { HF_TOKEN } from '../secrets/secret-store.js';
-import { nodeReady } from '../steps/cluster-api.js';
+import { nodeReady } from '../steps/cluster-access.js';
 
 /** Open follow streams at once, across the engine's clients: each holds an API server connection, so a page that
  * opens them in a loop (or a client that never stops them) cannot exhaust the engine or the API server. The Cluster

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { istioGateway, needChart, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import type { Step } from '../plan/step.js';
-import { fileIn, helmReleases, liveCluster, podsMatching, renderFor, requireCluster, stackDir, writeRendered } from './cluster-api.js';
+import { helmReleases, liveCluster, podsMatching, requireCluster } from './cluster-access.js';
+import { fileIn, renderFor, stackDir, writeRendered } from './rendered-stack.js';
 import { timeoutMs } from './timeouts.js';
 
 export const istioHelmfileArgs = (file: string, profile: string): string[] => ['sync', '-f', file, '--kube-context', profile];

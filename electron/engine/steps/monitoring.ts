@@ -6,7 +6,8 @@ import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import path from 'node:path';
 import { applyObjects, parseManifests } from '../kube/apply.js';
 import type { PlanContext, Step } from '../plan/step.js';
-import { fileIn, helmReleases, liveCluster, renderFor, requireCluster, writeRendered } from './cluster-api.js';
+import { helmReleases, liveCluster, requireCluster } from './cluster-access.js';
+import { fileIn, renderFor, writeRendered } from './rendered-stack.js';
 
 export function monitoringCommands(plan: PlanContext, valuesFile: string): string[][] {
   const c = plan.release.charts.monitoring;

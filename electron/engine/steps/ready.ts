@@ -10,7 +10,7 @@ import { fillNames, releaseNames, releaseSelectors } from '../../../shared/relea
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
-import { liveCluster, podsMatching, requireCluster } from './cluster-api.js';
+import { liveCluster, podsMatching, requireCluster } from './cluster-access.js';
 import { timeoutMs } from './timeouts.js';
 
 const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
