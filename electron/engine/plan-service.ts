@@ -37,9 +37,9 @@ export class PlanService {
   }
 
   planHost(cpu?: CpuFeatures): PlanHost {
-    const PATH = this.ctx.toolEnv().PATH;
+    const env = this.ctx.toolEnv();
     return {
-      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(PATH),
+      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(env.PATH), env,
       ...(cpu ? { cpu } : {}),
     };
   }

@@ -6,7 +6,7 @@ import { istioGateway, needChart, releaseSelectors } from '../../../shared/relea
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import type { Step } from '../plan/step.js';
 import { helmReleases, liveCluster, podsMatching, requireCluster } from './cluster-access.js';
-import { fileIn, renderFor, stackDir, writeRendered } from './rendered-stack.js';
+import { fileIn, stackDir, writeRendered } from './rendered-stack.js';
 import { timeoutMs } from './timeouts.js';
 
 export const istioHelmfileArgs = (file: string, profile: string): string[] => ['sync', '-f', file, '--kube-context', profile];
@@ -20,7 +20,7 @@ export const istio: Step = {
     const file = path.join('<app data>', 'stack', 'current', 'istio.helmfile.yaml');
     return {
       commands: [['helmfile', ...istioHelmfileArgs(file, plan.settings.profile)]],
-      manifests: [{ name: 'istio.helmfile.yaml', yaml: fileIn(renderFor(plan, process.env), 'istio.helmfile.yaml') }],
+      manifests: [{ name: 'istio.helmfile.yaml', yaml: fileIn(plan.renderedStack(), 'istio.helmfile.yaml') }],
       notes: [`Istio ${istioGateway(plan.release).version}. Waits until istiod (label ${releaseSelectors(plan.release).istiod}) is Ready in ${istioGateway(plan.release).namespace}.`],
     };
   },

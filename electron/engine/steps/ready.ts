@@ -84,7 +84,7 @@ export const ready: Step = {
   describe(plan) {
     return {
       commands: [],
-      notes: readyWaits(plan, process.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
+      notes: readyWaits(plan, plan.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
         .concat('Stops early with the reason when a decode pod is OOMKilled, or a pod of the stack is stuck in ImagePullBackOff / CrashLoopBackOff or cannot be scheduled.'),
     };
   },

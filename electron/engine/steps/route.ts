@@ -107,7 +107,7 @@ export const route: Step = {
   describe(plan) {
     return {
       commands: [],
-      manifests: [{ name: 'httproute.yaml', yaml: fileIn(renderFor(plan, process.env), 'httproute.yaml') }],
+      manifests: [{ name: 'httproute.yaml', yaml: fileIn(plan.renderedStack(), 'httproute.yaml') }],
       notes: [`Server-side applied; a backend in ${INFERENCE_POOL_GROUP_LEGACY} (which Istio rejects) is repaired to ${INFERENCE_POOL_GROUP}. Waits until the route reports "All references resolved".`],
     };
   },

@@ -96,7 +96,7 @@ export const stack: Step = {
   // Istio is left out of the plan for a standalone release; its need then falls away.
   needs: ['istio', 'monitoring', 'crds'],
   describe(plan) {
-    const files = renderFor(plan, process.env);
+    const files = plan.renderedStack();
     const dir = path.join('<app data>', 'stack', 'current');
     const r = plan.release;
     const commands = r.stack.kind === 'helmfile'
