@@ -10,6 +10,7 @@ import { appPaths, type AppPaths } from './paths.js';
 import { LogBook } from './process/log-sink.js';
 import { toolEnv } from './process/path-env.js';
 import { Redactor } from './process/redact.js';
+import { redactingSecretStore, type RedactingSecretStore } from './secrets/redacting-store.js';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 import { SettingsService } from './settings/service.js';
 import { TaskRegistry } from './task-registry.js';
@@ -57,7 +58,8 @@ export interface EngineContext {
   events: EventBus;
   tasks: TaskRegistry;
   host: HostProvider;
-  secrets: SecretStore;
+  /** The secret store; every value it reads or stores is marked secret in `redactor` first (redacting-store.ts). */
+  secrets: RedactingSecretStore;
   /** Every value marked secret (the HF token) is replaced with *** in logs, events and files. */
   redactor: Redactor;
   /** Step logs: a file per step, a replay buffer, batched `step.log` events — all redacted. */
@@ -77,6 +79,11 @@ export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; 
   const settings = new SettingsService(paths.settingsFile);
   const events = new EventBus();
   const redactor = new Redactor();
+  const secrets = redactingSecretStore(opts.secrets ?? new FileSecretStore(opts.dataDir), redactor);
+  // Seeded once at start, so whatever the engine prints from its first line on knows the stored token.
+  // Work that may print it (runs, the doctor, pod logs) awaits secrets.learn() again to see a token another
+  // process stored since; an unreadable store is reported by whoever reads it next, not here.
+  secrets.learn().catch(() => undefined);
   const ctx: EngineContext = {
     dataDir: opts.dataDir,
     paths,
@@ -90,7 +97,7 @@ export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; 
     events,
     tasks,
     host: opts.hostProvider ? opts.hostProvider({ settings }) : createHostService({ dataDir: opts.dataDir, env, ...opts.host }),
-    secrets: opts.secrets ?? new FileSecretStore(opts.dataDir),
+    secrets,
     redactor,
     logs: new LogBook({ logsDir: paths.logsDir, redactor, emit: (e) => events.emit('step.log', e) }),
     onDispose: (fn) => disposers.push(fn),

@@ -12,7 +12,6 @@ import { accessStatus, closeForward, openForward } from '../forward/access.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
-import { HF_TOKEN } from '../secrets/secret-store.js';
 import { nodeReady } from '../steps/cluster-access.js';
 
 /** Open follow streams at once, across the engine's clients: each holds an API server connection, so a page that
@@ -53,7 +52,7 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     const s = settings();
     // A container can print the HF token (a model server echoing its environment, a failed download's URL):
     // pod log lines pass the same redactor as step logs, which must know the token before the first line.
-    ctx.redactor.add(await ctx.secrets.get(HF_TOKEN));
+    await ctx.secrets.learn();
     const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
     const streamId = `log-${randomUUID().slice(0, 8)}`;
     let batch: string[] = [];
