@@ -34,6 +34,9 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     watch = undefined;
     await w?.watch.stop();
   };
+  // The watch follows the settings' namespaces (the stack's, the gateway's, monitoring's when it is on):
+  // a save drops it so the next snapshot watches what the new settings name, not what the old ones did.
+  ctx.onDispose(ctx.settings.onChange(() => void stopWatch()));
   ctx.onDispose(async () => {
     for (const s of streams.values()) s.stop();
     streams.clear();
