@@ -14,7 +14,6 @@ import { ApiException } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { bundleSummary } from '../engine/bundle/cli.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
-import { findFix } from '../engine/doctor/run.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { installedRelease } from '../engine/steps/stack.js';
@@ -331,10 +330,10 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
       }
       const fixRef = values.fix;
       return follow('up', async () => {
-        // The fix's wording comes from the report it is chosen from; doctor.fix applies it and starts the run.
-        const fix = findFix(await call('doctor.run', { settings: overrides }), fixRef);
+        // doctor.fix runs the doctor once, applies the fix from that report and answers with it (its wording).
         const started = await call('doctor.fix', { fix: fixRef, settings: overrides });
-        if (!json && fix) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
+        const { fix } = started;
+        if (!json) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
         return started;
       });
     }
