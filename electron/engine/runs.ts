@@ -57,15 +57,16 @@ export class RunsService {
    * The replay buffer of a step; after an engine restart the buffer is empty, so the journal's log file
    * for that step is read instead (its lines carry a timestamp prefix, which the terminal does not show).
    */
-  replayLogs(stepId: string): { stepId: string; seq: number; lines: string[] } {
+  replayLogs(stepId: string): { stepId: string; seq: number; lines: string[]; runId?: string } {
     const live = this.ctx.logs.replay(stepId);
     if (live.lines.length > 0) return live;
-    const logPath = this.journal.read()?.steps.find((s) => s.id === stepId)?.logPath;
-    if (!logPath) return live;
+    const journal = this.journal.read();
+    const logPath = journal?.steps.find((s) => s.id === stepId)?.logPath;
+    if (!logPath || !journal) return live;
     try {
       const lines = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).slice(-REPLAY_FROM_FILE_LINES)
         .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
-      return { stepId, seq: live.seq, lines };
+      return { stepId, seq: live.seq, lines, runId: journal.runId };
     } catch {
       return live;
     }
