@@ -124,4 +124,14 @@ describe('runs service: a teardown after an install', () => {
     expect(replay.lines).not.toContain('install line');
     expect(replay.runId).toBe(down.runId);
   });
+
+  it('after a successful teardown, resume says there is no install to resume and runs nothing', async () => {
+    const ran: string[] = [];
+    const runs = makeRuns([installAndUndo(ran, true)]);
+    await (await runs.startUp('fresh')).result;
+    expect(runs.journalView().resumable).toBe(true);
+    expect((await (await runs.startTeardown(teardown)).result).status).toBe('succeeded');
+    await expect(runs.startUp('resume')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('The last run was a teardown') });
+    expect(ran).toEqual(['run', 'undo']);
+  });
 });

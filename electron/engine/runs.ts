@@ -101,6 +101,9 @@ export class RunsService {
       if (mode === 'fresh') return this.start('up', newRunId('run'), this.ctx.settings.effective(overrides), options, {});
       // The claim is ours, not a live run: the journal is judged as if no run were active.
       const previous = this.journal.read();
+      // The journal holds the last run only: after a teardown there is no install left to continue, and saying
+      // so beats the generic refusal (the install's steps would undo the teardown).
+      if (previous?.kind === 'down') throw new ApiException('CONFLICT', `The last run was a teardown (${previous.runId}): there is nothing to resume.`, 'Start a new install instead.');
       if (!this.journal.view(false).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
