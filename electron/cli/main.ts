@@ -284,7 +284,7 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
         const p = payload as EventPayload<'forward.state'>;
         if (topic === 'forward.state' && p.message) restarts.push(p.message);
       });
-      const access = await call('access.status', {}).finally(stopListening);
+      const access = await call('access.status', { settings: overrides }).finally(stopListening);
       const journal = await call('journal.get', {});
       const status = await call('plan.status', { settings: overrides });
       // Which stack release the stack step last deployed (its record), beside the one the settings choose.

@@ -8,6 +8,7 @@ import { gatewayNamespaces } from '../../../shared/release.js';
 import { loadRelease } from '../stack/releases.js';
 import type { EngineContext } from '../context.js';
 import type { Handlers } from '../dispatch.js';
+import type { SettingsOverrides } from '../settings/service.js';
 import { accessStatus, closeForward, openForward } from '../forward/access.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
@@ -43,8 +44,9 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     await stopWatch();
   });
 
-  const access = () => {
-    const s = settings();
+  // The saved settings with the caller's overrides (`cli status --release …`): the services a forward targets.
+  const access = (overrides: SettingsOverrides = {}) => {
+    const s = ctx.settings.effective(overrides);
     return { runDir: paths.runDir, env: env(), settings: s,
       onRestart: (info: { name: 'gateway' | 'prometheus' | 'grafana'; alive: boolean; url: string }, message: string) =>
         ctx.events.emit('forward.state', { name: info.name, alive: info.alive, url: info.url, message }) };
@@ -130,12 +132,12 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
       s.stop();
       return { stopped: true };
     },
-    'access.status': () => accessStatus(access()),
+    'access.status': (req) => accessStatus(access(req.settings ?? {})),
     async 'access.open'(req) {
       // A forward names the cluster of the saved settings: never one guessed from defaults.
       ctx.settings.requireReadable(`open the ${req.name} forward`);
       try {
-        const info = await openForward(req.name, access());
+        const info = await openForward(req.name, access(req.settings ?? {}));
         ctx.events.emit('forward.state', { name: info.name, alive: true, url: info.url });
         return info;
       } catch (e) {
