@@ -18,7 +18,6 @@ import { reportLines } from '../engine/images/preflight.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { installedRelease } from '../engine/steps/stack.js';
 import { runError, watchRuns } from './follow-run.js';
-import { recordedHost, recordedPlatform } from './recorded-host.js';
 import { tokenCommand } from './token.js';
 import { checkVerdict } from '../engine/host/check-verdict.js';
 import { rehearsalReason } from '../engine/steps/rehearsal.js';
@@ -151,13 +150,9 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
   }
 }
 
-/** The same engine the app runs (createEngine), over this terminal's data dir and, if given, recorded host facts. */
+/** The same engine the app runs (createEngine), over this terminal's data dir; it reads LLMD_HOST_FACTS itself (host/recorded.ts). */
 function openEngine(env: NodeJS.ProcessEnv): Engine {
-  const file = env.LLMD_HOST_FACTS;
-  return createEngine({
-    dataDir: defaultDataDir(env), transport: 'cli', rehearsal: isRehearsal(env), env,
-    ...(file ? { hostProvider: recordedHost(file), ...recordedPlatform(file) } : {}),
-  });
+  return createEngine({ dataDir: defaultDataDir(env), transport: 'cli', rehearsal: isRehearsal(env), env });
 }
 
 function fail(e: unknown, io: CliIo, json: boolean): number {

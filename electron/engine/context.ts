@@ -5,6 +5,7 @@
 import type { HostReport } from '../../shared/api/host.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import { EventBus } from './events.js';
+import { recordedPlatform } from './host/recorded.js';
 import { createHostService, type HostServiceOptions } from './host/service.js';
 import { appPaths, type AppPaths } from './paths.js';
 import { LogBook } from './process/log-sink.js';
@@ -73,7 +74,11 @@ export const isRehearsal = (env: NodeJS.ProcessEnv): boolean => env.LLMD_REHEARS
 export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; dispose(): Promise<void> } {
   const env = opts.env ?? process.env;
   const paths = appPaths(opts.dataDir);
-  const platform = opts.platform ?? process.platform;
+  // Recorded facts (LLMD_HOST_FACTS) stand for the whole host when detection would use them: the host
+  // service reads them instead of probing, and the plan is made for their OS and architecture.
+  const recordedFile = !opts.hostProvider && !opts.host?.source && !opts.host?.run ? env.LLMD_HOST_FACTS : undefined;
+  const recorded = recordedFile ? recordedPlatform(recordedFile) : undefined;
+  const platform = opts.platform ?? recorded?.platform ?? process.platform;
   const disposers: Array<() => void | Promise<void>> = [];
   const tasks = new TaskRegistry();
   const settings = new SettingsService(paths.settingsFile);
@@ -90,7 +95,7 @@ export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; 
     env,
     toolEnv: () => toolEnv(env, paths.binDir, platform),
     platform,
-    arch: opts.arch ?? process.arch,
+    arch: opts.arch ?? recorded?.arch ?? process.arch,
     transport: opts.transport,
     rehearsal: opts.rehearsal,
     settings,
