@@ -14,12 +14,10 @@ import { ApiException } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { bundleSummary } from '../engine/bundle/cli.js';
 import { formatDoctorReport } from '../engine/doctor/format.js';
-import { findFix } from '../engine/doctor/run.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { installedRelease } from '../engine/steps/stack.js';
 import { newCliTaskId, runError, watchRun } from './follow-run.js';
-import { recordedHost, recordedPlatform } from './recorded-host.js';
 import { tokenCommand } from './token.js';
 import { checkVerdict } from '../engine/host/check-verdict.js';
 import { rehearsalReason } from '../engine/steps/rehearsal.js';
@@ -152,13 +150,9 @@ export async function runCli(argv: string[], io: CliIo = stdio, env: NodeJS.Proc
   }
 }
 
-/** The same engine the app runs (createEngine), over this terminal's data dir and, if given, recorded host facts. */
+/** The same engine the app runs (createEngine), over this terminal's data dir; it reads LLMD_HOST_FACTS itself (host/recorded.ts). */
 function openEngine(env: NodeJS.ProcessEnv): Engine {
-  const file = env.LLMD_HOST_FACTS;
-  return createEngine({
-    dataDir: defaultDataDir(env), transport: 'cli', rehearsal: isRehearsal(env), env,
-    ...(file ? { hostProvider: recordedHost(file), ...recordedPlatform(file) } : {}),
-  });
+  return createEngine({ dataDir: defaultDataDir(env), transport: 'cli', rehearsal: isRehearsal(env), env });
 }
 
 function fail(e: unknown, io: CliIo, json: boolean): number {
@@ -286,7 +280,7 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
         const p = payload as EventPayload<'forward.state'>;
         if (topic === 'forward.state' && p.message) restarts.push(p.message);
       });
-      const access = await call('access.status', {}).finally(stopListening);
+      const access = await call('access.status', { settings: overrides }).finally(stopListening);
       const journal = await call('journal.get', {});
       const status = await call('plan.status', { settings: overrides });
       // Which stack release the stack step last deployed (its record), beside the one the settings choose.
@@ -332,10 +326,10 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
       }
       const fixRef = values.fix;
       return follow('up', async (taskId) => {
-        // The fix's wording comes from the report it is chosen from; doctor.fix applies it and starts the run.
-        const fix = findFix(await call('doctor.run', { settings: overrides }), fixRef);
+        // doctor.fix runs the doctor once, applies the fix from that report and answers with it (its wording).
         const started = await call('doctor.fix', { fix: fixRef, settings: overrides, taskId });
-        if (!json && fix) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
+        const { fix } = started;
+        if (!json) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
         return started;
       });
     }

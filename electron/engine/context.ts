@@ -5,11 +5,13 @@
 import type { HostReport } from '../../shared/api/host.js';
 import type { EventPayload, Topic } from '../../shared/contract.js';
 import { EventBus } from './events.js';
+import { recordedPlatform } from './host/recorded.js';
 import { createHostService, type HostServiceOptions } from './host/service.js';
 import { appPaths, type AppPaths } from './paths.js';
 import { LogBook } from './process/log-sink.js';
 import { toolEnv } from './process/path-env.js';
 import { Redactor } from './process/redact.js';
+import { redactingSecretStore, type RedactingSecretStore } from './secrets/redacting-store.js';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 import { SettingsService } from './settings/service.js';
 import { TaskRegistry } from './task-registry.js';
@@ -65,7 +67,8 @@ export interface EngineContext {
   events: EventBus;
   tasks: TaskRegistry;
   host: HostProvider;
-  secrets: SecretStore;
+  /** The secret store; every value it reads or stores is marked secret in `redactor` first (redacting-store.ts). */
+  secrets: RedactingSecretStore;
   /** Every value marked secret (the HF token) is replaced with *** in logs, events and files. */
   redactor: Redactor;
   /** Asks where to save a file, where the transport can (see SaveFileChooser). */
@@ -81,26 +84,35 @@ export const isRehearsal = (env: NodeJS.ProcessEnv): boolean => env.LLMD_REHEARS
 export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; dispose(): Promise<void> } {
   const env = opts.env ?? process.env;
   const paths = appPaths(opts.dataDir);
-  const platform = opts.platform ?? process.platform;
+  // Recorded facts (LLMD_HOST_FACTS) stand for the whole host when detection would use them: the host
+  // service reads them instead of probing, and the plan is made for their OS and architecture.
+  const recordedFile = !opts.hostProvider && !opts.host?.source && !opts.host?.run ? env.LLMD_HOST_FACTS : undefined;
+  const recorded = recordedFile ? recordedPlatform(recordedFile) : undefined;
+  const platform = opts.platform ?? recorded?.platform ?? process.platform;
   const disposers: Array<() => void | Promise<void>> = [];
   const tasks = new TaskRegistry();
   const settings = new SettingsService(paths.settingsFile);
   const events = new EventBus();
   const redactor = new Redactor();
+  const secrets = redactingSecretStore(opts.secrets ?? new FileSecretStore(opts.dataDir), redactor);
+  // Seeded once at start, so whatever the engine prints from its first line on knows the stored token.
+  // Work that may print it (runs, the doctor, pod logs) awaits secrets.learn() again to see a token another
+  // process stored since; an unreadable store is reported by whoever reads it next, not here.
+  secrets.learn().catch(() => undefined);
   const ctx: EngineContext = {
     dataDir: opts.dataDir,
     paths,
     env,
     toolEnv: () => toolEnv(env, paths.binDir, platform),
     platform,
-    arch: opts.arch ?? process.arch,
+    arch: opts.arch ?? recorded?.arch ?? process.arch,
     transport: opts.transport,
     rehearsal: opts.rehearsal,
     settings,
     events,
     tasks,
     host: opts.hostProvider ? opts.hostProvider({ settings }) : createHostService({ dataDir: opts.dataDir, env, ...opts.host }),
-    secrets: opts.secrets ?? new FileSecretStore(opts.dataDir),
+    secrets,
     redactor,
     ...(opts.chooseSaveFile ? { chooseSaveFile: opts.chooseSaveFile } : {}),
     logs: new LogBook({ logsDir: paths.logsDir, redactor, emit: (e) => events.emit('step.log', e) }),

@@ -11,7 +11,7 @@ import { describePlan } from './plan/build-plan.js';
 import type { PlanService, ServiceContext } from './plan-service.js';
 import type { RunsService } from './runs.js';
 import { invalidSettings } from './settings/errors.js';
-import { clusterConfig } from './steps/cluster-api.js';
+import { clusterConfig } from './steps/cluster-access.js';
 import { rehearsalReason } from './steps/rehearsal.js';
 
 export class DiagnosticsService {

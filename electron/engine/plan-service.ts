@@ -23,9 +23,9 @@ export interface StepStatusLine { id: string; title: string; state: 'done' | 'to
 export class PlanService {
   constructor(private readonly ctx: ServiceContext, private readonly stepList: readonly Step[] = STEPS) {}
 
-  /** Marks the stored HF token secret before anything can print it (a step, a doctor rule, a bundle). */
-  async loadSecrets(): Promise<void> {
-    this.ctx.redactor.add(await this.ctx.secrets.get(HF_TOKEN));
+  /** Reads the stored secrets again before anything can print them (a step, a doctor rule, a bundle). */
+  loadSecrets(): Promise<void> {
+    return this.ctx.secrets.learn();
   }
 
   /**
@@ -37,9 +37,9 @@ export class PlanService {
   }
 
   planHost(cpu?: CpuFeatures): PlanHost {
-    const PATH = this.ctx.toolEnv().PATH;
+    const env = this.ctx.toolEnv();
     return {
-      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(PATH),
+      platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(env.PATH), env,
       ...(cpu ? { cpu } : {}),
     };
   }

@@ -103,3 +103,35 @@ describe('runs service: one run at a time', () => {
     expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
   });
 });
+
+describe('runs service: a teardown after an install', () => {
+  const teardown = { stopCluster: false, deleteCluster: false, stopMachine: false };
+  const installAndUndo = (ran: string[], failInstall: boolean): Step => ({
+    id: 'only', title: 'Only', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
+    run: async (c) => { ran.push('run'); c.log('install line'); if (failInstall) throw new Error('boom'); },
+    undo: async (c) => { ran.push('undo'); c.log('teardown line'); },
+  });
+
+  it("the teardown's step log holds only the teardown's lines", async () => {
+    const ran: string[] = [];
+    const runs = makeRuns([installAndUndo(ran, false)]);
+    await (await runs.startUp('fresh')).result;
+    expect(runs.replayLogs('only').lines).toContain('install line');
+    const down = await runs.startTeardown(teardown);
+    await down.result;
+    const replay = runs.replayLogs('only');
+    expect(replay.lines).toContain('teardown line');
+    expect(replay.lines).not.toContain('install line');
+    expect(replay.runId).toBe(down.runId);
+  });
+
+  it('after a successful teardown, resume says there is no install to resume and runs nothing', async () => {
+    const ran: string[] = [];
+    const runs = makeRuns([installAndUndo(ran, true)]);
+    await (await runs.startUp('fresh')).result;
+    expect(runs.journalView().resumable).toBe(true);
+    expect((await (await runs.startTeardown(teardown)).result).status).toBe('succeeded');
+    await expect(runs.startUp('resume')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('The last run was a teardown') });
+    expect(ran).toEqual(['run', 'undo']);
+  });
+});

@@ -59,15 +59,16 @@ export class RunsService {
    * The replay buffer of a step; after an engine restart the buffer is empty, so the journal's log file
    * for that step is read instead (its lines carry a timestamp prefix, which the terminal does not show).
    */
-  replayLogs(stepId: string): { stepId: string; seq: number; lines: string[] } {
+  replayLogs(stepId: string): { stepId: string; seq: number; lines: string[]; runId?: string } {
     const live = this.ctx.logs.replay(stepId);
     if (live.lines.length > 0) return live;
-    const logPath = this.journal.read()?.steps.find((s) => s.id === stepId)?.logPath;
-    if (!logPath) return live;
+    const journal = this.journal.read();
+    const logPath = journal?.steps.find((s) => s.id === stepId)?.logPath;
+    if (!logPath || !journal) return live;
     try {
       const lines = fs.readFileSync(logPath, 'utf8').split('\n').filter(Boolean).slice(-REPLAY_FROM_FILE_LINES)
         .map((l) => l.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''));
-      return { stepId, seq: live.seq, lines };
+      return { stepId, seq: live.seq, lines, runId: journal.runId };
     } catch {
       return live;
     }
@@ -102,6 +103,9 @@ export class RunsService {
       if (mode === 'fresh') return this.start('up', newRunId('run'), this.ctx.settings.effective(overrides), options, {});
       // The claim is ours, not a live run: the journal is judged as if no run were active.
       const previous = this.journal.read();
+      // The journal holds the last run only: after a teardown there is no install left to continue, and saying
+      // so beats the generic refusal (the install's steps would undo the teardown).
+      if (previous?.kind === 'down') throw new ApiException('CONFLICT', `The last run was a teardown (${previous.runId}): there is nothing to resume.`, 'Start a new install instead.');
       if (!this.journal.view(false).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ContainerName, NamespaceName, PodName } from '../k8s-names.js';
 import { ClientTaskId } from './tasks.js';
+import { SettingsOverrides } from './settings.js';
 
 export const PodSummary = z.object({
   namespace: z.string(),
@@ -103,9 +104,10 @@ export const clusterMethods = {
   'pod.logs.start': { request: PodLogRequest, response: z.object({ streamId: z.string() }) },
   'pod.logs.stop': { request: z.object({ streamId: z.string() }).strict(), response: z.object({ stopped: z.boolean() }) },
   /** Forwards with their URLs; a forward whose process died is restarted. */
-  'access.status': { request: z.object({}).strict(), response: AccessStatus },
+  /** `settings`: the caller's overrides (CLI flags such as --release), so a forward restarted here targets their services. */
+  'access.status': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: AccessStatus },
   /** Starts (or reuses) the port-forward for the gateway, Prometheus or Grafana. */
-  'access.open': { request: z.object({ name: ForwardName }).strict(), response: ForwardInfo },
+  'access.open': { request: z.object({ name: ForwardName, settings: SettingsOverrides.optional() }).strict(), response: ForwardInfo },
   'access.close': { request: z.object({ name: ForwardName }).strict(), response: z.object({ closed: z.boolean() }) },
 } as const;
 

@@ -64,10 +64,13 @@ export type DoctorReport = z.infer<typeof DoctorReport>;
 
 export const doctorMethods = {
   'doctor.run': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: DoctorReport },
-  /** Applies a settings fix (`<rule>:<fix>` of a fresh report) and runs the install again as a task. */
+  /**
+   * Applies a settings fix (`<rule>:<fix>` of a fresh report) and runs the install again as a task; answers
+   * with the fix it applied, so a caller can say what changed without running the doctor a second time.
+   */
   'doctor.fix': {
     request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional(), taskId: ClientTaskId.optional() }).strict(),
-    response: z.object({ taskId: z.string(), runId: z.string() }),
+    response: z.object({ taskId: z.string(), runId: z.string(), fix: DoctorFix }),
   },
 } as const;
 export const doctorEvents = {} as const;

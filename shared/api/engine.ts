@@ -113,6 +113,8 @@ export const StepLogEvent = z.object({
   /** Increases by one per batch, per step, so a consumer can spot a gap. */
   seq: z.number().int().nonnegative(),
   lines: z.array(z.string()),
+  /** The run the lines belong to (absent for output outside a run): a teardown's steps are not the install's. */
+  runId: z.string().optional(),
 });
 export type StepLogEvent = z.infer<typeof StepLogEvent>;
 
@@ -204,7 +206,7 @@ export const engineMethods = {
   'journal.get': { request: z.object({}).strict(), response: JournalView },
   'step.logs': {
     request: z.object({ stepId: z.string().min(1).max(100) }).strict(),
-    response: z.object({ stepId: z.string(), seq: z.number().int().nonnegative(), lines: z.array(z.string()) }),
+    response: z.object({ stepId: z.string(), seq: z.number().int().nonnegative(), lines: z.array(z.string()), runId: z.string().optional() }),
   },
 } as const;
 

@@ -7,6 +7,7 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
+import { isNotFound } from '../kube/errors.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
@@ -128,7 +129,7 @@ async function collectRoutes(kc: KubeConfig, namespace: string, gaps: string[]):
     const list = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'gateway.networking.k8s.io', version: 'v1', namespace, plural: 'httproutes' })) as { items?: RouteObject[] };
     return { crd: true, items: (list.items ?? []).map((r) => routeSnapshot(r, namespace)) };
   } catch (e) {
-    if ((e as { code?: unknown }).code === 404) return { crd: false, items: [] };
+    if (isNotFound(e)) return { crd: false, items: [] };
     gaps.push(`the HTTPRoutes in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     return undefined;
   }

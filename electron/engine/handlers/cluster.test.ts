@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODS, PROFILE, podObject, runningStatus, startHarness, type Harness } from '../../../sim/apiserver/test-harness.js';
 import { createEngine, type Engine } from '../api.js';
 import { HF_TOKEN, MemorySecretStore } from '../secrets/secret-store.js';
+import type { Settings } from '../../../shared/api/settings.js';
+import { loadRelease } from '../stack/releases.js';
 import { MAX_LOG_STREAMS } from './cluster.js';
 
 const TOKEN = 'hf_plantedPodLogToken1234';
@@ -81,6 +83,18 @@ describe('cluster handlers', () => {
     const { streamId } = await call('pod.logs.start', { namespace: 'llm-d-cpu-inference', pod: 'decode-1', container: 'nope' }) as { streamId: string };
     await expect.poll(() => seen.find((e) => e.topic === 'pod.log' && (e.payload as { streamId: string }).streamId === streamId && (e.payload as { ended?: boolean }).ended)?.payload)
       .toMatchObject({ error: expect.stringContaining('container nope is not valid') });
+  });
+
+  it('a settings save re-aims the watch: turning monitoring on shows the monitoring namespace\'s pods', async () => {
+    await call('cluster.snapshot');
+    const { settings } = await call('settings.get') as { settings: Settings };
+    const monitoringNs = loadRelease(settings.release).monitoringNamespace;
+    h.store.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: monitoringNs } });
+    h.store.create(PODS, { ...podObject('prometheus-0', { app: 'prometheus' }, ['prometheus'], monitoringNs), status: runningStatus(['prometheus'], true) });
+    await call('settings.save', { settings: { ...settings, monitoring: true } });
+    const snap = await call('cluster.snapshot') as { namespaces: string[]; pods: Array<{ name: string }> };
+    expect(snap.namespaces).toContain(monitoringNs);
+    expect(snap.pods.map((p) => p.name)).toContain('prometheus-0');
   });
 
   it('access.status is empty before any forward; closing an unknown forward says so', async () => {

@@ -8,12 +8,12 @@ import { gatewayNamespaces } from '../../../shared/release.js';
 import { loadRelease } from '../stack/releases.js';
 import type { EngineContext } from '../context.js';
 import type { Handlers } from '../dispatch.js';
+import type { SettingsOverrides } from '../settings/service.js';
 import { accessStatus, closeForward, openForward } from '../forward/access.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
-import { HF_TOKEN } from '../secrets/secret-store.js';
-import { nodeReady } from '../steps/cluster-api.js';
+import { nodeReady } from '../steps/cluster-access.js';
 
 /** Open follow streams at once, across the engine's clients: each holds an API server connection, so a page that
  * opens them in a loop (or a client that never stops them) cannot exhaust the engine or the API server. The Cluster
@@ -37,14 +37,18 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     watch = undefined;
     await w?.watch.stop();
   };
+  // The watch follows the settings' namespaces (the stack's, the gateway's, monitoring's when it is on):
+  // a save drops it so the next snapshot watches what the new settings name, not what the old ones did.
+  ctx.onDispose(ctx.settings.onChange(() => void stopWatch()));
   ctx.onDispose(async () => {
     for (const s of streams.values()) s.stop();
     streams.clear();
     await stopWatch();
   });
 
-  const access = () => {
-    const s = settings();
+  // The saved settings with the caller's overrides (`cli status --release …`): the services a forward targets.
+  const access = (overrides: SettingsOverrides = {}) => {
+    const s = ctx.settings.effective(overrides);
     return { runDir: paths.runDir, env: env(), settings: s,
       onRestart: (info: { name: 'gateway' | 'prometheus' | 'grafana'; alive: boolean; url: string }, message: string) =>
         ctx.events.emit('forward.state', { name: info.name, alive: info.alive, url: info.url, message }) };
@@ -55,7 +59,7 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
     const s = settings();
     // A container can print the HF token (a model server echoing its environment, a failed download's URL):
     // pod log lines pass the same redactor as step logs, which must know the token before the first line.
-    ctx.redactor.add(await ctx.secrets.get(HF_TOKEN));
+    await ctx.secrets.learn();
     const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
     const streamId = req.streamId ?? `log-${randomUUID().slice(0, 8)}`;
     let batch: string[] = [];
@@ -135,12 +139,12 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
       s.stop();
       return { stopped: true };
     },
-    'access.status': () => accessStatus(access()),
+    'access.status': (req) => accessStatus(access(req.settings ?? {})),
     async 'access.open'(req) {
       // A forward names the cluster of the saved settings: never one guessed from defaults.
       ctx.settings.requireReadable(`open the ${req.name} forward`);
       try {
-        const info = await openForward(req.name, access());
+        const info = await openForward(req.name, access(req.settings ?? {}));
         ctx.events.emit('forward.state', { name: info.name, alive: true, url: info.url });
         return info;
       } catch (e) {

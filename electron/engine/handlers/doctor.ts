@@ -12,10 +12,10 @@ export function createDoctorHandlers(ctx: Pick<EngineContext, 'settings'>, { run
     'doctor.fix': async (req) => {
       ctx.settings.requireReadable('apply a doctor fix');
       const overrides = req.settings ?? {};
-      await diagnostics.applyDoctorFix(req.fix, ctx.settings.effective(overrides));
+      const { fix } = await diagnostics.applyDoctorFix(req.fix, ctx.settings.effective(overrides));
       const { taskId, runId, result } = await runs.startUp('fresh', overrides, { taskId: req.taskId });
       background(result);
-      return { taskId, runId };
+      return { taskId, runId, fix };
     },
   };
 }

@@ -10,7 +10,7 @@ import { HF_TOKEN } from '../secrets/secret-store.js';
 import { invalidSettings } from '../settings/errors.js';
 import { releaseIssue } from '../stack/releases.js';
 
-type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'redactor' | 'env' | 'toolEnv' | 'platform'>;
+type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'env' | 'toolEnv' | 'platform'>;
 
 async function settingsView(ctx: SettingsContext): Promise<SettingsView> {
   const loaded = ctx.settings.load();
@@ -40,7 +40,6 @@ export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, key
       if (release) throw invalidSettings([release]);
       ctx.settings.save(settings);
       if (typeof hfToken === 'string') {
-        ctx.redactor.add(hfToken);
         await ctx.secrets.set(HF_TOKEN, hfToken);
       } else if (hfToken === null) {
         await ctx.secrets.delete(HF_TOKEN);

@@ -4,7 +4,7 @@
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import YAML from 'yaml';
 import { ApiException } from '../../../shared/result.js';
-import { kubeError } from './errors.js';
+import { isNotFound, kubeError } from './errors.js';
 
 export const FIELD_MANAGER = 'llm-d-installer';
 
@@ -80,7 +80,7 @@ export async function deleteObjects(kc: KubeConfig, objects: ManifestObject[]): 
       await client.delete({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}) } });
       deleted.push(refOf(obj));
     } catch (e) {
-      if ((e as { code?: unknown }).code === 404) continue;
+      if (isNotFound(e)) continue;
       throw kubeError(e, `Deleting ${refOf(obj)} failed`);
     }
   }

@@ -12,6 +12,17 @@ export function statusCodeOf(e: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/**
+ * The one "the API server says it is not there" test for the whole engine: client-node's exception (code
+ * 404) or our KUBE error made from one (details.status 404). A missing object is often a fact to report
+ * (no Gateway API CRDs, already deleted), never a failure to surface.
+ */
+export function isNotFound(e: unknown): boolean {
+  if (statusCodeOf(e) === 404) return true;
+  const details = e instanceof ApiException ? e.details : undefined;
+  return typeof details === 'object' && details !== null && (details as { status?: unknown }).status === 404;
+}
+
 export function kubeError(e: unknown, what: string): ApiException {
   if (e instanceof ApiException) return e;
   const code = statusCodeOf(e);

@@ -7,6 +7,8 @@ import { chooseImages, dtypeFor, IMAGE_ROLE_LABELS, ReleaseImageMissing, type Ar
 import { resolveSetup } from '../../../shared/fit.js';
 import { ApiException } from '../../../shared/result.js';
 import { loadRelease } from '../stack/releases.js';
+import type { RenderedFile } from '../stack/render.js';
+import { renderFor } from '../steps/rendered-stack.js';
 import { STEPS } from '../steps/index.js';
 import { checkDag } from './executor.js';
 import type { PlanContext, Step } from './step.js';
@@ -20,6 +22,8 @@ export interface PlanHost {
   resourcesDir?: string;
   /** The node CPU's bf16 support as the host check read it (unknown when absent: the safe dtype). */
   cpu?: CpuBf16;
+  /** The environment the plan's tools run in (default: none — no overrides; never process.env implicitly). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Node's `process.arch` (x64, arm64) or an image platform name (amd64, arm64) → the image platform name. */
@@ -39,7 +43,9 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     throw e;
   }
   const dtype = dtypeFor(release, accelerator, host.cpu, settings.dtype);
-  return {
+  const env = host.env ?? {};
+  let rendered: RenderedFile[] | undefined;
+  const plan: PlanContext = {
     settings,
     platform: host.platform,
     arch: host.arch,
@@ -50,7 +56,10 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     accelerator,
     images,
     ...(dtype ? { dtype } : {}),
+    env,
+    renderedStack: () => (rendered ??= renderFor(plan, env)),
   };
+  return plan;
 }
 
 export function buildPlan(plan: PlanContext, registry: readonly Step[] = STEPS): Step[] {

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/api/settings.js';
 import type { Accelerator, Arch, ChosenDtype, ChosenImage, StackRelease } from '../../../shared/release.js';
 import type { TeardownOptions } from '../../../shared/api/engine.js';
 import type { AppPaths } from '../paths.js';
+import type { RenderedFile } from '../stack/render.js';
 import type { Redactor } from '../process/redact.js';
 import type { RunOptions, RunResult } from '../process/runner.js';
 import type { PrereqService } from '../prereqs/service.js';
@@ -41,6 +42,16 @@ export interface PlanContext {
   images: ChosenImage[];
   /** The CPU model server's --dtype and why (shared/release.ts dtypeFor); undefined: the release's args decide. */
   dtype?: ChosenDtype;
+  /**
+   * The environment the plan is made for (the tool env: LLMD_RESOURCES_DIR, wait overrides). It is part of
+   * the plan so describe() stays a pure function of it — describing never reads process.env.
+   */
+  env: NodeJS.ProcessEnv;
+  /**
+   * The stack's files rendered without the HF token, rendered on first use and kept for the plan's life:
+   * describing a plan renders the stack once, not once per step that shows a file of it.
+   */
+  renderedStack(): RenderedFile[];
 }
 
 /** Engine services steps may use; injected so tests can stand in what they need. */

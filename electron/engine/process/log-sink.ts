@@ -30,6 +30,8 @@ interface StepBuffer {
   timer: NodeJS.Timeout | undefined;
   file: fs.WriteStream | undefined;
   filePath: string | undefined;
+  /** The run whose lines the buffer holds: the replay is one run's, never an install's under its teardown. */
+  runId: string | undefined;
 }
 
 export interface StepLog {
@@ -55,7 +57,7 @@ export class LogBook {
   private buffer(stepId: string): StepBuffer {
     let b = this.steps.get(stepId);
     if (!b) {
-      b = { lines: [], seq: 0, pending: [], skipped: 0, fileText: [], timer: undefined, file: undefined, filePath: undefined };
+      b = { lines: [], seq: 0, pending: [], skipped: 0, fileText: [], timer: undefined, file: undefined, filePath: undefined, runId: undefined };
       this.steps.set(stepId, b);
     }
     return b;
@@ -64,6 +66,14 @@ export class LogBook {
   /** Opens (appending) the step's log file for a run and returns the writer. */
   open(runId: string, stepId: string): StepLog {
     const b = this.buffer(stepId);
+    if (b.runId !== runId) {
+      // Another run of this step (the teardown after the install, a fresh run): the last run's pending lines
+      // go out under its own id, then the replay starts empty. A resume keeps its run id and its lines. The
+      // sequence keeps counting, so a consumer never takes the new run's first batch for one it has.
+      this.flush(stepId);
+      b.lines = [];
+      b.runId = runId;
+    }
     const filePath = path.join(this.opts.logsDir, runId, `${stepId}.log`);
     if (b.filePath !== filePath) {
       this.writeFile(b);
@@ -114,7 +124,7 @@ export class LogBook {
     }
     b.pending = [];
     b.seq += 1;
-    this.opts.emit({ stepId, seq: b.seq, lines });
+    this.opts.emit({ stepId, seq: b.seq, lines, ...(b.runId ? { runId: b.runId } : {}) });
   }
 
   private writeFile(b: StepBuffer): void {
@@ -123,9 +133,9 @@ export class LogBook {
     b.fileText = [];
   }
 
-  replay(stepId: string): { stepId: string; seq: number; lines: string[] } {
+  replay(stepId: string): { stepId: string; seq: number; lines: string[]; runId?: string } {
     const b = this.steps.get(stepId);
-    return { stepId, seq: b?.seq ?? 0, lines: b ? b.lines.slice(-this.replayLines) : [] };
+    return { stepId, seq: b?.seq ?? 0, lines: b ? b.lines.slice(-this.replayLines) : [], ...(b?.runId ? { runId: b.runId } : {}) };
   }
 
   /** Flushes pending events and closes the files (waits for the bytes to reach the disk). */

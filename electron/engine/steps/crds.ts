@@ -8,7 +8,7 @@ import { resolveDownloadUrl } from '../../../shared/mirror.js';
 import { applyObjects, parseManifests } from '../kube/apply.js';
 import { fetchText } from '../prereqs/download.js';
 import type { PlanContext, Step } from '../plan/step.js';
-import { liveCluster, requireCluster } from './cluster-api.js';
+import { liveCluster, requireCluster } from './cluster-access.js';
 
 /** The CRDs the release relies on, with the bundle-version annotation each manifest sets. */
 export const requiredCrds = (plan: Pick<PlanContext, 'release'>) => plan.release.crdManifests.flatMap((m) =>

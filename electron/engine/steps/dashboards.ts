@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { applyObjects } from '../kube/apply.js';
 import { dashboardConfigMaps } from '../stack/dashboards.js';
 import type { Step } from '../plan/step.js';
-import { liveCluster, requireCluster } from './cluster-api.js';
+import { liveCluster, requireCluster } from './cluster-access.js';
 import type { PlanContext } from '../plan/step.js';
 
 const mapsFor = (plan: PlanContext) => dashboardConfigMaps(plan.images.find((i) => i.role === 'vllm')?.kvCacheMetric ?? 'vllm:kv_cache_usage_perc', plan.release.epp.metrics, plan.release.monitoringNamespace);

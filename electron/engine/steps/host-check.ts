@@ -5,15 +5,17 @@
 import { settingsFit } from '../../../shared/fit.js';
 import type { Step } from '../plan/step.js';
 import { rehearsalReason } from './rehearsal.js';
-import { readRecord, writeRecord } from './cluster-api.js';
-import type { HostFacts } from '../../../shared/api/host.js';
+import { readRecord, writeRecord } from './run-records.js';
+import { z } from 'zod';
+import { HostFacts } from '../../../shared/api/host.js';
 import type { StepContext } from '../plan/step.js';
 
 // Host detection probes docker/podman (seconds on a busy machine); a re-run within the hour reuses the
 // facts it found, so a second `up` costs a quick check.
 const FACTS_TTL_MS = 60 * 60 * 1000;
+const FactsRecord = z.object({ at: z.number(), facts: HostFacts });
 async function hostFacts(ctx: StepContext): Promise<HostFacts> {
-  const cached = readRecord<{ at: number; facts: HostFacts }>(ctx, 'host-facts.json');
+  const cached = readRecord(ctx, 'host-facts.json', FactsRecord);
   if (cached && Date.now() - cached.at < FACTS_TTL_MS && !ctx.env.LLMD_HOST_FACTS) return cached.facts;
   const facts = (await ctx.services.host()).facts;
   writeRecord(ctx, 'host-facts.json', { at: Date.now(), facts });

@@ -8,9 +8,11 @@ import { createHash } from 'node:crypto';
 import { ApiException } from '../../../shared/result.js';
 import { checkPlanImages, reportLines } from '../images/preflight.js';
 import type { PlanContext, Step } from '../plan/step.js';
-import { readRecord, writeRecord } from './cluster-api.js';
+import { z } from 'zod';
+import { readRecord, writeRecord } from './run-records.js';
 
 const RECORD = 'image-check.json';
+const ImageCheckRecord = z.object({ key: z.string().optional(), at: z.string().optional(), ok: z.boolean().optional(), warnings: z.number().optional() });
 const FRESH_MS = 24 * 3600_000;
 
 export const imageCheckKey = (plan: Pick<PlanContext, 'images' | 'nodeArch'>): string =>
@@ -30,7 +32,7 @@ export const imageCheck: Step = {
     };
   },
   async detect(ctx) {
-    const rec = readRecord<{ key?: string; at?: string; ok?: boolean; warnings?: number }>(ctx, RECORD);
+    const rec = readRecord(ctx, RECORD, ImageCheckRecord);
     if (rec?.ok && rec.key === imageCheckKey(ctx) && rec.at && Date.now() - Date.parse(rec.at) < FRESH_MS) {
       return { state: 'done', detail: rec.warnings ? `checked at ${rec.at}; ${rec.warnings} image(s) could not be checked (registry unreachable or rate-limited)` : `all ${ctx.images.length} images were available at ${rec.at}` };
     }

@@ -5,7 +5,8 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
 import type { Step } from '../plan/step.js';
-import { liveCluster, stackImageRefs } from './cluster-api.js';
+import { liveCluster } from './cluster-access.js';
+import { stackImageRefs } from './rendered-stack.js';
 import { normalizeImage } from '../../../shared/image-ref.js';
 
 export { normalizeImage };

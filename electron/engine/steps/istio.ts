@@ -5,7 +5,8 @@ import path from 'node:path';
 import { istioGateway, needChart, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import type { Step } from '../plan/step.js';
-import { fileIn, helmReleases, liveCluster, podsMatching, renderFor, requireCluster, stackDir, writeRendered } from './cluster-api.js';
+import { helmReleases, liveCluster, podsMatching, requireCluster } from './cluster-access.js';
+import { fileIn, stackDir, writeRendered } from './rendered-stack.js';
 import { timeoutMs } from './timeouts.js';
 
 export const istioHelmfileArgs = (file: string, profile: string): string[] => ['sync', '-f', file, '--kube-context', profile];
@@ -19,7 +20,7 @@ export const istio: Step = {
     const file = path.join('<app data>', 'stack', 'current', 'istio.helmfile.yaml');
     return {
       commands: [['helmfile', ...istioHelmfileArgs(file, plan.settings.profile)]],
-      manifests: [{ name: 'istio.helmfile.yaml', yaml: fileIn(renderFor(plan, process.env), 'istio.helmfile.yaml') }],
+      manifests: [{ name: 'istio.helmfile.yaml', yaml: fileIn(plan.renderedStack(), 'istio.helmfile.yaml') }],
       notes: [`Istio ${istioGateway(plan.release).version}. Waits until istiod (label ${releaseSelectors(plan.release).istiod}) is Ready in ${istioGateway(plan.release).namespace}.`],
     };
   },

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { ApiException } from '../../../shared/result.js';
 import { ProcessError } from '../process/runner.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
-import { clusterConfig, nodeReady, readRecord, removeRecord, writeRecord } from './cluster-api.js';
+import { clusterConfig, nodeReady } from './cluster-access.js';
+import { readRecord, removeRecord, writeRecord } from './run-records.js';
 import { runWithLines } from './tool-lines.js';
 
 const ProfileList = z.object({
@@ -96,7 +97,8 @@ const parseEvent = (line: string): MinikubeEvent | undefined => {
 };
 
 /** Size verified for this profile (so detect need not run `minikube profile list` again). */
-interface VerifiedCluster { profile: string; server: string; cpus?: number; memoryMiB?: number }
+const VerifiedCluster = z.object({ profile: z.string(), server: z.string(), cpus: z.number().optional(), memoryMiB: z.number().optional() });
+type VerifiedCluster = z.infer<typeof VerifiedCluster>;
 const recordName = (profile: string) => `cluster-${profile}.json`;
 
 async function readProfile(ctx: StepContext): Promise<ProfileInfo | undefined> {
@@ -129,12 +131,12 @@ export const minikubeStart: Step = {
     const ready = await nodeReady(kc, ctx.settings.profile);
     if (!ready.ok) return { state: 'todo', reason: `cluster "${ctx.settings.profile}" is not running (${ready.why ?? ''})` };
     const server = kc.getCurrentCluster()?.server ?? '';
-    let verified = readRecord<VerifiedCluster>(ctx, recordName(ctx.settings.profile));
+    let verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
     if (!verified || verified.server !== server) {
       // A cluster we have not sized yet (started by hand, or before this app): ask minikube once.
       const p = await readProfile(ctx);
       remember(ctx, p);
-      verified = readRecord<VerifiedCluster>(ctx, recordName(ctx.settings.profile));
+      verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
     }
     const small = verified ? tooSmall({ name: ctx.settings.profile, status: 'OK', ...(verified.cpus !== undefined ? { cpus: verified.cpus } : {}), ...(verified.memoryMiB !== undefined ? { memoryMiB: verified.memoryMiB } : {}) }, ctx.settings) : undefined;
     if (small) return { state: 'blocked', reason: small, hint: `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") or lower the settings.` };

@@ -6,7 +6,8 @@ import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import path from 'node:path';
 import { applyObjects, parseManifests } from '../kube/apply.js';
 import type { PlanContext, Step } from '../plan/step.js';
-import { fileIn, helmReleases, liveCluster, renderFor, requireCluster, writeRendered } from './cluster-api.js';
+import { helmReleases, liveCluster, requireCluster } from './cluster-access.js';
+import { fileIn, writeRendered } from './rendered-stack.js';
 
 export function monitoringCommands(plan: PlanContext, valuesFile: string): string[][] {
   const c = plan.release.charts.monitoring;
@@ -29,7 +30,7 @@ export const monitoring: Step = {
   describe(plan) {
     return {
       commands: monitoringCommands(plan, path.join('<app data>', 'stack', 'current', 'monitoring-values.yaml')),
-      manifests: [{ name: 'monitoring-values.yaml', yaml: fileIn(renderFor(plan, process.env), 'monitoring-values.yaml') }],
+      manifests: [{ name: 'monitoring-values.yaml', yaml: fileIn(plan.renderedStack(), 'monitoring-values.yaml') }],
       notes: ['The chart\'s CRDs (helm show crds) are applied server-side before the release, like the guide\'s install-prometheus-grafana.sh.'],
     };
   },

@@ -9,12 +9,14 @@ import type { Step } from '../plan/step.js';
 import { VERSION_ARGS, findExecutable } from '../prereqs/detect.js';
 import type { StepContext } from '../plan/step.js';
 import fs from 'node:fs';
-import { readRecord, writeRecord } from './cluster-api.js';
+import { z } from 'zod';
+import { readRecord, writeRecord } from './run-records.js';
 
 // A re-run should cost a quick check, not five tool processes: once every required tool passed, remember
 // each one's path, size and mtime; while they are unchanged the check stands. (Whether the container
 // runtime is running is then shown by the cluster step, which needs it.)
 const CACHE = 'prereqs-ok.json';
+const ToolsRecord = z.object({ tools: z.record(z.string(), z.string()), at: z.string() });
 function fingerprint(ctx: StepContext): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const name of [ctx.driver, 'minikube', 'helm', 'helmfile']) {
@@ -45,7 +47,7 @@ export const prerequisitesTools: Step = {
   },
   async detect(ctx) {
     const fp = fingerprint(ctx);
-    const cached = readRecord<{ tools: Record<string, string>; at: string }>(ctx, CACHE);
+    const cached = readRecord(ctx, CACHE, ToolsRecord);
     if (fp && cached && JSON.stringify(cached.tools) === JSON.stringify(fp)) {
       return { state: 'done', detail: `all required tools are present (unchanged since the check at ${cached.at})` };
     }

@@ -12,7 +12,7 @@ import { fillNames, releaseNames, releaseSelectors } from '../../../shared/relea
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
-import { liveCluster, podsMatching, requireCluster } from './cluster-api.js';
+import { liveCluster, podsMatching, requireCluster } from './cluster-access.js';
 import { timeoutMs } from './timeouts.js';
 
 const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
@@ -87,7 +87,7 @@ export const ready: Step = {
   describe(plan) {
     return {
       commands: [],
-      notes: readyWaits(plan, process.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
+      notes: readyWaits(plan, plan.env).map((w) => `Wait until ${w.count} pod(s) with ${w.selector} are Ready (up to ${Math.round(w.timeoutMs / 60000)} min).`)
         .concat('Stops early with the reason when a decode pod is OOMKilled, or a pod of the stack is stuck in ImagePullBackOff / CrashLoopBackOff or cannot be scheduled.'),
     };
   },

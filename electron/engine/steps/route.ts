@@ -9,7 +9,9 @@ import { releaseNames, type StackRelease } from '../../../shared/release.js';
 import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY } from '../../../shared/stack.js';
 import { applyObjects, deleteObjects, parseManifests } from '../kube/apply.js';
 import type { Step, StepContext } from '../plan/step.js';
-import { clusterConfig, fileIn, liveCluster, nodeReady, renderFor, requireCluster } from './cluster-api.js';
+import { clusterConfig, liveCluster, nodeReady, requireCluster } from './cluster-access.js';
+import { isNotFound } from '../kube/errors.js';
+import { fileIn, renderFor } from './rendered-stack.js';
 import { timeoutMs } from './timeouts.js';
 
 /** The route's and pool's names; a release with an Istio gateway must name its HTTPRoute. */
@@ -49,7 +51,7 @@ async function readRoute(kc: KubeConfig, ns: string, name: string): Promise<Rout
   try {
     return (await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace: ns, plural: PLURAL, name })) as RouteLike;
   } catch (e) {
-    if ((e as { code?: unknown }).code === 404) return undefined;
+    if (isNotFound(e)) return undefined;
     throw e;
   }
 }
@@ -105,7 +107,7 @@ export const route: Step = {
   describe(plan) {
     return {
       commands: [],
-      manifests: [{ name: 'httproute.yaml', yaml: fileIn(renderFor(plan, process.env), 'httproute.yaml') }],
+      manifests: [{ name: 'httproute.yaml', yaml: fileIn(plan.renderedStack(), 'httproute.yaml') }],
       notes: [`Server-side applied; a backend in ${INFERENCE_POOL_GROUP_LEGACY} (which Istio rejects) is repaired to ${INFERENCE_POOL_GROUP}. Waits until the route reports "All references resolved".`],
     };
   },

@@ -1,12 +1,12 @@
 // Step "Say hello to the model" (docs/architecture.md §4 step 11): the model id from /v1/models (never hard-coded —
 // the guide's own test request names the wrong model at its branch head), then one short chat completion
 // through the gateway; the answer is shown and recorded for `status`.
-import type { SmokeTestResult } from '../../../shared/api/cluster.js';
+import { SmokeTestResult } from '../../../shared/api/cluster.js';
 import { ApiException } from '../../../shared/result.js';
 import { listModels, streamChat } from '../chat/chat-client.js';
 import { forwardStatus } from '../forward/forwards.js';
 import type { Step, StepContext } from '../plan/step.js';
-import { readRecord, writeRecord } from './cluster-api.js';
+import { readRecord, writeRecord } from './run-records.js';
 
 export const SMOKE_PROMPT = 'Say hello in one sentence.';
 export { SMOKE_RECORD } from '../forward/access.js';
@@ -27,7 +27,7 @@ export const smokeTest: Step = {
   }),
   async detect(ctx) {
     const url = await gatewayUrl(ctx);
-    const last = readRecord<SmokeTestResult>(ctx, SMOKE_RECORD);
+    const last = readRecord(ctx, SMOKE_RECORD, SmokeTestResult);
     if (!url || !last) return { state: 'todo', reason: url ? 'not run yet' : 'the gateway is not open' };
     try {
       const models = await listModels(url, { signal: AbortSignal.timeout(5000) });

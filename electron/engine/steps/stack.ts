@@ -13,14 +13,18 @@ import { applyObjects, deleteObjects, parseManifests, type ManifestObject } from
 import { loadRelease } from '../stack/releases.js';
 import { renderStackSync, writeStack, type RenderedFile } from '../stack/render.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
-import { clusterConfig, fileIn, helmReleases, liveCluster, nodeReady, readRecord, renderFor, requireCluster, stackDir, writeRecord } from './cluster-api.js';
+import { clusterConfig, helmReleases, liveCluster, nodeReady, requireCluster } from './cluster-access.js';
+import { isNotFound } from '../kube/errors.js';
+import { fileIn, renderFor, stackDir } from './rendered-stack.js';
+import { z } from 'zod';
+import { readRecord, writeRecord } from './run-records.js';
 import { findResourcesDir } from '../resources.js';
 
 const RECORD = 'stack-applied.json';
-interface StackRecord { hash?: string; release?: string; at?: string }
+const StackRecord = z.object({ hash: z.string().optional(), release: z.string().optional(), at: z.string().optional() });
 
 /** The stack release the stack step last deployed here (its record), if any. */
-export const installedRelease = (ctx: Pick<StepContext, 'paths'>): string | undefined => readRecord<StackRecord>(ctx, RECORD)?.release;
+export const installedRelease = (ctx: Pick<StepContext, 'paths'>): string | undefined => readRecord(ctx, RECORD, StackRecord)?.release;
 
 /** The rendered files that decide what the stack is (a change in any means a sync). */
 const STACK_FILES = /^(helmfile|gaie-values|ms-values|router-values|modelservers)\.yaml$/;
@@ -92,7 +96,7 @@ export const stack: Step = {
   // Istio is left out of the plan for a standalone release; its need then falls away.
   needs: ['istio', 'monitoring', 'crds'],
   describe(plan) {
-    const files = renderFor(plan, process.env);
+    const files = plan.renderedStack();
     const dir = path.join('<app data>', 'stack', 'current');
     const r = plan.release;
     const commands = r.stack.kind === 'helmfile'
@@ -115,7 +119,7 @@ export const stack: Step = {
   async detect(ctx) {
     const live = await liveCluster(ctx);
     if (!live.kc) return { state: 'todo', reason: live.why };
-    const rec = readRecord<StackRecord>(ctx, RECORD);
+    const rec = readRecord(ctx, RECORD, StackRecord);
     if (rec?.release && rec.release !== ctx.release.id) return { state: 'todo', reason: `the installed stack is ${rec.release}; the settings choose ${ctx.release.id}` };
     const releases = await helmReleases(live.kc, ctx.settings.namespace);
     const missing = stackHelmReleases(ctx.release).filter((r) => releases.get(r) !== 'deployed');
@@ -134,7 +138,7 @@ export const stack: Step = {
     const objects = [namespaceObject(ns), ...(token ? [tokenSecret(ns, token)] : [])];
     await applyObjects(kc, objects, { signal: ctx.signal, onApplied: (ref) => ctx.log(`applied ${ref}`) });
 
-    const previous = readRecord<StackRecord>(ctx, RECORD)?.release;
+    const previous = readRecord(ctx, RECORD, StackRecord)?.release;
     if (previous && previous !== ctx.release.id) {
       ctx.progress(0.05, `removing ${previous}`);
       ctx.log(`Switching stack release: removing ${previous} from ${ns} first.`);
@@ -160,7 +164,7 @@ export const stack: Step = {
       return;
     }
     const ns = ctx.settings.namespace;
-    const installed = readRecord<StackRecord>(ctx, RECORD)?.release;
+    const installed = readRecord(ctx, RECORD, StackRecord)?.release;
     const release = installed && installed !== ctx.release.id ? loadRelease(installed, findResourcesDir(ctx.env)) : ctx.release;
     const files = release === ctx.release ? renderFor(ctx, ctx.env) : renderOther(ctx, release);
     const releases = await helmReleases(kc, ns);
@@ -170,7 +174,7 @@ export const stack: Step = {
       await kc.makeApiClient(CoreV1Api).deleteNamespace({ name: ns });
       ctx.log(`Deleted namespace ${ns}.`);
     } catch (e) {
-      if ((e as { code?: unknown }).code !== 404) throw e;
+      if (!isNotFound(e)) throw e;
       ctx.log(`Namespace ${ns} is already gone.`);
     }
     writeRecord(ctx, RECORD, {});

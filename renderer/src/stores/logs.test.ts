@@ -41,3 +41,21 @@ describe('step log store', () => {
     expect(s.apply({ stepId: 'a', seq: 2, lines: ['next'] })).toBe(true);
   });
 });
+
+describe('step log store across runs', () => {
+  beforeEach(() => useLogs.setState({ runId: undefined, steps: {}, all: [], allEpoch: 0 }));
+
+  it("a teardown's lines replace the install's: the \"All steps\" view shows one run", () => {
+    const s = useLogs.getState();
+    s.apply({ stepId: 'stack', seq: 1, lines: ['helmfile sync'], runId: 'run-1' });
+    s.apply({ stepId: 'ready', seq: 1, lines: ['2/2 Ready'], runId: 'run-1' });
+    // The engine's sequence for the step keeps counting across runs; the store reads the replay for the gap.
+    expect(s.apply({ stepId: 'stack', seq: 2, lines: ['helmfile destroy'], runId: 'down-1' })).toBe(false);
+    s.replace('stack', 2, ['helmfile destroy'], 'down-1');
+    expect(useLogs.getState().all.map((l) => l.line)).toEqual(['helmfile destroy']);
+    expect(Object.keys(useLogs.getState().steps)).toEqual(['stack']);
+    // A resume of the same run appends.
+    expect(s.apply({ stepId: 'stack', seq: 3, lines: ['Deleted namespace'], runId: 'down-1' })).toBe(true);
+    expect(useLogs.getState().all.map((l) => l.line)).toEqual(['helmfile destroy', 'Deleted namespace']);
+  });
+});

@@ -1,15 +1,12 @@
-// What the cluster steps share: the profile's context loaded in memory (never switching the person's
-// current context), cheap reachability and read helpers for detect() — one kubeconfig load and a few GETs,
-// no tool processes — and the rendered stack folder in the app data dir.
-import fs from 'node:fs';
-import path from 'node:path';
+// How the cluster steps reach the cluster: the profile's context loaded in memory (never switching the
+// person's current context) and cheap reachability and read helpers for detect() — one kubeconfig load
+// and a few GETs, no tool processes.
 import { CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
+import { statusCodeOf } from '../kube/errors.js';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { labelMatcher, summarizePod } from '../kube/pod-summary.js';
-import { findResourcesDir } from '../resources.js';
-import { renderStackSync, writeStack, type RenderedFile } from '../stack/render.js';
-import type { PlanContext, StepContext } from '../plan/step.js';
+import type { StepContext } from '../plan/step.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 
 type Ctx = Pick<StepContext, 'settings' | 'env'>;
@@ -38,8 +35,8 @@ export async function nodeReady(kc: KubeConfig, profile: string): Promise<{ ok: 
     const ready = (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
     return ready ? { ok: true } : { ok: false, why: `node ${profile} is not Ready` };
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    return { ok: false, why: typeof code === 'number' ? `the API server answered ${code}` : 'the API server does not answer' };
+    const code = statusCodeOf(e);
+    return { ok: false, why: code !== undefined ? `the API server answered ${code}` : 'the API server does not answer' };
   }
 }
 
@@ -69,46 +66,4 @@ export async function podsMatching(kc: KubeConfig, namespace: string, selector: 
   const list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace });
   const match = labelMatcher(selector);
   return list.items.map((p: V1Pod) => summarizePod(p)).filter((p) => match(p.labels));
-}
-
-/** Image references the stack's pods run (what the preflight checks and the pre-pull step pulls). */
-export function stackImageRefs(plan: Pick<PlanContext, 'images'>): string[] {
-  return plan.images.map((i) => i.ref);
-}
-
-export function renderFor(plan: PlanContext, env: NodeJS.ProcessEnv, hfToken = false): RenderedFile[] {
-  return renderStackSync(findResourcesDir(env), { release: plan.release, settings: plan.settings, images: plan.images, accelerator: plan.accelerator, hfToken, ...(plan.dtype ? { dtype: plan.dtype.value } : {}) });
-}
-
-/** The rendered stack lives in <data dir>/stack/current (helmfile references values files beside it). */
-export const stackDir = (ctx: Pick<StepContext, 'paths'>): string => path.join(ctx.paths.dataDir, 'stack', 'current');
-
-export async function writeRendered(ctx: StepContext, hfToken = false): Promise<Record<string, string>> {
-  return writeStack(stackDir(ctx), renderFor(ctx, ctx.env, hfToken));
-}
-
-export const fileIn = (files: RenderedFile[], name: string): string => {
-  const f = files.find((x) => x.name === name);
-  if (!f) throw new ApiException('INTERNAL', `The rendered stack has no ${name}.`);
-  return f.content;
-};
-
-/** Small JSON records in the app's run dir (verified cluster size, smoke test result, applied stack hash). */
-export function readRecord<T>(ctx: Pick<StepContext, 'paths'>, name: string): T | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(ctx.paths.runDir, name), 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeRecord(ctx: Pick<StepContext, 'paths'>, name: string, value: unknown): void {
-  fs.mkdirSync(ctx.paths.runDir, { recursive: true });
-  const file = path.join(ctx.paths.runDir, name);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2), { mode: 0o600 });
-  fs.renameSync(`${file}.tmp`, file);
-}
-
-export function removeRecord(ctx: Pick<StepContext, 'paths'>, name: string): void {
-  fs.rmSync(path.join(ctx.paths.runDir, name), { force: true });
 }
