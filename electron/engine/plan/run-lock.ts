@@ -95,7 +95,7 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
       const now = await startTimeOf(held.pid);
       const verifiable = now !== undefined && held.startTime !== null;
       if (verifiable && now === held.startTime) {
-        throw new ApiException('CONFLICT', `Another installer process (pid ${held.pid}) is running ${held.runId}; its lock is ${file}.`,
+        throw new ApiException('CONFLICT', `A run is already in progress in another installer process (pid ${held.pid}): ${held.runId}; its lock is ${file}.`,
           'Close the other window or wait for it to finish.', { pid: held.pid, lockFile: file });
       }
       if (!verifiable && !opts.takeOver) {
@@ -119,7 +119,7 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
     fs.rmSync(aside, { force: true });
   }
   const last = readOwner(file);
-  throw new ApiException('CONFLICT', `Another installer process${last ? ` (pid ${last.pid})` : ''} took the run lock ${file} first.`, 'Wait for it to finish.',
+  throw new ApiException('CONFLICT', `A run is already in progress: another installer process${last ? ` (pid ${last.pid})` : ''} took the run lock ${file} first.`, 'Wait for it to finish.',
     { ...(last ? { pid: last.pid } : {}), lockFile: file });
 }
 
