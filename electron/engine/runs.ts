@@ -49,7 +49,7 @@ export class RunsService {
     this.journal = new Journal(ctx.paths.journalFile, ctx.paths.logsDir);
   }
 
-  journalView(): JournalView {
+  journalView(): Promise<JournalView> {
     return this.journal.view(this.active !== undefined);
   }
 
@@ -100,7 +100,7 @@ export class RunsService {
       if (mode === 'fresh') return this.start('up', newRunId('run'), this.ctx.settings.effective(overrides), options, {});
       // The claim is ours, not a live run: the journal is judged as if no run were active.
       const previous = this.journal.read();
-      if (!this.journal.view(false).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
+      if (!(await this.journal.view(false)).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
       const alreadyDone = new Set(previous.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id));
@@ -135,7 +135,7 @@ export class RunsService {
     const result = (async () => {
       try {
         const res = await execute({
-          runId, kind, steps, journal: this.journal, signal,
+          runId, kind, steps, journal: this.journal, signal, pidStartTime: lock.owner.startTime,
           settings: { ...settings },
           concurrency: this.opts.concurrency ?? 2,
           redact: (v) => redactor.redactDeep(v),
