@@ -100,9 +100,10 @@ export class PlanService {
       progress: report,
       services: this.services(plan),
       run: (file, args, o = {}) => {
-        const { quiet, ...rest } = o;
+        const { quiet, onLine, ...rest } = o;
         if (!quiet) write(`$ ${formatCommand([file, ...args])}`);
-        return runProcess(file, args, { ...rest, env, signal, redactor, groups: new ProcessGroupLedger(groupsFileFor(this.ctx.paths.runDir)), ...(quiet ? {} : { onLine: (l: string) => write(l) }) });
+        const lines = onLine ?? (quiet ? undefined : (l: string) => write(l));
+        return runProcess(file, args, { ...rest, env, signal, redactor, groups: new ProcessGroupLedger(groupsFileFor(this.ctx.paths.runDir)), ...(lines ? { onLine: lines } : {}) });
       },
     };
   }

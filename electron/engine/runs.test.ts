@@ -129,7 +129,7 @@ describe('runs service: a teardown after an install', () => {
     const ran: string[] = [];
     const runs = makeRuns([installAndUndo(ran, true)]);
     await (await runs.startUp('fresh')).result;
-    expect(runs.journalView().resumable).toBe(true);
+    expect((await runs.journalView()).resumable).toBe(true);
     expect((await (await runs.startTeardown(teardown)).result).status).toBe('succeeded');
     await expect(runs.startUp('resume')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('The last run was a teardown') });
     expect(ran).toEqual(['run', 'undo']);

@@ -51,7 +51,7 @@ export class RunsService {
     this.journal = new Journal(ctx.paths.journalFile, ctx.paths.logsDir);
   }
 
-  journalView(): JournalView {
+  journalView(): Promise<JournalView> {
     return this.journal.view(this.active !== undefined);
   }
 
@@ -106,7 +106,7 @@ export class RunsService {
       // The journal holds the last run only: after a teardown there is no install left to continue, and saying
       // so beats the generic refusal (the install's steps would undo the teardown).
       if (previous?.kind === 'down') throw new ApiException('CONFLICT', `The last run was a teardown (${previous.runId}): there is nothing to resume.`, 'Start a new install instead.');
-      if (!this.journal.view(false).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
+      if (!(await this.journal.view(false)).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
       const alreadyDone = new Set(previous.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id));
@@ -151,7 +151,7 @@ export class RunsService {
     const result = (async () => {
       try {
         const res = await execute({
-          runId, kind, steps, journal: this.journal, signal,
+          runId, kind, steps, journal: this.journal, signal, pidStartTime: lock.owner.startTime,
           settings: { ...settings },
           concurrency: this.opts.concurrency ?? 2,
           redact: (v) => redactor.redactDeep(v),

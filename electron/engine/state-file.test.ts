@@ -12,26 +12,26 @@ afterEach(() => { for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true
 const doc = { version: 1, runId: 'run-1', kind: 'up', status: 'succeeded', pid: process.pid, startedAt: new Date().toISOString(), settings: {}, steps: [] };
 
 describe('journal.json on disk', () => {
-  it('a corrupt journal is reported as corrupt (not "no journal"), then moved aside by the next write', () => {
+  it('a corrupt journal is reported as corrupt (not "no journal"), then moved aside by the next write', async () => {
     const home = tmp();
     fs.chmodSync(home, 0o755);
     const file = path.join(home, 'journal.json');
     fs.writeFileSync(file, '{"version": 1, "runId": "run-', { mode: 0o644 });
     const j = new Journal(file, path.join(home, 'logs'));
-    const view = j.view();
+    const view = await j.view();
     expect(view.journal).toBeNull();
     expect(view.corrupt).toMatchObject({ file, logsDir: path.join(home, 'logs'), reason: expect.stringContaining('not valid JSON') });
     j.write(JournalDoc.parse(doc));
     expect(j.movedAside).toMatch(/journal\.json\.corrupt-/);
     expect(fs.readFileSync(j.movedAside!, 'utf8')).toBe('{"version": 1, "runId": "run-');
-    expect(j.view().corrupt).toBeUndefined();
+    expect((await j.view()).corrupt).toBeUndefined();
     // Written private: the file 0600 and the app data folder 0700.
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(home).mode & 0o777).toBe(0o700);
   });
 
-  it('a missing journal is just "no journal"', () => {
-    const v = new Journal(path.join(tmp(), 'journal.json')).view();
+  it('a missing journal is just "no journal"', async () => {
+    const v = await new Journal(path.join(tmp(), 'journal.json')).view();
     expect(v).toEqual({ journal: null, resumable: false, interrupted: false });
   });
 });

@@ -16,7 +16,8 @@ import { fakeMachine, fakeRunner, fakeSource } from '../engine/host/fake-machine
 const ALL = Object.keys(methods);
 /** Methods that start work on the machine or the network (a run, a download, a forward, a file at a given path), or wait
  * on one (chat.models waits ~1 s for a gateway that is not there): fuzzed only with payloads no object schema accepts,
- * so the fuzz exercises their validation without installing anything and fits in CI time. */
+ * so the fuzz exercises their validation without installing anything and fits in CI time. The run-starting ones get
+ * valid payloads in dispatch-fuzz-runs.test.ts, over an engine whose plan is two cheap steps. */
 const ACTING = new Set(['prereqs.install', 'plan.run', 'plan.resume', 'plan.teardown', 'access.open', 'chat.send', 'experiment.run',
   'images.check', 'doctor.run', 'doctor.fix', 'bundle.create', 'metrics.watch', 'chat.models']);
 const KEYS = ['name', 'namespace', 'pod', 'container', 'streamId', 'taskId', 'stepId', 'settings', 'replicas', 'model', 'id', 'follow', 'tailLines', 'profile', 'release'];

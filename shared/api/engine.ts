@@ -141,6 +141,12 @@ export const JournalDoc = z.object({
   /** running until the run ends; a `running` journal whose pid is gone was interrupted (crash, kill, quit). */
   status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
   pid: z.number().int(),
+  /**
+   * The process's start time as the OS reports it, so a pid the OS later gives to an unrelated process is
+   * not taken for the run (electron/engine/process/process-identity.ts); null when it could not be read,
+   * absent in journals written before it was recorded.
+   */
+  pidStartTime: z.string().nullable().optional(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   /** The settings the run used (resume continues with the same ones); never holds a secret. */

@@ -1,11 +1,13 @@
 // The detached forwarder process: keeps a port-forward alive after the window or command that started it
 // has gone, like the guide's background `kubectl port-forward … &` — but resolving the pod per connection.
-// Started by forwards.ts; records itself in a state file and removes it when told to stop.
+// Started by forwards.ts; records itself in a state file and removes it when told to stop, and keeps its
+// own process record (forwarder-records.ts) from its first moment to its exit so teardown always finds it.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { startForwardServer } from './forward-server.js';
 import { writeForwardState, type ForwardState } from './forward-state.js';
+import { forgetForwarder, recordForwarder } from './forwarder-records.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
       'local-port': { type: 'string' },
       'state-file': { type: 'string' },
       'log-file': { type: 'string' },
+      'record-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -26,6 +29,12 @@ async function main(): Promise<void> {
     if (!v) throw new Error(`missing --${k}`);
     return v;
   };
+  const recordDir = values['record-dir'];
+  if (recordDir) {
+    // First, before anything can fail: the starter may have died before it could record this process.
+    await recordForwarder(recordDir, process.pid, need('name'));
+    process.on('exit', () => forgetForwarder(recordDir, process.pid));
+  }
   const stateFile = need('state-file');
   const logFile = values['log-file'];
   const log = (line: string): void => {

@@ -9,6 +9,7 @@ import { ApiException } from '../../../shared/result.js';
 import { pidAlive } from '../plan/journal.js';
 import { choosePort, type ForwardTarget } from './forward-server.js';
 import { forwardsDir, readForwardState, stateFileFor, type ForwardState } from './forward-state.js';
+import { recordForwarder, recordsDirFor, stopPid, stopRecordedForwarders } from './forwarder-records.js';
 
 export interface ForwardSpec extends ForwardTarget {
   /** gateway | prometheus | grafana */
@@ -127,8 +128,10 @@ async function openForward(spec: ForwardSpec, opts: EnsureForwardOptions): Promi
     const pid = await launcher([
       '--name', spec.name, '--context', spec.context, '--namespace', spec.namespace, '--service', spec.service,
       '--service-port', String(spec.servicePort), '--local-port', String(port), '--state-file', stateFile,
-      '--log-file', logFile,
+      '--log-file', logFile, '--record-dir', recordsDirFor(opts.runDir),
     ], opts.env);
+    // Recorded before anything else can go wrong here: teardown finds it even if this process dies now.
+    await recordForwarder(recordsDirFor(opts.runDir), pid, spec.name);
     const deadline = Date.now() + (opts.startTimeoutMs ?? 15_000);
     // Wait for the child to record itself (it writes the state file once it listens).
     while (Date.now() < deadline) {
@@ -152,15 +155,17 @@ export async function stopForward(runDir: string, name: string): Promise<boolean
   const st = readForwardState(file);
   fs.rmSync(file, { force: true });
   if (!st || !pidAlive(st.pid)) return false;
-  process.kill(st.pid, 'SIGTERM');
-  const deadline = Date.now() + 3000;
-  while (pidAlive(st.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 30));
-  if (pidAlive(st.pid)) process.kill(st.pid, 'SIGKILL');
+  await stopPid(st.pid);
   return true;
 }
 
+/**
+ * Stops every forwarder of this run dir: those the state files name, then every other one whose own
+ * record says we started it (forwarder-records.ts) — a forwarder whose state file was lost still listens.
+ */
 export async function stopAllForwards(runDir: string): Promise<string[]> {
   const all = await listForwards(runDir);
   for (const f of all) await stopForward(runDir, f.name);
-  return all.map((f) => f.name);
+  const unnamed = (await stopRecordedForwarders(recordsDirFor(runDir))).filter((r) => r.outcome === 'stopped').map((r) => r.name);
+  return [...new Set([...all.map((f) => f.name), ...unnamed])];
 }

@@ -91,7 +91,7 @@ describe('executor', () => {
     expect(calls).not.toContain('detect:b');
     expect(res.journal.steps[0]).toMatchObject({ state: 'failed', outcome: 'failed', error: { code: 'TOOL_FAILED' } });
     expect(res.journal.steps[1]).toMatchObject({ state: 'pending' });
-    expect(runs.journalView()).toMatchObject({ resumable: true, interrupted: false });
+    expect(await runs.journalView()).toMatchObject({ resumable: true, interrupted: false });
   });
 
   it('reports a blocked step with its reason and hint', async () => {
@@ -110,7 +110,7 @@ describe('executor', () => {
     const { runs } = makeRuns([failing]);
     const res = await (await runs.startUp('fresh')).result;
     expect(res.journal.steps[0]!.error).toEqual({ code: 'IMAGE_UNAVAILABLE', message: 'An image cannot be pulled', hint: 'Choose another', details });
-    expect(runs.journalView().journal!.steps[0]!.error!.details).toEqual(details);
+    expect((await runs.journalView()).journal!.steps[0]!.error!.details).toEqual(details);
   });
 
   it('cancel mid-step kills the tool and leaves no process behind', async () => {
@@ -129,7 +129,7 @@ describe('executor', () => {
     expect(res.journal.steps.map((s) => s.state)).toEqual(['cancelled', 'pending']);
     const ps = execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' });
     expect(ps.split('\n').filter((l) => l.includes(marker))).toEqual([]);
-    expect(runs.journalView().resumable).toBe(true);
+    expect((await runs.journalView()).resumable).toBe(true);
   });
 
   it('resume skips the steps the journal finished, without detecting them, and continues', async () => {
@@ -146,7 +146,7 @@ describe('executor', () => {
     expect(res.status).toBe('succeeded');
     expect(calls).toEqual(['detect:b', 'run:b']);
     expect(res.journal.runId).toBe(runs.journal.read()!.runId);
-    expect(fixed.journalView().resumable).toBe(false);
+    expect((await fixed.journalView()).resumable).toBe(false);
     await expect(fixed.startUp('resume')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
@@ -259,13 +259,13 @@ describe('plan shape', () => {
 });
 
 describe('journal', () => {
-  it('writes atomically and reads back; a journal of a dead process is interrupted and resumable', () => {
+  it('writes atomically and reads back; a journal of a dead process is interrupted and resumable', async () => {
     const file = path.join(tmp(), 'journal.json');
     const j = new Journal(file);
-    expect(j.view()).toEqual({ journal: null, resumable: false, interrupted: false });
+    expect(await j.view()).toEqual({ journal: null, resumable: false, interrupted: false });
     j.write({ version: 1, runId: 'r', kind: 'up', status: 'running', pid: 2 ** 22 + 12345, startedAt: 'x', settings: {}, steps: [] });
     expect(fs.readdirSync(path.dirname(file))).toEqual(['journal.json']);
-    expect(j.view()).toMatchObject({ resumable: true, interrupted: true });
+    expect(await j.view()).toMatchObject({ resumable: true, interrupted: true });
     fs.writeFileSync(file, '{broken');
     expect(j.read()).toBeNull();
   });

@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   /** Creates the step's context, bound to its log and progress reporting. */
   open(step: Step, report: (fraction: number, message?: string) => void): StepHandle;
   onProgress(progress: PlanProgress): void;
+  /** This process's start time (the run lock read it), written beside its pid so the journal names this process. */
+  pidStartTime?: string | null;
   /** Steps finished by the run being resumed: skipped without detect. */
   alreadyDone?: Set<string>;
   /** Journal of the run being resumed (its step records are kept). */
@@ -97,6 +99,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     kind: opts.kind,
     status: 'running',
     pid: process.pid,
+    ...(opts.pidStartTime !== undefined ? { pidStartTime: opts.pidStartTime } : {}),
     startedAt: opts.resumeFrom?.startedAt ?? now().toISOString(),
     settings: opts.settings,
     steps: [],

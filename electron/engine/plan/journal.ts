@@ -3,20 +3,14 @@
 // leaves half a journal. A `running` journal whose process is gone means the run was interrupted, and the
 // next start offers to resume it.
 import { JournalDoc, type JournalView } from '../../../shared/api/engine.js';
+import { pidAlive, processGone } from '../process/process-identity.js';
 import { moveAside, parseJson, readStateText, writeJsonAtomic, writePrivateJson } from '../state-file.js';
 
 // Kept here for the modules that import it from the journal; it lives with the other state-file helpers.
 export { writeJsonAtomic };
 
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// Kept here for the modules that import it from the journal; it lives in process/process-identity.ts.
+export { pidAlive };
 
 /** What is on disk: no journal, a journal, or a file that is not one (truncated, hand-edited, another version). */
 export type JournalRead = { state: 'missing' } | { state: 'ok'; doc: JournalDoc } | { state: 'corrupt'; reason: string };
@@ -54,7 +48,11 @@ export class Journal {
     writePrivateJson(this.file, doc);
   }
 
-  view(ownRunActive = false): JournalView {
+  /**
+   * The journal with what it means now. A `running` journal is live while its process is: the pid and, when
+   * recorded, the process start time (a pid the OS has since given to an unrelated process is not the run).
+   */
+  async view(ownRunActive = false): Promise<JournalView> {
     const r = this.readState();
     const moved = this.movedAside ? { movedAside: this.movedAside } : {};
     if (r.state === 'corrupt') {
@@ -62,7 +60,8 @@ export class Journal {
     }
     if (r.state === 'missing') return { journal: null, resumable: false, interrupted: false, ...moved };
     const journal = r.doc;
-    const live = journal.status === 'running' && (ownRunActive || (journal.pid !== process.pid && pidAlive(journal.pid)));
+    const live = journal.status === 'running' && (ownRunActive
+      || (journal.pid !== process.pid && !(await processGone({ pid: journal.pid, startTime: journal.pidStartTime ?? null }))));
     const interrupted = journal.status === 'running' && !live;
     const resumable = journal.kind === 'up' && !live && journal.status !== 'succeeded';
     return { journal, resumable, interrupted, ...moved };

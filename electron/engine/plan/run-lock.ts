@@ -4,10 +4,12 @@
 // tells a dead owner from an unrelated process that was later given the same pid.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { ApiException } from '../../../shared/result.js';
-import { pidAlive } from './journal.js';
+import { pidAlive, processStartTime } from '../process/process-identity.js';
+
+// Kept here for the modules that import it from the lock; it lives with the other process-identity helpers.
+export { processStartTime };
 
 export const RunLockOwner = z.object({
   pid: z.number().int(),
@@ -30,29 +32,6 @@ export interface RunLockOptions {
   /** Test seams. */
   startTimeOf?: (pid: number) => Promise<string | undefined>;
   alive?: (pid: number) => boolean;
-}
-
-/**
- * A process's start time: on Linux field 22 of /proc/<pid>/stat (clock ticks since boot), on macOS
- * `ps -o lstart=`. Undefined when it cannot be read, and the caller falls back to pid liveness alone.
- */
-export async function processStartTime(pid: number, platform: string = process.platform): Promise<string | undefined> {
-  if (platform === 'linux') {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return fields[22 - 3] || undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  try {
-    const { stdout } = await execa('ps', ['-o', 'lstart=', '-p', String(pid)], { reject: true, timeout: 5000 });
-    return stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readOwner(file: string): RunLockOwner | undefined {
@@ -95,7 +74,7 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
       const now = await startTimeOf(held.pid);
       const verifiable = now !== undefined && held.startTime !== null;
       if (verifiable && now === held.startTime) {
-        throw new ApiException('CONFLICT', `Another installer process (pid ${held.pid}) is running ${held.runId}; its lock is ${file}.`,
+        throw new ApiException('CONFLICT', `A run is already in progress in another installer process (pid ${held.pid}): ${held.runId}; its lock is ${file}.`,
           'Close the other window or wait for it to finish.', { pid: held.pid, lockFile: file });
       }
       if (!verifiable && !opts.takeOver) {
@@ -119,7 +98,7 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
     fs.rmSync(aside, { force: true });
   }
   const last = readOwner(file);
-  throw new ApiException('CONFLICT', `Another installer process${last ? ` (pid ${last.pid})` : ''} took the run lock ${file} first.`, 'Wait for it to finish.',
+  throw new ApiException('CONFLICT', `A run is already in progress: another installer process${last ? ` (pid ${last.pid})` : ''} took the run lock ${file} first.`, 'Wait for it to finish.',
     { ...(last ? { pid: last.pid } : {}), lockFile: file });
 }
 

@@ -62,7 +62,11 @@ export interface StepServices {
   hfToken?(): Promise<string | undefined>;
 }
 
-export type StepRunOptions = Omit<RunOptions, 'env' | 'signal' | 'redactor' | 'onLine'> & { quiet?: boolean };
+export type StepRunOptions = Omit<RunOptions, 'env' | 'signal' | 'redactor' | 'onLine'> & {
+  quiet?: boolean;
+  /** The step reads each (redacted) output line itself instead of the step log getting it (steps/tool-lines.ts). */
+  onLine?: RunOptions['onLine'];
+};
 
 export interface StepContext extends PlanContext {
   runId: string;

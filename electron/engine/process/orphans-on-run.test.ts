@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appPaths } from '../paths.js';
 import type { Step } from '../plan/step.js';
 import { testServices } from '../services.testkit.js';
+import { runWithLines } from '../steps/tool-lines.js';
 import { groupAlive, groupsFileFor } from './process-groups.js';
 
 const dirs: string[] = [];
@@ -49,6 +50,29 @@ describe('a run and the process groups of a dead one', () => {
 
     expect(orphanAliveAtStep).toBe(false);
     const during = JSON.parse(ledgerDuringTool) as { groups: Array<{ owner: { pid: number }; command: string }> };
+    expect(during.groups).toEqual([expect.objectContaining({ owner: expect.objectContaining({ pid: process.pid }), command: expect.stringContaining('-e') })]);
+    expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { groups: unknown[] }).groups).toEqual([]);
+  }, 30_000);
+
+  it('a tool whose lines the step reads itself (minikube start, through runWithLines) is recorded too', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'orphans-'));
+    dirs.push(home);
+    const file = groupsFileFor(appPaths(home).runDir);
+    const lines: string[] = [];
+    // The tool prints the ledger as it stands while it runs: its own group must be in it, as for ctx.run,
+    // or a `kill -9`ed run's `minikube start` would be left running beside the resumed run's.
+    const step: Step = {
+      id: 'minikube-start', title: 'Cluster', needs: [], describe: () => ({ commands: [] }), detect: async () => ({ state: 'todo' }),
+      run: async (ctx) => {
+        await runWithLines(ctx, process.execPath, ['-e', `process.stdout.write(require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`], (l) => lines.push(l));
+      },
+    };
+    const services = testServices({ home, steps: [step] });
+    const run = await services.runs.startUp('fresh');
+    expect((await run.result).status).toBe('succeeded');
+    await services.dispose();
+
+    const during = JSON.parse(lines.join('\n')) as { groups: Array<{ owner: { pid: number }; command: string }> };
     expect(during.groups).toEqual([expect.objectContaining({ owner: expect.objectContaining({ pid: process.pid }), command: expect.stringContaining('-e') })]);
     expect((JSON.parse(fs.readFileSync(file, 'utf8')) as { groups: unknown[] }).groups).toEqual([]);
   }, 30_000);

@@ -9,8 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { pidAlive } from '../plan/journal.js';
-import { processStartTime } from '../plan/run-lock.js';
+import { pidAlive, processGone, processStartTime } from './process-identity.js';
 import { PRIVATE_FILE_MODE, writeJsonAtomic } from '../state-file.js';
 
 export const PROCESS_GROUPS_FILE = 'process-groups.json';
@@ -96,13 +95,6 @@ export interface StopOrphansOptions {
   startTimeOf?: (pid: number) => Promise<string | undefined>;
 }
 
-async function ownerGone(owner: z.infer<typeof Owner>, startTimeOf: (pid: number) => Promise<string | undefined>): Promise<boolean> {
-  if (!pidAlive(owner.pid)) return true;
-  if (owner.startTime === null) return false;
-  const now = await startTimeOf(owner.pid);
-  return now !== undefined && now !== owner.startTime;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function stopGroup(pgid: number, graceMs: number): Promise<'stopped' | 'killed' | 'gone'> {
@@ -127,7 +119,7 @@ export async function stopOrphanedGroups(file: string, opts: StopOrphansOptions 
   const outcomes: OrphanOutcome[] = [];
   const handled = new Set<number>();
   for (const g of readEntries(file)) {
-    if (!(await ownerGone(g.owner, startTimeOf))) continue;
+    if (!(await processGone(g.owner, startTimeOf))) continue;
     handled.add(g.pgid);
     // A live leader with another start time is a new process that was given the old pid: not ours. (While
     // any member of the old group lives, its id cannot be handed out again, so a group without a live
