@@ -11,8 +11,11 @@ import { z } from 'zod';
 import { ApiException } from '../../../shared/result.js';
 import { ProcessError } from '../process/runner.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
-import { clusterConfig, nodeReady, readRecord, removeRecord, writeRecord } from './cluster-api.js';
+import { clusterConfig, nodeReady, readRecord, removeRecord, stackImageRefs, writeRecord } from './cluster-api.js';
 import { runWithLines } from './tool-lines.js';
+import { imageCacheFile, loadKeptImages } from './image-prepull.js';
+import { MODEL_CACHE } from '../../../shared/stack.js';
+import { appPaths, defaultDataDir } from '../paths.js';
 
 const ProfileList = z.object({
   valid: z.array(z.object({
@@ -47,11 +50,21 @@ export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | u
   return short.length ? `The existing minikube profile "${p.name}" has ${short.join(' and ')}.` : undefined;
 }
 
-export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean } = {}): string[] {
+/**
+ * `--mount --mount-string=<host>:<node>`: binds the host's model cache (settings modelCache) into the node.
+ * The KIC drivers (docker, podman) make it a bind mount of the node container, so it needs no process kept
+ * running (unlike `minikube mount`) — and exists only when minikube creates the node.
+ */
+export function modelCacheMountArgs(modelCacheDir: string): string[] {
+  return ['--mount', `--mount-string=${modelCacheDir}:${MODEL_CACHE.nodePath}`];
+}
+
+export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean; modelCacheDir?: string } = {}): string[] {
   const s = plan.settings;
   const args = ['start', '-p', s.profile];
   if (!opts.existing) {
     args.push(`--driver=${plan.driver}`, `--memory=${s.memoryMiB}`, `--cpus=${s.cpus}`, `--disk-size=${s.diskGB}g`);
+    if (s.modelCache && opts.modelCacheDir) args.push(...modelCacheMountArgs(opts.modelCacheDir));
     if (plan.driver === 'podman' && plan.platform === 'darwin') {
       args.push('--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification');
     }
@@ -108,8 +121,17 @@ export const minikubeStart: Step = {
   needs: ['prerequisites', 'podman-machine', 'image-check'],
   describe(plan) {
     return {
-      commands: [['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan)]],
+      commands: [
+        ['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan, { modelCacheDir: appPaths(defaultDataDir()).modelCacheDir })],
+        ...(plan.settings.imageCache ? stackImageRefs(plan).map((i) => ['minikube', 'image', 'load', imageCacheFile(appPaths(defaultDataDir()).imageCacheDir, i), '-p', plan.settings.profile]) : []),
+      ],
       notes: [
+        ...(plan.settings.modelCache
+          ? [`Model cache on: binds ${appPaths(defaultDataDir()).modelCacheDir} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).`]
+          : ['Model cache off: each replica downloads the model weights at every pod start.']),
+        ...(plan.settings.imageCache
+          ? [`Image cache on: once a new cluster answers, loads the stack's images kept in ${appPaths(defaultDataDir()).imageCacheDir} (those that are there) before any pod can start, so none is downloaded again.`]
+          : []),
         `Reuses a running profile "${plan.settings.profile}" when it is large enough; refuses one that is smaller than the settings (minikube cannot resize a cluster).`,
         'Adds --keep-context when you already have a current kubectl context: the app talks to the profile\'s context without switching yours.',
       ],
@@ -153,7 +175,9 @@ export const minikubeStart: Step = {
     if (keepContext) ctx.log(`Keeping your current kubectl context "${current}"; the app uses the "${ctx.settings.profile}" context explicitly.`);
     let failure: MinikubeEvent['data'] | undefined;
     try {
-      await runWithLines(ctx, 'minikube', startArgs(ctx, { existing: existing !== undefined, keepContext }), (line) => {
+      if (ctx.settings.modelCache && !existing) fs.mkdirSync(ctx.paths.modelCacheDir, { recursive: true });
+      if (ctx.settings.modelCache && existing) ctx.log(`Model cache: the existing cluster keeps the mounts it was created with; the weights are cached in the node, not on the host, until it is deleted and created again.`);
+      await runWithLines(ctx, 'minikube', startArgs(ctx, { existing: existing !== undefined, keepContext, modelCacheDir: ctx.paths.modelCacheDir }), (line) => {
         const e = parseEvent(line);
         if (!e) return ctx.log(line);
         const d = e.data;
@@ -179,6 +203,11 @@ export const minikubeStart: Step = {
     const ready = kc ? await nodeReady(kc, ctx.settings.profile) : { ok: false, why: 'minikube wrote no context' };
     if (!ready.ok) throw new ApiException('KUBE', `minikube start finished but the cluster does not answer (${ready.why ?? ''}).`, `Run \`minikube status -p ${ctx.settings.profile}\` and see the step log.`);
     remember(ctx, await readProfile(ctx));
+    if (ctx.settings.imageCache) {
+      // Before anything can create a pod: a kubelet that finds the image missing would pull it from the registry.
+      ctx.progress(0.97, 'loading kept images');
+      await loadKeptImages(ctx);
+    }
     ctx.progress(1, 'cluster running');
   },
   async undo(ctx, opts) {
