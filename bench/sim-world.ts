@@ -28,16 +28,10 @@ export interface SimWorld {
   dispose(): Promise<void>;
 }
 
-/**
- * The realistic scenario at another time scale: the proportions stay a real laptop's. Its image sizes
- * give the 4 GB only to the 0.4 guide's `llm-d-cpu` image; the default release runs
- * `vllm/vllm-openai-cpu`, just as large, which would otherwise fall to the 400 MB default and make the
- * pre-pull look pointless — so the benchmark names it too (first match wins).
- */
+/** The realistic scenario at another time scale: the proportions stay a real laptop's. */
 export async function scaledScenario(dir: string, timeScale: number): Promise<{ file: string; scenario: Scenario }> {
-  const doc = parse(await fs.readFile(REALISTIC, 'utf8')) as { images?: { sizes?: unknown[] } } & Record<string, unknown>;
-  const images = { ...doc.images, sizes: [{ match: 'vllm-openai-cpu', sizeMB: 4000 }, ...(doc.images?.sizes ?? [])] };
-  const text = stringify({ ...doc, images, name: `realistic-x${timeScale}`, timeScale });
+  const doc = parse(await fs.readFile(REALISTIC, 'utf8')) as Record<string, unknown>;
+  const text = stringify({ ...doc, name: `realistic-x${timeScale}`, timeScale });
   const file = path.join(dir, 'scenario.yaml');
   await fs.writeFile(file, text);
   return { file, scenario: parseScenario(text, file) };

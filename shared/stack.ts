@@ -14,3 +14,21 @@ export const INFERENCE_POOL_GROUP_LEGACY = 'inference.networking.x-k8s.io';
 
 /** Secret holding the Hugging Face token, created only when a token is set. */
 export const HF_TOKEN_SECRET = 'llm-d-hf-token';
+
+/**
+ * The model weights cache the model servers share (settings `modelCache`): a folder in the app data dir on
+ * the host (`<data dir>/cache/models`), bound into the minikube node at `nodePath` when the cluster is
+ * created (`minikube start --mount --mount-string=<host>:<node>`; the docker and podman drivers make it a
+ * bind mount of the node container), mounted into every replica as a hostPath at `mountPath`, and named as
+ * the Hugging Face cache by `env`. One download serves every replica and outlives `minikube delete`.
+ */
+export const MODEL_CACHE = {
+  /** huggingface_hub constants.py: HF_HOME (default ~/.cache/huggingface) holds the hub cache ($HF_HOME/hub); vLLM downloads through it. */
+  env: 'HF_HOME',
+  /** llm-d-modelservice v0.3.8 values.yaml modelArtifacts.mountPath: the path the guide's chart gives HF_HOME. */
+  mountPath: '/model-cache',
+  /** Where the host folder appears inside the minikube node (our choice; outside minikube's own /var/lib/minikube). */
+  nodePath: '/llm-d/model-cache',
+  /** The pod volume's name. */
+  volume: 'llm-d-model-cache',
+} as const;

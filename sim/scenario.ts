@@ -110,6 +110,17 @@ export const Scenario = z.object({
     defaultSizeMB: z.number().positive().default(400),
     /** Images already in the node when the cluster is created. */
     preloaded: z.array(z.string()).default([]),
+    /** `minikube image save` / `image load` speed in MB/s: a copy between the host's disk and the node's. */
+    diskMBps: z.number().positive().default(200),
+  }).prefault({}),
+  /**
+   * Model weights vLLM downloads from the Hugging Face Hub into its cache (HF_HOME) when they are not there
+   * yet (sim/cluster/models.ts). Sizes in MB matched by substring of the model id (first match wins).
+   */
+  models: z.object({
+    downloadMBps: z.number().positive().default(25),
+    sizes: z.array(z.object({ match: z.string(), sizeMB: z.number().positive() })).default([]),
+    defaultSizeMB: z.number().positive().default(1000),
   }).prefault({}),
   replica: z.object({
     mode: z.enum(['echo', 'random']).default('random'),
@@ -201,6 +212,10 @@ export function containerStartupSeconds(scenario: Scenario, container: string, k
 
 export function imageSizeMB(scenario: Scenario, image: string): number {
   return scenario.images.sizes.find((s) => image.includes(s.match))?.sizeMB ?? scenario.images.defaultSizeMB;
+}
+
+export function modelSizeMB(scenario: Scenario, model: string): number {
+  return scenario.models.sizes.find((s) => model.includes(s.match))?.sizeMB ?? scenario.models.defaultSizeMB;
 }
 
 export function helmInstallSeconds(scenario: Scenario, chart: string): number {

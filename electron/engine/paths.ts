@@ -24,6 +24,10 @@ export interface AppPaths {
   binDir: string;
   downloadsDir: string;
   runDir: string;
+  /** Images kept across clusters (`minikube image save` tarballs; settings imageCache). */
+  imageCacheDir: string;
+  /** The model weights cache bound into the node (settings modelCache; shared/stack.ts MODEL_CACHE). */
+  modelCacheDir: string;
 }
 
 export function appPaths(dataDir: string = defaultDataDir()): AppPaths {
@@ -35,5 +39,7 @@ export function appPaths(dataDir: string = defaultDataDir()): AppPaths {
     binDir: path.join(dataDir, 'bin'),
     downloadsDir: path.join(dataDir, 'downloads'),
     runDir: path.join(dataDir, 'run'),
+    imageCacheDir: path.join(dataDir, 'cache', 'images'),
+    modelCacheDir: path.join(dataDir, 'cache', 'models'),
   };
 }

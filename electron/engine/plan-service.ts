@@ -40,6 +40,7 @@ export class PlanService {
     const env = this.ctx.toolEnv();
     return {
       platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(env.PATH), env,
+      cacheDirs: { images: this.ctx.paths.imageCacheDir, models: this.ctx.paths.modelCacheDir },
       ...(cpu ? { cpu } : {}),
     };
   }

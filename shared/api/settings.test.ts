@@ -3,11 +3,11 @@ import { Settings, defaultSettings, podmanMachineSize, schemaIssues } from './se
 import { methods } from '../contract.js';
 
 describe('settings', () => {
-  it('defaults to the guide\'s sizes and today\'s llm-d: llm-d-cpu, llm-d-cpu-inference, auto driver, 24576 MiB, 8 CPUs, 100 GB, SmolLM2, 2 replicas, monitoring on, GPU off, no mirror, the 0.9 release, no image overrides, dtype by the CPU', () => {
+  it('defaults to the guide\'s sizes and today\'s llm-d: llm-d-cpu, llm-d-cpu-inference, auto driver, 24576 MiB, 8 CPUs, 100 GB, SmolLM2, 2 replicas, monitoring on, GPU off, no mirror, the 0.9 release, no image overrides, dtype by the CPU, both download caches on', () => {
     expect(defaultSettings()).toEqual({
       profile: 'llm-d-cpu', namespace: 'llm-d-cpu-inference', driver: 'auto', memoryMiB: 24576, cpus: 8, diskGB: 100,
       model: 'HuggingFaceTB/SmolLM2-360M-Instruct', replicas: 2, monitoring: true, gpu: false, podmanMachine: false,
-      release: 'llm-d-0.9-optimized-baseline', images: {}, dtype: 'auto',
+      release: 'llm-d-0.9-optimized-baseline', images: {}, dtype: 'auto', imageCache: true, modelCache: true,
     });
   });
 

@@ -82,6 +82,8 @@ export const SETTINGS_DEFAULTS = {
   gpu: false,
   podmanMachine: false,
   release: DEFAULT_RELEASE_ID,
+  imageCache: true,
+  modelCache: true,
 } as const;
 
 export const Settings = z.object({
@@ -107,6 +109,17 @@ export const Settings = z.object({
   release: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a release id like llm-d-0.4-cpu-guide').default(SETTINGS_DEFAULTS.release),
   /** Images that replace the release's defaults for this node, by role (Configure → Advanced). */
   images: ImageOverrides.default({}),
+  /**
+   * Keep the stack's images on the host (`minikube image save` into the app data dir) and load them into a
+   * new cluster (`minikube image load`) instead of pulling them again after the cluster is deleted.
+   */
+  imageCache: z.boolean().default(SETTINGS_DEFAULTS.imageCache),
+  /**
+   * One model weights cache on the host, mounted into every replica (shared/stack.ts MODEL_CACHE): the
+   * weights are downloaded once, not once per replica and pod start, and survive deleting the cluster.
+   * Takes effect when the cluster is created (minikube mounts host folders only then).
+   */
+  modelCache: z.boolean().default(SETTINGS_DEFAULTS.modelCache),
   /** The model server's --dtype on CPU (releases that follow the CPU): auto = bfloat16 only where the CPU has bf16. */
   dtype: z.enum(DTYPE_CHOICES, { message: `must be one of ${DTYPE_CHOICES.join(', ')}` }).default('auto'),
   /**

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { imageSizeMB, type Scenario } from '../scenario.js';
 import { clusterDir, readJson, writeJson } from '../state.js';
+import { recordFetch } from '../fetches.js';
 import { normalizeImage } from '../../shared/image-ref.js';
 
 export { normalizeImage };
@@ -20,13 +21,25 @@ export function hasImage(state: string, profile: string, image: string): boolean
   return listImages(state, profile).some((i) => i.name === n);
 }
 
-export function addImage(state: string, profile: string, scenario: Scenario, image: string): NodeImage {
+/**
+ * How an image reached the node: `pull` downloads it from its registry (counted in sim/fetches.ts), `load`
+ * copies it from a tarball on the host (`minikube image load`), `preload` was there when the node was made.
+ */
+export type ImageSource = 'pull' | 'load' | 'preload';
+
+export function addImage(state: string, profile: string, scenario: Scenario, image: string, source: ImageSource = 'pull'): NodeImage {
   const name = normalizeImage(image);
   const entry = { name, sizeBytes: Math.round(imageSizeMB(scenario, name) * 1_000_000) };
-  const images = listImages(state, profile).filter((i) => i.name !== name);
-  writeJson(file(state, profile), [...images, entry]);
+  const before = listImages(state, profile);
+  // A pull that lands after another pull of the same image (containerd shares the layers) fetched nothing more.
+  if (source === 'pull' && !before.some((i) => i.name === name)) recordFetch(state, { kind: 'image', name, bytes: entry.sizeBytes });
+  writeJson(file(state, profile), [...before.filter((i) => i.name !== name), entry]);
   return entry;
 }
+
+/** Scaled milliseconds copying this image between a host tarball and the node takes (save or load). */
+export const diskCopyMs = (scenario: Scenario, image: string): number =>
+  Math.round((imageSizeMB(scenario, normalizeImage(image)) / scenario.images.diskMBps) * 1000 * scenario.timeScale);
 
 /** Scaled milliseconds a pull of this image takes at the scenario's speed. */
 export const pullMs = (scenario: Scenario, image: string): number =>

@@ -15,6 +15,7 @@ import { recordEvent } from './events.js';
 import { allocatableOf, fitOnNode } from './scheduler.js';
 import { overLimit, vllmMemory } from './memory.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
+import { ModelDownloads } from './models.js';
 import { appendLog, rfc3339Nano } from './logs.js';
 import { T } from './resources.js';
 import {
@@ -67,8 +68,12 @@ export class Kubelet {
   private nextIp = 3;
   private unwatch?: () => void;
   private timer?: NodeJS.Timeout;
+  /** The model weights vLLM containers download into their Hub cache (sim/cluster/models.ts). */
+  readonly models: ModelDownloads;
 
-  constructor(readonly ctx: KubeletContext) {}
+  constructor(readonly ctx: KubeletContext) {
+    this.models = new ModelDownloads(ctx);
+  }
 
   start(): void {
     for (const p of this.ctx.store.list(T.pods).items) {
@@ -541,6 +546,11 @@ export class PodRunner {
         this.log(c.name, failure.log.map((l) => l.split(NOW_TOKEN).join(at)));
         await this.crash(c, s, { exitCode: failure.exitCode, reason: 'Error', startedAt, finishedAt: now() });
         continue;
+      }
+      const model = isVllm(c) ? vllmModel(c) : undefined;
+      if (model) {
+        const fetched = await this.k.models.ensure(this.pod, c.name, s.restartCount, model, (ms) => this.wait(ms));
+        this.log(c.name, [fetched ? `INFO [weight_utils.py] Downloaded ${model} (${fetched} bytes) from the Hugging Face Hub` : `INFO [weight_utils.py] Using the cached weights of ${model}`]);
       }
       const startup = scaledMs(sc, containerStartupSeconds(sc, c.name, isVllm(c) ? 'vllm' : undefined));
       const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;

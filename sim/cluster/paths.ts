@@ -9,6 +9,11 @@ export interface ClusterConfig {
   memoryMiB: number;
   diskGB: number;
   kubernetesVersion: string;
+  /**
+   * Host folders bound into the node (`minikube start --mount --mount-string=<host>:<node>`): with the docker
+   * and podman drivers a bind mount made when the node's container is created, so only a new cluster gets it.
+   */
+  mounts?: Array<{ host: string; node: string }>;
 }
 
 export interface ServerInfo { pid: number; port: number; url: string }

@@ -1,15 +1,16 @@
-// Simulated `minikube`: start/stop/delete/status/profile list/image pull/image ls/version/ip, `-p`,
+// Simulated `minikube`: start (with --mount/--mount-string)/stop/delete/status/profile list/image pull/image ls/
+// image save/image load/version/ip, `-p`,
 // `--output=json` CloudEvents step lines, kubeconfig written like minikube (first KUBECONFIG entry or
 // ~/.kube/config, context named after the profile, made current). `start` spawns the detached cluster
 // process (sim/cluster/main.ts) and waits for its /readyz. Fault `minikubeInsufficientMemory` refuses a
 // start the way minikube does (RSRC_* reason, exit code 23).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SIM_KUBERNETES_VERSION } from '../apiserver/server.js';
-import { addImage, listImages, normalizeImage, pullMs } from '../cluster/images.js';
+import { addImage, diskCopyMs, hasImage, listImages, normalizeImage, pullMs } from '../cluster/images.js';
 import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
 import { removeProfileContext, writeProfileContext } from '../kubeconfig.js';
 import { simNodeArch } from '../registry/arch.js';
@@ -110,6 +111,24 @@ const diskGB = (v: string | undefined): number => {
   return m ? (/^m/i.test(m[2] ?? '') ? Math.ceil(Number(m[1]) / 1024) : Number(m[1])) : 20;
 };
 
+/**
+ * `--mount --mount-string=<host>:<node>` (minikube start flags; the KIC drivers bind the folder into the node
+ * container when they create it). `--mount-string` without `--mount` mounts nothing.
+ */
+function mountOf(p: Parsed): { host: string; node: string } | undefined {
+  const spec = str(p, 'mount-string');
+  if (p.values.mount !== true || !spec) return undefined;
+  const i = spec.lastIndexOf(':');
+  if (i <= 0) throw new UsageError(`invalid --mount-string "${spec}": want <host directory>:<node directory>`);
+  return { host: spec.slice(0, i), node: spec.slice(i + 1) };
+}
+
+/**
+ * What `minikube image save <image> <file>` writes here: a stand-in for the image's tarball (`docker save`
+ * format in the real tool), naming the image and its size so `image load` can restore it without the bytes.
+ */
+interface SimImageTar { simImageTar: 1; name: string; sizeBytes: number }
+
 async function start(p: Parsed, io: Io, state: string, scenario: Scenario): Promise<number> {
   const profile = str(p, 'profile') ?? 'minikube';
   const out = new Out(io, str(p, 'output') === 'json');
@@ -142,10 +161,12 @@ async function start(p: Parsed, io: Io, state: string, scenario: Scenario): Prom
     out.step('Creating Container', existing ? `Restarting existing ${driver} container for "${profile}" ...` : `Creating ${driver} container (CPUs=${cpus}, Memory=${memory}MB) ...`, '🔥');
     await sleep(total * 0.3);
     if (!existing) {
+      const mount = mountOf(p);
       writeJson(configFile(state, profile), {
         profile, driver, cpus, memoryMiB: memory, diskGB: diskGB(str(p, 'disk-size')), kubernetesVersion: SIM_KUBERNETES_VERSION,
+        ...(mount ? { mounts: [mount] } : {}),
       } satisfies ClusterConfig);
-      for (const img of scenario.images.preloaded) addImage(state, profile, scenario, img);
+      for (const img of scenario.images.preloaded) addImage(state, profile, scenario, img, 'preload');
     }
     spawnCluster(state, profile);
   }
@@ -185,7 +206,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
       case 'start': {
         const p = parseFlags(rest, {
           ...PROFILE_FLAG, ...OUTPUT_FLAG, driver: { type: 'string' }, memory: { type: 'string' }, cpus: { type: 'string' }, 'disk-size': { type: 'string' },
-          'extra-config': { type: 'string', multiple: true }, gpus: { type: 'string' }, 'kubernetes-version': { type: 'string' }, 'container-runtime': { type: 'string' },
+          'extra-config': { type: 'string', multiple: true }, mount: { type: 'boolean' }, 'mount-string': { type: 'string' }, gpus: { type: 'string' }, 'kubernetes-version': { type: 'string' }, 'container-runtime': { type: 'string' },
           wait: { type: 'string', multiple: true }, 'wait-timeout': { type: 'string' }, 'keep-context': { type: 'boolean' }, addons: { type: 'string', multiple: true }, 'install-addons': { type: 'boolean' },
         });
         const failed = injectedFailure('minikube', args, scenario, state, io);
@@ -271,8 +292,43 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
       }
       case 'image': {
         const [sub, ...more] = rest;
-        const p = parseFlags(more, { ...PROFILE_FLAG, format: { type: 'string' } });
+        const p = parseFlags(more, { ...PROFILE_FLAG, format: { type: 'string' }, daemon: { type: 'boolean' }, remote: { type: 'boolean' }, overwrite: { type: 'boolean' } });
         const profile = str(p, 'profile') ?? 'minikube';
+        if (sub === 'save' || sub === 'load') {
+          const failed = injectedFailure('minikube', args, scenario, state, io);
+          if (failed !== undefined) return failed;
+          if (!clusterInfo(state, profile)) {
+            io.err(`X Exiting due to GUEST_STATUS: state: unknown state "${profile}": docker container inspect ${profile} --format={{.State.Status}}: exit status 1`);
+            return 80;
+          }
+          if (sub === 'save') {
+            // `minikube image save IMAGE [OUTPUT]` (minikube PR #12162): to a tarball on the host.
+            const [img, output] = p.positionals;
+            if (!img || !output) throw new UsageError('Please provide an image in the container runtime to save from minikube via <minikube image save IMAGE_NAME OUTPUT>');
+            const entry = listImages(state, profile).find((i) => i.name === normalizeImage(img));
+            if (!entry) {
+              io.err(`X Exiting due to GUEST_IMAGE_SAVE: Failed to save image: save to dir: caching images: caching image "${output}": nonexistent image: ${normalizeImage(img)}`);
+              return 80;
+            }
+            await sleep(diskCopyMs(scenario, img));
+            writeFileSync(output, JSON.stringify({ simImageTar: 1, name: entry.name, sizeBytes: entry.sizeBytes } satisfies SimImageTar));
+            return 0;
+          }
+          // `minikube image load <file.tar>`: from a tarball on the host, nothing from a registry.
+          for (const tar of p.positionals) {
+            let doc: Partial<SimImageTar> | undefined;
+            try { doc = JSON.parse(readFileSync(tar, 'utf8')) as Partial<SimImageTar>; } catch { doc = undefined; }
+            if (!doc || doc.simImageTar !== 1 || typeof doc.name !== 'string') {
+              io.err(`X Exiting due to GUEST_IMAGE_LOAD: Failed to load image: loading cached images: ${tar}: not an image tarball`);
+              return 80;
+            }
+            if (!hasImage(state, profile, doc.name) || p.values.overwrite !== false) {
+              await sleep(diskCopyMs(scenario, doc.name));
+              addImage(state, profile, scenario, doc.name, 'load');
+            }
+          }
+          return 0;
+        }
         if (sub === 'pull' || sub === 'ls' || sub === 'list') {
           const failed = injectedFailure('minikube', args, scenario, state, io);
           if (failed !== undefined) return failed;

@@ -24,6 +24,8 @@ export interface PlanHost {
   cpu?: CpuBf16;
   /** The environment the plan's tools run in (default: none — no overrides; never process.env implicitly). */
   env?: NodeJS.ProcessEnv;
+  /** The app's image and model caches (AppPaths); absent in a plan made without an engine: placeholders. */
+  cacheDirs?: PlanContext['cacheDirs'];
 }
 
 /** Node's `process.arch` (x64, arm64) or an image platform name (amd64, arm64) → the image platform name. */
@@ -57,6 +59,7 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     images,
     ...(dtype ? { dtype } : {}),
     env,
+    cacheDirs: host.cacheDirs ?? { images: '<app data>/cache/images', models: '<app data>/cache/models' },
     renderedStack: () => (rendered ??= renderFor(plan, env)),
   };
   return plan;

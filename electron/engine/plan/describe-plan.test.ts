@@ -11,8 +11,11 @@ vi.mock('../stack/render.js', async (importOriginal) => {
 
 const host = { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } };
 
+const savedHome = process.env.LLMD_INSTALLER_HOME;
 afterEach(() => {
   delete process.env.LLMD_WAIT_DECODE_MS;
+  if (savedHome === undefined) delete process.env.LLMD_INSTALLER_HOME;
+  else process.env.LLMD_INSTALLER_HOME = savedHome;
 });
 
 describe('describing a plan', () => {
@@ -36,5 +39,16 @@ describe('describing a plan', () => {
     expect(before?.some((n) => n.includes('up to 2 min'))).toBe(true);
     process.env.LLMD_WAIT_DECODE_MS = '3600000';
     expect(readyNotes()).toEqual(before);
+  });
+
+  it('names the caches of the engine that made the plan, whatever the environment says', () => {
+    const cacheDirs = { images: '/data/me/cache/images', models: '/data/me/cache/models' };
+    const plan = planContext(defaultSettings(), { ...host, env: {}, cacheDirs });
+    const steps = buildPlan(plan);
+    const start = () => describePlan(plan, steps).steps.find((s) => s.id === 'minikube-start')!;
+    process.env.LLMD_INSTALLER_HOME = '/somewhere/else';
+    expect(start().commands.flat().join(' ')).toContain('--mount-string=/data/me/cache/models:');
+    expect(start().notes.join(' ')).toContain('/data/me/cache/models');
+    expect(JSON.stringify(start())).not.toContain('/somewhere/else');
   });
 });

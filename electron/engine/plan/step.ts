@@ -47,6 +47,8 @@ export interface PlanContext {
    * the plan so describe() stays a pure function of it — describing never reads process.env.
    */
   env: NodeJS.ProcessEnv;
+  /** Where the app keeps images and model weights across clusters (AppPaths imageCacheDir / modelCacheDir): describe() names them without reading the environment. */
+  cacheDirs: { images: string; models: string };
   /**
    * The stack's files rendered without the HF token, rendered on first use and kept for the plan's life:
    * describing a plan renders the stack once, not once per step that shows a file of it.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { MODELS } from '../../../shared/api/settings.js';
 import { chooseImages, releaseNames, type Accelerator, type Arch, type ImageOverrides } from '../../../shared/release.js';
-import { INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
+import { INFERENCE_POOL_GROUP, MODEL_CACHE } from '../../../shared/stack.js';
 import { findResourcesDir } from '../resources.js';
 import { loadRelease } from './releases.js';
 import { renderStack, splitImage } from './render.js';
@@ -154,5 +154,37 @@ describe('the guide release’s templates', () => {
     expect(mon.grafana.sidecar.datasources.defaultDatasourceEnabled).toBe(false);
     expect(mon.grafana.datasources['datasources.yaml'].datasources.filter((d: { isDefault?: boolean }) => d.isDefault)).toHaveLength(1);
     expect(mon.grafana.datasources['datasources.yaml'].datasources[0].url).toBe('http://llmd-kube-prometheus-stack-prometheus.llm-d-monitoring.svc.cluster.local:9090');
+  });
+});
+
+describe('the shared model cache (settings modelCache)', () => {
+  const cacheVolume = { name: MODEL_CACHE.volume, hostPath: { path: MODEL_CACHE.nodePath, type: 'DirectoryOrCreate' } };
+  const cacheMount = { name: MODEL_CACHE.volume, mountPath: MODEL_CACHE.mountPath };
+  const settings = (modelCache: boolean) => ({ namespace: 'llm-d-cpu-inference', model: MODELS[0].id, replicas: 2, monitoring: true, modelCache });
+
+  it('the guide: the chart\'s per-pod emptyDir gives way to the node\'s host-backed folder as HF_HOME', async () => {
+    for (const modelCache of [true, false]) {
+      const files = await renderStack(resources, { release: guide, settings: settings(modelCache), images: chooseImages(guide, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
+      const ms = YAML.parse(files.find((f) => f.name === 'ms-values.yaml')!.content) as Json;
+      const vllm = ms.decode.containers[0];
+      expect(vllm.mountModelVolume).toBe(!modelCache);
+      expect(vllm.env.some((e: Json) => e.name === MODEL_CACHE.env)).toBe(modelCache);
+      expect(vllm.volumeMounts.some((m: Json) => m.name === MODEL_CACHE.volume)).toBe(modelCache);
+      if (modelCache) {
+        expect(vllm.env).toContainEqual({ name: MODEL_CACHE.env, value: MODEL_CACHE.mountPath });
+        expect(vllm.volumeMounts).toContainEqual(cacheMount);
+        expect(ms.decode.volumes).toContainEqual(cacheVolume);
+      }
+    }
+  });
+
+  it('today\'s llm-d: the model server Deployment mounts it and names it HF_HOME', async () => {
+    const v09 = loadRelease('llm-d-0.9-optimized-baseline', resources);
+    const files = await renderStack(resources, { release: v09, settings: settings(true), images: chooseImages(v09, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
+    const docs = YAML.parseAllDocuments(files.find((f) => f.name === 'modelservers.yaml')!.content).map((d) => d.toJSON() as Json);
+    const pod = docs.find((d) => d.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: MODEL_CACHE.env, value: MODEL_CACHE.mountPath });
+    expect(pod.containers[0].volumeMounts).toContainEqual(cacheMount);
+    expect(pod.volumes).toContainEqual(cacheVolume);
   });
 });

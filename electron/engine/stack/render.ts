@@ -9,12 +9,12 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { modelSpec, replicaResources, type Settings } from '../../../shared/api/settings.js';
 import { CPU_KV_CACHE_ENV, needChart, releaseNames, type Accelerator, type ChosenImage, type ImageRole, type StackRelease } from '../../../shared/release.js';
-import { HF_TOKEN_SECRET, INFERENCE_POOL_GROUP } from '../../../shared/stack.js';
+import { HF_TOKEN_SECRET, INFERENCE_POOL_GROUP, MODEL_CACHE } from '../../../shared/stack.js';
 import { readTemplate } from './releases.js';
 
 export interface StackRenderInput {
   release: StackRelease;
-  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring' | 'memoryLimitGi' | 'kvCacheGiB'>>;
+  settings: Pick<Settings, 'namespace' | 'model' | 'replicas'> & Partial<Pick<Settings, 'monitoring' | 'memoryLimitGi' | 'kvCacheGiB' | 'modelCache'>>;
   /** The images for this node (shared/release.ts chooseImages). */
   images: readonly ChosenImage[];
   accelerator: Accelerator;
@@ -88,6 +88,10 @@ function setEnv(env: Array<{ name: string; value?: string }>, name: string, valu
 
 /** Env the guide sets for the CPU backend only; the CUDA image must not get them. */
 const CPU_ONLY_ENV = ['VLLM_TARGET_DEVICE', 'VLLM_CPU_KVCACHE_SPACE', 'VLLM_CPU_OMP_THREADS_BIND'];
+
+/** The shared model cache as a pod volume: the node's folder the host cache is bound to (shared/stack.ts). */
+const modelCacheVolume = () => ({ name: MODEL_CACHE.volume, hostPath: { path: MODEL_CACHE.nodePath, type: 'DirectoryOrCreate' } });
+const modelCacheMount = () => ({ name: MODEL_CACHE.volume, mountPath: MODEL_CACHE.mountPath });
 
 export function renderStack(resourcesDir: string, input: StackRenderInput): Promise<RenderedFile[]> {
   return Promise.resolve().then(() => renderStackSync(resourcesDir, input));
@@ -195,6 +199,16 @@ function renderHelmfileStack(resourcesDir: string, input: StackRenderInput): Ren
   let env = (vllm.get('env') as YAML.YAMLSeq).toJSON() as Array<{ name: string; value?: string }>;
   for (const [name, value] of Object.entries(modelEnv(perModel.env, settings))) env = setEnv(env, name, value);
   if (accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name));
+  if (settings.modelCache) {
+    // The chart's own model volume is a per-pod emptyDir (H l.307-329, HF_HOME set only with
+    // mountModelVolume): turn that off and give HF_HOME the shared host cache instead.
+    vllm.set('mountModelVolume', false);
+    env = setEnv(env, MODEL_CACHE.env, MODEL_CACHE.mountPath);
+    const mounts = ((vllm.get('volumeMounts') as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string }> | undefined ?? []).filter((m) => m.name !== MODEL_CACHE.volume);
+    vllm.set('volumeMounts', ms.createNode([...mounts, modelCacheMount()]));
+    const volumes = ((ms.getIn(['decode', 'volumes']) as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string }> | undefined ?? []).filter((v) => v.name !== MODEL_CACHE.volume);
+    ms.setIn(['decode', 'volumes'], ms.createNode([...volumes, modelCacheVolume()]));
+  }
   vllm.set('env', ms.createNode(env));
   const res = mustResources(settings);
   vllm.setIn(['resources', 'limits', 'memory'], `${res.memoryLimitGi}Gi`);
@@ -316,6 +330,16 @@ function renderRouterStack(resourcesDir: string, input: StackRenderInput, stack:
     if (!hfToken) env = env.filter((e) => e.name !== 'HF_TOKEN');
     // The CUDA image computes on the GPU: the CPU backend's env would only mislead whoever reads the pod.
     if (input.accelerator === 'nvidia') env = env.filter((e) => !CPU_ONLY_ENV.includes(e.name) && !e.name.startsWith('VLLM_CPU_'));
+    if (settings.modelCache) {
+      // llm-d's recipe leaves the Hub cache in the container (downloaded again at every pod start): point
+      // HF_HOME at the shared host cache instead.
+      env = [...env.filter((e) => e.name !== MODEL_CACHE.env), { name: MODEL_CACHE.env, value: MODEL_CACHE.mountPath }];
+      const mounts = ((server.get('volumeMounts') as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string }> | undefined ?? []).filter((m) => m.name !== MODEL_CACHE.volume);
+      server.set('volumeMounts', d.createNode([...mounts, modelCacheMount()]));
+      const podSpec = ['spec', 'template', 'spec'];
+      const volumes = ((d.getIn([...podSpec, 'volumes']) as YAML.YAMLSeq | undefined)?.toJSON() as Array<{ name: string }> | undefined ?? []).filter((v) => v.name !== MODEL_CACHE.volume);
+      d.setIn([...podSpec, 'volumes'], d.createNode([...volumes, modelCacheVolume()]));
+    }
     server.set('env', d.createNode(env));
     const res = mustResources(settings);
     server.setIn(['resources', 'limits', 'memory'], `${res.memoryLimitGi}Gi`);

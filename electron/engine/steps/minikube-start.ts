@@ -12,8 +12,11 @@ import { ApiException } from '../../../shared/result.js';
 import { ProcessError } from '../process/runner.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { clusterConfig, nodeReady } from './cluster-access.js';
+import { stackImageRefs } from './rendered-stack.js';
 import { readRecord, removeRecord, writeRecord } from './run-records.js';
 import { runWithLines } from './tool-lines.js';
+import { imageCacheFile, loadKeptImages } from './image-prepull.js';
+import { MODEL_CACHE } from '../../../shared/stack.js';
 
 const ProfileList = z.object({
   valid: z.array(z.object({
@@ -56,11 +59,21 @@ export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | u
  */
 export const PODMAN_MACHINE_FLAGS = ['--extra-config=kubelet.cgroup-driver=systemd', '--extra-config=kubeadm.ignore-preflight-errors=SystemVerification'];
 
-export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean } = {}): string[] {
+/**
+ * `--mount --mount-string=<host>:<node>`: binds the host's model cache (settings modelCache) into the node.
+ * The KIC drivers (docker, podman) make it a bind mount of the node container, so it needs no process kept
+ * running (unlike `minikube mount`) — and exists only when minikube creates the node.
+ */
+export function modelCacheMountArgs(modelCacheDir: string): string[] {
+  return ['--mount', `--mount-string=${modelCacheDir}:${MODEL_CACHE.nodePath}`];
+}
+
+export function startArgs(plan: PlanContext, opts: { existing?: boolean; keepContext?: boolean; modelCacheDir?: string } = {}): string[] {
   const s = plan.settings;
   const args = ['start', '-p', s.profile];
   if (!opts.existing) {
     args.push(`--driver=${plan.driver}`, `--memory=${s.memoryMiB}`, `--cpus=${s.cpus}`, `--disk-size=${s.diskGB}g`);
+    if (s.modelCache && opts.modelCacheDir) args.push(...modelCacheMountArgs(opts.modelCacheDir));
     // The guide's flags for minikube inside a podman machine (its VM's cgroup v2 layout), on a Mac or on
     // Linux when the settings ask for a machine: the plan's one rule (shared/fit.ts resolveSetup).
     if (plan.driver === 'podman' && plan.usesPodmanMachine) args.push(...PODMAN_MACHINE_FLAGS);
@@ -118,8 +131,17 @@ export const minikubeStart: Step = {
   needs: ['prerequisites', 'podman-machine', 'image-check'],
   describe(plan) {
     return {
-      commands: [['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan)]],
+      commands: [
+        ['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan, { modelCacheDir: plan.cacheDirs.models })],
+        ...(plan.settings.imageCache ? stackImageRefs(plan).map((i) => ['minikube', 'image', 'load', imageCacheFile(plan.cacheDirs.images, i), '-p', plan.settings.profile]) : []),
+      ],
       notes: [
+        ...(plan.settings.modelCache
+          ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).`]
+          : ['Model cache off: each replica downloads the model weights at every pod start.']),
+        ...(plan.settings.imageCache
+          ? [`Image cache on: once a new cluster answers, loads the stack's images kept in ${plan.cacheDirs.images} (those that are there) before any pod can start, so none is downloaded again.`]
+          : []),
         `Reuses a running profile "${plan.settings.profile}" when it is large enough; refuses one that is smaller than the settings (minikube cannot resize a cluster).`,
         'Adds --keep-context when you already have a current kubectl context: the app talks to the profile\'s context without switching yours.',
       ],
@@ -163,7 +185,9 @@ export const minikubeStart: Step = {
     if (keepContext) ctx.log(`Keeping your current kubectl context "${current}"; the app uses the "${ctx.settings.profile}" context explicitly.`);
     let failure: MinikubeEvent['data'] | undefined;
     try {
-      await runWithLines(ctx, 'minikube', startArgs(ctx, { existing: existing !== undefined, keepContext }), (line) => {
+      if (ctx.settings.modelCache && !existing) fs.mkdirSync(ctx.paths.modelCacheDir, { recursive: true });
+      if (ctx.settings.modelCache && existing) ctx.log(`Model cache: the existing cluster keeps the mounts it was created with; the weights are cached in the node, not on the host, until it is deleted and created again.`);
+      await runWithLines(ctx, 'minikube', startArgs(ctx, { existing: existing !== undefined, keepContext, modelCacheDir: ctx.paths.modelCacheDir }), (line) => {
         const e = parseEvent(line);
         if (!e) return ctx.log(line);
         const d = e.data;
@@ -189,6 +213,11 @@ export const minikubeStart: Step = {
     const ready = kc ? await nodeReady(kc, ctx.settings.profile) : { ok: false, why: 'minikube wrote no context' };
     if (!ready.ok) throw new ApiException('KUBE', `minikube start finished but the cluster does not answer (${ready.why ?? ''}).`, `Run \`minikube status -p ${ctx.settings.profile}\` and see the step log.`);
     remember(ctx, await readProfile(ctx));
+    if (ctx.settings.imageCache) {
+      // Before anything can create a pod: a kubelet that finds the image missing would pull it from the registry.
+      ctx.progress(0.97, 'loading kept images');
+      await loadKeptImages(ctx);
+    }
     ctx.progress(1, 'cluster running');
   },
   async undo(ctx, opts) {

@@ -187,6 +187,14 @@ export function Configure() {
                 <input type="checkbox" name="monitoring" checked={form.monitoring} onChange={(e) => set({ monitoring: e.target.checked })} />
                 <span><strong>Monitoring</strong> <span className="muted">— Prometheus and Grafana (kube-prometheus-stack); turn off to save memory.</span></span>
               </label>
+              <label className="check">
+                <input type="checkbox" name="imageCache" checked={form.imageCache} onChange={(e) => set({ imageCache: e.target.checked })} />
+                <span><strong>Keep images on this computer</strong> <span className="muted">— a new cluster loads them instead of downloading them again (the vLLM image is about 4 GB).</span></span>
+              </label>
+              <label className="check">
+                <input type="checkbox" name="modelCache" checked={form.modelCache} onChange={(e) => set({ modelCache: e.target.checked })} />
+                <span><strong>Share one model download</strong> <span className="muted">— every replica reads the weights from one folder on this computer, kept when the cluster is deleted (applies to a new cluster).</span></span>
+              </label>
               {gpuOffered ? (
                 <label className="check">
                   <input type="checkbox" name="gpu" checked={form.gpu} onChange={(e) => set({ gpu: e.target.checked })} aria-invalid={invalid('gpu')} />

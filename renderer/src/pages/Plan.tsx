@@ -69,6 +69,8 @@ export function Plan() {
                 <p className="muted small">
                   {settings.replicas} × {settings.model} · {settings.cpus} CPUs · {settings.memoryMiB} MiB · {settings.diskGB} GB · driver {settings.driver}
                   {settings.monitoring ? ' · monitoring' : ' · no monitoring'}
+                  {settings.imageCache ? ' · images kept on this computer' : ' · images not kept'}
+                  {settings.modelCache ? ' · one shared model download' : ' · model downloaded per replica'}
                 </p>
               )}
             </div>

@@ -114,3 +114,13 @@ describe('Configure: the stack release and its image overrides', () => {
     expect(releaseIssues({ release: 'gone' }, undefined)).toEqual([]);
   });
 });
+
+describe('the download caches in the Configure form', () => {
+  it('shows both on for the defaults and saves each toggle as set', () => {
+    const base = defaultSettings();
+    const form = formFromSettings(base);
+    expect([form.imageCache, form.modelCache]).toEqual([true, true]);
+    expect(settingsFromForm(base, { ...form, imageCache: false })).toMatchObject({ imageCache: false, modelCache: true });
+    expect(settingsFromForm(base, { ...form, modelCache: false })).toMatchObject({ imageCache: true, modelCache: false });
+  });
+});

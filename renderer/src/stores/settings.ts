@@ -23,6 +23,8 @@ export interface SettingsForm {
   diskGB: string;
   gpu: boolean;
   monitoring: boolean;
+  imageCache: boolean;
+  modelCache: boolean;
   mirror: string;
   release: string;
   images: ImageOverrideForm;
@@ -38,6 +40,8 @@ export const formFromSettings = (s: Settings): SettingsForm => ({
   diskGB: String(s.diskGB),
   gpu: s.gpu,
   monitoring: s.monitoring,
+  imageCache: s.imageCache,
+  modelCache: s.modelCache,
   mirror: s.mirror ?? '',
   release: s.release,
   images: { vllm: s.images.vllm ?? '', routingSidecar: s.images.routingSidecar ?? '', epp: s.images.epp ?? '' },
@@ -59,6 +63,8 @@ export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string
     diskGB: num(f.diskGB),
     gpu: f.gpu,
     monitoring: f.monitoring,
+    imageCache: f.imageCache,
+    modelCache: f.modelCache,
     ...(f.mirror.trim() ? { mirror: f.mirror.trim() } : {}),
     release: f.release,
     // An empty box means "the release's default": the override is left out, not saved as ''.
