@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useLogs } from './logs.js';
+import { renderToString } from 'react-dom/server';
+import type { Api } from '../api/client.js';
+import { setApi } from '../api/index.js';
+import { WholeLogAction } from '../components/run/RunLogs.js';
+import { STEP_LIMIT, useLogs } from './logs.js';
 
-beforeEach(() => useLogs.setState({ steps: {}, all: [], allEpoch: 0 }));
+beforeEach(() => useLogs.setState({ steps: {}, all: [], allEpoch: 0, allTotal: 0 }));
 
 describe('step log store', () => {
   it('appends batches in order and keeps the arrival order across steps for the combined view', () => {
@@ -30,7 +34,7 @@ describe('step log store', () => {
     expect(useLogs.getState().steps.a!.lines).toEqual(['x', 'y']);
     const epoch = useLogs.getState().steps.a!.epoch;
     s.replace('a', 3, ['x', 'y', 'z']);
-    expect(useLogs.getState().steps.a).toEqual({ seq: 3, lines: ['x', 'y', 'z'], epoch: epoch + 1 });
+    expect(useLogs.getState().steps.a).toEqual({ seq: 3, lines: ['x', 'y', 'z'], epoch: epoch + 1, total: 3 });
   });
 
   it('keeps what it has when the engine restarts and its sequence starts again at 1', () => {
@@ -39,5 +43,46 @@ describe('step log store', () => {
     expect(s.apply({ stepId: 'a', seq: 1, lines: ['new'] })).toBe(true);
     expect(useLogs.getState().steps.a!.lines).toEqual(['old', 'new']);
     expect(s.apply({ stepId: 'a', seq: 2, lines: ['next'] })).toBe(true);
+  });
+
+  it('bounds a step’s live lines and the combined view, counting every line so a terminal appends only what is new', () => {
+    const s = useLogs.getState();
+    const batch = (seq: number) => ({ stepId: 'flood', seq, lines: Array.from({ length: 5000 }, (_, i) => `${seq}:${i}`) });
+    for (let seq = 1; seq <= 10; seq++) expect(s.apply(batch(seq))).toBe(true);
+    const log = useLogs.getState().steps.flood!;
+    expect(log.lines).toHaveLength(STEP_LIMIT);
+    expect(log.lines.at(-1)).toBe('10:4999');
+    expect(log.total).toBe(50_000);
+    expect(log.epoch).toBe(0); // trimmed, not replaced: the terminal does not redraw
+    expect(useLogs.getState().allTotal).toBe(50_000);
+    expect(useLogs.getState().allEpoch).toBe(0);
+  });
+
+  it('shows the whole log from the step’s file on demand, beyond what live events and the replay kept, and keeps it whole', async () => {
+    const fileLines = Array.from({ length: 200_000 }, (_, i) => `line ${i + 1}`);
+    const calls: string[] = [];
+    const fake = {
+      invoke: async (method: string, req: { stepId: string }) => {
+        calls.push(`${method} ${req.stepId}`);
+        return { ok: true, value: { stepId: req.stepId, seq: 4, lines: fileLines, omittedLines: 0, path: '/logs/run/flood.log' } };
+      },
+    } as unknown as Api;
+    setApi(fake);
+    const s = useLogs.getState();
+    s.replace('flood', 4, ['… 198,000 lines of fast output not shown live (all are in this step\'s log file)', 'line 199999', 'line 200000']);
+    // The step's terminal offers the whole log until it is shown.
+    expect(renderToString(<WholeLogAction stepId="flood" log={useLogs.getState().steps.flood} />)).toContain('Show the whole log');
+    expect(await s.loadWhole('flood')).toBeUndefined();
+    expect(calls).toEqual(['step.logFile flood']);
+    const log = useLogs.getState().steps.flood!;
+    expect(log.lines).toHaveLength(200_000);
+    expect(log.lines[0]).toBe('line 1');
+    expect(log.whole).toEqual({ omittedLines: 0, path: '/logs/run/flood.log' });
+    // Later live batches append to it, untrimmed.
+    expect(s.apply({ stepId: 'flood', seq: 5, lines: ['after'] })).toBe(true);
+    expect(useLogs.getState().steps.flood!.lines).toHaveLength(200_001);
+    const shown = renderToString(<WholeLogAction stepId="flood" log={useLogs.getState().steps.flood} />);
+    expect(shown).toContain('The whole log, from its file');
+    expect(shown).not.toContain('Show the whole log');
   });
 });
