@@ -59,7 +59,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const search = useRef<SearchAddon | null>(null);
-  const written = useRef({ count: 0, epoch: -1 });
+  const written = useRef({ count: 0, epoch: -1, drawn: 0 });
   /** Ranges of lines waiting for the next frame (built into text only then), and that frame. */
   const queue = useRef<{ parts: Array<{ lines: readonly string[]; stepIds: readonly string[] | undefined; from: number }>; frame: number | undefined }>({ parts: [], frame: undefined });
   const [searching, setSearching] = useState(false);
@@ -100,7 +100,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     });
     term.current = t;
     search.current = s;
-    written.current = { count: 0, epoch: -1 };
+    written.current = { count: 0, epoch: -1, drawn: 0 };
     const doFit = () => {
       try {
         fit.fit();
@@ -143,6 +143,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
       t.reset();
       q.parts = [];
       w.count = 0;
+      w.drawn = 0;
       w.epoch = epoch;
     }
     const fresh = Math.min(total - w.count, lines.length);
@@ -159,9 +160,17 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
         const id = part.stepIds?.[i];
         chunk += `${id ? stepPrefix(id) : ''}${colourLine(part.lines[i]!)}\r\n`;
       }
+      const lines = end - part.from;
       if (end >= part.lines.length) q.parts.shift();
       else part.from = end;
-      t.write(chunk);
+      // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
+      // benchmarks wait for it; xterm draws only the rows in view).
+      const inEpoch = w.epoch;
+      t.write(chunk, () => {
+        if (w.epoch !== inEpoch) return;
+        w.drawn += lines;
+        host.current?.setAttribute('data-lines-drawn', String(w.drawn));
+      });
       if (q.parts.length) q.frame = requestAnimationFrame(drain);
     };
     if (q.frame === undefined) drain();
