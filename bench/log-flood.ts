@@ -32,7 +32,7 @@ export interface LogFlood {
 
 export const SHOTS = '/tmp/shots-f';
 const StepLog = z.object({ stepId: z.string(), lines: z.array(z.string()) });
-const JournalView = z.object({ journal: z.object({ status: z.string() }).nullable() });
+const JournalView = z.object({ journal: z.object({ status: z.string(), steps: z.array(z.object({ id: z.string(), logPath: z.string().optional() })) }).nullable() });
 
 // Strings, not functions: tsx would wrap named inner functions in a __name() helper the page lacks.
 const RECORD = `(() => {
@@ -91,7 +91,6 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
         if (s) summarisedLive += Number(s[1]!.replace(/,/g, ''));
         else if (/^flood \d+\//.test(line)) {
           shownLive++;
-          firstPrintedAt ??= Number(/ at=(\d+)/.exec(line)?.[1]) || undefined;
         }
       }
     });
@@ -109,12 +108,17 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
       const view = JournalView.parse(await api.call('journal.get'));
       if (view.journal && view.journal.status !== 'running') {
         if (view.journal.status !== 'succeeded') throw new Error(`install ${view.journal.status}`);
+        // When the first line was printed: the step's log file has every line (live, the first ones of
+        // a flood are among those summarised).
+        const logPath = view.journal.steps.find((st) => st.id === 'stack')?.logPath;
+        const text = logPath ? await fs.readFile(logPath, 'utf8') : '';
+        firstPrintedAt = Number(new RegExp(`flood 1/${lines} at=(\\d+)`).exec(text)?.[1]) || undefined;
         break;
       }
       if (Date.now() > deadline) throw new Error('install did not finish within 240 s');
       await new Promise((r) => setTimeout(r, 250));
     }
-    if (firstPrintedAt === undefined || untilLast === undefined) throw new Error('the flood never reached the web host\'s events');
+    if (firstPrintedAt === undefined || untilLast === undefined) throw new Error(`the flood's first line (in the log file) or last line (live) is missing: ${firstPrintedAt} ${untilLast}`);
     const lastShown = await drawnAt(page, untilLast, 0);
     const endToEndMs = lastShown - firstPrintedAt;
     const live = await longest(page, firstPrintedAt, lastShown);
