@@ -3,6 +3,7 @@
 // makes a new one, which turns Ready after its startup). The moment the simulated API server reports the
 // new pod Ready is taken from a watch in this process; the moment the page shows it, from a
 // MutationObserver on the pods table in Chromium. Both read the same wall clock (performance.timeOrigin).
+// The engine's RSS is read once the install has finished (issue #16's memory figures).
 import { CoreV1Api, KubeConfig, Watch, type V1Pod } from '@kubernetes/client-node';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { z } from 'zod';
 import { apiCall } from '../e2e/support/api.js';
 import { MIRROR_URL, startSimHost } from '../e2e/support/sim-host.js';
-import { CHROMIUM_ARGS } from './startup.js';
+import { CHROMIUM_ARGS, rssMiB } from './startup.js';
 
 export interface ReadinessLatency {
   changes: number;
@@ -18,6 +19,8 @@ export interface ReadinessLatency {
   p95Ms: number;
   maxMs: number;
   samplesMs: number[];
+  /** The web host process (the engine) once the install through it has finished, MiB. */
+  engineRssAfterInstallMiB: number;
 }
 
 const JournalView = z.object({ journal: z.object({ status: z.string() }).nullable() });
@@ -58,6 +61,7 @@ export async function readinessLatency(changes = 20): Promise<ReadinessLatency> 
       if (Date.now() > deadline) throw new Error('install did not finish within 180 s');
       await sleep(500);
     }
+    const engineRssAfterInstallMiB = rssMiB(sim.pid);
 
     const kc = new KubeConfig();
     kc.loadFromFile(path.join(sim.stateDir, 'kubeconfig'));
@@ -100,7 +104,7 @@ export async function readinessLatency(changes = 20): Promise<ReadinessLatency> 
       const shownAt = await page.waitForFunction((n) => (window as unknown as { __shownReady: Record<string, number> }).__shownReady[n], next, { timeout: 30_000 });
       samplesMs.push(Math.max(0, Number(await shownAt.jsonValue()) - readyAt.get(next)!));
     }
-    return { changes, p50Ms: percentile(samplesMs, 0.5), p95Ms: percentile(samplesMs, 0.95), maxMs: Math.max(...samplesMs), samplesMs };
+    return { changes, p50Ms: percentile(samplesMs, 0.5), p95Ms: percentile(samplesMs, 0.95), maxMs: Math.max(...samplesMs), samplesMs, engineRssAfterInstallMiB };
   } finally {
     abortWatch?.abort();
     await browser.close();

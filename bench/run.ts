@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { INITIAL_JS_BUDGET_GZIP } from '../scripts/initial-js.js';
+import { chatOverhead } from './chat-overhead.js';
+import { startChatWorld } from './chat-world.js';
 import { logPipeline, podStatusRate, promParseRate, sseDecode } from './engine-functions.js';
+import { logFlood } from './log-flood.js';
+import { playgroundRender } from './playground-render.js';
 import { installEfficiency } from './install-efficiency.js';
 import { kb, markdownTable, ms, num, type Row } from './report.js';
 import { ROOT } from './sim-world.js';
@@ -35,6 +39,18 @@ const log = await logPipeline(1_000_000);
 const sse = await sseDecode();
 const pods = await podStatusRate();
 const prom = await promParseRate();
+console.log('bench: chat overhead and the Playground at 1,000 tokens/s (two echoing replicas)…');
+const chatWorld = await startChatWorld();
+let chat: Awaited<ReturnType<typeof chatOverhead>>;
+let playground: Awaited<ReturnType<typeof playgroundRender>>;
+try {
+  chat = await chatOverhead(chatWorld, 25);
+  playground = await playgroundRender(chatWorld, 1000);
+} finally {
+  await chatWorld.teardown();
+}
+console.log('bench: log flood into the browser (200,000 lines from helmfile during an install)…');
+const flood = await logFlood(200_000);
 
 const rows: Row[] = [
   { name: `Install (\`up\`, realistic scenario × ${TIME_SCALE})`, value: ms(install.upMs) },
@@ -52,15 +68,22 @@ const rows: Row[] = [
   { name: 'All JS after the idle preload of the other pages, gzip / as served', value: `${kb(start.afterIdleJs.gzip)} / ${kb(start.afterIdleJs.bytes)} in ${start.afterIdleJs.files} files` },
   { name: `Readiness: sim pod Ready → Cluster page shows it (${readiness.changes} changes)`, value: `p50 ${ms(readiness.p50Ms)}, p95 ${ms(readiness.p95Ms)}, max ${ms(readiness.maxMs)}`, target: '< 200 ms', met: readiness.p95Ms < 200 },
   { name: 'Engine (web host) RSS, idle with one page open', value: `${start.engineIdleRssMiB.toFixed(0)} MiB` },
+  { name: 'Engine (web host) RSS after a sim install through it', value: `${readiness.engineRssAfterInstallMiB.toFixed(0)} MiB` },
   { name: `Log pipeline: ${num(log.lines)} lines through redaction, replay buffer and file`, value: `${num(log.linesPerSec)} lines/s, ${num(log.uiEvents)} UI events (${num(log.linesPerEvent)} lines/event)` },
   { name: `RSS growth after ${num(log.lines)} log lines (heap)`, value: `${log.rssGrowthMiB.toFixed(1)} MiB (heap ${log.heapGrowthMiB.toFixed(1)} MiB)`, target: '< 50 MB', met: log.rssGrowthMiB * 1.048576 < 50 },
   { name: 'SSE decode: one chunk / 64-byte chunks', value: `${sse.wholeMiBs.toFixed(1)} / ${sse.chunkedMiBs.toFixed(1)} MiB/s` },
   { name: 'Pod status', value: `${num(pods)} pods/s` },
   { name: '/metrics parse (400 samples)', value: `${num(prom)} scrapes/s` },
+  { name: `Chat: first token through the app vs the gateway (median of ${chat.requests}, replica ${chat.replicaFirstTokenMs} ms)`, value: `${ms(chat.app.firstTokenP50Ms)} vs ${ms(chat.direct.firstTokenP50Ms)}: +${chat.addedFirstTokenMs.toFixed(1)} ms (per pair: p50 +${chat.pairedAddedFirstTokenP50Ms.toFixed(1)}, p95 +${chat.pairedAddedFirstTokenP95Ms.toFixed(1)} ms)`, target: '< 5 ms added', met: chat.addedFirstTokenMs < 5 },
+  { name: `Chat: whole reply (${chat.replyTokens} tokens) through the app vs the gateway; app's chat.done`, value: `${ms(chat.app.lastTokenP50Ms)} vs ${ms(chat.direct.lastTokenP50Ms)} (+${chat.addedLastTokenMs.toFixed(1)} ms); done ${ms(chat.app.doneP50Ms)}` },
+  { name: `Playground: a ${num(playground.tokens)}-token reply at 1 ms/token in Chromium — longest task, all rendered`, value: `${ms(playground.longestTaskMs)} (${playground.longTasks} long tasks), ${playground.allRendered ? 'all tokens rendered' : 'tokens missing'}; ${playground.tokensPerSecShown} arrived, ${ms(playground.streamMs)}`, target: '≤ 50 ms', met: playground.longestTaskMs <= 50 && playground.allRendered },
+  { name: `Log flood: ${num(flood.lines)} lines from helmfile → the Install page's xterm (end to end)`, value: `${num(flood.linesPerSec)} lines/s (${ms(flood.endToEndMs)}); ${num(flood.shownLive)} shown live, ${num(flood.summarisedLive)} summarised`, target: '≥ 100,000 lines/s', met: flood.linesPerSec >= 100_000 },
+  { name: 'Log flood: longest main-thread task while it streams', value: `${ms(flood.longestTaskMs)} (${flood.longTasks} long tasks)`, target: '≤ 50 ms', met: flood.longestTaskMs <= 50 },
+  { name: '"Show the whole log" (the step\'s file) → all lines in xterm; longest task', value: `${num(flood.wholeLog.linesShown)} lines in ${ms(flood.wholeLog.loadMs)}; ${ms(flood.wholeLog.longestTaskMs)}` },
 ];
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, shared with other work`;
-const results = { date: new Date().toISOString(), machine, node: process.version, durationMs: Date.now() - started, install, secondInstall: again, startup: start, readiness, logPipeline: log, sse, podStatusPerSec: pods, promScrapesPerSec: prom, table: rows };
+const results = { date: new Date().toISOString(), machine, node: process.version, durationMs: Date.now() - started, install, secondInstall: again, startup: start, readiness, logPipeline: log, sse, podStatusPerSec: pods, promScrapesPerSec: prom, chat, playground, logFlood: flood, table: rows };
 fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${results.date} · ${machine} · ${ms(results.durationMs)}\n`);
 console.log(markdownTable(rows));

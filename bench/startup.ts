@@ -30,7 +30,8 @@ export interface Startup {
   engineIdleRssMiB: number;
 }
 
-const rssMiB = (pid: number): number => {
+/** A process's resident set (VmRSS), MiB. */
+export const rssMiB = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };

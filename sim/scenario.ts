@@ -178,6 +178,12 @@ export const Scenario = z.object({
     })).default([]),
   }).prefault({}),
   faults: z.array(Fault).default([]),
+  /**
+   * A chatty tool: when its arguments contain `match`, it prints `lines` numbered debug lines before its
+   * work (helmfile today, as `helmfile --debug sync` does). The first line carries the wall-clock time it
+   * was printed, so a benchmark can time the lines to the screen.
+   */
+  toolOutput: z.array(z.object({ tool: z.enum(['helmfile']), match: z.string().default(''), lines: z.number().int().positive().max(10_000_000) })).default([]),
 });
 export type Scenario = z.infer<typeof Scenario>;
 

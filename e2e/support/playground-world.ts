@@ -36,8 +36,9 @@ const readPid = (file: string): number | undefined => {
   }
 };
 
-export async function startPlaygroundWorld(): Promise<PlaygroundWorld> {
-  const world = makeWorld(fs.readFileSync(path.join(ROOT, 'e2e', 'fixtures', 'playground-scenario.yaml'), 'utf8'));
+/** `scenarioYaml` replaces the Playground fixture (the benchmarks stream faster replicas). */
+export async function startPlaygroundWorld(scenarioYaml?: string): Promise<PlaygroundWorld> {
+  const world = makeWorld(scenarioYaml ?? fs.readFileSync(path.join(ROOT, 'e2e', 'fixtures', 'playground-scenario.yaml'), 'utf8'));
   const seen = new Set<number>();
   let host: RunningWebHost | undefined;
   try {

@@ -214,6 +214,23 @@ export const engineMethods = {
     request: z.object({ stepId: z.string().min(1).max(100) }).strict(),
     response: z.object({ stepId: z.string(), seq: z.number().int().nonnegative(), lines: z.array(z.string()), runId: z.string().optional() }),
   },
+  /**
+   * A step's whole log, read from its file (the last run that ran the step): what `step.log` events and
+   * the replay buffer leave out of a flood. Bounded by bytes, not lines; `omittedLines` counts the lines
+   * before the part returned when the file is larger.
+   */
+  'step.logFile': {
+    request: z.object({ stepId: z.string().min(1).max(100) }).strict(),
+    response: z.object({
+      stepId: z.string(),
+      /** The seq of the step's live log when the file was read: later `step.log` batches follow it. */
+      seq: z.number().int().nonnegative(),
+      lines: z.array(z.string()),
+      omittedLines: z.number().int().nonnegative(),
+      /** Where the file is, for a person who wants it in an editor. */
+      path: z.string().optional(),
+    }),
+  },
 } as const;
 
 export const engineEvents = {

@@ -88,3 +88,19 @@ export function injectedFailure(tool: string, args: string[], scenario: Scenario
   }
   return undefined;
 }
+
+/** The flood's lines: `flood <i>/<n>`, the first with `at=<ms since the epoch>` when it was printed. */
+export const floodLine = (i: number, n: number, at?: number): string => `flood ${i}/${n}${at === undefined ? '' : ` at=${at}`} level=debug msg="rendering chart templates" file=templates/deployment.yaml`;
+
+/** The scenario's `toolOutput` for this tool: its lines, printed a thousand at a time. */
+export function floodOutput(tool: 'helmfile', args: string[], scenario: Scenario, io: Io): void {
+  const joined = args.join(' ');
+  for (const o of scenario.toolOutput) {
+    if (o.tool !== tool || !joined.includes(o.match)) continue;
+    for (let start = 1; start <= o.lines; start += 1000) {
+      const part: string[] = [];
+      for (let i = start; i < Math.min(start + 1000, o.lines + 1); i++) part.push(floodLine(i, o.lines, i === 1 ? Date.now() : undefined));
+      io.out(part.join('\n'));
+    }
+  }
+}

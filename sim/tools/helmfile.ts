@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadScenario, scaledMs } from '../scenario.js';
 import { sleep, stateDir } from '../state.js';
-import { type Io, injectedFailure, list, parseFlags, stdio, str, UsageError } from './cli.js';
+import { type Io, floodOutput, injectedFailure, list, parseFlags, stdio, str, UsageError } from './cli.js';
 import { kubeFor } from './helm.js';
 import { addRepo, goDuration, HelmError, listEntry, listReleases, loadValues, printRelease, uninstall, upgradeInstall } from './helm-core.js';
 import { SIM_VERSIONS } from './versions.js';
@@ -94,6 +94,7 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
     }
     const failed = injectedFailure('helmfile', args, scenario, state, io);
     if (failed !== undefined) return failed;
+    floodOutput('helmfile', args, scenario, io);
     const file = resolve(str(p, 'file') ?? 'helmfile.yaml');
     let doc: z.infer<typeof Helmfile>;
     try {

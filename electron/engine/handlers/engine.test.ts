@@ -15,6 +15,7 @@ describe('engine handlers (prereqs, plan, journal, step logs) through the dispat
     expect(plan.ok && plan.value.steps.map((s) => s.id).slice(0, 4)).toEqual(['host-check', 'prerequisites', 'image-check', 'minikube-start']);
     expect(await engine.dispatcher.call('journal.get', {})).toEqual({ ok: true, value: { journal: null, resumable: false, interrupted: false } });
     expect(await engine.dispatcher.call('step.logs', { stepId: 'prerequisites' })).toEqual({ ok: true, value: { stepId: 'prerequisites', seq: 0, lines: [] } });
+    expect(await engine.dispatcher.call('step.logFile', { stepId: 'prerequisites' })).toEqual({ ok: true, value: { stepId: 'prerequisites', seq: 0, lines: [], omittedLines: 0 } });
     expect(await engine.dispatcher.call('plan.resume', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     await engine.dispose();
   });

@@ -52,7 +52,7 @@ export interface ClusterLinkOptions {
 const MAX_RECORDS = 2000;
 
 export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
-  let eppFollow: { pod: string; follower: LogStream } | undefined;
+  let eppFollow: { pod: string; target: string; follower: LogStream } | undefined;
   const records = new Map<string, HandledRequest>();
   const waiters = new Map<string, Array<(r: HandledRequest) => void>>();
   const ids = new RequestIdWatch();
@@ -73,10 +73,18 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     waiters.delete(rec.requestId);
   };
 
-  /** Follows the EPP log from now on; re-attaches when the EPP pod changed. */
+  /**
+   * Follows the EPP log from now on. A follow in place is kept without asking the API server again: it
+   * ends (onEnd below) when its pod goes away, and the next request then attaches to the new EPP pod.
+   * Listing the pods on every request put an API round trip before each reply's first token. Another
+   * cluster or namespace in the settings is another EPP: then the pods are listed again.
+   */
   const ensureEppFollow = async (): Promise<void> => {
+    const t = opts.target();
+    const target = `${t.profile}/${t.namespace}`;
+    if (eppFollow?.target === target) return;
     const pod = (await eppPods()).find((p) => p.status?.phase === 'Running')?.metadata?.name;
-    if (!pod || eppFollow?.pod === pod) return;
+    if (!pod) return;
     eppFollow?.follower.stop();
     const follower: LogStream = await followPodLog(kc(), {
       namespace: opts.target().namespace, pod, container: release().containers.epp, follow: true, tailLines: 0,
@@ -84,7 +92,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
       // The EPP pod went away or the stream broke: the next request re-attaches.
       onEnd: () => { if (eppFollow?.follower === follower) eppFollow = undefined; },
     });
-    eppFollow = { pod, follower };
+    eppFollow = { pod, target, follower };
   };
 
   return {

@@ -152,6 +152,9 @@ describe('Playground engine', () => {
 
   it('when the gateway rewrites the request id, learns it and attributes each reply by the replicas’ counters', async () => {
     gatewayMode = 'rewrite';
+    // The counters are read while the request goes out and count only if they come before the first
+    // token: a replica as slow to start as vLLM on CPU (hundreds of ms), not the suite's 5 ms.
+    for (const r of replicas) r.opts.timeToFirstTokenMs = 300;
     const pg = new Playground({ link, onDelta: () => undefined });
     for (let i = 0; i < 4; i++) {
       const reply = await pg.send(`w${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica now? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
@@ -161,6 +164,7 @@ describe('Playground engine', () => {
     expect(link.idRewritten()).toBe(true);
     // Once learnt, nobody waits for a line that will never come: this would otherwise outlast the test.
     await expect(link.handled(randomUUID(), 10 * 60_000)).resolves.toBeUndefined();
+    for (const r of replicas) r.opts.timeToFirstTokenMs = 5;
   }, 20_000);
 
   it('runs the routing experiment with rewritten ids: per-replica counts equal the counters’ growth, shared prefixes together, distinct spread', async () => {

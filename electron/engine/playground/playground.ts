@@ -18,6 +18,8 @@ const EPP_WAIT_MS = 1500;
 const METRICS_SETTLE_MS = 2000;
 const ARM_SETTLE_MS = 5000;
 const METRICS_POLL_MS = 100;
+/** At most one chat.delta event per this many ms per reply, after the first. */
+const DELTA_BATCH_MS = 16;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -139,23 +141,28 @@ export class Playground {
     }
   }
 
-  /** Streams one reply. Deltas are coalesced per ~16 ms so a fast model cannot flood the UI. */
+  /**
+   * Streams one reply. The first delta goes out at once (it is the time to first token a person feels);
+   * after it, deltas are coalesced per ~16 ms so a fast model cannot flood the UI.
+   */
   async send(taskId: string, req: { model: string; messages: ChatMessage[]; params: ChatParams }, signal: AbortSignal): Promise<ChatReply> {
-    const gatewayUrl = await this.deps.link.gatewayUrl();
     const requestId = randomUUID();
-    // Counters before the request leaves: the replica whose count grows by this one reply served it.
-    const before = await snapshot(this.deps.link);
+    let firstTokenAt: number | undefined;
+    const gatewayUrl = await this.deps.link.gatewayUrl();
     this.deps.link.noteSent(requestId);
     let pending = '';
     let timer: NodeJS.Timeout | undefined;
+    let lastEmit = -Infinity;
+    const clock = () => performance.now();
     const flush = () => {
       timer = undefined;
       if (pending) {
+        lastEmit = clock();
         this.deps.onDelta(taskId, pending);
         pending = '';
       }
     };
-    const result = await streamChat({
+    const reply = streamChat({
       baseUrl: gatewayUrl,
       model: req.model,
       messages: req.messages,
@@ -164,12 +171,25 @@ export class Playground {
       requestId,
       ...(this.deps.now ? { now: this.deps.now } : {}),
       onDelta: (t) => {
+        firstTokenAt ??= clock();
         pending += t;
-        timer ??= setTimeout(flush, 16);
+        if (timer) return;
+        const wait = DELTA_BATCH_MS - (clock() - lastEmit);
+        if (wait <= 0) flush();
+        else timer = setTimeout(flush, wait);
       },
     });
+    // The replicas' counters before the reply: the replica whose count grows by this one reply served it.
+    // They are read while the request is under way, not before it leaves: two API round trips (15–30 ms)
+    // were most of what the app added to the first token. A replica counts a request once it has
+    // finished, after its first token, so counters that arrived before the first token cannot include
+    // this reply; ones that arrived later might, and are not used (the reply stays unattributed by them).
+    const early = snapshot(this.deps.link)
+      .then((b): Before => (firstTokenAt === undefined ? b : { error: 'they arrived only after the first token' }));
+    const result = await reply;
     if (timer) clearTimeout(timer);
     flush();
+    const before = await early;
     return {
       requestId,
       model: req.model,

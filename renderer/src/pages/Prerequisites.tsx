@@ -201,7 +201,7 @@ export function Prerequisites() {
           </section>
 
           {(busy || (log?.lines.length ?? 0) > 0) && (
-            <Terminal label="Install log" lines={log?.lines ?? []} epoch={log?.epoch ?? 0} height={200} testId="prereqs-log" />
+            <Terminal label="Install log" lines={log?.lines ?? []} epoch={log?.epoch ?? 0} total={log?.total ?? 0} height={200} testId="prereqs-log" />
           )}
         </>
       )}

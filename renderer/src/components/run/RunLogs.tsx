@@ -1,7 +1,8 @@
 // A run's logs: one terminal for all steps, or the selected step's (replayed from the engine's buffer
-// when the page opens again).
-import { useEffect, useMemo } from 'react';
-import { useLogs } from '../../stores/logs.js';
+// when the page opens again). Live, a step shows what the engine's bounded events carried (a flood is
+// summarised in a line); "Show the whole log" reads every line from the step's log file.
+import { useEffect, useMemo, useState } from 'react';
+import { useLogs, type StepLog } from '../../stores/logs.js';
 import { Terminal } from '../terminal/Terminal.js';
 
 export interface RunLogsProps {
@@ -13,10 +14,36 @@ export interface RunLogsProps {
   stepIds: readonly string[];
 }
 
+/** The whole-log button of one step's terminal, and what it says once the file is shown. */
+export function WholeLogAction({ stepId, log }: { stepId: string; log: StepLog | undefined }) {
+  const [state, setState] = useState<{ busy: boolean; error?: string | undefined }>({ busy: false });
+  if (log?.whole) {
+    const { omittedLines } = log.whole;
+    return (
+      <span className="muted small" data-testid="whole-log-shown">
+        {omittedLines > 0 ? `From the log file, without its first ${omittedLines.toLocaleString('en')} lines` : 'The whole log, from its file'}
+      </span>
+    );
+  }
+  const show = () => {
+    setState({ busy: true });
+    void useLogs.getState().loadWhole(stepId).then((error) => setState({ busy: false, error }));
+  };
+  return (
+    <>
+      {state.error && <span className="small bad-text" role="alert">{state.error}</span>}
+      <button type="button" className="button small-button" onClick={show} disabled={state.busy} data-testid="show-whole-log">
+        {state.busy ? 'Loading the log file…' : 'Show the whole log'}
+      </button>
+    </>
+  );
+}
+
 export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
   const logs = useLogs((s) => s.steps);
   const all = useLogs((s) => s.all);
   const allEpoch = useLogs((s) => s.allEpoch);
+  const allTotal = useLogs((s) => s.allTotal);
   // Replay each step's buffer once the step list is known (lines that arrived while away are kept anyway).
   const key = stepIds.join(' ');
   useEffect(() => {
@@ -32,9 +59,19 @@ export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
         {view !== 'all' && <button type="button" className="segment is-checked" aria-pressed="true">{title(view)}</button>}
       </div>
       {view === 'all' ? (
-        <Terminal key="all" label="Log of all steps" lines={allLines} stepIds={allIds} epoch={allEpoch} height={380} testId="terminal-all" />
+        <Terminal key="all" label="Log of all steps" lines={allLines} stepIds={allIds} epoch={allEpoch} total={allTotal} height={380} testId="terminal-all" />
       ) : (
-        <Terminal key={view} label={`Log of ${title(view)}`} lines={viewLog?.lines ?? []} epoch={viewLog?.epoch ?? 0} height={380} testId={`terminal-${view}`} />
+        <Terminal
+          key={view}
+          label={`Log of ${title(view)}`}
+          lines={viewLog?.lines ?? []}
+          epoch={viewLog?.epoch ?? 0}
+          total={viewLog?.total ?? 0}
+          {...(viewLog?.whole ? { scrollback: viewLog.lines.length + 1000 } : {})}
+          actions={<WholeLogAction stepId={view} log={viewLog} />}
+          height={380}
+          testId={`terminal-${view}`}
+        />
       )}
     </div>
   );

@@ -1,12 +1,14 @@
 // A read-only log terminal (xterm.js with the fit and search addons): ANSI colours, themed from the
 // page's CSS variables (light/dark), search (Ctrl/Cmd+F while focused, or the Search button) and Copy
-// (the selection, else everything). It draws the lines it is given and then only appends new ones;
-// when `epoch` changes (the buffer was replaced) it redraws from scratch.
+// (the selection, else everything). It draws the lines it is given and then only appends new ones
+// (`total` counts the lines ever given, so a list trimmed at the front still appends only what is new);
+// when `epoch` changes (the buffer was replaced) it redraws from scratch. Large amounts are handed to
+// xterm a slice per animation frame, so a whole log of 200,000 lines never blocks the page for long.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { CopyButton } from '../CopyButton.js';
 import { Search, X } from '../Icons.js';
 import { colourLine, stepPrefix, stripAnsi } from './ansi.js';
@@ -19,9 +21,19 @@ export interface TerminalProps {
   /** Per line, the step it came from (the combined terminal prefixes it). */
   stepIds?: readonly string[];
   epoch: number;
+  /** Lines ever given since the last epoch (default: `lines.length`); more once the front was trimmed. */
+  total?: number;
+  /** Lines xterm keeps (default 20,000); a whole log asks for all of its lines. */
+  scrollback?: number;
+  /** More buttons for the bar, before Copy. */
+  actions?: ReactNode;
   height?: number;
   testId?: string;
 }
+
+/** Lines handed to xterm per animation frame: building and parsing them stays well under 50 ms. */
+const LINES_PER_FRAME = 4000;
+const SCROLLBACK = 20_000;
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -43,11 +55,13 @@ function themeFromCss(): ITheme {
   };
 }
 
-export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }: TerminalProps) {
+export function Terminal({ label, lines, stepIds, epoch, total = lines.length, scrollback = SCROLLBACK, actions, height = 300, testId }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const search = useRef<SearchAddon | null>(null);
-  const written = useRef({ count: 0, epoch: -1 });
+  const written = useRef({ count: 0, epoch: -1, drawn: 0 });
+  /** Ranges of lines waiting for the next frame (built into text only then), and that frame. */
+  const queue = useRef<{ parts: Array<{ lines: readonly string[]; stepIds: readonly string[] | undefined; from: number }>; frame: number | undefined }>({ parts: [], frame: undefined });
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | undefined>(undefined);
@@ -62,7 +76,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     const t = styles.run(() => new XTerm({
       disableStdin: true,
       convertEol: true,
-      scrollback: 20_000,
+      scrollback: SCROLLBACK,
       fontFamily: cssVar('--mono') || 'monospace',
       fontSize: 12.5,
       lineHeight: 1.25,
@@ -86,7 +100,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     });
     term.current = t;
     search.current = s;
-    written.current = { count: 0, epoch: -1 };
+    written.current = { count: 0, epoch: -1, drawn: 0 };
     const doFit = () => {
       try {
         fit.fit();
@@ -103,6 +117,8 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     });
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
+      if (queue.current.frame !== undefined) cancelAnimationFrame(queue.current.frame);
+      queue.current = { parts: [], frame: undefined };
       ro.disconnect();
       mo.disconnect();
       t.dispose();
@@ -112,25 +128,53 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
     };
   }, []);
 
-  // Draw what is new.
+  useEffect(() => {
+    const t = term.current;
+    if (t && t.options.scrollback !== Math.max(SCROLLBACK, scrollback)) t.options.scrollback = Math.max(SCROLLBACK, scrollback);
+  }, [scrollback]);
+
+  // Draw what is new: at most LINES_PER_FRAME lines per animation frame.
   useEffect(() => {
     const t = term.current;
     if (!t) return;
     const w = written.current;
-    if (w.epoch !== epoch || lines.length < w.count) {
+    const q = queue.current;
+    if (w.epoch !== epoch || total < w.count) {
       t.reset();
+      q.parts = [];
       w.count = 0;
+      w.drawn = 0;
       w.epoch = epoch;
     }
-    if (lines.length === w.count) return;
-    let chunk = '';
-    for (let i = w.count; i < lines.length; i++) {
-      const id = stepIds?.[i];
-      chunk += `${id ? stepPrefix(id) : ''}${colourLine(lines[i]!)}\r\n`;
-    }
-    w.count = lines.length;
-    t.write(chunk);
-  }, [lines, stepIds, epoch]);
+    const fresh = Math.min(total - w.count, lines.length);
+    if (fresh <= 0) return;
+    q.parts.push({ lines, stepIds, from: lines.length - fresh });
+    w.count = total;
+    const drain = () => {
+      q.frame = undefined;
+      const part = q.parts[0];
+      if (!part || term.current !== t) return;
+      const end = Math.min(part.from + LINES_PER_FRAME, part.lines.length);
+      let chunk = '';
+      for (let i = part.from; i < end; i++) {
+        const id = part.stepIds?.[i];
+        chunk += `${id ? stepPrefix(id) : ''}${colourLine(part.lines[i]!)}\r\n`;
+      }
+      const lines = end - part.from;
+      if (end >= part.lines.length) q.parts.shift();
+      else part.from = end;
+      // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
+      // benchmarks wait for it; xterm draws only the rows in view).
+      const inEpoch = w.epoch;
+      t.write(chunk, () => {
+        if (w.epoch !== inEpoch) return;
+        w.drawn += lines;
+        host.current?.setAttribute('data-lines-drawn', String(w.drawn));
+      });
+      if (q.parts.length) q.frame = requestAnimationFrame(drain);
+    };
+    if (q.frame === undefined) drain();
+  }, [lines, stepIds, epoch, total]);
 
   useEffect(() => {
     if (searching) searchInput.current?.focus();
@@ -187,6 +231,7 @@ export function Terminal({ label, lines, stepIds, epoch, height = 300, testId }:
             <Search size={15} /> Search
           </button>
         )}
+        {actions}
         <CopyButton text={copyText} />
       </div>
       <div className="terminal-body" ref={host} style={{ height }} data-testid={testId ? `${testId}-body` : undefined} />
