@@ -29,8 +29,8 @@ describe('vLLM command lines of the kustomize recipe', () => {
 
   it('a vLLM container named modelserver starts as slowly as the scenario\'s vllm entry', () => {
     const fast = parseScenario(readFileSync(FAST_SCENARIO, 'utf8'));
-    expect(containerStartupSeconds(fast, 'modelserver', 'vllm')).toBe(240);
-    expect(containerStartupSeconds({ ...fast, faults: [{ kind: 'slowStartup', factor: 3, container: 'vllm' }] }, 'modelserver', 'vllm')).toBe(720);
+    expect(containerStartupSeconds(fast, 'modelserver', 'vllm')).toBe(210);
+    expect(containerStartupSeconds({ ...fast, faults: [{ kind: 'slowStartup', factor: 3, container: 'vllm' }] }, 'modelserver', 'vllm')).toBe(630);
     expect(containerStartupSeconds(fast, 'envoy-proxy')).toBe(5);
   });
 

@@ -16,6 +16,8 @@ import { TOOLS } from '../../../shared/tools.js';
 import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
 import { portAnswers } from './collect-forwards.js';
 import { CPUSET_FLAGS } from './rules/podman-machine.js';
+import { appPaths } from '../paths.js';
+import { modelCacheMountArgs } from '../steps/minikube-start.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
 const children: ChildProcess[] = [];
@@ -76,7 +78,9 @@ describe('the doctor on the sim: the machine around the cluster', () => {
     const rlimit = 'X Exiting due to GUEST_START: failed to start node: creating container: Error: crun: setrlimit `RLIMIT_NOFILE`: Operation not permitted: OCI permission denied';
     const cpuset = 'X Exiting due to K8S_KUBELET_NOT_RUNNING: wait: sudo kubeadm init: Process exited with status 1\n\t[ERROR SystemVerification]: missing required cgroups: cpuset';
     const { env } = await podmanWorld([{ tool: 'minikube', match: 'start', exitCode: 80, stderr: rlimit, times: 1 }, { tool: 'minikube', match: 'start', exitCode: 109, stderr: cpuset, times: 1 }]);
-    const start = `minikube start -p llm-d-cpu --driver=podman --memory=24576 --cpus=8 --disk-size=100g ${CPUSET_FLAGS.join(' ')} --output=json`;
+    // The model cache (on by default) is mounted into a node minikube creates.
+    const mount = modelCacheMountArgs(appPaths(env.LLMD_INSTALLER_HOME!).modelCacheDir).join(' ');
+    const start = `minikube start -p llm-d-cpu --driver=podman --memory=24576 --cpus=8 --disk-size=100g ${mount} ${CPUSET_FLAGS.join(' ')} --output=json`;
     expect((await cli(['up', '--yes', '--json'], env)).code).toBe(1);
     const rl = result(await doctor(env), 'podman-machine');
     expect(rl.outcome, JSON.stringify(rl)).toBe('finding');
