@@ -152,9 +152,10 @@ describe('Playground engine', () => {
 
   it('when the gateway rewrites the request id, learns it and attributes each reply by the replicas’ counters', async () => {
     gatewayMode = 'rewrite';
-    // The counters are read while the request goes out and count only if they come before the first
-    // token: a replica as slow to start as vLLM on CPU (hundreds of ms), not the suite's 5 ms.
-    for (const r of replicas) r.opts.timeToFirstTokenMs = 300;
+    // The counters are read while the request goes out and count if they come before the reply ends (a
+    // replica counts a request when it finishes): a first token at once, then a reply lasting ~400 ms, so
+    // the reads arrive after the first token — and must still decide (on a loaded machine they always do).
+    for (const r of replicas) { r.opts.timeToFirstTokenMs = 1; r.opts.interTokenLatencyMs = 100; }
     const pg = new Playground({ link, onDelta: () => undefined });
     for (let i = 0; i < 4; i++) {
       const reply = await pg.send(`w${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica now? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
@@ -164,7 +165,7 @@ describe('Playground engine', () => {
     expect(link.idRewritten()).toBe(true);
     // Once learnt, nobody waits for a line that will never come: this would otherwise outlast the test.
     await expect(link.handled(randomUUID(), 10 * 60_000)).resolves.toBeUndefined();
-    for (const r of replicas) r.opts.timeToFirstTokenMs = 5;
+    for (const r of replicas) { r.opts.timeToFirstTokenMs = 5; r.opts.interTokenLatencyMs = 2; }
   }, 20_000);
 
   it('runs the routing experiment with rewritten ids: per-replica counts equal the counters’ growth, shared prefixes together, distinct spread', async () => {

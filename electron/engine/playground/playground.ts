@@ -147,7 +147,6 @@ export class Playground {
    */
   async send(taskId: string, req: { model: string; messages: ChatMessage[]; params: ChatParams }, signal: AbortSignal): Promise<ChatReply> {
     const requestId = randomUUID();
-    let firstTokenAt: number | undefined;
     const gatewayUrl = await this.deps.link.gatewayUrl();
     this.deps.link.noteSent(requestId);
     let pending = '';
@@ -171,7 +170,6 @@ export class Playground {
       requestId,
       ...(this.deps.now ? { now: this.deps.now } : {}),
       onDelta: (t) => {
-        firstTokenAt ??= clock();
         pending += t;
         if (timer) return;
         const wait = DELTA_BATCH_MS - (clock() - lastEmit);
@@ -182,11 +180,14 @@ export class Playground {
     // The replicas' counters before the reply: the replica whose count grows by this one reply served it.
     // They are read while the request is under way, not before it leaves: two API round trips (15–30 ms)
     // were most of what the app added to the first token. A replica counts a request once it has
-    // finished, after its first token, so counters that arrived before the first token cannot include
-    // this reply; ones that arrived later might, and are not used (the reply stays unattributed by them).
+    // finished — when its stream ends — so counters read before the stream ended cannot include this
+    // reply; ones that arrived after it might, and are not used. (Cutting at the first token instead left
+    // every reply unattributed on a loaded machine, where the reads take longer than a short TTFT.)
+    let streamEndedAt: number | undefined;
+    const ended = reply.finally(() => { streamEndedAt = clock(); });
     const early = snapshot(this.deps.link)
-      .then((b): Before => (firstTokenAt === undefined ? b : { error: 'they arrived only after the first token' }));
-    const result = await reply;
+      .then((b): Before => (streamEndedAt === undefined ? b : { error: 'they arrived only after the reply had ended' }));
+    const result = await ended;
     if (timer) clearTimeout(timer);
     flush();
     const before = await early;
