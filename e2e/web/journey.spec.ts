@@ -59,7 +59,8 @@ test('a person sets up llm-d on a fresh machine, chats once, and takes it all do
   await wizard.button('Configure').click();
   await wizard.expectPage('Configure');
   const configure = new ConfigurePage(page);
-  await configure.set('CPUs', '2');
+  // 4 CPUs: the sim's scheduler counts requests (node.accountResources); 2 replicas and the stack do not fit 2.
+  await configure.set('CPUs', '4');
   await configure.set('Memory (MiB)', '16384');
   await configure.set('Disk (GB)', '50');
   await configure.set('Replicas', '1');
