@@ -5,18 +5,17 @@
 // a value or a typed error (never INTERNAL), no two runs ever execute steps at the same time, and the
 // engine ends idle and serving.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/result.js';
-import { createEngine, type Engine } from '../engine/api.js';
-import { fakeMachine, fakeRunner, fakeSource } from '../engine/host/fake-machine.js';
+import type { Engine } from '../engine/api.js';
+import { fuzzEngine } from './fuzz-engine.testkit.js';
 import type { Step } from '../engine/plan/step.js';
 
 let dir: string;
 let engine: Engine;
-const internal: string[] = [];
+let internal: string[] = [];
 /** Steps executing right now, over every run: one run at a time means never more than one. */
 let inStep = 0;
 let mostAtOnce = 0;
@@ -37,17 +36,7 @@ const step = (id: string, needs: string[]): Step => ({
 });
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-fuzz-runs-'));
-  const machine = fakeMachine();
-  const empty = path.join(dir, 'bin');
-  fs.mkdirSync(empty);
-  engine = createEngine({
-    dataDir: path.join(dir, 'home'), transport: 'web', rehearsal: false,
-    env: { PATH: empty, HOME: dir, KUBECONFIG: path.join(dir, 'no-kubeconfig') },
-    host: { source: fakeSource(machine), run: fakeRunner(machine) },
-    steps: [step('a', []), step('b', ['a'])],
-    onInternalError: (method, e) => internal.push(`${method}: ${String(e)}`),
-  });
+  ({ dir, engine, internal } = fuzzEngine('llmd-fuzz-runs-', { steps: [step('a', []), step('b', ['a'])] }));
 });
 afterAll(async () => {
   await engine.dispose();

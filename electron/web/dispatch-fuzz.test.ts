@@ -3,15 +3,13 @@
 // host parses a text frame first (parseClientFrame) — answers with a typed error or a value, never INTERNAL (reserved
 // for bugs), never a throw, and the engine keeps serving afterwards.
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
 import { parseClientFrame } from './messages.js';
-import { createEngine, type Engine } from '../engine/api.js';
-import { fakeMachine, fakeRunner, fakeSource } from '../engine/host/fake-machine.js';
+import type { Engine } from '../engine/api.js';
+import { fuzzEngine } from './fuzz-engine.testkit.js';
 
 const ALL = Object.keys(methods);
 /** Methods that start work on the machine or the network (a run, a download, a forward, a file at a given path), or wait
@@ -35,20 +33,10 @@ const call = fc.oneof(
 
 let dir: string;
 let engine: Engine;
-const internal: string[] = [];
+let internal: string[] = [];
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmd-fuzz-'));
-  const machine = fakeMachine();
-  // No tools on PATH and no kubeconfig: whatever a payload reaches answers from this folder alone.
-  const empty = path.join(dir, 'bin');
-  fs.mkdirSync(empty);
-  engine = createEngine({
-    dataDir: path.join(dir, 'home'), transport: 'web', rehearsal: false,
-    env: { PATH: empty, HOME: dir, KUBECONFIG: path.join(dir, 'no-kubeconfig') },
-    host: { source: fakeSource(machine), run: fakeRunner(machine) },
-    onInternalError: (method, e) => internal.push(`${method}: ${String(e)}`),
-  });
+  ({ dir, engine, internal } = fuzzEngine('llmd-fuzz-'));
 });
 afterAll(async () => {
   await engine.dispose();

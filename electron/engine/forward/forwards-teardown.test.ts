@@ -4,13 +4,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { InMemoryStore } from '../../../sim/apiserver/store.js';
-import { startApiServer, type ApiServer } from '../../../sim/apiserver/server.js';
-import { SIM_PORTS_ANNOTATION } from '../../../sim/apiserver/types.js';
+import { FORWARD_NS, startForwardWorld, type ForwardWorld } from './forward-world.testkit.js';
 import { appPaths } from '../paths.js';
 import { pidAlive } from '../process/process-identity.js';
 import { testServices } from '../services.testkit.js';
@@ -20,39 +16,18 @@ import { readForwarderRecords, recordForwarder, recordsDirFor, stopRecordedForwa
 import { ensureForward, nodeLauncher, type ForwardSpec } from './forwards.js';
 
 let dir: string;
-let server: ApiServer;
-let echo: net.Server;
 let env: NodeJS.ProcessEnv;
 const started: number[] = [];
-const NS = 'llm-d-cpu-inference';
+const NS = FORWARD_NS;
 
+let world: ForwardWorld;
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fwd-down-'));
-  const store = new InMemoryStore();
-  server = await startApiServer({ store, stateDir: dir, profile: 'p' });
-  echo = net.createServer((s) => s.on('data', (d) => s.write(`echo:${d.toString()}`)));
-  await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
-  store.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-  store.create({ group: '', version: 'v1', resource: 'services' }, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'gw', namespace: NS }, spec: { selector: { app: 'gw' }, ports: [{ port: 80, targetPort: 8080 }] } });
-  store.create({ group: '', version: 'v1', resource: 'pods' }, {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name: 'gw-1', namespace: NS, labels: { app: 'gw' }, annotations: { [SIM_PORTS_ANNOTATION]: JSON.stringify({ '8080': (echo.address() as net.AddressInfo).port }) } },
-    spec: { containers: [{ name: 'c' }] },
-    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c', ready: true, state: { running: {} } }] },
-  });
-  const file = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(file, YAML.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'p',
-    clusters: [{ name: 'p', cluster: { server: server.url, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'p', user: {} }], contexts: [{ name: 'p', context: { cluster: 'p', user: 'p' } }],
-  }));
-  env = { ...process.env, KUBECONFIG: file };
+  world = await startForwardWorld('fwd-down-');
+  ({ dir, env } = world);
 });
 afterAll(async () => {
   for (const pid of started) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-  await server.close();
-  echo.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await world.close();
 });
 
 const spec = (name: string): ForwardSpec => ({ name, context: 'p', namespace: NS, service: 'gw', servicePort: 80, preferredPort: 20000 + Math.floor(Math.random() * 20000) });

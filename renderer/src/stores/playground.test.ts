@@ -3,36 +3,18 @@
 // store sends its own task id, so they are matched as they come), regenerate, errors,
 // and the experiment's progress and result.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { RawTransport } from '../../../shared/contract.js';
-import { createApi } from '../api/client.js';
-import { setApi } from '../api/index.js';
+import { fakeEngine as fakeEngineBase, ok, type Handler } from './fake-engine.testkit.js';
 import { attachPlaygroundEvents, usePlayground, type PlaygroundState } from './playground.js';
 
 let detach: (() => void) | undefined;
 
-type Handler = (payload: Record<string, unknown>) => unknown;
-
+/** The shared fake engine, with the Playground's events attached as stores/wire.ts does at start-up. */
 function fakeEngine(handlers: Record<string, Handler>) {
-  const listeners = new Set<(t: string, p: unknown) => void>();
-  const calls: Array<{ method: string; payload: Record<string, unknown> }> = [];
-  const raw: RawTransport = {
-    invoke: async (method, payload) => {
-      calls.push({ method, payload: payload as Record<string, unknown> });
-      const h = handlers[method];
-      if (!h) return { ok: false, error: { code: 'NOT_FOUND', message: `no ${method}` } };
-      return h(payload as Record<string, unknown>);
-    },
-    subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
-  };
-  const api = createApi(raw);
-  setApi(api);
-  // As stores/wire.ts does at start-up.
+  const e = fakeEngineBase(handlers);
   detach?.();
-  detach = attachPlaygroundEvents(api);
-  return { calls, emit: (t: string, p: unknown) => listeners.forEach((l) => l(t, p)) };
+  detach = attachPlaygroundEvents(e.api);
+  return e;
 }
-
-const ok = (value: unknown) => ({ ok: true, value });
 const reply = (over: Record<string, unknown> = {}) => ({
   requestId: 'r1', model: 'm1', content: 'Hello there', durationMs: 120, stopped: false, ttftMs: 40, tokensPerSecond: 25,
   usage: { promptTokens: 9, completionTokens: 3, totalTokens: 12 }, attribution: { known: true, pod: 'decode-a', source: 'header' }, ...over,
