@@ -8,6 +8,7 @@ import type { Settings } from '../../../shared/api/settings.js';
 import { releaseNames } from '../../../shared/release.js';
 import { loadRelease } from '../stack/releases.js';
 import { ensureForward, listForwards, stopForward, type ForwardSpec, type ForwardStatus } from './forwards.js';
+import { recordsDirFor, stopRecordedForwarders } from './forwarder-records.js';
 
 export const SMOKE_RECORD = 'smoke-test.json';
 export const PREFERRED_PORTS: Record<ForwardName, number> = { gateway: 8000, prometheus: 9090, grafana: 3000 };
@@ -75,4 +76,12 @@ export async function openForward(name: ForwardName, opts: AccessOptions): Promi
   return toInfo({ ...st, alive: true })!;
 }
 
-export const closeForward = (name: ForwardName, runDir: string): Promise<boolean> => stopForward(runDir, name);
+/**
+ * Closes one forward: the forwarder its state file names, and any other forwarder of that name a record
+ * still lists (one whose state file was lost or replaced) — as teardown does for all of them.
+ */
+export async function closeForward(name: ForwardName, runDir: string): Promise<boolean> {
+  const named = await stopForward(runDir, name);
+  const recorded = await stopRecordedForwarders(recordsDirFor(runDir), { name });
+  return named || recorded.some((r) => r.outcome === 'stopped');
+}

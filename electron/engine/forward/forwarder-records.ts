@@ -74,11 +74,15 @@ export interface RecordedStop {
   outcome: 'stopped' | 'gone' | 'unverified';
 }
 
-/** Stops every recorded forwarder that is still the process recorded, and drops the records of the rest. */
-export async function stopRecordedForwarders(dir: string, opts: { graceMs?: number; startTimeOf?: StartTimeOf } = {}): Promise<RecordedStop[]> {
+/**
+ * Stops every recorded forwarder (of `name` only, when given) that is still the process recorded, and
+ * drops the records of the rest.
+ */
+export async function stopRecordedForwarders(dir: string, opts: { name?: string; graceMs?: number; startTimeOf?: StartTimeOf } = {}): Promise<RecordedStop[]> {
   const startTimeOf = opts.startTimeOf ?? processStartTime;
   const out: RecordedStop[] = [];
   for (const r of readForwarderRecords(dir)) {
+    if (opts.name !== undefined && r.name !== opts.name) continue;
     if (await processGone(r, startTimeOf)) {
       forgetForwarder(dir, r.pid);
       out.push({ name: r.name, pid: r.pid, outcome: 'gone' });

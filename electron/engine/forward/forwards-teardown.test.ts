@@ -14,6 +14,7 @@ import { access } from '../steps/access.js';
 import { readForwardState, stateFileFor, writeForwardState } from './forward-state.js';
 import { readForwarderRecords, recordForwarder, recordsDirFor, stopRecordedForwarders } from './forwarder-records.js';
 import { ensureForward, nodeLauncher, type ForwardSpec } from './forwards.js';
+import { closeForward } from './access.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -84,6 +85,21 @@ describe('teardown and forwarders no state file names', () => {
       expect(await listening(f.port), `${f.name} port ${f.port}`).toBe(false);
     }
     expect(readForwarderRecords(recordsDirFor(runDir))).toEqual([]);
+  });
+
+  it('closing one forward also stops a forwarder of that name whose state file was lost, and leaves the others', { timeout: 60_000 }, async () => {
+    const runDir = appPaths(path.join(dir, 'close-one')).runDir;
+    const gateway = await ensureForward(spec('gateway'), { runDir, env });
+    const grafana = await ensureForward(spec('grafana'), { runDir, env });
+    started.push(gateway.pid, grafana.pid);
+    fs.rmSync(stateFileFor(runDir, 'gateway'));
+    expect(await closeForward('gateway', runDir)).toBe(true);
+    expect(pidAlive(gateway.pid)).toBe(false);
+    expect(await listening(gateway.port)).toBe(false);
+    expect(pidAlive(grafana.pid)).toBe(true);
+    expect(readForwarderRecords(recordsDirFor(runDir)).map((r) => r.name)).toEqual(['grafana']);
+    expect(await closeForward('grafana', runDir)).toBe(true);
+    expect(pidAlive(grafana.pid)).toBe(false);
   });
 
   it('never signals a live process that has a recorded forwarder’s pid but another start time, or no start time', async () => {
