@@ -27,10 +27,9 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
   const env = () => ctx.toolEnv();
   let watch: { key: string; watch: ClusterWatch } | undefined;
   const streams = new Map<string, LogStream>();
-  // Streams between the cap check and their entry in `streams` (two requests in one write must not both pass).
-  let opening = 0;
-  /** Client-chosen ids of streams being opened (counted before the first await, like `opening`). */
-  const openingIds = new Set<string>();
+  // Ids of streams between the cap check and their entry in `streams`, taken before the first await: two
+  // requests in one write must not both pass the cap, nor both open one client-chosen id.
+  const opening = new Set<string>();
 
   const stopWatch = async () => {
     const w = watch;
@@ -55,13 +54,12 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
   };
 
   type StartRequest = Parameters<Handlers['pod.logs.start']>[0];
-  const startStream = async (req: StartRequest): Promise<{ streamId: string }> => {
+  const startStream = async (req: StartRequest, streamId: string): Promise<{ streamId: string }> => {
     const s = settings();
     // A container can print the HF token (a model server echoing its environment, a failed download's URL):
     // pod log lines pass the same redactor as step logs, which must know the token before the first line.
     await ctx.secrets.learn();
     const kc = loadClusterConfig({ context: s.profile, env: ctx.env });
-    const streamId = req.streamId ?? `log-${randomUUID().slice(0, 8)}`;
     let batch: string[] = [];
     let timer: NodeJS.Timeout | undefined;
     // Coalesce lines (~16 ms) so a chatty container never floods the UI.
@@ -118,19 +116,18 @@ export function createClusterHandlers(ctx: Pick<EngineContext, 'paths' | 'env' |
       return { reachable: true, pods: watch.watch.pods(), events: watch.watch.events(), namespaces: namespaces() };
     },
     async 'pod.logs.start'(req) {
-      if (req.streamId !== undefined && (streams.has(req.streamId) || openingIds.has(req.streamId))) {
-        throw new ApiException('CONFLICT', `A pod log stream with the id ${req.streamId} is already open.`, 'Send a new id with each request.');
+      const streamId = req.streamId ?? `log-${randomUUID().slice(0, 8)}`;
+      if (streams.has(streamId) || opening.has(streamId)) {
+        throw new ApiException('CONFLICT', `A pod log stream with the id ${streamId} is already open.`, 'Send a new id with each request.');
       }
-      if (streams.size + opening >= MAX_LOG_STREAMS) {
-        throw new ApiException('CONFLICT', `${streams.size + opening} pod log streams are already open`, 'Stop one (pod.logs.stop) before opening another.');
+      if (streams.size + opening.size >= MAX_LOG_STREAMS) {
+        throw new ApiException('CONFLICT', `${streams.size + opening.size} pod log streams are already open`, 'Stop one (pod.logs.stop) before opening another.');
       }
-      opening++;
-      if (req.streamId !== undefined) openingIds.add(req.streamId);
+      opening.add(streamId);
       try {
-        return await startStream(req);
+        return await startStream(req, streamId);
       } finally {
-        opening--;
-        if (req.streamId !== undefined) openingIds.delete(req.streamId);
+        opening.delete(streamId);
       }
     },
     'pod.logs.stop'(req) {

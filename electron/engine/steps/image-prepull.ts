@@ -61,15 +61,20 @@ async function loadKept(ctx: StepContext, image: string): Promise<boolean> {
   }
 }
 
+/** The stack's images the node does not have yet (`minikube image ls`; an unreadable list counts as none). */
+async function missingImages(ctx: StepContext): Promise<string[]> {
+  const listed = await ctx.run('minikube', ['image', 'ls', '--format', 'json', '-p', ctx.settings.profile], { quiet: true }).then((r) => parseImageList(r.stdout), () => new Set<string>());
+  return stackImageRefs(ctx).filter((i) => !listed.has(normalizeImage(i)));
+}
+
 /**
  * Loads every kept image the node lacks, one after another (a disk copy each; in parallel they would only
  * share the disk). minikube-start calls it as soon as a cluster answers — before the stack's pods can exist,
  * so no kubelet starts pulling an image whose tarball is still being loaded. Returns the images loaded.
  */
 export async function loadKeptImages(ctx: StepContext): Promise<string[]> {
-  const listed = await ctx.run('minikube', ['image', 'ls', '--format', 'json', '-p', ctx.settings.profile], { quiet: true }).then((r) => parseImageList(r.stdout), () => new Set<string>());
   const loaded: string[] = [];
-  for (const image of stackImageRefs(ctx).filter((i) => !listed.has(normalizeImage(i)))) {
+  for (const image of await missingImages(ctx)) {
     if (ctx.signal.aborted) break;
     if (await loadKept(ctx, image)) loaded.push(image);
   }
@@ -114,8 +119,7 @@ export const imagePrepull: Step = {
   },
   async run(ctx) {
     const p = ctx.settings.profile;
-    const listed = await ctx.run('minikube', ['image', 'ls', '--format', 'json', '-p', p], { quiet: true }).then((r) => parseImageList(r.stdout), () => new Set<string>());
-    const todo = stackImageRefs(ctx).filter((i) => !listed.has(normalizeImage(i)));
+    const todo = await missingImages(ctx);
     const cache = ctx.settings.imageCache;
     for (const i of stackImageRefs(ctx)) if (!todo.includes(i)) ctx.log(`${i}: already in the node`);
     let done = 0;
