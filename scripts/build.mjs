@@ -74,6 +74,12 @@ const targets = {
       packages: 'external',
     });
   },
+  async sim() {
+    // The simulated tools as plain JS (scripts/sim-bundle.mjs) for the e2e web host's rehearsal world, which
+    // names out/sim in LLMD_SIM_BUNDLE (e2e/support/sim-host.ts); the app itself never uses it.
+    const { bundleSim } = await import('./sim-bundle.mjs');
+    await bundleSim(path.join(out, 'sim'));
+  },
 };
 
 const started = Date.now();

@@ -3,11 +3,11 @@
 // replicas' latencies, and the faults to inject. `LLMD_SIM_SCENARIO` names the file; without it the fast
 // scenario applies so tests and scripts never wait minutes by accident.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { Platform } from '../shared/registry.js';
+import { simRoot } from './root.js';
 
 const Seconds = z.number().nonnegative();
 const Times = z.number().int().positive().optional();
@@ -187,7 +187,7 @@ export const Scenario = z.object({
 });
 export type Scenario = z.infer<typeof Scenario>;
 
-export const SCENARIO_DIR = join(dirname(fileURLToPath(import.meta.url)), 'scenarios');
+export const SCENARIO_DIR = join(simRoot(), 'scenarios');
 export const FAST_SCENARIO = join(SCENARIO_DIR, 'fast.yaml');
 
 export function parseScenario(text: string, source = 'scenario'): Scenario {

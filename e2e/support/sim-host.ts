@@ -2,6 +2,7 @@
 // tools, and the PATH holds only what such a machine has — the simulated docker (plus node for the sim's
 // launchers and the system's /usr/bin). minikube, helm and helmfile must come from the mirror
 // (sim/mirror, a file:// mirror laid out like the official release locations).
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { ROOT, startWebHostProcess, type RunningWebHost } from './web-host.js';
 export const SIM = path.join(ROOT, 'sim');
 export const MIRROR_URL = pathToFileURL(path.join(SIM, 'mirror')).href;
 export const FAST = path.join(SIM, 'scenarios', 'fast.yaml');
+const SIM_BUNDLE = path.join(ROOT, 'out', 'sim');
 export const fixture = (name: string): string => path.join(ROOT, 'e2e', 'fixtures', name);
 
 export interface SimHost extends RunningWebHost {
@@ -51,6 +53,8 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
     LLMD_SIM_ROOT: SIM,
     KUBECONFIG: path.join(stateDir, 'kubeconfig'),
     LLMD_REHEARSAL: '1',
+    // The sim prebuilt by `npm run build` (out/sim): its tools start without tsx compiling them each time.
+    ...(existsSync(SIM_BUNDLE) ? { LLMD_SIM_BUNDLE: SIM_BUNDLE } : {}),
   };
   const launch = async (): Promise<SimHost> => {
     const host = await startWebHostProcess(env, { dataDir });

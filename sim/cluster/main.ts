@@ -67,4 +67,6 @@ export async function runCluster(profile: string): Promise<void> {
 }
 
 const profile = process.argv[2];
-if (profile && process.argv[1]?.endsWith('main.ts')) await runCluster(profile);
+// Run as the entry: from its source (main.ts through tsx) or from the prebuilt sim (cluster.mjs,
+// scripts/sim-bundle.mjs); imported by a test, it only exports runCluster.
+if (profile && /(?:main\.ts|cluster\.mjs)$/.test(process.argv[1] ?? '')) await runCluster(profile);

@@ -7,8 +7,8 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SIM_KUBERNETES_VERSION } from '../apiserver/server.js';
 import { addImage, diskCopyMs, hasImage, listImages, normalizeImage, pullMs } from '../cluster/images.js';
 import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
@@ -19,10 +19,15 @@ import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
 import { clusterDir, consumeFault, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
 import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
 import { SIM_VERSIONS, simVersion } from './versions.js';
+import { simBundleDir, simRoot } from '../root.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CLUSTER_MAIN = join(HERE, '..', 'cluster', 'main.ts');
-const TSX_LOADER = join(HERE, '..', '..', 'node_modules', 'tsx', 'dist', 'loader.mjs');
+/** How to start the cluster process: its bundle when the sim was prebuilt, else its source through tsx. */
+function clusterCommand(): string[] {
+  const bundled = simBundleDir() ? join(simBundleDir()!, 'cluster.mjs') : '';
+  if (bundled && existsSync(bundled)) return [bundled];
+  const root = simRoot();
+  return ['--import', pathToFileURL(join(root, '..', 'node_modules', 'tsx', 'dist', 'loader.mjs')).href, join(root, 'cluster', 'main.ts')];
+}
 
 export const EXIT = { usage: 14, insufficientMemory: 23, guestNotFound: 85, statusStopped: 7 } as const;
 
@@ -92,7 +97,7 @@ async function stopProcess(pid: number): Promise<void> {
 
 function spawnCluster(state: string, profile: string): void {
   const log = openSync(join(clusterDir(state, profile), 'cluster.log'), 'a');
-  const child = spawn(process.execPath, ['--import', pathToFileURL(TSX_LOADER).href, CLUSTER_MAIN, profile], {
+  const child = spawn(process.execPath, [...clusterCommand(), profile], {
     detached: true, stdio: ['ignore', log, log], env: { ...process.env, LLMD_SIM_STATE: state },
   });
   child.unref();
