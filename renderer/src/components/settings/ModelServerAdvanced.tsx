@@ -55,7 +55,7 @@ export function ModelServerAdvanced({ values, defaults, gpu, issueFor, onChange,
           return (
             <div key={f.key} className={`field model-server-field${issue ? ' has-issue' : ''}`} data-testid={`model-server-${f.key}`}>
               <label htmlFor={id} className="field-label">{f.label}</label>
-              <div className="image-input-row">
+              <div className="override-input-row">
                 <input
                   ref={(el) => { inputs.current[f.key] = el; }}
                   id={id} name={f.key} inputMode="numeric" autoComplete="off" value={value}
