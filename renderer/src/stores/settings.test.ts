@@ -3,7 +3,7 @@ import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings, Settings } from '../../../shared/api/settings.js';
 import type { ReleaseSummary } from '../../../shared/release.js';
 import { fakeEngine, ok } from './fake-engine.testkit.js';
-import { formFromSettings, formWithSuggestion, MODEL_SERVER_OVERRIDES, releaseIssues, settingsFromForm, suggestionText, useSettings, validateForm } from './settings.js';
+import { formFromSettings, formWithSuggestion, MODEL_SERVER_OVERRIDES, rebaseForm, releaseIssues, settingsFromForm, suggestionText, useSettings, validateForm } from './settings.js';
 import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 
 const facts: HostReport['facts'] = {
@@ -192,5 +192,30 @@ describe('number boxes above a bound', () => {
     expect(issues[0]).toMatchObject({ path: 'cpus' });
     expect(issues[0]!.message).not.toBe('must be a number');
     expect(issues[0]!.message).toMatch(/256/);
+  });
+});
+
+describe('unsaved edits on Configure while the doctor applies a fix', () => {
+  const view = (s: Settings) => ({ settings: s, hfTokenSet: false, secrets: { backend: 'file', persistent: true } });
+  beforeEach(() => useSettings.setState({ view: undefined, form: undefined, dirty: false, modelServerOpen: false }));
+
+  it('keeps the fields the person edited and takes the fix for the ones they did not, so saving does not undo it', async () => {
+    let saved: Settings = defaultSettings();
+    fakeEngine({ 'settings.get': () => ok(view(saved)) });
+    await useSettings.getState().load();
+    useSettings.getState().edit({ cpus: '6' });
+    // The doctor's "Raise the memory limit" and "Run 1 replica", saved by the engine meanwhile.
+    saved = { ...saved, memoryLimitGi: 8, replicas: 1 };
+    await useSettings.getState().load();
+    const { form, dirty } = useSettings.getState();
+    expect(form).toMatchObject({ cpus: '6', memoryLimitGi: '8', replicas: '1' });
+    expect(dirty).toBe(true);
+    expect(settingsFromForm(saved, form!)).toMatchObject({ cpus: 6, memoryLimitGi: 8, replicas: 1 });
+  });
+
+  it('a field both edited and fixed keeps the person’s edit', () => {
+    const prev = defaultSettings();
+    const form = { ...formFromSettings(prev), memoryLimitGi: '12' };
+    expect(rebaseForm(form, prev, { ...prev, memoryLimitGi: 8 }).memoryLimitGi).toBe('12');
   });
 });

@@ -63,6 +63,19 @@ export const formFromSettings = (s: Settings): SettingsForm => ({
   decodeWaitMinutes: s.decodeWaitMinutes !== undefined ? String(s.decodeWaitMinutes) : '',
 });
 
+/**
+ * Unsaved edits kept over newly saved settings: a field the person has not touched since `prev` was read takes
+ * the new saved value (a doctor fix — memory limit, KV cache, wait, replicas, model — saved meanwhile), a
+ * field they edited keeps their edit. Without this, saving the old form would quietly undo the fix.
+ */
+export function rebaseForm(form: SettingsForm, prev: Settings, next: Settings): SettingsForm {
+  const before = formFromSettings(prev);
+  const after = formFromSettings(next);
+  const keys = Object.keys(form) as Array<keyof SettingsForm>;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return Object.fromEntries(keys.map((k) => [k, same(form[k], before[k]) ? after[k] : form[k]])) as unknown as SettingsForm;
+}
+
 const num = (v: string): number | string => (v.trim() !== '' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
 
 /** The settings object the form describes, on top of the saved ones (profile, namespace… kept). */
@@ -213,8 +226,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async load({ discard = false } = {}) {
     const r = await api().invoke('settings.get', {});
     if (!r.ok) return set({ loadError: r.error.message });
-    const keep = get().dirty && !discard;
-    set({ view: r.value, ...(keep ? {} : { form: formFromSettings(r.value.settings), dirty: false }), loadError: undefined, ...openIfOverridden(r.value.settings) });
+    const { dirty, form, view } = get();
+    const keep = dirty && !discard && form !== undefined && view !== undefined;
+    set({
+      view: r.value,
+      form: keep ? rebaseForm(form, view.settings, r.value.settings) : formFromSettings(r.value.settings),
+      ...(keep ? {} : { dirty: false }),
+      loadError: undefined, ...openIfOverridden(r.value.settings),
+    });
   },
   edit(patch) {
     const form = get().form;
