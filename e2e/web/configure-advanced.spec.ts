@@ -123,6 +123,8 @@ test('sets the model server’s memory limit under Advanced, keeps it across a r
   await wizard.button('Save and review the plan').click();
   await wizard.expectPage('Plan');
   await expect(page.getByTestId('plan-overrides')).toContainText('memory limit 8 GiB per replica (default 6 GiB)', { timeout: 20_000 });
+  await page.getByTestId('plan-summary').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'configure-advanced-plan-1280x720.png') });
 
   // Reset to the model's default, saved: the setting is gone, and the Plan says nothing of it.
   await wizard.open('configure', 'Configure');
