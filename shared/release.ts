@@ -105,6 +105,23 @@ export function kvCacheGiB(release: Pick<StackRelease, 'models'>, settings: { mo
   return Number.isFinite(v) && v > 0 ? v : CPU_KV_CACHE_DEFAULT_GIB;
 }
 
+/** The kubelet's startup probe period, seconds (the templates render periodSeconds: 30). */
+const STARTUP_PROBE_PERIOD_S = 30;
+/** What the install adds to the probe's budget before it stops waiting, seconds (doctor "keep waiting" adds the same). */
+export const DECODE_WAIT_MARGIN_S = 300;
+/** Without a probe in the release: 15 min. */
+const DECODE_WAIT_FALLBACK_S = 900;
+
+/**
+ * How long the install waits for the model servers to be Ready when settings.decodeWaitMinutes is unset:
+ * the startup probe's budget (initialDelay + failureThreshold × period, how long the kubelet itself lets
+ * vLLM start) plus a margin. One home for the ready step and Configure's "decode wait" default.
+ */
+export function decodeWaitSeconds(model: Pick<z.infer<typeof ReleaseModel>, 'startupProbe'> | undefined): number {
+  const probe = model?.startupProbe;
+  return probe ? probe.initialDelaySeconds + probe.failureThreshold * STARTUP_PROBE_PERIOD_S + DECODE_WAIT_MARGIN_S : DECODE_WAIT_FALLBACK_S;
+}
+
 export const StackRelease = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   title: z.string().min(1),
@@ -329,6 +346,10 @@ export const ReleaseSummary = z.object({
   dtype: z.object({ value: z.string(), reason: z.string() }).optional(),
   /** Set when the release has no image for this node (e.g. no NVIDIA image for arm64). */
   problem: z.string().optional(),
+  /** vLLM's CPU KV cache per model id, GiB, when settings.kvCacheGiB is unset (CPU only: the CUDA image sizes its own). */
+  kvCacheGiB: z.record(z.string(), z.number().positive()).optional(),
+  /** The install's wait for the model servers per model id, whole minutes, when settings.decodeWaitMinutes is unset. */
+  decodeWaitMinutes: z.record(z.string(), z.number().int().positive()).optional(),
 });
 export type ReleaseSummary = z.infer<typeof ReleaseSummary>;
 
@@ -340,7 +361,11 @@ export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accel
   }));
   const helmReleases = { stack: stackHelmReleases(r), monitoring: r.charts.monitoring.release };
   const dtype = dtypeFor(r, accelerator, cpu);
-  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases, ...(dtype ? { dtype } : {}) };
+  // What Configure shows as the default of its Advanced model-server fields (the same functions the stack and the ready step use).
+  const models = Object.keys(r.models);
+  const kvCache = accelerator === 'cpu' ? { kvCacheGiB: Object.fromEntries(models.map((id) => [id, kvCacheGiB(r, { model: id })])) } : {};
+  const decodeWaitMinutes = Object.fromEntries(models.map((id) => [id, Math.ceil(decodeWaitSeconds(r.models[id]) / 60)]));
+  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases, ...(dtype ? { dtype } : {}), ...kvCache, decodeWaitMinutes };
   try {
     const images = chooseImages(r, arch, accelerator).map((i) => ({
       role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, source: i.source, ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),

@@ -126,17 +126,17 @@ export const Settings = z.object({
    * The model server's memory limit per replica, GiB, in place of the model's (MODELS memoryLimitGi): the
    * guide's OOMKilled solution 1 ("Increase Container Memory Limits", 6Gi → 8Gi). Unset: the model's.
    */
-  memoryLimitGi: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(1024).optional(),
+  memoryLimitGi: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(1024, 'must be at most 1024 GiB').optional(),
   /**
    * vLLM's CPU KV cache, GiB (VLLM_CPU_KVCACHE_SPACE), in place of the release's per-model value: the
    * guide's OOMKilled solution 3 ("Reduce KV Cache"). Unset: the release's. CPU only (the CUDA image sizes its own).
    */
-  kvCacheGiB: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(256).optional(),
+  kvCacheGiB: z.number().int('must be a whole number of GiB').min(1, 'must be at least 1 GiB').max(256, 'must be at most 256 GiB').optional(),
   /**
    * How long the install waits for the model servers to be Ready, minutes, in place of the model's startup
    * probe budget (+ 5 min): the doctor's "keep waiting" when vLLM is still compiling for a slow CPU. Unset: the budget.
    */
-  decodeWaitMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(600).optional(),
+  decodeWaitMinutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(600, 'must be at most 600 minutes (10 hours)').optional(),
 }).strict();
 export type Settings = z.output<typeof Settings>;
 export type SettingsInput = z.input<typeof Settings>;

@@ -134,6 +134,32 @@ describe('stack releases', () => {
     expect(JSON.stringify(llmdModelservice.render({ name: r.charts.ms!.release, namespace: 'ns-x' }, cpuValues))).not.toContain('nvidia.com/gpu');
   });
 
+  it('Configure’s defaults for KV cache and the decode wait are what the rendered model server gets, per release and model', () => {
+    // The decode container as the cluster will see it: rendered directly (0.9) or by the modelservice chart (0.4).
+    const decodeContainer = (r: StackRelease, model: (typeof MODEL_IDS)[number]): Json => {
+      const files = renderStackSync(resources, { release: r, settings: { namespace: 'ns-x', model, replicas: 1 }, images: chooseImages(r, 'amd64', 'cpu'), accelerator: 'cpu', hfToken: false });
+      const direct = files.find((f) => f.name === 'modelservers.yaml');
+      const objects = direct
+        ? YAML.parseAllDocuments(direct.content).map((d) => d.toJSON() as Json)
+        : llmdModelservice.render({ name: r.charts.ms!.release, namespace: 'ns-x' }, YAML.parse(files.find((f) => f.name === 'ms-values.yaml')!.content) as Record<string, unknown>) as Json[];
+      const deploy = objects.find((o) => o.kind === 'Deployment' && (o.spec?.template?.spec?.containers ?? []).some((c: Json) => c.name === r.containers.modelServer))!;
+      return deploy.spec.template.spec.containers.find((c: Json) => c.name === r.containers.modelServer);
+    };
+    for (const r of releases) {
+      const summary = summarizeRelease(r, 'amd64', 'cpu');
+      for (const model of MODEL_IDS) {
+        const c = decodeContainer(r, model);
+        const kv = c.env.find((e: Json) => e.name === 'VLLM_CPU_KVCACHE_SPACE')?.value;
+        expect(summary.kvCacheGiB?.[model], `${r.id} ${model} KV cache`).toBe(kv === undefined ? 4 : Number(kv));
+        const p = c.startupProbe;
+        // The kubelet's own budget for the start, plus the install's 5 min margin, in whole minutes.
+        expect(summary.decodeWaitMinutes?.[model], `${r.id} ${model} decode wait`).toBe(Math.ceil((p.initialDelaySeconds + p.failureThreshold * p.periodSeconds + 300) / 60));
+      }
+      // The CUDA image sizes its own KV cache: no default to show.
+      if (!summary.problem) expect(summarizeRelease(r, 'amd64', 'nvidia').kvCacheGiB).toBeUndefined();
+    }
+  });
+
   it('the flag check refuses a flag newer than the image (the guide’s old amd64 vLLM v0.9.3 and --kv-cache-memory-bytes)', () => {
     const r = releases.find((x) => x.id === 'llm-d-0.4-cpu-guide')!;
     expect(unsupportedVllmFlags(r, '0.9.3', ['--model', 'x', '--kv-cache-memory-bytes', '1'])).toEqual([

@@ -8,7 +8,7 @@ import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { replicaResources } from '../../../shared/api/settings.js';
-import { fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
+import { decodeWaitSeconds, fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { ClusterWatch } from '../kube/cluster-watch.js';
 import { labelMatcher } from '../kube/pod-summary.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
@@ -19,9 +19,8 @@ const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'CrashLoopBackOff']);
 
 /** Waits per group: the guide's 300 s for EPP and gateway; for decode the model's own startup budget. */
 export function readyWaits(plan: PlanContext, env: NodeJS.ProcessEnv) {
-  const probe = plan.release.models[plan.settings.model]?.startupProbe;
-  // startupProbe: initialDelay + failureThreshold × period (30 s) is how long the kubelet itself waits; add margin.
-  const decodeDefault = probe ? (probe.initialDelaySeconds + probe.failureThreshold * 30 + 300) * 1000 : 900_000;
+  // The model's startup probe budget plus a margin (shared/release.ts decodeWaitSeconds; Configure shows the same).
+  const decodeDefault = decodeWaitSeconds(plan.release.models[plan.settings.model]) * 1000;
   // The release says what to wait for; the per-replica group is the model servers.
   return plan.release.readiness.map((w) => w.count === 'replicas'
     // A wait the person chose (the doctor's "keep waiting") wins over the environment's test-sized one.

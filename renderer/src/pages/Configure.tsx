@@ -3,7 +3,8 @@
 // (offered only on Linux with an NVIDIA GPU), monitoring, HF token (sent to the engine, never shown
 // back) and the download mirror. Every field is checked as you type with the reason, and the fit
 // verdict follows the form live — both from one call of the shared fit function (validateForm), with a
-// one-click "use the suggested values" that fills in the numbers its advice names.
+// one-click "use the suggested values" that fills in the numbers its advice names. Under Model → Advanced:
+// the memory limit, KV cache and start-up wait the doctor's fixes change (components/settings/ModelServerAdvanced).
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import type { FitCheck } from '../../../shared/api/host.js';
 import { MODELS, type SettingsIssue } from '../../../shared/api/settings.js';
@@ -13,6 +14,8 @@ import { PageHeader } from '../components/PageHeader.js';
 import { DtypeChoice } from '../components/release/DtypeChoice.js';
 import { ImageOverrides } from '../components/release/ImageOverrides.js';
 import { ReleaseChoice } from '../components/release/ReleaseChoice.js';
+import { ModelServerAdvanced } from '../components/settings/ModelServerAdvanced.js';
+import { modelHint, modelServerDefaults, replicasHint } from '../model-server-view.js';
 import { useApp } from '../stores/app.js';
 import { useHost } from '../stores/host.js';
 import { useReleases } from '../stores/releases.js';
@@ -44,7 +47,7 @@ const describedBy = (id: string, hint: boolean, issue: boolean): string | undefi
   [hint ? `${id}-hint` : '', issue ? `${id}-issue` : ''].filter(Boolean).join(' ') || undefined;
 
 export function Configure() {
-  const { view, form, loadError, saving, saveError, savedAt, load, edit, save, advanced, setAdvancedOpen, focusTaken } = useSettings();
+  const { view, form, loadError, saving, saveError, savedAt, load, edit, save, advanced, setAdvancedOpen, focusTaken, modelServerOpen, setModelServerOpen } = useSettings();
   const { report, check } = useHost();
   const rehearsal = useApp((s) => s.info?.rehearsal === true);
   const releases = useReleases();
@@ -85,8 +88,8 @@ export function Configure() {
 
   const facts = report?.facts;
   const gpuOffered = facts?.os === 'linux' && facts.gpu.nvidia;
-  const model = MODELS.find((m) => m.id === form.model) ?? MODELS[0];
-  const replicas = Number(form.replicas);
+  // The hints count the limit the replicas get: the Advanced override once it is valid, else the model's (as the fit does).
+  const replicasNote = replicasHint(form);
   const memMiB = Number(form.memoryMiB);
   const set = (patch: Partial<SettingsForm>) => edit(patch);
   const chosenRelease = releaseList?.find((r) => r.id === form.release);
@@ -169,16 +172,20 @@ export function Configure() {
             <fieldset className="card form-card">
               <legend className="form-legend">Model</legend>
               <div className="field-row model-row">
-                <Field id={ids.model} label="Model" hint={`${model.memoryLimitGi} GiB per replica (limit), ${model.memoryRequestGi} GiB requested${contextLength ? ` · context ${contextLength} tokens in this release` : ''}`} issue={issueFor('model')}>
+                <Field id={ids.model} label="Model" hint={modelHint(form, contextLength)} issue={issueFor('model')}>
                   <select id={ids.model} name="model" value={form.model} onChange={(e) => set({ model: e.target.value as SettingsForm['model'] })} aria-describedby={describedBy(ids.model, true, !!issueFor('model'))}>
                     {MODELS.map((m) => <option key={m.id} value={m.id}>{m.label} — {m.memoryLimitGi} GiB per replica</option>)}
                   </select>
                 </Field>
-                <Field id={ids.replicas} label="Replicas" hint={Number.isInteger(replicas) && replicas > 0 ? `${replicas} × ${model.memoryLimitGi} GiB = ${replicas * model.memoryLimitGi} GiB of the cluster’s memory` : undefined} issue={issueFor('replicas')}>
-                  <input id={ids.replicas} name="replicas" inputMode="numeric" value={form.replicas} onChange={(e) => set({ replicas: e.target.value })} aria-invalid={invalid('replicas')} aria-describedby={describedBy(ids.replicas, Number.isInteger(replicas) && replicas > 0, !!issueFor('replicas'))} />
+                <Field id={ids.replicas} label="Replicas" hint={replicasNote} issue={issueFor('replicas')}>
+                  <input id={ids.replicas} name="replicas" inputMode="numeric" value={form.replicas} onChange={(e) => set({ replicas: e.target.value })} aria-invalid={invalid('replicas')} aria-describedby={describedBy(ids.replicas, replicasNote !== undefined, !!issueFor('replicas'))} />
                 </Field>
               </div>
               <p className="field-hint">Two or more replicas let the inference scheduler choose between them — that is what llm-d’s routing is about.</p>
+              <ModelServerAdvanced
+                values={form} defaults={modelServerDefaults(form.model, chosenRelease)} gpu={form.gpu} issueFor={issueFor}
+                onChange={(key, value) => set({ [key]: value })} open={modelServerOpen} onToggle={setModelServerOpen}
+              />
             </fieldset>
 
             <fieldset className="card form-card">

@@ -7,8 +7,10 @@ import { ArrowLeft, ChevronDown, Play, Refresh } from '../components/Icons.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { PageHeader } from '../components/PageHeader.js';
 import { PlanRelease } from '../components/release/PlanRelease.js';
+import { PlanOverrides } from '../components/settings/PlanOverrides.js';
 import { formatArgv } from '../shell-quote.js';
 import { useInstall } from '../stores/install.js';
+import { useReleases } from '../stores/releases.js';
 import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
 
@@ -33,6 +35,9 @@ export function Plan() {
   const { plan, planError, planLoading, loadPlan, run, active, actionError } = useInstall();
   const settings = useSettings((s) => s.view?.settings);
   const loadSettings = useSettings((s) => s.load);
+  // Only for naming the defaults beside an override: the view Configure loaded, if it is for these settings.
+  const releases = useReleases();
+  const savedRelease = settings && releases.gpu === settings.gpu ? releases.view?.releases.find((r) => r.id === settings.release) : undefined;
   const go = useWizard((s) => s.go);
 
   useEffect(() => {
@@ -73,6 +78,7 @@ export function Plan() {
                   {settings.modelCache ? ' · one shared model download' : ' · model downloaded per replica'}
                 </p>
               )}
+              {settings && <PlanOverrides settings={settings} release={savedRelease} />}
             </div>
             <span className="spacer" />
             <CopyButton text={planAsText(plan)} label="Copy the whole plan" />

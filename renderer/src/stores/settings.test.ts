@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HostReport } from '../../../shared/api/host.js';
-import { defaultSettings } from '../../../shared/api/settings.js';
+import { defaultSettings, Settings } from '../../../shared/api/settings.js';
 import type { ReleaseSummary } from '../../../shared/release.js';
-import { formFromSettings, formWithSuggestion, releaseIssues, settingsFromForm, suggestionText, validateForm } from './settings.js';
+import { fakeEngine, ok } from './fake-engine.testkit.js';
+import { formFromSettings, formWithSuggestion, MODEL_SERVER_OVERRIDES, rebaseForm, releaseIssues, settingsFromForm, suggestionText, useSettings, validateForm } from './settings.js';
 import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 
 const facts: HostReport['facts'] = {
@@ -122,5 +123,99 @@ describe('the download caches in the Configure form', () => {
     expect([form.imageCache, form.modelCache]).toEqual([true, true]);
     expect(settingsFromForm(base, { ...form, imageCache: false })).toMatchObject({ imageCache: false, modelCache: true });
     expect(settingsFromForm(base, { ...form, modelCache: false })).toMatchObject({ imageCache: true, modelCache: false });
+  });
+});
+
+describe('Configure → Model → Advanced: the settings the doctor’s fixes change', () => {
+  const view = (s: Settings) => ({ settings: s, hfTokenSet: false, secrets: { backend: 'file', persistent: true } });
+  beforeEach(() => useSettings.setState({ view: undefined, form: undefined, dirty: false, modelServerOpen: false }));
+
+  it('shows a doctor’s raised limit, smaller KV cache and longer wait in their boxes, and empty boxes for the defaults', () => {
+    const s: Settings = { ...defaultSettings(), memoryLimitGi: 8, kvCacheGiB: 2, decodeWaitMinutes: 40 };
+    expect(formFromSettings(s)).toMatchObject({ memoryLimitGi: '8', kvCacheGiB: '2', decodeWaitMinutes: '40' });
+    expect(formFromSettings(defaultSettings())).toMatchObject({ memoryLimitGi: '', kvCacheGiB: '', decodeWaitMinutes: '' });
+    expect(settingsFromForm(defaultSettings(), { ...formFromSettings(defaultSettings()), memoryLimitGi: ' 10 ' })).toMatchObject({ memoryLimitGi: 10 });
+  });
+
+  it('an emptied box resets the saved value to the default instead of keeping it', () => {
+    const saved: Settings = { ...defaultSettings(), memoryLimitGi: 8, kvCacheGiB: 2, decodeWaitMinutes: 40 };
+    const out = settingsFromForm(saved, { ...formFromSettings(saved), memoryLimitGi: '', kvCacheGiB: '  ', decodeWaitMinutes: '' });
+    for (const k of MODEL_SERVER_OVERRIDES) expect(out).not.toHaveProperty(k);
+    expect(validateForm(saved, { ...formFromSettings(saved), memoryLimitGi: '' }).settings).not.toHaveProperty('memoryLimitGi');
+  });
+
+  it('says what is wrong with the Settings schema’s own words', () => {
+    const base = defaultSettings();
+    const form = { ...formFromSettings(base), memoryLimitGi: '0', kvCacheGiB: 'lots', decodeWaitMinutes: '601' };
+    const { issues, settings } = validateForm(base, form, host);
+    expect(settings).toBeUndefined();
+    expect(issues).toEqual(expect.arrayContaining([
+      { path: 'memoryLimitGi', message: 'must be at least 1 GiB' },
+      { path: 'kvCacheGiB', message: 'must be a number' },
+      { path: 'decodeWaitMinutes', message: expect.stringMatching(/600/) },
+    ]));
+  });
+
+  it('the fit counts a raised limit per replica, and says when it no longer fits', () => {
+    const base = defaultSettings();
+    const form = { ...formFromSettings(base), cpus: '4', memoryMiB: '12288', diskGB: '50' };
+    expect(validateForm(base, form, host).fit?.needs.perReplicaMemoryGiB).toBe(6);
+    const raised = validateForm(base, { ...form, memoryLimitGi: '7' }, host);
+    expect(raised.fit?.needs.perReplicaMemoryGiB).toBe(7);
+    expect(raised.issues.length + raised.warnings.length).toBeGreaterThan(0);
+  });
+
+  it('opens the group by itself when saved settings hold an override, and never closes it by itself', async () => {
+    let saved: Settings = defaultSettings();
+    fakeEngine({ 'settings.get': () => ok(view(saved)), 'settings.save': (p) => { saved = Settings.parse(p.settings); return ok(view(saved)); } });
+    await useSettings.getState().load();
+    expect(useSettings.getState().modelServerOpen).toBe(false);
+    saved = { ...saved, memoryLimitGi: 8 }; // the doctor's "Raise the memory limit to 8Gi"
+    await useSettings.getState().load();
+    expect(useSettings.getState().modelServerOpen).toBe(true);
+    expect(useSettings.getState().form?.memoryLimitGi).toBe('8');
+    // Reset and saved: the value is gone, the group stays where the person is.
+    await useSettings.getState().save({ settings: Settings.parse(settingsFromForm(saved, { ...formFromSettings(saved), memoryLimitGi: '' })) });
+    expect(saved.memoryLimitGi).toBeUndefined();
+    expect(useSettings.getState().modelServerOpen).toBe(true);
+    useSettings.getState().setModelServerOpen(false);
+    await useSettings.getState().load();
+    expect(useSettings.getState().modelServerOpen).toBe(false);
+  });
+});
+
+describe('number boxes above a bound', () => {
+  it('say the bound, not “must be a number” (zod 4 words a bare .max() “expected number to be <=…”)', () => {
+    const base = defaultSettings();
+    const { issues } = validateForm(base, { ...formFromSettings(base), cpus: '300' });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: 'cpus' });
+    expect(issues[0]!.message).not.toBe('must be a number');
+    expect(issues[0]!.message).toMatch(/256/);
+  });
+});
+
+describe('unsaved edits on Configure while the doctor applies a fix', () => {
+  const view = (s: Settings) => ({ settings: s, hfTokenSet: false, secrets: { backend: 'file', persistent: true } });
+  beforeEach(() => useSettings.setState({ view: undefined, form: undefined, dirty: false, modelServerOpen: false }));
+
+  it('keeps the fields the person edited and takes the fix for the ones they did not, so saving does not undo it', async () => {
+    let saved: Settings = defaultSettings();
+    fakeEngine({ 'settings.get': () => ok(view(saved)) });
+    await useSettings.getState().load();
+    useSettings.getState().edit({ cpus: '6' });
+    // The doctor's "Raise the memory limit" and "Run 1 replica", saved by the engine meanwhile.
+    saved = { ...saved, memoryLimitGi: 8, replicas: 1 };
+    await useSettings.getState().load();
+    const { form, dirty } = useSettings.getState();
+    expect(form).toMatchObject({ cpus: '6', memoryLimitGi: '8', replicas: '1' });
+    expect(dirty).toBe(true);
+    expect(settingsFromForm(saved, form!)).toMatchObject({ cpus: 6, memoryLimitGi: 8, replicas: 1 });
+  });
+
+  it('a field both edited and fixed keeps the person’s edit', () => {
+    const prev = defaultSettings();
+    const form = { ...formFromSettings(prev), memoryLimitGi: '12' };
+    expect(rebaseForm(form, prev, { ...prev, memoryLimitGi: 8 }).memoryLimitGi).toBe('12');
   });
 });

@@ -29,7 +29,19 @@ export interface SettingsForm {
   release: string;
   images: ImageOverrideForm;
   dtype: DtypeChoice;
+  /** Configure → Advanced (model server): '' = the model's / the release's default, as for an image. */
+  memoryLimitGi: string;
+  kvCacheGiB: string;
+  decodeWaitMinutes: string;
 }
+
+/** The model-server settings the doctor's one-click fixes change (OOMKilled, "keep waiting"), all optional. */
+export const MODEL_SERVER_OVERRIDES = ['memoryLimitGi', 'kvCacheGiB', 'decodeWaitMinutes'] as const;
+export type ModelServerOverride = (typeof MODEL_SERVER_OVERRIDES)[number];
+
+/** Any of them set: Configure opens its Advanced model-server group by itself so the change is seen. */
+export const hasModelServerOverride = (s: Partial<Pick<Settings, ModelServerOverride>>): boolean =>
+  MODEL_SERVER_OVERRIDES.some((k) => s[k] !== undefined);
 
 export const formFromSettings = (s: Settings): SettingsForm => ({
   driver: s.driver,
@@ -46,13 +58,30 @@ export const formFromSettings = (s: Settings): SettingsForm => ({
   release: s.release,
   images: { vllm: s.images.vllm ?? '', routingSidecar: s.images.routingSidecar ?? '', epp: s.images.epp ?? '' },
   dtype: s.dtype,
+  memoryLimitGi: s.memoryLimitGi !== undefined ? String(s.memoryLimitGi) : '',
+  kvCacheGiB: s.kvCacheGiB !== undefined ? String(s.kvCacheGiB) : '',
+  decodeWaitMinutes: s.decodeWaitMinutes !== undefined ? String(s.decodeWaitMinutes) : '',
 });
+
+/**
+ * Unsaved edits kept over newly saved settings: a field the person has not touched since `prev` was read takes
+ * the new saved value (a doctor fix — memory limit, KV cache, wait, replicas, model — saved meanwhile), a
+ * field they edited keeps their edit. Without this, saving the old form would quietly undo the fix.
+ */
+export function rebaseForm(form: SettingsForm, prev: Settings, next: Settings): SettingsForm {
+  const before = formFromSettings(prev);
+  const after = formFromSettings(next);
+  const keys = Object.keys(form) as Array<keyof SettingsForm>;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return Object.fromEntries(keys.map((k) => [k, same(form[k], before[k]) ? after[k] : form[k]])) as unknown as SettingsForm;
+}
 
 const num = (v: string): number | string => (v.trim() !== '' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
 
 /** The settings object the form describes, on top of the saved ones (profile, namespace… kept). */
 export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string, unknown> => {
-  const { mirror: _dropped, ...rest } = base;
+  // The form owns these: an emptied box must drop the saved value, not keep it from `base`.
+  const { mirror: _dropped, memoryLimitGi: _limit, kvCacheGiB: _kv, decodeWaitMinutes: _wait, ...rest } = base;
   return {
     ...rest,
     driver: f.driver,
@@ -70,6 +99,8 @@ export const settingsFromForm = (base: Settings, f: SettingsForm): Record<string
     // An empty box means "the release's default": the override is left out, not saved as ''.
     images: Object.fromEntries(ImageRole.options.filter(isOverridable).flatMap((r) => (f.images[r].trim() ? [[r, f.images[r].trim()]] : []))),
     dtype: f.dtype,
+    // Empty = the default: left out, so the engine uses the model's limit, the release's KV cache, the probe's wait.
+    ...Object.fromEntries(MODEL_SERVER_OVERRIDES.flatMap((k) => (f[k].trim() ? [[k, num(f[k])]] : []))),
   };
 };
 
@@ -104,9 +135,13 @@ export function validateForm(base: Settings, f: SettingsForm, host?: HostReport,
   const parsed = Settings.safeParse(settingsFromForm(base, f));
   const fromRelease = releaseIssues(f, releases);
   if (!parsed.success) {
-    // A number field holding text: zod says "expected number"; say it in the form's words.
-    const issues = schemaIssues(parsed.error).map((i) =>
-      /expected number/i.test(i.message) ? { ...i, message: 'must be a number' } : i);
+    // A number field holding text: zod's invalid_type; say it in the form's words. By the issue's code, not
+    // its text: zod 4 words a bound without its own message "Too big: expected number to be <=256" too.
+    const raw = parsed.error.issues;
+    const issues = schemaIssues(parsed.error).map((i, n) => {
+      const z = raw[n];
+      return z?.code === 'invalid_type' && z.expected === 'number' ? { ...i, message: 'must be a number' } : i;
+    });
     return { issues: [...issues, ...fromRelease.filter((r) => !issues.some((i) => i.path === r.path))], warnings: [] };
   }
   if (!host) return { issues: fromRelease, warnings: [], settings: parsed.data };
@@ -154,6 +189,13 @@ interface SettingsState {
   showAdvanced(focus?: ImageRole): void;
   /** The page took the focus request. */
   focusTaken(): void;
+  /**
+   * Configure → Advanced (model server) is open. Closed by default; opened by itself whenever saved settings
+   * arrive with an override in them (a doctor fix, the CLI), and never closed by itself: resetting a field
+   * must not fold the group away under the pointer.
+   */
+  modelServerOpen: boolean;
+  setModelServerOpen(open: boolean): void;
   /** Reads the saved settings; keeps unsaved edits in the form unless `discard`. */
   load(opts?: { discard?: boolean }): Promise<void>;
   edit(patch: Partial<SettingsForm>): void;
@@ -162,10 +204,16 @@ interface SettingsState {
   save(opts: { settings: Settings; hfToken?: string | null }): Promise<boolean>;
 }
 
+const openIfOverridden = (s: Settings): { modelServerOpen?: true } => (hasModelServerOverride(s) ? { modelServerOpen: true } : {});
+
 export const useSettings = create<SettingsState>((set, get) => ({
   saving: false,
   dirty: false,
   advanced: { open: false },
+  modelServerOpen: false,
+  setModelServerOpen(open) {
+    set({ modelServerOpen: open });
+  },
   setAdvancedOpen(open) {
     set({ advanced: { open } });
   },
@@ -178,8 +226,14 @@ export const useSettings = create<SettingsState>((set, get) => ({
   async load({ discard = false } = {}) {
     const r = await api().invoke('settings.get', {});
     if (!r.ok) return set({ loadError: r.error.message });
-    const keep = get().dirty && !discard;
-    set({ view: r.value, ...(keep ? {} : { form: formFromSettings(r.value.settings), dirty: false }), loadError: undefined });
+    const { dirty, form, view } = get();
+    const keep = dirty && !discard && form !== undefined && view !== undefined;
+    set({
+      view: r.value,
+      form: keep ? rebaseForm(form, view.settings, r.value.settings) : formFromSettings(r.value.settings),
+      ...(keep ? {} : { dirty: false }),
+      loadError: undefined, ...openIfOverridden(r.value.settings),
+    });
   },
   edit(patch) {
     const form = get().form;
@@ -194,7 +248,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
     set({ saving: true, saveError: undefined });
     const r = await api().invoke('settings.save', { settings, ...(hfToken !== undefined ? { hfToken } : {}) });
     if (r.ok) {
-      set({ view: r.value, form: formFromSettings(r.value.settings), dirty: false, saving: false, savedAt: Date.now() });
+      set({ view: r.value, form: formFromSettings(r.value.settings), dirty: false, saving: false, savedAt: Date.now(), ...openIfOverridden(r.value.settings) });
       return true;
     }
     set({ saving: false, saveError: r.error.message });
