@@ -16,7 +16,7 @@ const REL = { name: 'llmd', namespace: 'llm-d-monitoring' };
 
 function operatorWorld(values: Record<string, unknown>): { store: InMemoryStore; controller: Controller } {
   const store = new InMemoryStore();
-  for (const crd of kubePrometheusStack.crds()) store.create(CRD_TYPE, crd);
+  for (const crd of kubePrometheusStack.crds?.() ?? []) store.create(CRD_TYPE, crd);
   store.create(T.namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: REL.namespace } });
   for (const o of kubePrometheusStack.render(REL, values)) {
     if (o.kind !== 'Prometheus' && o.kind !== 'Deployment') continue;
