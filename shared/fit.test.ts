@@ -267,6 +267,14 @@ describe('settingsFit: the cluster must hold what every pod of the stack request
     expect(judge(facts({ cpuCores: 3 }), { cpus: 3, replicas: 2, memoryMiB: 32768 }).issues).toEqual([]);
   });
 
+  it('when memory and CPUs both propose fewer replicas, suggests the fewer, and the suggestion fits', () => {
+    // 3 cores: 3 replicas request 3500m (4 CPUs), 2 fit 3; 23.5 GiB: memory holds only 1 replica with the stack.
+    const f = facts({ cpuCores: 3, memoryBytes: 23.5 * GiB });
+    const first = judge(f, { cpus: 3, replicas: 3, memoryMiB: 32768 });
+    expect(first.fit.suggested?.replicas).toBe(1);
+    expect(judge(f, { cpus: 3, replicas: 3, memoryMiB: 32768, ...first.fit.suggested }).issues).toEqual([]);
+  });
+
   it('counts memory requests too: 2 replicas with a 1 GiB limit and the stack do not fit 4096 MiB', () => {
     // 170 + 2304 + 2 × 1024 = 4522 MiB of requests; the limits alone (2 GiB) would fit.
     const { issues } = judge(facts(), { memoryMiB: 4096, memoryLimitGi: 1, cpus: 4 });

@@ -360,6 +360,9 @@ export function settingsFit(settings: Settings, setup: ResolvedSetup, facts: Hos
         : `The setup (${setupText}) does not fit this machine. The advice below says what would.`;
   const advice = checks.flatMap((c) => (c.advice && c.level !== 'fits' ? [c.advice] : []));
   const suggested = Object.assign({}, ...judged.map((j) => j.suggested)) as FitSuggestion;
+  // Memory and CPUs may each propose fewer replicas: the fewer of the two is the one that fits both.
+  const replicaProposals = judged.flatMap((j) => (j.suggested.replicas !== undefined ? [j.suggested.replicas] : []));
+  if (replicaProposals.length > 0) suggested.replicas = Math.min(...replicaProposals);
   const fit: FitVerdict = { level, summary, checks, advice, ...(Object.keys(suggested).length ? { suggested } : {}) };
   const sizeIssues = judged.flatMap((j) => j.issues);
   const other = settingsHostIssues(settings, facts);
