@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FitVerdict, type HostFacts } from './api/host.js';
 import { Settings, type SettingsInput } from './api/settings.js';
+import type { StackRequests } from './release.js';
 import { factsFromLimits, resolveSetup, runtimesOf, settingsFit, worstLevel } from './fit.js';
 
 const GiB = 2 ** 30;
@@ -27,10 +28,16 @@ const mac = (over: Partial<HostFacts> = {}): HostFacts => facts({
   podman: { installed: true, version: '5.6.0', running: false, machines: [] }, ...over,
 });
 
-/** The one function as every caller uses it: settings, `auto` resolved on the host, the host's facts. */
-const judge = (f: HostFacts, over: SettingsInput = {}, opts: { rehearsal?: boolean } = {}) => {
+/**
+ * What a release's non-model pods request, as stackRequests sums them: the default release's numbers
+ * (llm-d-0.9-optimized-baseline: EPP 500m / 1Gi, proxy 250m / 256Mi, Prometheus 500m / 1Gi).
+ */
+const STACK: StackRequests = { cpuMilli: 1250, memoryMiB: 2304, pods: ['router (epp)', 'router (proxy)', 'Prometheus (prometheus)'] };
+
+/** The one function as every caller uses it: settings, `auto` resolved on the host, the host's facts, the release's requests. */
+const judge = (f: HostFacts, over: SettingsInput = {}, opts: { rehearsal?: boolean } = {}, stack: StackRequests | null = STACK) => {
   const s = Settings.parse(over);
-  return settingsFit(s, resolveSetup(s, f.os, runtimesOf(f)), f, opts);
+  return settingsFit(s, resolveSetup(s, f.os, runtimesOf(f)), f, stack, opts);
 };
 const check = (f: HostFacts, resource: string, over: SettingsInput = {}) => judge(f, over).fit.checks.find((c) => c.resource === resource)!;
 
@@ -92,7 +99,8 @@ describe('settingsFit: the verdict', () => {
     expect(check(facts({ cpuCores: 8 }), 'cpu').level).toBe('tight');
     expect(check(facts({ cpuCores: 4 }), 'cpu')).toMatchObject({ level: 'does-not-fit', advice: 'Lower cluster CPUs to 4; replies will be slower.' });
     expect(judge(facts({ cpuCores: 4 })).fit.suggested).toMatchObject({ cpus: 4 });
-    expect(check(facts({ cpuCores: 1 }), 'cpu').advice).toContain('at least 2 CPU cores');
+    // The stack (1250m) and one replica (500m) on top of the control plane (750m) request 2.5 CPUs.
+    expect(check(facts({ cpuCores: 1 }), 'cpu').advice).toContain('at least 3 CPU cores for the stack and one replica');
   });
 
   it('grades disk: 100 GB fits, 84 GB is tight with a lower disk size, 10 GB does not fit', () => {
@@ -221,8 +229,69 @@ describe('settingsFit: field issues and fit checks are one rule', () => {
   it('judges the settings.validate request\'s bare host sizes with the same rule', () => {
     const s = Settings.parse({});
     const limits = { os: 'linux', cpus: 4, memoryBytes: 16 * GiB, diskFreeBytes: 30e9, nvidiaGpu: false };
-    const fromLimits = settingsFit(s, resolveSetup(s, 'linux', { docker: true, podman: false }), factsFromLimits(limits)).issues.map((i) => i.path);
+    const fromLimits = settingsFit(s, resolveSetup(s, 'linux', { docker: true, podman: false }), factsFromLimits(limits), STACK).issues.map((i) => i.path);
     expect(fromLimits).toEqual(['memoryMiB', 'cpus', 'diskGB']);
+  });
+});
+
+describe('settingsFit: the cluster must hold what every pod of the stack requests', () => {
+  // Default release, 2 × SmolLM2 (500m each): 750m control plane + 1250m stack + 1000m = 3000m → 3 CPUs.
+  it('refuses 2 cluster CPUs for 2 replicas with the stack, naming what they request, and suggests 3', () => {
+    const { fit, issues } = judge(facts(), { cpus: 2 });
+    expect(issues).toEqual([{ path: 'cpus', message: 'the cluster needs 3 CPUs for what its pods request (the control plane 750m + the stack 1250m (router (epp), router (proxy), Prometheus (prometheus)) + 2 replicas × 500m = 3000m); it has 2' }]);
+    expect(fit.checks.find((c) => c.resource === 'cpu')).toMatchObject({ level: 'does-not-fit', need: '3 for the cluster: its pods request 3000m', advice: 'Raise cluster CPUs to 3: the stack and 2 replicas request 3000m.' });
+    expect(fit.suggested).toEqual({ cpus: 3 });
+    expect(fit.level).toBe('does-not-fit');
+  });
+
+  it('accepts exactly the CPUs the requests need (the boundary), and one replica in 2 CPUs', () => {
+    expect(judge(facts(), { cpus: 3 }).issues).toEqual([]);
+    // 750m + 1250m + 500m = 2500m: still 3 CPUs; 2 are refused.
+    expect(judge(facts(), { cpus: 2, replicas: 1 }).issues.map((i) => i.message)).toEqual([expect.stringContaining('needs 3 CPUs') as string]);
+    // With a release whose other pods request nothing: 750m + 500m = 1250m fits 2.
+    expect(judge(facts(), { cpus: 2, replicas: 1 }, {}, { cpuMilli: 0, memoryMiB: 0, pods: [] }).issues).toEqual([]);
+  });
+
+  it('counts every replica: 3 replicas request 3500m and 4 request 4000m (4 CPUs each), 5 request 4500m (5)', () => {
+    expect(judge(facts(), { cpus: 3, replicas: 3, memoryMiB: 32768 }).issues.map((i) => i.path)).toEqual(['cpus']);
+    expect(judge(facts(), { cpus: 4, replicas: 3, memoryMiB: 32768 }).issues).toEqual([]);
+    expect(judge(facts(), { cpus: 4, replicas: 4, memoryMiB: 40960 }).issues).toEqual([]);
+    expect(judge(facts(), { cpus: 4, replicas: 5, memoryMiB: 49152 }).issues.map((i) => i.path)).toEqual(['cpus']);
+  });
+
+  it('suggests fewer replicas when the host cannot give the CPUs they request', () => {
+    // 3 cores, docker: the cluster can have 3; 3 replicas request 3500m → 4 CPUs; 2 replicas fit 3.
+    const { fit, issues } = judge(facts({ cpuCores: 3 }), { cpus: 3, replicas: 3, memoryMiB: 32768 });
+    expect(issues.map((i) => i.path)).toEqual(['cpus']);
+    expect(fit.suggested).toEqual({ replicas: 2 });
+    expect(judge(facts({ cpuCores: 3 }), { cpus: 3, replicas: 2, memoryMiB: 32768 }).issues).toEqual([]);
+  });
+
+  it('when memory and CPUs both propose fewer replicas, suggests the fewer, and the suggestion fits', () => {
+    // 3 cores: 3 replicas request 3500m (4 CPUs), 2 fit 3; 23.5 GiB: memory holds only 1 replica with the stack.
+    const f = facts({ cpuCores: 3, memoryBytes: 23.5 * GiB });
+    const first = judge(f, { cpus: 3, replicas: 3, memoryMiB: 32768 });
+    expect(first.fit.suggested?.replicas).toBe(1);
+    expect(judge(f, { cpus: 3, replicas: 3, memoryMiB: 32768, ...first.fit.suggested }).issues).toEqual([]);
+  });
+
+  it('counts memory requests too: 2 replicas with a 1 GiB limit and the stack do not fit 4096 MiB', () => {
+    // 170 + 2304 + 2 × 1024 = 4522 MiB of requests; the limits alone (2 GiB) would fit.
+    const { issues } = judge(facts(), { memoryMiB: 4096, memoryLimitGi: 1, cpus: 4 });
+    expect(issues).toContainEqual({ path: 'memoryMiB', message: 'the cluster needs 4522 MiB for what its pods request; it has 4096 MiB' });
+    expect(judge(facts(), { memoryMiB: 4608, memoryLimitGi: 1, cpus: 4 }).issues.filter((i) => i.path === 'memoryMiB')).toEqual([]);
+  });
+
+  it('is a warning in a rehearsal, as the other size checks are', () => {
+    const { issues, warnings } = judge(facts(), { cpus: 2 }, { rehearsal: true });
+    expect(issues).toEqual([]);
+    expect(warnings.map((w) => w.path)).toEqual(['cpus']);
+  });
+
+  it('says when the release is unknown and then counts the control plane and the replicas only', () => {
+    // 750m + 2 × 500m = 1750m: 2 CPUs hold it.
+    expect(judge(facts(), { cpus: 2 }, {}, null).issues).toEqual([]);
+    expect(judge(facts(), { cpus: 2, replicas: 3, memoryMiB: 32768 }, {}, null).issues[0]!.message).toContain('the stack (release unknown: not counted)');
   });
 });
 

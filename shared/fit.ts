@@ -8,7 +8,10 @@
 // Requirements"): minikube 24 GiB / 8 CPUs / 100 GB; podman machine 28 GiB / 10 CPUs / 120 GB;
 // 24 GiB = 12 GiB for 2 SmolLM2 replicas + 8 GiB Istio/Prometheus/system + 4 GiB overhead.
 import type { FitCheck, FitLevel, FitNeeds, FitSuggestion, FitVerdict, HostFacts } from './api/host.js';
-import { modelSpec, PODMAN_MACHINE_MARGIN, replicaResources, type HostLimits, type Settings, type SettingsIssue } from './api/settings.js';
+import { modelSpec, PODMAN_MACHINE_MARGIN, replicaResources, type HostLimits, type ReplicaResources, type Settings, type SettingsIssue } from './api/settings.js';
+import { cpuMilli } from './kube/quantity.js';
+import type { StackRequests } from './release.js';
+import { MINIKUBE_CONTROL_PLANE } from './stack.js';
 
 /** Memory the host keeps for its own OS and apps on top of what the cluster takes. */
 export const HOST_HEADROOM_GIB = 4;
@@ -78,6 +81,31 @@ export const workloadGiB = (needs: FitNeeds, replicas = needs.replicas): number 
   replicas * needs.perReplicaMemoryGiB + STACK_OVERHEAD_GIB;
 
 /**
+ * What the scheduler must place on the one minikube node: the control plane's share, the release's
+ * non-model pods (null: the release is not known, so only the rest is counted) and each replica's request.
+ * A cluster with less allocatable than this leaves a pod Pending (FailedScheduling), whatever the host has.
+ */
+export interface ClusterRequests { cpuMilli: number; memoryMiB: number; text: string }
+export function clusterRequests(stack: StackRequests | null, replica: ReplicaResources | undefined, replicas: number): ClusterRequests {
+  const perCpu = replica ? cpuMilli(replica.cpuRequest) : 0;
+  const perMiB = replica ? replica.memoryRequestGi * 1024 : 0;
+  const stackCpu = stack?.cpuMilli ?? 0;
+  const parts = [
+    `the control plane ${MINIKUBE_CONTROL_PLANE.cpuMilli}m`,
+    stack ? `the stack ${stackCpu}m (${stack.pods.join(', ') || 'nothing'})` : 'the stack (release unknown: not counted)',
+    `${plural(replicas, 'replica')} × ${perCpu}m`,
+  ];
+  return {
+    cpuMilli: MINIKUBE_CONTROL_PLANE.cpuMilli + stackCpu + replicas * perCpu,
+    memoryMiB: MINIKUBE_CONTROL_PLANE.memoryMiB + (stack?.memoryMiB ?? 0) + replicas * perMiB,
+    text: parts.join(' + '),
+  };
+}
+
+/** The fewest whole CPUs that hold these requests. */
+export const cpusFor = (r: Pick<ClusterRequests, 'cpuMilli'>): number => Math.max(MIN_CLUSTER_CPUS, Math.ceil(r.cpuMilli / 1000));
+
+/**
  * One check's result: the row the verdict shows, the settings fields it finds wrong (only a
  * does-not-fit is a field issue; a tight fit is advice) and the values its advice proposes.
  */
@@ -102,7 +130,7 @@ function memoryPlan(needs: FitNeeds, clusterGiB: number, hostMaxGiB: number): { 
   return undefined;
 }
 
-function memoryCheck(facts: Pick<HostFacts, 'memoryBytes'>, needs: FitNeeds, modelLabel: string): Judged {
+function memoryCheck(facts: Pick<HostFacts, 'memoryBytes'>, needs: FitNeeds, modelLabel: string, requests: ClusterRequests): Judged {
   const machine = needs.usesPodmanMachine;
   const marginGiB = machine ? PODMAN_MACHINE_MARGIN.memoryMiB / 1024 : 0;
   const clusterGiB = needs.memoryMiB / 1024;
@@ -127,7 +155,12 @@ function memoryCheck(facts: Pick<HostFacts, 'memoryBytes'>, needs: FitNeeds, mod
   if (workload === 'does-not-fit') {
     issues.push({ path: 'replicas', message: `${plural(needs.replicas, 'replica')} of ${modelLabel} need ${limitsGiB} GiB but the cluster has ${Math.floor(clusterGiB)} GiB; use fewer replicas or more memory` });
   }
-  const level = worstLevel([capacity, workload]);
+  // The scheduler's side: every pod's memory request must fit the node's allocatable (the cluster memory).
+  const scheduled: FitLevel = needs.memoryMiB >= requests.memoryMiB ? 'fits' : 'does-not-fit';
+  if (scheduled === 'does-not-fit') {
+    issues.push({ path: 'memoryMiB', message: `the cluster needs ${requests.memoryMiB} MiB for what its pods request; it has ${needs.memoryMiB} MiB` });
+  }
+  const level = worstLevel([capacity, workload, scheduled]);
   if (level === 'fits') return { check: { resource: 'memory', level, need, have }, issues, suggested: {} };
 
   // What the cluster can have while the host keeps its headroom (and the machine its margin).
@@ -166,22 +199,48 @@ function memoryCheck(facts: Pick<HostFacts, 'memoryBytes'>, needs: FitNeeds, mod
   return { check: { resource: 'memory', level, need, have, advice }, issues, suggested };
 }
 
-function cpuCheck(facts: Pick<HostFacts, 'cpuCores'>, needs: FitNeeds): Judged {
+function cpuCheck(facts: Pick<HostFacts, 'cpuCores'>, needs: FitNeeds, requests: (replicas: number) => ClusterRequests): Judged {
   const machine = needs.usesPodmanMachine;
   const margin = machine ? PODMAN_MACHINE_MARGIN.cpus : 0;
   const required = needs.cpus + margin;
+  const want = requests(needs.replicas);
+  const wantCpus = cpusFor(want);
   const need = machine ? `${required} for the podman machine (${needs.cpus} for the cluster)` : `${needs.cpus} for the cluster`;
   const have = `${facts.cpuCores}`;
+  const clusterMax = facts.cpuCores - margin;
+  // When the host cannot give the CPUs the pods request: the most replicas that fit in what it can give.
+  const fewerReplicas = (issues: SettingsIssue[]): Judged => {
+    for (let r = needs.replicas - 1; r >= 1; r--) {
+      const cpus = cpusFor(requests(r));
+      if (cpus <= clusterMax) {
+        const suggested: FitSuggestion = { replicas: r, ...(cpus !== needs.cpus ? { cpus } : {}) };
+        return { check: { resource: 'cpu', level: 'does-not-fit', need, have, advice: `Use ${plural(r, 'replica')} with ${cpus} cluster CPUs: this machine cannot give the ${wantCpus} that ${plural(needs.replicas, 'replica')} request.` }, issues, suggested };
+      }
+    }
+    return { check: { resource: 'cpu', level: 'does-not-fit', need, have, advice: `The cluster needs at least ${cpusFor(requests(1)) + margin} CPU cores for the stack and one replica; this machine has ${facts.cpuCores}.` }, issues, suggested: {} };
+  };
+
+  // The cluster's side: every pod's CPU request must fit the node's allocatable (its CPUs), or the
+  // scheduler leaves one Pending — the host's size does not matter there.
+  if (needs.cpus < wantCpus) {
+    const issues = [{ path: 'cpus', message: `the cluster needs ${wantCpus} CPUs for what its pods request (${want.text} = ${want.cpuMilli}m); it has ${needs.cpus}` }];
+    const requested = `${wantCpus} for the cluster: its pods request ${want.cpuMilli}m`;
+    if (wantCpus <= clusterMax) {
+      return { check: { resource: 'cpu', level: 'does-not-fit', need: requested, have, advice: `Raise cluster CPUs to ${wantCpus}: the stack and ${plural(needs.replicas, 'replica')} request ${want.cpuMilli}m.` }, issues, suggested: { cpus: wantCpus } };
+    }
+    return fewerReplicas(issues);
+  }
+
+  // The host's side: can it give the cluster (and the machine) that many cores?
   if (facts.cpuCores > required) return { check: { resource: 'cpu', level: 'fits', need, have }, issues: [], suggested: {} };
   if (facts.cpuCores === required) {
     return { check: { resource: 'cpu', level: 'tight', need, have, advice: 'The cluster will use every core; other apps will compete with it while it runs.' }, issues: [], suggested: {} };
   }
   const issues = [{ path: 'cpus', message: `needs ${required} CPUs${machine ? ' (with the podman machine margin)' : ''} but this host has ${facts.cpuCores}; lower the CPUs` }];
-  const clusterMax = facts.cpuCores - margin;
-  if (clusterMax >= MIN_CLUSTER_CPUS) {
+  if (clusterMax >= wantCpus) {
     return { check: { resource: 'cpu', level: 'does-not-fit', need, have, advice: `Lower cluster CPUs to ${clusterMax}; replies will be slower.` }, issues, suggested: { cpus: clusterMax } };
   }
-  return { check: { resource: 'cpu', level: 'does-not-fit', need, have, advice: `The cluster needs at least ${MIN_CLUSTER_CPUS + margin} CPU cores; this machine has ${facts.cpuCores}.` }, issues, suggested: {} };
+  return fewerReplicas(issues);
 }
 
 function diskCheck(facts: Pick<HostFacts, 'diskFreeBytes' | 'diskPath'>, needs: FitNeeds): Judged {
@@ -278,12 +337,18 @@ export interface SettingsFit {
 }
 
 /** The fit on a detected (or recorded) host: `driver: auto` resolved from the runtimes the host has. */
-export const settingsFitOnHost = (settings: Settings, facts: HostFacts, opts: { rehearsal?: boolean } = {}): SettingsFit =>
-  settingsFit(settings, resolveSetup(settings, facts.os, runtimesOf(facts)), facts, opts);
+export const settingsFitOnHost = (settings: Settings, facts: HostFacts, stack: StackRequests | null, opts: { rehearsal?: boolean } = {}): SettingsFit =>
+  settingsFit(settings, resolveSetup(settings, facts.os, runtimesOf(facts)), facts, stack, opts);
 
-export function settingsFit(settings: Settings, setup: ResolvedSetup, facts: HostFacts, opts: { rehearsal?: boolean } = {}): SettingsFit {
+/**
+ * `stack` is what the chosen release's non-model pods request (shared/release.ts stackRequests); null only
+ * where the release is not known (its own issue says so), and then only the rest is counted.
+ */
+export function settingsFit(settings: Settings, setup: ResolvedSetup, facts: HostFacts, stack: StackRequests | null, opts: { rehearsal?: boolean } = {}): SettingsFit {
   const needs = fitNeeds(settings, setup);
-  const judged = [memoryCheck(facts, needs, modelSpec(settings.model)?.label ?? settings.model), cpuCheck(facts, needs), diskCheck(facts, needs)];
+  const replica = replicaResources(settings);
+  const requests = (replicas: number): ClusterRequests => clusterRequests(stack, replica, replicas);
+  const judged = [memoryCheck(facts, needs, modelSpec(settings.model)?.label ?? settings.model, requests(needs.replicas)), cpuCheck(facts, needs, requests), diskCheck(facts, needs)];
   const checks = [...judged.map((j) => j.check), runtimeCheck(facts, needs), gpuCheck(facts), cpuFeaturesCheck(facts)];
   const level = worstLevel(checks.map((c) => c.level));
   const setupText = `${plural(needs.replicas, 'replica')} on the ${needs.driver} driver${needs.usesPodmanMachine ? ' in a podman machine' : ''}`;
@@ -295,6 +360,9 @@ export function settingsFit(settings: Settings, setup: ResolvedSetup, facts: Hos
         : `The setup (${setupText}) does not fit this machine. The advice below says what would.`;
   const advice = checks.flatMap((c) => (c.advice && c.level !== 'fits' ? [c.advice] : []));
   const suggested = Object.assign({}, ...judged.map((j) => j.suggested)) as FitSuggestion;
+  // Memory and CPUs may each propose fewer replicas: the fewer of the two is the one that fits both.
+  const replicaProposals = judged.flatMap((j) => (j.suggested.replicas !== undefined ? [j.suggested.replicas] : []));
+  if (replicaProposals.length > 0) suggested.replicas = Math.min(...replicaProposals);
   const fit: FitVerdict = { level, summary, checks, advice, ...(Object.keys(suggested).length ? { suggested } : {}) };
   const sizeIssues = judged.flatMap((j) => j.issues);
   const other = settingsHostIssues(settings, facts);

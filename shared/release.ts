@@ -5,6 +5,7 @@
 // Pure: no Node APIs, so the renderer can import the types and the helpers below.
 import semver from 'semver';
 import { z } from 'zod';
+import { cpuMilli, memoryBytes, QUANTITY } from './kube/quantity.js';
 
 export const Arch = z.enum(['amd64', 'arm64']);
 export type Arch = z.infer<typeof Arch>;
@@ -122,6 +123,41 @@ export function decodeWaitSeconds(model: Pick<z.infer<typeof ReleaseModel>, 'sta
   return probe ? probe.initialDelaySeconds + probe.failureThreshold * STARTUP_PROBE_PERIOD_S + DECODE_WAIT_MARGIN_S : DECODE_WAIT_FALLBACK_S;
 }
 
+const Quantity = z.string().regex(QUANTITY, 'must be a Kubernetes quantity like 500m or 1Gi');
+
+/**
+ * What one pod (or container) the release deploys besides the model servers asks the scheduler for: the
+ * requests its chart values set (none set: "0", with the source saying so). The fit adds them up
+ * (shared/fit.ts), so a cluster too small for the whole stack is refused before the install, not found
+ * Pending after it.
+ */
+export const PodRequest = z.object({
+  /** The pod and container, as `kubectl get pods` would show them. */
+  pod: z.string().min(1),
+  cpu: Quantity,
+  memory: Quantity,
+  source: Source,
+}).strict();
+export type PodRequest = z.infer<typeof PodRequest>;
+
+/** The sum of a release's non-model requests, as the fit counts them. */
+export interface StackRequests {
+  cpuMilli: number;
+  memoryMiB: number;
+  /** The pods that request anything, for the fit's message ("EPP, Prometheus"). */
+  pods: string[];
+}
+
+/** What the release's non-model pods request together (podRequests summed). */
+export function stackRequests(r: Pick<StackRelease, 'podRequests'>): StackRequests {
+  const counted = r.podRequests.filter((p) => cpuMilli(p.cpu) > 0 || memoryBytes(p.memory) > 0);
+  return {
+    cpuMilli: counted.reduce((n, p) => n + cpuMilli(p.cpu), 0),
+    memoryMiB: Math.ceil(counted.reduce((n, p) => n + memoryBytes(p.memory), 0) / 2 ** 20),
+    pods: counted.map((p) => p.pod),
+  };
+}
+
 export const StackRelease = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   title: z.string().min(1),
@@ -183,6 +219,8 @@ export const StackRelease = z.object({
     source: Source,
   }).strict(),
   images: z.array(ReleaseImage).min(1),
+  /** The requests of every pod the release deploys besides the model servers (their own are per model: shared/api/settings.ts MODELS). */
+  podRequests: z.array(PodRequest).min(1),
   vllmFlags: z.array(VllmFlag),
   models: z.record(z.string(), ReleaseModel),
   /**
@@ -350,6 +388,8 @@ export const ReleaseSummary = z.object({
   kvCacheGiB: z.record(z.string(), z.number().positive()).optional(),
   /** The install's wait for the model servers per model id, whole minutes, when settings.decodeWaitMinutes is unset. */
   decodeWaitMinutes: z.record(z.string(), z.number().int().positive()).optional(),
+  /** What its non-model pods request (stackRequests): the renderer's live fit counts it. */
+  requests: z.object({ cpuMilli: z.number().int().nonnegative(), memoryMiB: z.number().int().nonnegative(), pods: z.array(z.string()) }),
 });
 export type ReleaseSummary = z.infer<typeof ReleaseSummary>;
 
@@ -365,7 +405,7 @@ export function summarizeRelease(r: StackRelease, arch: Arch, accelerator: Accel
   const models = Object.keys(r.models);
   const kvCache = accelerator === 'cpu' ? { kvCacheGiB: Object.fromEntries(models.map((id) => [id, kvCacheGiB(r, { model: id })])) } : {};
   const decodeWaitMinutes = Object.fromEntries(models.map((id) => [id, Math.ceil(decodeWaitSeconds(r.models[id]) / 60)]));
-  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases, ...(dtype ? { dtype } : {}), ...kvCache, decodeWaitMinutes };
+  const base = { id: r.id, title: r.title, date: r.date, summary: r.summary, upstreamVersion: r.upstream.version, contextLength, helmReleases, requests: stackRequests(r), ...(dtype ? { dtype } : {}), ...kvCache, decodeWaitMinutes };
   try {
     const images = chooseImages(r, arch, accelerator).map((i) => ({
       role: i.role, label: IMAGE_ROLE_LABELS[i.role], ref: i.ref, source: i.source, ...(i.vllmVersion ? { vllmVersion: i.vllmVersion } : {}),

@@ -8,6 +8,14 @@ export const NAMESPACE_DEFAULT = 'llm-d-cpu-inference';
 /** The release new installs get (resources/releases/<id>). */
 export const DEFAULT_RELEASE_ID = 'llm-d-0.9-optimized-baseline';
 
+/**
+ * What the control plane already requests on a fresh minikube node, before the stack asks for anything:
+ * kubeadm's static pods (kube-apiserver 250m, kube-controller-manager 200m, kube-scheduler 100m, etcd 100m +
+ * 100Mi) and CoreDNS (100m + 70Mi) — `kubectl describe node` on a new minikube shows "cpu 750m (…%)",
+ * "memory 170Mi (…%)" under Allocated resources. The fit counts it; the sim's scheduler reserves it.
+ */
+export const MINIKUBE_CONTROL_PLANE = { cpuMilli: 750, memoryMiB: 170 } as const;
+
 /** API groups of the InferencePool (GAIE): v1, and the older x-k8s alpha group the route repair knows. */
 export const INFERENCE_POOL_GROUP = 'inference.networking.k8s.io';
 export const INFERENCE_POOL_GROUP_LEGACY = 'inference.networking.x-k8s.io';

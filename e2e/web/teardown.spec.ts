@@ -15,7 +15,8 @@ let sim: SimHost;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
-  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 1 } });
+  // 3 CPUs: the sim's scheduler counts requests; the stack and one replica request 2500m.
+  sim = await startSimHost({ settings: { mirror: MIRROR_URL, cpus: 3, memoryMiB: 16384, diskGB: 50, replicas: 1 } });
   // The install through the API (the journey spec does it through the pages).
   await apiCall(sim.port, sim.token, 'plan.run');
   await expect.poll(async () => ((await apiCall(sim.port, sim.token, 'journal.get')) as JournalView).journal?.status, { timeout: 200_000, intervals: [1000] }).toBe('succeeded');

@@ -6,7 +6,7 @@ import { formFromSettings } from './stores/settings.js';
 
 const SMOL = 'HuggingFaceTB/SmolLM2-360M-Instruct';
 const release: ReleaseSummary = {
-  id: 'r', title: 'r', date: '2026-08', summary: '', upstreamVersion: 'v0', contextLength: {}, helmReleases: { stack: [], monitoring: 'llmd' }, images: [],
+  id: 'r', title: 'r', date: '2026-08', summary: '', upstreamVersion: 'v0', contextLength: {}, helmReleases: { stack: [], monitoring: 'llmd' }, images: [], requests: { cpuMilli: 0, memoryMiB: 0, pods: [] },
   kvCacheGiB: { [SMOL]: 2 }, decodeWaitMinutes: { [SMOL]: 66 },
 };
 const form = (over: Partial<Record<'memoryLimitGi' | 'kvCacheGiB' | 'decodeWaitMinutes', string>> = {}) => ({ ...formFromSettings(defaultSettings()), ...over });

@@ -166,12 +166,16 @@ export class Controller {
       const ns = prom.metadata.namespace;
       const pod = this.ctx.store.get(T.pods, ns, name);
       if (!pod && operatorUp) {
-        const spec = specOf(prom) as { image?: string };
+        // The operator puts the CR's spec.resources on the prometheus container (the Prometheus CRD's
+        // `resources`: "the resources requests and limits of the 'prometheus' container"), so the scheduler
+        // counts what the chart's prometheusSpec.resources ask for. The config-reloader's own requests come
+        // from operator flags whose defaults were not verified here; the sim leaves them unset.
+        const spec = specOf(prom) as { image?: string; resources?: Record<string, unknown> };
         this.ctx.store.create(T.pods, {
           apiVersion: 'v1', kind: 'Pod',
           metadata: { name, namespace: ns, ownerReferences: [ownerRef(prom)], labels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': prom.metadata.name, 'operator.prometheus.io/name': prom.metadata.name, prometheus: prom.metadata.name } },
           spec: { restartPolicy: 'Always', containers: [
-            { name: 'prometheus', image: spec.image ?? 'quay.io/prometheus/prometheus:v3.7.3', ports: [{ name: 'web', containerPort: 9090 }] },
+            { name: 'prometheus', image: spec.image ?? 'quay.io/prometheus/prometheus:v3.7.3', ports: [{ name: 'web', containerPort: 9090 }], ...(spec.resources ? { resources: spec.resources } : {}) },
             { name: 'config-reloader', image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.86.2' },
           ] },
         });

@@ -4,6 +4,8 @@
 // FailedScheduling event instead of starting. Only requests count (limits do not schedule); a container
 // that sets a limit but no request gets the limit as its request, as the API server defaults it.
 import type { KubeObject } from '../apiserver/types.js';
+import { cpuMilli, memoryBytes } from '../../shared/kube/quantity.js';
+import { MINIKUBE_CONTROL_PLANE } from '../../shared/stack.js';
 
 export interface Resources {
   /** Millicores. */
@@ -12,40 +14,15 @@ export interface Resources {
   memoryBytes: number;
 }
 
-/**
- * What the control plane already requests on a fresh minikube node, although the sim runs no kube-system
- * pods: kubeadm's static pods (kube-apiserver 250m, kube-controller-manager 200m, kube-scheduler 100m,
- * etcd 100m + 100Mi) and CoreDNS (100m + 70Mi) — `kubectl describe node` on a new minikube shows
- * "cpu 750m (…%)", "memory 170Mi (…%)" under Allocated resources.
- */
-export const CONTROL_PLANE_REQUESTS: Resources = { cpuMilli: 750, memoryBytes: 170 * 1024 * 1024 };
+/** What the control plane already requests on a fresh minikube node (the fact's home: shared/stack.ts), although the sim runs no kube-system pods. */
+export const CONTROL_PLANE_REQUESTS: Resources = { cpuMilli: MINIKUBE_CONTROL_PLANE.cpuMilli, memoryBytes: MINIKUBE_CONTROL_PLANE.memoryMiB * 2 ** 20 };
 
 type ResourceMap = Record<string, string | number> | undefined;
 interface ContainerSpec { resources?: { requests?: ResourceMap; limits?: ResourceMap }; restartPolicy?: string }
 interface PodSpec { containers?: ContainerSpec[]; initContainers?: ContainerSpec[]; nodeName?: string }
 
-// Kubernetes' resource.Quantity suffixes (apimachinery pkg/api/resource): binary (Ki…Ei), decimal SI
-// (n u m k M G T P E) and decimal exponents (1e3). client-node's own parser is not exported from its index
-// and throws on a fraction with a suffix ("1.5Gi").
-const SUFFIX: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-};
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
-
-/** A quantity as a plain number ("500m" → 0.5, "2Gi" → 2147483648); throws on what Kubernetes would refuse. */
-export function quantity(q: string | number | undefined): number {
-  if (q === undefined) return 0;
-  if (typeof q === 'number') return q;
-  const m = QUANTITY.exec(q.trim());
-  if (!m) throw new Error(`quantities must match the regular expression of resource.Quantity: ${JSON.stringify(q)}`);
-  return Number(m[1]) * SUFFIX[m[2] ?? '']!;
-}
-
-/** CPU in millicores ("500m" → 500, "2" → 2000, "0.5" → 500). */
-export const cpuMilli = (q: string | number | undefined): number => Math.round(quantity(q) * 1000);
-/** Memory in bytes ("2Gi", "1024Ki", "1G"). */
-export const memoryBytes = (q: string | number | undefined): number => Math.round(quantity(q));
+// The quantity parser is the app's (shared/kube/quantity.ts): one reading of "500m" for the fit and the sim.
+export { cpuMilli, memoryBytes, quantity } from '../../shared/kube/quantity.js';
 
 function containerRequests(c: ContainerSpec): Resources {
   const req = c.resources?.requests ?? {};

@@ -8,7 +8,7 @@ import type { Handlers } from '../dispatch.js';
 import { findResourcesDir } from '../resources.js';
 import { HF_TOKEN } from '../secrets/secret-store.js';
 import { invalidSettings } from '../settings/errors.js';
-import { releaseIssue } from '../stack/releases.js';
+import { releaseIssue, releaseRequests } from '../stack/releases.js';
 
 type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'env' | 'toolEnv' | 'platform'>;
 
@@ -28,10 +28,11 @@ export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, key
     'settings.validate': ({ settings, host }) => {
       const parsed = Settings.safeParse(settings ?? {});
       if (!parsed.success) return { valid: false, issues: schemaIssues(parsed.error) };
-      const release = releaseIssue(parsed.data.release, findResourcesDir(ctx.env));
+      const resourcesDir = findResourcesDir(ctx.env);
+      const release = releaseIssue(parsed.data.release, resourcesDir);
       // The same fit as the plan's: `driver: auto` resolved on the runtimes the plan's PATH finds.
       const runtimes = runtimesOnPath(ctx.toolEnv().PATH);
-      const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host)).issues : [])];
+      const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host), release ? null : releaseRequests(parsed.data.release, resourcesDir)).issues : [])];
       return { valid: issues.length === 0, issues, settings: parsed.data };
     },
     // The request schema validated the fields (shared/api/settings.ts); whether the release exists is ours to check.

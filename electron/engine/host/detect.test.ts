@@ -3,10 +3,12 @@ import { HostFacts } from '../../../shared/api/host.js';
 import { archLabel, detectHostFacts, normaliseArch } from './detect.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import { resolveSetup, runtimesOf, settingsFit } from '../../../shared/fit.js';
+import { findResourcesDir } from '../resources.js';
+import { releaseRequests } from '../stack/releases.js';
 import { dockerNoDaemon, fakeMachine, fakeRunner, fakeSource, GiB, type FakeMachine } from './fake-machine.js';
 
 /** The verdict the System check shows: the default settings, `auto` resolved on these facts. */
-const assessFit = (facts: HostFacts) => settingsFit(defaultSettings(), resolveSetup(defaultSettings(), facts.os, runtimesOf(facts)), facts).fit;
+const assessFit = (facts: HostFacts) => settingsFit(defaultSettings(), resolveSetup(defaultSettings(), facts.os, runtimesOf(facts)), facts, releaseRequests(defaultSettings().release, findResourcesDir({}))).fit;
 
 const detect = (m: FakeMachine, calls?: string[]) => detectHostFacts({ source: fakeSource(m), run: fakeRunner(m, calls), dataDir: '/home/me/.local/share/llm-d-installer' });
 

@@ -6,6 +6,8 @@ import type { HostReport } from '../../../shared/api/host.js';
 import { defaultSettings, type Settings } from '../../../shared/api/settings.js';
 import { settingsFitOnHost } from '../../../shared/fit.js';
 import { appPaths } from '../paths.js';
+import { findResourcesDir } from '../resources.js';
+import { releaseRequests } from '../stack/releases.js';
 import { toolEnv } from '../process/path-env.js';
 import { detectHostFacts } from './detect.js';
 import { readRecordedFacts } from './recorded.js';
@@ -40,7 +42,7 @@ export function createHostService(opts: HostServiceOptions): HostService {
   const detect = async (): Promise<HostReport> => {
     const facts = recorded ? readRecordedFacts(recorded) : await detectHostFacts({ source, run, dataDir: opts.dataDir });
     const settings = settingsFor();
-    const { needs, fit } = settingsFitOnHost(settings, facts);
+    const { needs, fit } = settingsFitOnHost(settings, facts, releaseRequests(settings.release, findResourcesDir(env)));
     return { facts, needs, fit, detectedAt: now().toISOString() };
   };
 

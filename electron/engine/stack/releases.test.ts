@@ -7,11 +7,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { MODEL_IDS } from '../../../shared/api/settings.js';
-import { Accelerator, Arch, chooseImages, dtypeFor, ReleaseImageMissing, summarizeRelease, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
+import { Accelerator, Arch, chooseImages, dtypeFor, ReleaseImageMissing, stackRequests, summarizeRelease, unsupportedVllmFlags, type StackRelease } from '../../../shared/release.js';
 import { findResourcesDir } from '../resources.js';
 import { CRD_FIELD_RULES, checkFields } from './crd-fields/index.js';
 import { ROUTER_VALUES_V0_10_0 } from './crd-fields/router-values.js';
-import { listReleases, readRelease } from './releases.js';
+import { listReleases, readRelease, readTemplate } from './releases.js';
 import { renderStackSync } from './render.js';
 import { inferencepool } from '../../../sim/charts/inferencepool.js';
 import { llmdModelservice } from '../../../sim/charts/llm-d-modelservice.js';
@@ -176,6 +176,30 @@ describe('stack releases', () => {
       'spec.rules[0].timeouts.request: "0" does not match /^([0-9]{1,5}(h|m|s|ms)){1,4}$/',
       'spec.rules[0].matches[0].path.type: "Prefix" is not one of Exact, PathPrefix, RegularExpression',
     ]);
+  });
+
+  it('the non-model requests the fit counts are the ones the release’s own values templates set', () => {
+    const template = (r: StackRelease, name: string): Json | undefined => (r.templates.includes(name) ? YAML.parse(readTemplate(resources, r, name)) as Json : undefined);
+    const recorded = (r: StackRelease, pod: string) => {
+      const hit = r.podRequests.find((p) => p.pod === pod);
+      expect(hit, `${r.id}: no podRequests entry "${pod}"`).toBeDefined();
+      return { cpu: hit!.cpu, memory: hit!.memory };
+    };
+    for (const r of releases) {
+      expect(recorded(r, 'Prometheus (prometheus)'), r.id).toEqual(template(r, 'monitoring-values.yaml')?.prometheus.prometheusSpec.resources.requests);
+      const router = template(r, 'router-values.yaml');
+      if (router) {
+        expect(recorded(r, 'router (epp)'), r.id).toEqual(router.router.epp.resources.requests);
+        expect(recorded(r, 'router (proxy)'), r.id).toEqual(router.router.proxy.resources.requests);
+      }
+      const gaie = template(r, 'gaie-values.yaml');
+      if (gaie) expect([gaie.inferenceExtension.resources, recorded(r, 'EPP (epp)')], r.id).toEqual([undefined, { cpu: '0', memory: '0' }]);
+      // What the fit adds up: every entry, parsed as Kubernetes quantities.
+      const sum = stackRequests(r);
+      expect(sum.cpuMilli, r.id).toBeGreaterThan(0);
+      expect(sum.pods, r.id).toContain('Prometheus (prometheus)');
+    }
+    expect(stackRequests(releases.find((r) => r.id === 'llm-d-0.9-optimized-baseline')!)).toEqual({ cpuMilli: 1250, memoryMiB: 2304, pods: ['router (epp)', 'router (proxy)', 'Prometheus (prometheus)'] });
   });
 
   it('a broken release folder is a clear error naming the file', () => {

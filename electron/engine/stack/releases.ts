@@ -6,7 +6,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { ApiException } from '../../../shared/result.js';
-import { StackRelease } from '../../../shared/release.js';
+import { StackRelease, stackRequests, type StackRequests } from '../../../shared/release.js';
 import { findResourcesDir } from '../resources.js';
 
 export const releasesDir = (resourcesDir: string): string => path.join(resourcesDir, 'releases');
@@ -69,4 +69,9 @@ export function releaseIssue(id: string, resourcesDir: string = findResourcesDir
     if (e instanceof ApiException && e.code === 'BAD_REQUEST') return { path: 'release', message: `${e.message} ${e.hint ?? ''}`.trim() };
     throw e;
   }
+}
+
+/** What the release's non-model pods request, for the fit; null when there is no such release (releaseIssue says so). */
+export function releaseRequests(id: string, resourcesDir: string = findResourcesDir()): StackRequests | null {
+  return releaseIssue(id, resourcesDir) ? null : stackRequests(loadRelease(id, resourcesDir));
 }

@@ -3,6 +3,7 @@
 // The decision is the one fit function's (shared/fit.ts), the same Configure and `cli check` use; in a
 // rehearsal a host too small for the settings is a warning there and here alike.
 import { settingsFit } from '../../../shared/fit.js';
+import { stackRequests } from '../../../shared/release.js';
 import type { Step } from '../plan/step.js';
 import { rehearsalReason } from './rehearsal.js';
 import { readRecord, writeRecord } from './run-records.js';
@@ -37,7 +38,7 @@ export const hostCheck: Step = {
     const f = await hostFacts(ctx);
     ctx.log(`${f.osName} ${f.osVersion} (${f.archLabel}), ${f.cpuCores} CPUs, ${Math.round(f.memoryBytes / 2 ** 30)} GiB memory, ${Math.round(f.diskFreeBytes / 1e9)} GB free`);
     const rehearsal = rehearsalReason(ctx.env);
-    const { fit, issues, warnings } = settingsFit(ctx.settings, ctx, f, { rehearsal: rehearsal !== undefined });
+    const { fit, issues, warnings } = settingsFit(ctx.settings, ctx, f, stackRequests(ctx.release), { rehearsal: rehearsal !== undefined });
     for (const c of fit.checks) ctx.log(`${c.resource}: ${c.level} (need ${c.need}, have ${c.have})${c.advice ? ` — ${c.advice}` : ''}`);
     if (issues.length > 0) {
       return {

@@ -3,7 +3,8 @@
 // events (no polling), kubectl-equivalent READY per pod, until the EPP is 1/1, the gateway 1/1 and
 // every decode replica 2/2. Fails fast, naming the cause, when a decode pod is OOMKilled or stays in
 // ImagePullBackOff / CrashLoopBackOff, or cannot be scheduled (the node has too little CPU or memory for
-// what the stack requests), instead of waiting out the (generous) timeout.
+// what the stack requests — Prometheus in the monitoring namespace included), instead of waiting out the
+// (generous) timeout.
 import { ApiException } from '../../../shared/result.js';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
@@ -47,6 +48,11 @@ export function stackFault(pods: PodSummary[], stuckSince: Map<string, number>, 
   for (const p of live) {
     const decode = isDecode(p.labels);
     if (decode && scalingDown) continue;
+    // The monitoring namespace is watched for one thing: a Prometheus (or Grafana) the node has no room for.
+    // helm's --wait does not cover the Prometheus the operator creates after the release, so without this
+    // the install reported success with Prometheus Pending; its other troubles are the doctor's to explain.
+    const monitoring = p.namespace === plan.release.monitoringNamespace && p.namespace !== plan.settings.namespace;
+    if (monitoring && !p.unschedulable) continue;
     if (decode && (p.lastTerminationReason === 'OOMKilled' || p.status === 'OOMKilled')) {
       const m = replicaResources(plan.settings);
       return new ApiException('KUBE', `Decode pod ${p.name} was OOMKilled: vLLM needed more memory than its ${m?.memoryLimitGi ?? '?'}Gi limit or the node ran out (${plan.settings.replicas} replicas in ${plan.settings.memoryMiB} MiB).`,
@@ -139,7 +145,8 @@ async function waitReady(ctx: StepContext): Promise<void> {
   fault.catch(() => undefined);
   let graceTimer: NodeJS.Timeout | undefined;
   const watch = new ClusterWatch(requireCluster(ctx), {
-    namespaces: [ns],
+    // The monitoring namespace too, for a Prometheus that cannot be scheduled (stackFault).
+    namespaces: [...new Set([ns, ...(ctx.settings.monitoring ? [ctx.release.monitoringNamespace] : [])])],
     onPods: (pods) => {
       for (const p of pods) {
         const line = `${p.name} ${p.readyText} ${p.status}${p.restarts ? ` (${p.restarts} restarts${p.lastTerminationReason ? `, last ${p.lastTerminationReason}` : ''})` : ''}`;

@@ -97,6 +97,18 @@ describe('readiness fail-fast', () => {
     expect(stackFault([pod({})], since, 62_000, 60_000, mac)).toBeUndefined();
     expect(since.size).toBe(0);
   });
+  it('fails on a Prometheus the scheduler cannot place (the monitoring namespace), and leaves that namespace\'s other troubles to the doctor', () => {
+    const msg = '0/1 nodes are available: 1 Insufficient cpu.';
+    const ns = mac.release.monitoringNamespace;
+    const prom = pod({ namespace: ns, name: 'prometheus-llmd-kube-prometheus-stack-prometheus-0', labels: {}, status: 'Pending', ready: 0, readyText: '0/2', unschedulable: msg });
+    const since = new Map<string, number>();
+    expect(stackFault([prom], since, 0, 60_000, mac)).toBeUndefined();
+    expect(stackFault([prom], since, 60_000, 60_000, mac)?.message).toMatch(/^Pod prometheus-llmd-kube-prometheus-stack-prometheus-0 cannot be scheduled: 0\/1 nodes are available: 1 Insufficient cpu\./);
+    const crashing = pod({ namespace: ns, name: 'llmd-grafana-x', labels: {}, status: 'CrashLoopBackOff', restarts: 3 });
+    const s2 = new Map<string, number>();
+    expect(stackFault([crashing], s2, 0, 60_000, mac)).toBeUndefined();
+    expect(stackFault([crashing], s2, 120_000, 60_000, mac)).toBeUndefined();
+  });
   it('knows the default release\'s decode pods by its own labels (llm-d 0.9: guide + role, container modelserver)', () => {
     expect(v09.release.id).toBe('llm-d-0.9-optimized-baseline');
     const decode = pod({ name: 'optimized-baseline-cpu-vllm-decode-x', total: 1, readyText: '0/1', containers: ['modelserver'], labels: { 'llm-d.ai/guide': 'optimized-baseline', 'llm-d.ai/role': 'decode' }, status: 'CrashLoopBackOff', restarts: 1, lastTerminationReason: 'OOMKilled' });

@@ -6,7 +6,7 @@ import { setApi } from '../api/index.js';
 import { releaseImageLines, releaseMonth, shortRef, useReleases } from './releases.js';
 
 const summary = (id: string, refs: Record<string, string>): ReleaseSummary => ({
-  id, title: id, date: '2025-12', summary: '', upstreamVersion: 'v0', contextLength: {}, helmReleases: { stack: [], monitoring: 'llmd' },
+  id, title: id, date: '2025-12', summary: '', upstreamVersion: 'v0', contextLength: {}, helmReleases: { stack: [], monitoring: 'llmd' }, requests: { cpuMilli: 0, memoryMiB: 0, pods: [] },
   images: Object.entries(refs).map(([role, ref]) => ({ role: role as ReleaseSummary['images'][number]['role'], label: role, ref, source: 's', overridable: role !== 'proxy' })),
 });
 

@@ -79,7 +79,7 @@ describe('Configure form validation', () => {
 describe('Configure: the stack release and its image overrides', () => {
   const release = (over: Partial<ReleaseSummary> = {}): ReleaseSummary => ({
     id: DEFAULT_RELEASE_ID, title: 'llm-d 0.9', date: '2026-08', summary: 's', upstreamVersion: 'v0.4.0', contextLength: {},
-    helmReleases: { stack: ['infra-cpu-inference'], monitoring: 'llmd' },
+    helmReleases: { stack: ['infra-cpu-inference'], monitoring: 'llmd' }, requests: { cpuMilli: 0, memoryMiB: 0, pods: [] },
     images: [{ role: 'vllm', label: 'Model server (vLLM)', ref: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2', source: 'x', overridable: true }],
     ...over,
   });

@@ -147,7 +147,10 @@ export function validateForm(base: Settings, f: SettingsForm, host?: HostReport,
   if (!host) return { issues: fromRelease, warnings: [], settings: parsed.data };
   const h = host.facts;
   // `driver: auto` resolves from what detection found, on the PATH the plan uses (process/path-env.ts).
-  const judged = settingsFitOnHost(parsed.data, h, opts);
+  // The chosen release's non-model requests, once the releases are known (until then, and for an unknown
+  // release, only the control plane and the replicas are counted; the engine's check counts them all).
+  const stack = releases?.find((r) => r.id === parsed.data.release)?.requests ?? null;
+  const judged = settingsFitOnHost(parsed.data, h, stack, opts);
   return { issues: [...judged.issues, ...fromRelease], warnings: judged.warnings, settings: parsed.data, fit: { fit: judged.fit, needs: judged.needs } };
 }
 
