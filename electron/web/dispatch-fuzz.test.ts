@@ -20,7 +20,13 @@ const ACTING = new Set(['prereqs.install', 'plan.run', 'plan.resume', 'plan.tear
   'images.check', 'doctor.run', 'doctor.fix', 'bundle.create', 'metrics.watch', 'chat.models']);
 const KEYS = ['name', 'namespace', 'pod', 'container', 'streamId', 'taskId', 'stepId', 'settings', 'replicas', 'model', 'id', 'follow', 'tailLines', 'profile', 'release'];
 
-const notAnObject = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.anything(), { maxLength: 3 }));
+/**
+ * No null (nor undefined) here: the dispatcher reads a missing payload as `{}` (`payload ?? {}`), which every acting method
+ * with all-optional fields accepts — so a null made chat.models really wait on a gateway (1–4 s each under load, ~90% of
+ * the fuzz's time, varying with the seed: the reported flake) and plan.run, prereqs.install and bundle.create really act
+ * in the background while the fuzz went on. The null payload itself is the valid-payload fuzz's business.
+ */
+const notAnObject = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.array(fc.anything(), { maxLength: 3 }));
 const objectish = fc.oneof(
   fc.constant({}),
   fc.dictionary(fc.constantFrom(...KEYS), fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.anything({ maxDepth: 2 })), { maxKeys: 4 }),
@@ -46,6 +52,15 @@ afterAll(async () => {
 const typed = (r: Result<unknown>): boolean => r.ok || (r.error.code !== 'INTERNAL' && typeof r.error.message === 'string' && r.error.message.length > 0);
 
 describe('fuzz of every method through both transports', () => {
+  it('an acting method never gets a payload its schema accepts here (it would act, not be validated)', () => {
+    fc.assert(fc.property(call, ({ method, payload }) => {
+      if (typeof method === 'string' && ACTING.has(method)) {
+        expect(methods[method as keyof typeof methods].request.safeParse(payload ?? {}).success, `${method} ${JSON.stringify(payload)}`).toBe(false);
+      }
+    }), { numRuns: 20_000 });
+  });
+
+
   it('IPC: 5,000 generated calls answer a value or a typed error, never INTERNAL', async () => {
     await fc.assert(fc.asyncProperty(call, async ({ method, payload }) => {
       const r = await engine.dispatcher.dispatch(method, payload);
