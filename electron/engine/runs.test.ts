@@ -83,6 +83,29 @@ describe('runs service: one run at a time', () => {
     expect(fs.existsSync(lockFile)).toBe(false);
   });
 
+  it('a start made the moment the journal says the run ended is not refused, and the lock then says the owner is finishing', async () => {
+    const home = tmp();
+    const lockFile = path.join(appPaths(home).runDir, 'run.lock');
+    const journalFile = appPaths(home).journalFile;
+    let next: Promise<StartedRun> | undefined;
+    let lockAtEnd: unknown;
+    const runs = makeRuns([step(async () => {})], (inst, topic) => {
+      // plan.progress goes out right after each journal write, in the same turn: the first time the file says the run
+      // ended is the moment a client polling journal.get (or another process reading the file) sees "finished".
+      if (topic !== 'plan.progress' || next) return;
+      const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { status: string };
+      if (journal.status === 'running') return;
+      lockAtEnd = fs.existsSync(lockFile) ? JSON.parse(fs.readFileSync(lockFile, 'utf8')) : null;
+      next = inst.startUp('fresh');
+    }, home);
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
+    // Another process reading the lock then is told to wait for its release (run-lock.test.ts), not refused.
+    expect(lockAtEnd).toMatchObject({ pid: process.pid, finishing: true });
+    expect(next).toBeDefined();
+    expect((await (await next!).result).status).toBe('succeeded');
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
   it('a teardown that fails before running gives the slot back too (withClaim)', async () => {
     const runs = makeRuns([step(async () => {})]);
     await expect(runs.startTeardown({ stopCluster: false, deleteCluster: false, stopMachine: false }, { cpus: 1 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
