@@ -44,6 +44,8 @@ describe('runs service: one run at a time', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]?.reason).toBeInstanceOf(ApiException);
     expect((refused[0]?.reason as ApiException).code).toBe('CONFLICT');
+    // This engine's claim refused it: the run lock would too, but would call this engine "another installer process".
+    expect((refused[0]?.reason as ApiException).message).not.toMatch(/another installer process/);
     expect((await started[0]!.value.result).status).toBe('succeeded');
   });
 
