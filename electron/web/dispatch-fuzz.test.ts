@@ -1,13 +1,17 @@
 // Property-based fuzz of the API surface (issue #14): every method of the contract, with generated payloads, through
-// both transports' way in — the desktop app's IPC hands the structured-cloned payload to the dispatcher as is; the web
-// host parses a text frame first (parseClientFrame) — answers with a typed error or a value, never INTERNAL (reserved
-// for bugs), never a throw, and the engine keeps serving afterwards.
+// both transports' entry code — the desktop app's IPC handler (electron/main/ipc-dispatch.ts, the payload
+// structured-cloned as Electron's IPC does); the web host's frame answer (answer-frame.ts: parse, dispatch, stream
+// bookkeeping) — answers with a typed error or a value, never INTERNAL (reserved for bugs), never a throw, and the
+// engine keeps serving afterwards. Valid payloads for every method: dispatch-fuzz-valid.test.ts.
 import fs from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
-import { parseClientFrame } from './messages.js';
+import { answerFrame } from './answer-frame.js';
+import { clientStreams } from './client-streams.js';
+import { ipcInvokeHandler } from '../main/ipc-dispatch.js';
+import { APP_ENTRY_URL } from '../main/security.js';
 import type { Engine } from '../engine/api.js';
 import { fuzzEngine } from './fuzz-engine.testkit.js';
 
@@ -49,6 +53,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const ipc = ipcInvokeHandler(() => engine.dispatcher);
+/** One browser tab's stream bookkeeping, as the web host keeps per socket (its dispatcher looked up per call: the engine is made in beforeAll). */
+const tab = clientStreams({ dispatch: (method, payload) => engine.dispatcher.dispatch(method, payload) });
+
 const typed = (r: Result<unknown>): boolean => r.ok || (r.error.code !== 'INTERNAL' && typeof r.error.message === 'string' && r.error.message.length > 0);
 
 describe('fuzz of every method through both transports', () => {
@@ -63,7 +71,7 @@ describe('fuzz of every method through both transports', () => {
 
   it('IPC: 5,000 generated calls answer a value or a typed error, never INTERNAL', async () => {
     await fc.assert(fc.asyncProperty(call, async ({ method, payload }) => {
-      const r = await engine.dispatcher.dispatch(method, payload);
+      const r = await ipc({ frameUrl: APP_ENTRY_URL, fromMainWindow: true }, method, structuredClone(payload));
       expect(typed(r), `${String(method)} ${JSON.stringify(payload)} → ${JSON.stringify(r)}`).toBe(true);
     }), { numRuns: 5_000 });
     expect(internal).toEqual([]);
@@ -76,8 +84,7 @@ describe('fuzz of every method through both transports', () => {
       { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? 'undefined') },
     );
     await fc.assert(fc.asyncProperty(frame, async (raw) => {
-      const parsed = parseClientFrame(raw);
-      const r = 'reply' in parsed ? parsed.reply.result : await engine.dispatcher.dispatch(parsed.request.method, parsed.request.payload);
+      const r = (await answerFrame(raw, engine.dispatcher, tab)).result;
       expect(typed(r), `${raw} → ${JSON.stringify(r)}`).toBe(true);
     }), { numRuns: 5_000 });
     expect(internal).toEqual([]);
