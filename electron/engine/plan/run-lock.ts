@@ -142,8 +142,13 @@ function heldLock(file: string, owner: RunLockOwner): RunLock {
     if (released || !same(readOwner(file), owner)) return;
     // Replaced whole (temp file + rename), so a reader sees the old content or the new, never half.
     const tmp = `${file}.${process.pid}.finishing.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ ...owner, finishing: true })}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    try {
+      fs.writeFileSync(tmp, `${JSON.stringify({ ...owner, finishing: true })}\n`, { mode: 0o600 });
+      fs.renameSync(tmp, file);
+    } catch {
+      // Only a courtesy to the next claimant (it would be refused, as before, instead of waiting): never fail the run.
+      fs.rmSync(tmp, { force: true });
+    }
   };
   // Exit paths that skip the caller's finally (process.exit, an uncaught exception) still drop the lock.
   process.on('exit', release);
