@@ -44,6 +44,8 @@ describe('runs service: one run at a time', () => {
     expect(refused).toHaveLength(1);
     expect(refused[0]?.reason).toBeInstanceOf(ApiException);
     expect((refused[0]?.reason as ApiException).code).toBe('CONFLICT');
+    // This engine's claim refused it: the run lock would too, but would call this engine "another installer process".
+    expect((refused[0]?.reason as ApiException).message).not.toMatch(/another installer process/);
     expect((await started[0]!.value.result).status).toBe('succeeded');
   });
 
@@ -80,6 +82,29 @@ describe('runs service: one run at a time', () => {
     expect(fs.existsSync(lockFile)).toBe(false);
     // A failed run releases it too.
     expect((await (await second.startUp('fresh')).result).status).toBe('failed');
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  it('a start made the moment the journal says the run ended is not refused, and the lock then says the owner is finishing', async () => {
+    const home = tmp();
+    const lockFile = path.join(appPaths(home).runDir, 'run.lock');
+    const journalFile = appPaths(home).journalFile;
+    let next: Promise<StartedRun> | undefined;
+    let lockAtEnd: unknown;
+    const runs = makeRuns([step(async () => {})], (inst, topic) => {
+      // plan.progress goes out right after each journal write, in the same turn: the first time the file says the run
+      // ended is the moment a client polling journal.get (or another process reading the file) sees "finished".
+      if (topic !== 'plan.progress' || next) return;
+      const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { status: string };
+      if (journal.status === 'running') return;
+      lockAtEnd = fs.existsSync(lockFile) ? JSON.parse(fs.readFileSync(lockFile, 'utf8')) : null;
+      next = inst.startUp('fresh');
+    }, home);
+    expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
+    // Another process reading the lock then is told to wait for its release (run-lock.test.ts), not refused.
+    expect(lockAtEnd).toMatchObject({ pid: process.pid, finishing: true });
+    expect(next).toBeDefined();
+    expect((await (await next!).result).status).toBe('succeeded');
     expect(fs.existsSync(lockFile)).toBe(false);
   });
 

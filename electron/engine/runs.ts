@@ -45,7 +45,7 @@ export class RunsService {
    * The run this engine is running, or claiming: set synchronously before any await (taskId empty until
    * the task exists), so two requests arriving together cannot both pass the check.
    */
-  private active: { runId: string; taskId: string } | undefined;
+  private active: { runId: string; taskId: string; finishing?: Promise<void> } | undefined;
 
   constructor(private readonly ctx: RunsContext, private readonly plans: PlanService, private readonly opts: { concurrency?: number } = {}) {
     this.journal = new Journal(ctx.paths.journalFile, ctx.paths.logsDir);
@@ -86,8 +86,14 @@ export class RunsService {
     return () => { if (this.active === claim) this.active = undefined; };
   }
 
-  /** Claims the run slot, then prepares the run; a preparation that throws gives the slot back. */
+  /**
+   * Claims the run slot, then prepares the run; a preparation that throws gives the slot back. A run whose journal
+   * already says it ended (finishing) is waited for first: whoever read "finished" must be able to start the next.
+   * Otherwise nothing is awaited before the claim, so the check-and-claim stays in one synchronous turn.
+   */
   private async withClaim(runId: string, prepare: () => Promise<StartedRun>): Promise<StartedRun> {
+    const finishing = this.active?.finishing;
+    if (finishing) await finishing;
     const release = this.claimStart(runId);
     try {
       return await prepare();
@@ -144,14 +150,28 @@ export class RunsService {
       throw e;
     }
     const { taskId, signal } = task;
-    this.active = { runId, taskId };
+    let finished = () => {};
+    const active: { runId: string; taskId: string; finishing?: Promise<void> } = { runId, taskId };
+    this.active = active;
+    // The journal's final write is where "the run ended" becomes visible, in this engine and to other processes: the
+    // lock is marked finishing first and this engine's claim waits on `finishing`, so "journal says finished" never
+    // meets a refusal. (The lock cannot go before that write: a new run could start and the old write clobber its journal.)
+    const journal = {
+      write: (doc: JournalDoc) => {
+        if (doc.status !== 'running' && !active.finishing) {
+          lock.markFinishing();
+          active.finishing = new Promise<void>((resolve) => { finished = () => resolve(); });
+        }
+        this.journal.write(doc);
+      },
+    };
     const { redactor, events, logs } = this.ctx;
     const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>
       events.emit('task.progress', { taskId, kind: taskKind, runId, state, ...(fraction !== undefined ? { fraction } : {}), ...(message ? { message: redactor.redact(message) } : {}) });
     const result = (async () => {
       try {
         const res = await execute({
-          runId, kind, steps, journal: this.journal, signal, pidStartTime: lock.owner.startTime,
+          runId, kind, steps, journal, signal, pidStartTime: lock.owner.startTime,
           settings: { ...settings },
           concurrency: this.opts.concurrency ?? 2,
           redact: (v) => redactor.redactDeep(v),
@@ -166,11 +186,11 @@ export class RunsService {
           },
         });
         // Inactive before the final event: a listener that resumes on "failed" must not meet its own run.
-        await this.finishRun(taskId, lock);
+        await this.finishRun(taskId, lock, finished);
         emitTask(res.status, 1, res.error?.message);
         return res;
       } catch (e) {
-        await this.finishRun(taskId, lock);
+        await this.finishRun(taskId, lock, finished);
         // Whoever follows the run by its events (the UI, the CLI) must hear that it ended.
         emitTask('failed', 1, e instanceof Error ? e.message : String(e));
         throw e;
@@ -179,13 +199,14 @@ export class RunsService {
     return { taskId, runId, result };
   }
 
-  private async finishRun(taskId: string, lock: RunLock): Promise<void> {
+  private async finishRun(taskId: string, lock: RunLock, finished: () => void): Promise<void> {
     try {
       await this.ctx.logs.close();
     } finally {
       lock.release();
       this.active = undefined;
       this.ctx.tasks.done(taskId);
+      finished();
     }
   }
 }

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, type WebContents } from 'electron';
 import { JournalView } from '../../shared/api/engine.js';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract.js';
-import { err } from '../../shared/result.js';
 import { createEngine, isRehearsal, type Engine } from '../engine/api.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { setForwarderLauncher } from '../engine/forward/forwards.js';
 import { appMenuTemplate } from './app-menu.js';
+import { ipcInvokeHandler } from './ipc-dispatch.js';
 import { utilityProcessLauncher } from './forwarder-launcher.js';
 import { quitDecision } from './quit-guard.js';
 import { saveFileChooser } from './save-dialog.js';
@@ -23,7 +23,6 @@ import {
   appRealFileFor,
   CSP,
   isAllowedNavigation,
-  isAllowedSender,
   isSafeExternalUrl,
   MIME_TYPES,
 } from './security.js';
@@ -82,16 +81,9 @@ function lockDown(contents: WebContents): void {
 }
 
 function registerIpc(): void {
-  ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, method: unknown, payload: unknown) => {
-    // senderFrame is null once the frame navigated or was destroyed: treat as foreign.
-    const frameUrl = event.senderFrame?.url;
-    if (!isAllowedSender(frameUrl) || event.sender !== mainWindow?.webContents) {
-      return err('BAD_REQUEST', 'IPC from an unexpected sender was refused.');
-    }
-    if (!engine) return err('INTERNAL', 'The engine is not running.');
-    // The dispatcher validates the method name and the payload against the contract.
-    return engine.dispatcher.dispatch(method, payload);
-  });
+  const invoke = ipcInvokeHandler(() => engine?.dispatcher);
+  ipcMain.handle(IPC_INVOKE_CHANNEL, (event, method: unknown, payload: unknown) =>
+    invoke({ frameUrl: event.senderFrame?.url, fromMainWindow: event.sender === mainWindow?.webContents }, method, payload));
 }
 
 function createWindow(): void {

@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { PODS, PROFILE, podObject, runningStatus, startHarness, type Harness } from '../../sim/apiserver/test-harness.js';
 import { createEngine, type Engine } from '../engine/api.js';
 import { startWebHost, type WebHost } from './server.js';
+import { MAX_STREAMS_PER_CLIENT } from './client-streams.js';
 
 const NS = 'llm-d-cpu-inference';
 let h: Harness;
@@ -44,10 +45,10 @@ function connect(): Promise<WebSocket> {
 }
 
 /** Sends one request and waits for its reply (events on the same socket are skipped). */
-function call(ws: WebSocket, id: number, method: string, payload: unknown): Promise<{ ok: boolean; value?: { streamId: string } }> {
+function call(ws: WebSocket, id: number, method: string, payload: unknown): Promise<{ ok: boolean; value?: { streamId: string }; error?: { code: string; message: string } }> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const m = JSON.parse(data.toString()) as { id?: number; result?: { ok: boolean; value?: { streamId: string } } };
+      const m = JSON.parse(data.toString()) as { id?: number; result?: { ok: boolean; value?: { streamId: string }; error?: { code: string; message: string } } };
       if (m.id !== id || !m.result) return;
       ws.off('message', onMessage);
       resolve(m.result);
@@ -70,5 +71,23 @@ describe('pod log streams per client', () => {
     expect(ended.has(ofB)).toBe(false);
     b.close();
     await expect.poll(() => ended.has(ofB)).toBe(true);
+  });
+
+  it(`one tab holds at most ${MAX_STREAMS_PER_CLIENT} streams, even asked for together, and the other tabs still get theirs`, async () => {
+    const [a, b] = [await connect(), await connect()];
+    const req = { namespace: NS, pod: 'decode-1', container: 'vllm', follow: true };
+    // Sent together: the web host sees all of them before any start has answered.
+    const asked = await Promise.all(Array.from({ length: MAX_STREAMS_PER_CLIENT + 2 }, (_, i) => call(a, i + 1, 'pod.logs.start', req)));
+    const opened = asked.filter((r) => r.ok).map((r) => r.value!.streamId);
+    expect(opened).toHaveLength(MAX_STREAMS_PER_CLIENT);
+    expect(asked.filter((r) => !r.ok).map((r) => r.error?.code)).toEqual(['CONFLICT', 'CONFLICT']);
+    expect(asked.find((r) => !r.ok)?.error?.message).toMatch(/This window already has/);
+    // The engine's cap (16) leaves room that this tab may not take, but another tab may.
+    expect((await call(b, 1, 'pod.logs.start', req)).ok).toBe(true);
+    expect((await call(a, 100, 'pod.logs.stop', { streamId: opened[0]! })).ok).toBe(true);
+    expect((await call(a, 101, 'pod.logs.start', req)).ok).toBe(true);
+    a.close();
+    b.close();
+    await expect.poll(() => opened.slice(1).every((id) => ended.has(id))).toBe(true);
   });
 });

@@ -7,8 +7,13 @@ import { createEngine, type Engine } from '../engine/api.js';
 import { fakeMachine, fakeRunner, fakeSource } from '../engine/host/fake-machine.js';
 import type { Step } from '../engine/plan/step.js';
 
-export function fuzzEngine(prefix: string, opts: { steps?: Step[] } = {}): { dir: string; engine: Engine; internal: string[] } {
+/** `settings`: what settings.json holds when the engine starts (given the fuzz's folder), e.g. a mirror that is an empty folder. */
+export function fuzzEngine(prefix: string, opts: { steps?: Step[]; settings?: (dir: string) => Record<string, unknown> } = {}): { dir: string; engine: Engine; internal: string[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (opts.settings) {
+    fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'home', 'settings.json'), JSON.stringify(opts.settings(dir)));
+  }
   const machine = fakeMachine();
   const empty = path.join(dir, 'bin');
   fs.mkdirSync(empty);

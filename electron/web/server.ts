@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Engine } from '../engine/api.js';
-import { parseClientFrame, type ServerEvent, type ServerReply } from './messages.js';
+import { answerFrame } from './answer-frame.js';
+import type { ServerEvent, ServerReply } from './messages.js';
 import { checkUpgrade, hostAllowed, LOOPBACK, newToken, webCsp } from './security.js';
 import { MIME_TYPES, realFileWithin, staticFileFor } from '../engine/renderer-files.js';
 import { clientStreams } from './client-streams.js';
@@ -142,18 +143,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         send(ws, { id: null, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'Binary frames are not accepted.' } } });
         return;
       }
-      const parsed = parseClientFrame(data.toString());
-      if ('reply' in parsed) {
-        send(ws, parsed.reply);
-        return;
-      }
-      const { id, method, payload } = parsed.request;
-      // The dispatcher validates the method and payload and never throws.
-      void opts.engine.dispatcher.dispatch(method, payload).then((result) => {
-        streams.observe(method, payload, result);
+      void answerFrame(data.toString(), opts.engine.dispatcher, streams).then((reply) => {
         // A stream whose start answered after the client left has nobody to read it.
         if (ws.readyState !== WebSocket.OPEN) void streams.release();
-        send(ws, { id, result });
+        send(ws, reply);
       });
     });
   });

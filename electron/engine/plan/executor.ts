@@ -16,7 +16,8 @@ export interface ExecuteOptions {
   runId: string;
   kind: 'up' | 'down';
   steps: Step[];
-  journal: Journal;
+  /** Only written: the runs service wraps the journal to mark its run lock finishing before the final write. */
+  journal: Pick<Journal, 'write'>;
   /** The settings snapshot stored in the journal (no secrets). */
   settings: Record<string, unknown>;
   signal: AbortSignal;

@@ -23,6 +23,31 @@ describe('run lock', () => {
     (await acquireRunLock(file, 'run-3')).release();
   });
 
+  it('a claim meeting a lock whose owner is finishing (its journal already says the run ended) waits for it, then wins', async () => {
+    const file = path.join(tmp(), 'run.lock');
+    const first = await acquireRunLock(file, 'ending');
+    first.markFinishing();
+    expect(read(file)).toMatchObject({ pid: process.pid, runId: 'ending', finishing: true });
+    let seen: () => void = () => {};
+    const met = new Promise<void>((r) => { seen = r; });
+    // `alive` is asked once the claim has found the lock held: only then is the owner let go, so the claim surely met it.
+    const second = acquireRunLock(file, 'next', { alive: () => { seen(); return true; } });
+    await met;
+    first.release();
+    const lock = await second;
+    expect(read(file)).toMatchObject({ pid: process.pid, runId: 'next' });
+    lock.release();
+  });
+
+  it('an owner that marked its lock finishing but never lets go is still refused after the wait', async () => {
+    const file = path.join(tmp(), 'run.lock');
+    const first = await acquireRunLock(file, 'hung');
+    first.markFinishing();
+    await expect(acquireRunLock(file, 'next', { finishingWaitMs: 30 })).rejects.toMatchObject({ code: 'CONFLICT' });
+    first.release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('of two claimants exactly one wins', async () => {
     const file = path.join(tmp(), 'run.lock');
     const outcomes = await Promise.allSettled([acquireRunLock(file, 'a'), acquireRunLock(file, 'b')]);

@@ -16,6 +16,11 @@ export const RunLockOwner = z.object({
   /** The owner's process start time as the OS reports it; null when it could not be read. */
   startTime: z.string().nullable(),
   runId: z.string(),
+  /**
+   * Set by the owner just before its journal says the run ended (markFinishing): from then on the owner only closes its
+   * logs and lets go, so a claimant that read "finished" waits for it instead of being refused.
+   */
+  finishing: z.boolean().optional(),
 });
 export type RunLockOwner = z.infer<typeof RunLockOwner>;
 
@@ -24,6 +29,8 @@ export interface RunLock {
   owner: RunLockOwner;
   /** Removes the lock if it is still ours; safe to call more than once. */
   release(): void;
+  /** Marks the lock as about to be released (the run is ending); call before the journal's final write. */
+  markFinishing(): void;
 }
 
 export interface RunLockOptions {
@@ -32,6 +39,25 @@ export interface RunLockOptions {
   /** Test seams. */
   startTimeOf?: (pid: number) => Promise<string | undefined>;
   alive?: (pid: number) => boolean;
+  /** How long to wait for an owner that marked its lock finishing (default FINISHING_WAIT_MS). */
+  finishingWaitMs?: number;
+}
+
+/**
+ * An owner that marked its lock finishing has written its journal's end and only closes its step logs before letting
+ * go (milliseconds); a loaded machine can stretch that, and an owner that hangs there still gets refused after this.
+ */
+export const FINISHING_WAIT_MS = 10_000;
+const FINISHING_POLL_MS = 10;
+
+/** Until the lock no longer names `held` (released, or replaced), or the wait runs out. */
+async function waitForRelease(file: string, held: RunLockOwner, waitMs: number): Promise<boolean> {
+  const deadline = Date.now() + waitMs;
+  while (same(readOwner(file), held)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, FINISHING_POLL_MS));
+  }
+  return true;
 }
 
 function readOwner(file: string): RunLockOwner | undefined {
@@ -74,6 +100,8 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
       const now = await startTimeOf(held.pid);
       const verifiable = now !== undefined && held.startTime !== null;
       if (verifiable && now === held.startTime) {
+        // Its journal may already say "finished": a claim made right then waits the owner out rather than fail.
+        if (held.finishing && await waitForRelease(file, held, opts.finishingWaitMs ?? FINISHING_WAIT_MS)) continue;
         throw new ApiException('CONFLICT', `A run is already in progress in another installer process (pid ${held.pid}): ${held.runId}; its lock is ${file}.`,
           'Close the other window or wait for it to finish.', { pid: held.pid, lockFile: file });
       }
@@ -110,7 +138,19 @@ function heldLock(file: string, owner: RunLockOwner): RunLock {
     process.off('exit', release);
     if (same(readOwner(file), owner)) fs.rmSync(file, { force: true });
   };
+  const markFinishing = () => {
+    if (released || !same(readOwner(file), owner)) return;
+    // Replaced whole (temp file + rename), so a reader sees the old content or the new, never half.
+    const tmp = `${file}.${process.pid}.finishing.tmp`;
+    try {
+      fs.writeFileSync(tmp, `${JSON.stringify({ ...owner, finishing: true })}\n`, { mode: 0o600 });
+      fs.renameSync(tmp, file);
+    } catch {
+      // Only a courtesy to the next claimant (it would be refused, as before, instead of waiting): never fail the run.
+      fs.rmSync(tmp, { force: true });
+    }
+  };
   // Exit paths that skip the caller's finally (process.exit, an uncaught exception) still drop the lock.
   process.on('exit', release);
-  return { file, owner, release };
+  return { file, owner, release, markFinishing };
 }
