@@ -16,6 +16,7 @@ import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { liveCluster } from './cluster-access.js';
 import { istio } from './istio.js';
 import { monitoring } from './monitoring.js';
+import { diskSize } from './cache-use.js';
 import { stackImageRefs } from './rendered-stack.js';
 import { normalizeImage } from '../../../shared/image-ref.js';
 
@@ -123,6 +124,7 @@ export const imagePrepull: Step = {
         cache
           ? `Image cache on: an image kept in ${dir} is loaded from there instead of pulled; one pulled here is saved there — the stack's and its monitoring and gateway charts' (${images.length} images) — so a new cluster after "delete the cluster" downloads none of them again.`
           : 'Image cache off: a new cluster pulls every image again.',
+        ...(plan.cacheUse ? [`The image cache holds ${plan.cacheUse.images.files} image${plan.cacheUse.images.files === 1 ? '' : 's'} (${diskSize(plan.cacheUse.images.bytes)}) in ${dir}${cache ? '' : ', unused while the cache is off'}.`] : []),
       ],
     };
   },

@@ -14,6 +14,7 @@ import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { clusterConfig, nodeReady } from './cluster-access.js';
 import { readRecord, removeRecord, writeRecord } from './run-records.js';
 import { runWithLines } from './tool-lines.js';
+import { diskSize } from './cache-use.js';
 import { imageCacheFile, keptImageRefs, loadKeptImages } from './image-prepull.js';
 import { MODEL_CACHE } from '../../../shared/stack.js';
 
@@ -136,7 +137,7 @@ export const minikubeStart: Step = {
       ],
       notes: [
         ...(plan.settings.modelCache
-          ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).`]
+          ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).${plan.cacheUse ? ` It holds ${diskSize(plan.cacheUse.models.bytes)} now.` : ''}`]
           : ['Model cache off: each replica downloads the model weights at every pod start.']),
         ...(plan.settings.imageCache
           ? [`Image cache on: once a new cluster answers, loads the images kept in ${plan.cacheDirs.images} — the stack's and its monitoring and gateway charts' (those that are there) — before any pod can start, so none is downloaded again.`]
