@@ -112,7 +112,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.env.BENCH_RERUN_ONLY === '1') {
     const world = await startSimWorld(timeScale);
     try {
-      await runCliOk(['up', '--yes'], world.env);
+      const up = await runCliOk(['up', '--yes'], world.env);
+      const first = readJournal(world.dataDir);
+      console.log(`up: wall ${up.ms.toFixed(0)} ms, engine ${engineMs(first)} ms; ${first.steps.map((s) => `${s.id} ${s.durationMs ?? 0}`).join(', ')}`);
       const rerun = await runCliOk(['up', '--yes'], world.env);
       const j = readJournal(world.dataDir);
       console.log(`re-run: wall ${rerun.ms.toFixed(0)} ms, engine ${engineMs(j)} ms`);
