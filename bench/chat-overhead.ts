@@ -91,3 +91,16 @@ export async function chatOverhead(w: PlaygroundWorld, requests = 25, replyToken
     api.close();
   }
 }
+
+// `npx tsx bench/chat-overhead.ts` runs this figure alone on bench/chat-world.ts.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { startChatWorld } = await import('./chat-world.js');
+  const world = await startChatWorld();
+  try {
+    const r = await chatOverhead(world, Number(process.env.BENCH_CHAT_REQUESTS ?? 25));
+    console.log(`first token: app ${r.app.firstTokenP50Ms.toFixed(1)} ms vs gateway ${r.direct.firstTokenP50Ms.toFixed(1)} ms: +${r.addedFirstTokenMs.toFixed(1)} ms; per pair p50 +${r.pairedAddedFirstTokenP50Ms.toFixed(1)}, p95 +${r.pairedAddedFirstTokenP95Ms.toFixed(1)} ms`);
+    console.log(`whole reply: app ${r.app.lastTokenP50Ms.toFixed(1)} vs ${r.direct.lastTokenP50Ms.toFixed(1)} ms (+${r.addedLastTokenMs.toFixed(1)}); done ${r.app.doneP50Ms.toFixed(1)} ms`);
+  } finally {
+    await world.teardown();
+  }
+}

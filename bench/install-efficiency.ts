@@ -104,3 +104,26 @@ export async function installEfficiency(timeScale: number): Promise<InstallEffic
     statusMs: status.ms,
   };
 }
+
+// `npx tsx bench/install-efficiency.ts` runs this figure alone (`BENCH_RERUN_ONLY=1`: `up`, then the re-run,
+// with each re-run step's time — the detects — without the anchor's second install).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const timeScale = Number(process.env.BENCH_TIME_SCALE ?? 0.05);
+  if (process.env.BENCH_RERUN_ONLY === '1') {
+    const world = await startSimWorld(timeScale);
+    try {
+      const up = await runCliOk(['up', '--yes'], world.env);
+      const first = readJournal(world.dataDir);
+      console.log(`up: wall ${up.ms.toFixed(0)} ms, engine ${engineMs(first)} ms; ${first.steps.map((s) => `${s.id} ${s.durationMs ?? 0}`).join(', ')}`);
+      const rerun = await runCliOk(['up', '--yes'], world.env);
+      const j = readJournal(world.dataDir);
+      console.log(`re-run: wall ${rerun.ms.toFixed(0)} ms, engine ${engineMs(j)} ms`);
+      for (const s of j.steps) console.log(`  ${s.id.padEnd(16)} ${String(s.durationMs ?? 0).padStart(6)} ms  ${s.state}`);
+    } finally {
+      await world.dispose();
+    }
+  } else {
+    const r = await installEfficiency(timeScale);
+    console.log(JSON.stringify(r, null, 2));
+  }
+}

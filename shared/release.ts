@@ -59,6 +59,11 @@ export const ReleaseChart = z.object({
   repo: z.object({ name: z.string().min(1), url: z.string().url() }).strict().optional(),
   version: Version,
   source: Source,
+  /**
+   * The images the chart's pods run at this version (multi-arch references; the release's values do not
+   * change them): what the image cache keeps beside the stack's own images, so a new cluster pulls none.
+   */
+  images: z.array(z.object({ ref: ImageRef, source: Source }).strict()).optional(),
 }).strict();
 export type ReleaseChart = z.infer<typeof ReleaseChart>;
 

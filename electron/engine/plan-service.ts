@@ -15,6 +15,7 @@ import { runtimesOnPath } from './prereqs/detect.js';
 import { createPrereqService, type PrereqService } from './prereqs/service.js';
 import { HF_TOKEN } from './secrets/secret-store.js';
 import { STEPS } from './steps/index.js';
+import { cacheUse } from './steps/cache-use.js';
 
 export type ServiceContext = Pick<EngineContext, 'paths' | 'toolEnv' | 'platform' | 'arch' | 'settings' | 'host' | 'secrets' | 'redactor'>;
 
@@ -38,9 +39,10 @@ export class PlanService {
 
   planHost(cpu?: CpuFeatures): PlanHost {
     const env = this.ctx.toolEnv();
+    const cacheDirs = { images: this.ctx.paths.imageCacheDir, models: this.ctx.paths.modelCacheDir };
     return {
       platform: this.ctx.platform, arch: this.ctx.arch, runtimes: runtimesOnPath(env.PATH), env,
-      cacheDirs: { images: this.ctx.paths.imageCacheDir, models: this.ctx.paths.modelCacheDir },
+      cacheDirs, cacheUse: cacheUse(cacheDirs),
       ...(cpu ? { cpu } : {}),
     };
   }

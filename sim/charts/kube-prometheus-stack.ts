@@ -30,6 +30,11 @@ import { at, type Chart, crd, deployment, helmLabels, isObject, meta, service, s
 const MON = 'monitoring.coreos.com';
 
 const OPERATOR_IMAGE = 'quay.io/prometheus-operator/prometheus-operator:v0.93.1';
+// values.yaml prometheusOperator.prometheusConfigReloader.image (tag "" = appVersion v0.93.1), handed to the
+// operator as --prometheus-config-reloader (templates/prometheus-operator/deployment.yaml): the operator puts
+// it beside Prometheus in the pod it makes (sim/cluster/controller.ts).
+export const CONFIG_RELOADER_FLAG = '--prometheus-config-reloader=';
+const CONFIG_RELOADER_IMAGE = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.93.1';
 const PROMETHEUS_IMAGE = 'quay.io/prometheus/prometheus:v3.14.0-distroless';
 const KSM_IMAGE = 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0';
 export const GRAFANA_IMAGE = 'docker.io/grafana/grafana:13.2.0';
@@ -120,7 +125,7 @@ export const kubePrometheusStack: Chart = {
       serviceAccount(`${full}-operator`, ns, base),
       deployment(`${full}-operator`, ns, { ...base, app: `${full}-operator`, release: release.name }, opSel, 1, {
         serviceAccountName: `${full}-operator`,
-        containers: [{ name: 'kube-prometheus-stack', image: OPERATOR_IMAGE, ports: [{ name: 'https', containerPort: 10250 }] }],
+        containers: [{ name: 'kube-prometheus-stack', image: OPERATOR_IMAGE, args: [`${CONFIG_RELOADER_FLAG}${CONFIG_RELOADER_IMAGE}`], ports: [{ name: 'https', containerPort: 10250 }] }],
       }),
       deployment(`${release.name}-kube-state-metrics`, ns, { ...base, ...ksmSel }, ksmSel, 1, {
         containers: [{ name: 'kube-state-metrics', image: KSM_IMAGE, ports: [{ name: 'http', containerPort: 8080 }] }],

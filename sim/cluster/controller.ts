@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { INFERENCE_POOL_GROUP_LEGACY } from '../../shared/stack.js';
 import { SIM_CHART_VERSIONS } from '../upstream.js';
+import { CONFIG_RELOADER_FLAG } from '../charts/kube-prometheus-stack.js';
 import type { KubeObject, ObjectStore, ResourceType } from '../apiserver/types.js';
 import type { Scenario } from '../scenario.js';
 import { consumeFault } from '../state.js';
@@ -160,7 +161,11 @@ export class Controller {
   }
 
   private prometheusOperator(): void {
-    const operatorUp = this.list(T.deployments).some((d) => d.metadata.name.endsWith('-operator') && ((d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) > 0);
+    const operator = this.list(T.deployments).find((d) => d.metadata.name.endsWith('-operator') && ((d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) > 0);
+    const operatorUp = operator !== undefined;
+    // The operator runs the config-reloader it was told to (the chart's --prometheus-config-reloader flag).
+    const reloaderImage = operatorArgs(operator).find((a) => a.startsWith(CONFIG_RELOADER_FLAG))?.slice(CONFIG_RELOADER_FLAG.length)
+      ?? 'quay.io/prometheus-operator/prometheus-config-reloader:v0.86.2';
     for (const prom of this.list(T.prometheuses)) {
       const name = `prometheus-${prom.metadata.name}-0`;
       const ns = prom.metadata.namespace;
@@ -176,7 +181,7 @@ export class Controller {
           metadata: { name, namespace: ns, ownerReferences: [ownerRef(prom)], labels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': prom.metadata.name, 'operator.prometheus.io/name': prom.metadata.name, prometheus: prom.metadata.name } },
           spec: { restartPolicy: 'Always', containers: [
             { name: 'prometheus', image: spec.image ?? 'quay.io/prometheus/prometheus:v3.7.3', ports: [{ name: 'web', containerPort: 9090 }], ...(spec.resources ? { resources: spec.resources } : {}) },
-            { name: 'config-reloader', image: 'quay.io/prometheus-operator/prometheus-config-reloader:v0.86.2' },
+            { name: 'config-reloader', image: reloaderImage },
           ] },
         });
       }
@@ -280,3 +285,10 @@ export class Controller {
   }
 }
 
+
+/** The first container's args of a Deployment's pod template (the operator's flags). */
+function operatorArgs(d: KubeObject | undefined): string[] {
+  const spec = (d?.spec ?? {}) as { template?: { spec?: { containers?: Array<{ args?: unknown }> } } };
+  const args = spec.template?.spec?.containers?.[0]?.args;
+  return Array.isArray(args) ? args.filter((a): a is string => typeof a === 'string') : [];
+}

@@ -96,6 +96,19 @@ describe('learning that the gateway rewrites request ids', () => {
     w.onMissed('ours-2');
     expect(w.rewritten).toBe(true);
   });
+  it('says ids are kept only after a line carried one of ours, and no longer once they are learnt rewritten', () => {
+    const w = new RequestIdWatch();
+    w.onLine('startup-probe');
+    w.noteSent('ours-1');
+    expect(w.kept).toBe(false);
+    w.onLine('ours-1');
+    expect(w.kept).toBe(true);
+    w.noteSent('ours-2');
+    w.onLine('envoy-generated-1');
+    w.onMissed('ours-2');
+    expect(w.rewritten).toBe(true);
+    expect(w.kept).toBe(false);
+  });
   it('does not learn it when one of our ids arrived after the send, and unlearns it on the next line with ours', () => {
     const w = new RequestIdWatch();
     w.noteSent('ours-1');

@@ -73,6 +73,11 @@ export class RequestIdWatch {
     return this.learnt;
   }
 
+  /** True once a "Request handled" line carried one of our ids, and nothing since says they are replaced. */
+  get kept(): boolean {
+    return this.lastOwn > 0 && !this.learnt;
+  }
+
   noteSent(id: string): void {
     this.sent.set(id, this.seq);
     if (this.sent.size > MAX_SENT) this.sent.delete(this.sent.keys().next().value!);

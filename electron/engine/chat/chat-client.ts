@@ -70,8 +70,15 @@ async function httpError(res: Response): Promise<ApiException> {
 
 function connectError(e: unknown, baseUrl: string): ApiException {
   const cause = (e as { cause?: { code?: string } })?.cause?.code;
-  return new ApiException('NETWORK', `Cannot reach the gateway at ${baseUrl}${cause ? ` (${cause})` : ''}.`, 'The port-forward may have stopped: check the gateway status on the Cluster page and reconnect.');
+  return new ApiException('NETWORK', `Cannot reach the gateway at ${baseUrl}${cause ? ` (${cause})` : ''}.`, 'The port-forward may have stopped: check the gateway status on the Cluster page and reconnect.', cause ? { cause } : undefined);
 }
+
+/**
+ * Nothing listened at the URL (connection refused): the request never left, so sending it again through
+ * a new forward cannot serve it twice.
+ */
+export const refusedConnection = (e: unknown): boolean =>
+  e instanceof ApiException && e.code === 'NETWORK' && (e.details as { cause?: unknown } | undefined)?.cause === 'ECONNREFUSED';
 
 export async function listModels(baseUrl: string, opts: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {}): Promise<string[]> {
   const f = opts.fetchImpl ?? fetch;

@@ -26,6 +26,8 @@ export interface PlanHost {
   env?: NodeJS.ProcessEnv;
   /** The app's image and model caches (AppPaths); absent in a plan made without an engine: placeholders. */
   cacheDirs?: PlanContext['cacheDirs'];
+  /** What the caches hold now (the Plan shows the disk they take). */
+  cacheUse?: PlanContext['cacheUse'];
 }
 
 /** Node's `process.arch` (x64, arm64) or an image platform name (amd64, arm64) → the image platform name. */
@@ -60,6 +62,7 @@ export function planContext(settings: Settings, host: PlanHost): PlanContext {
     ...(dtype ? { dtype } : {}),
     env,
     cacheDirs: host.cacheDirs ?? { images: '<app data>/cache/images', models: '<app data>/cache/models' },
+    ...(host.cacheUse ? { cacheUse: host.cacheUse } : {}),
     renderedStack: () => (rendered ??= renderFor(plan, env)),
   };
   return plan;

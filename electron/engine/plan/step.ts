@@ -10,6 +10,7 @@ import type { RenderedFile } from '../stack/render.js';
 import type { Redactor } from '../process/redact.js';
 import type { RunOptions, RunResult } from '../process/runner.js';
 import type { PrereqService } from '../prereqs/service.js';
+import type { CacheUse } from '../steps/cache-use.js';
 
 export type Detection =
   | { state: 'done'; detail?: string }
@@ -49,6 +50,8 @@ export interface PlanContext {
   env: NodeJS.ProcessEnv;
   /** Where the app keeps images and model weights across clusters (AppPaths imageCacheDir / modelCacheDir): describe() names them without reading the environment. */
   cacheDirs: { images: string; models: string };
+  /** What those caches hold on disk when the plan was made (absent in a plan made without an engine). */
+  cacheUse?: CacheUse;
   /**
    * The stack's files rendered without the HF token, rendered on first use and kept for the plan's life:
    * describing a plan renders the stack once, not once per step that shows a file of it.

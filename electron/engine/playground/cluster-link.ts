@@ -9,7 +9,9 @@ import { parseEppLine, RequestIdWatch, type HandledRequest } from '../chat/attri
 import { loadClusterConfig } from '../kube/kubeconfig.js';
 import { followPodLog, type LogStream } from '../kube/pod-logs.js';
 import { podHttpGet } from '../kube/pod-http.js';
-import { ensureForward, type ForwarderLauncher } from '../forward/forwards.js';
+import { ensureForward, type ForwarderLauncher, type ForwardSpec } from '../forward/forwards.js';
+import { readForwardState, stateFileFor, type ForwardState } from '../forward/forward-state.js';
+import { pidAlive } from '../plan/journal.js';
 
 export interface ClusterTarget {
   profile: string;
@@ -26,6 +28,8 @@ export interface DecodePod {
 
 export interface ClusterLink {
   gatewayUrl(): Promise<string>;
+  /** A request to that URL could not connect: the next gatewayUrl() checks the forward in full again. */
+  forgetGateway(): void;
   decodePods(): Promise<DecodePod[]>;
   /** Registers an id the app is about to send, so the link can tell whether the gateway keeps ids. */
   noteSent(requestId: string): void;
@@ -36,6 +40,8 @@ export interface ClusterLink {
   handled(requestId: string, waitMs: number): Promise<HandledRequest | undefined>;
   /** The EPP logs "Request handled" lines, but none with an id the app sent recently. */
   idRewritten(): boolean;
+  /** The EPP's log has named a request by the id the app sent (and nothing since says ids are replaced). */
+  idKept(): boolean;
   /** Whether the EPP logs routing decisions (its --v flag ≥ 3). */
   eppVerbose(): Promise<boolean>;
   metrics(pod: string): Promise<string>;
@@ -47,7 +53,13 @@ export interface ClusterLinkOptions {
   env: NodeJS.ProcessEnv;
   runDir: string;
   launcher?: ForwarderLauncher;
+  /** Opens or checks a forward (default ensureForward; a test counts the calls). */
+  ensure?: typeof ensureForward;
 }
+
+const sameForward = (a: ForwardState, b: ForwardState, spec: ForwardSpec): boolean =>
+  a.pid === b.pid && a.port === b.port && a.startedAt === b.startedAt
+  && a.context === spec.context && a.namespace === spec.namespace && a.service === spec.service && a.servicePort === spec.servicePort;
 
 const MAX_RECORDS = 2000;
 
@@ -56,6 +68,7 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
   const records = new Map<string, HandledRequest>();
   const waiters = new Map<string, Array<(r: HandledRequest) => void>>();
   const ids = new RequestIdWatch();
+  let gateway: ForwardState | undefined;
 
   const kc = (): KubeConfig => loadClusterConfig({ context: opts.target().profile, env: opts.env });
   const core = () => kc().makeApiClient(CoreV1Api);
@@ -98,10 +111,16 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
   return {
     async gatewayUrl() {
       const t = opts.target();
-      const f = await ensureForward(
-        { name: 'gateway', context: t.profile, namespace: t.namespace, service: releaseNames(release()).gatewayService, servicePort: release().ports.gatewayService, preferredPort: 8000 },
-        { runDir: opts.runDir, env: opts.env, ...(opts.launcher ? { launcher: opts.launcher } : {}) },
-      );
+      const spec: ForwardSpec = { name: 'gateway', context: t.profile, namespace: t.namespace, service: releaseNames(release()).gatewayService, servicePort: release().ports.gatewayService, preferredPort: 8000 };
+      // The forward this link saw answer is used again while its state file still names that forwarder
+      // and the process lives: ensureForward's TCP probe of the port cost 1–16 ms before every reply's
+      // first token on a loaded machine (most of what the app added to it). A forwarder gone in a way the
+      // file does not show makes the request fail to connect; the Playground then calls forgetGateway().
+      const recorded = gateway ? readForwardState(stateFileFor(opts.runDir, spec.name)) : undefined;
+      const f = gateway && recorded && sameForward(recorded, gateway, spec) && pidAlive(recorded.pid)
+        ? gateway
+        : await (opts.ensure ?? ensureForward)(spec, { runDir: opts.runDir, env: opts.env, ...(opts.launcher ? { launcher: opts.launcher } : {}) });
+      gateway = f;
       // Start listening for routing decisions before the first request goes out.
       await ensureEppFollow().catch(() => undefined);
       return f.url;
@@ -114,10 +133,14 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
         ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
       }));
     },
+    forgetGateway() {
+      gateway = undefined;
+    },
     noteSent(requestId) {
       ids.noteSent(requestId);
     },
     idRewritten: () => ids.rewritten,
+    idKept: () => ids.kept,
     async handled(requestId, waitMs) {
       const have = records.get(requestId);
       if (have) return have;

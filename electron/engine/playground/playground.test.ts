@@ -19,7 +19,9 @@ import { Gateway } from '../../../sim/replicas/gateway.js';
 import { Replica } from '../../../sim/replicas/replica.js';
 import { releaseNames } from '../../../shared/release.js';
 import { loadRelease } from '../stack/releases.js';
-import { stopAllForwards } from '../forward/forwards.js';
+import { ensureForward, stopAllForwards } from '../forward/forwards.js';
+import { readForwardState, stateFileFor } from '../forward/forward-state.js';
+import { pidAlive } from '../plan/journal.js';
 import { parsePromText, sumOf } from '../metrics/prom-text.js';
 import { createClusterLink, type ClusterLink } from './cluster-link.js';
 import { MetricsSampler, Playground } from './playground.js';
@@ -128,6 +130,34 @@ describe('Playground engine', () => {
     }
   }, 20_000);
 
+  it('re-uses the gateway forward it checked, without checking it again per reply, and opens a new one once that forwarder is gone', async () => {
+    const runDir = path.join(dir, 'run-reuse');
+    let ensured = 0;
+    const counted = createClusterLink({
+      target: () => ({ profile: 'llm-d-cpu', namespace: NS, release: 'llm-d-0.4-cpu-guide' }), env: { ...process.env, KUBECONFIG: path.join(dir, 'kubeconfig') }, runDir,
+      ensure: (spec, o) => { ensured += 1; return ensureForward(spec, o); },
+    });
+    try {
+      const pg = new Playground({ link: counted, onDelta: () => undefined });
+      const send = (i: number) => pg.send(`reuse${i}`, { model: MODEL, messages: [{ role: 'user', content: `Hello ${i}` }], params: { maxTokens: 2 } }, new AbortController().signal);
+      expect((await send(1)).content.length).toBeGreaterThan(0);
+      expect((await send(2)).content.length).toBeGreaterThan(0);
+      expect(ensured).toBe(1);
+      // Killed out of band (its state file stays): the link sees the pid gone and opens a new forward.
+      const first = readForwardState(stateFileFor(runDir, 'gateway'))!;
+      process.kill(first.pid, 'SIGKILL');
+      for (const deadline = Date.now() + 5000; pidAlive(first.pid) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+      const third = await send(3);
+      expect(third.error).toBeUndefined();
+      expect(third.content.length).toBeGreaterThan(0);
+      expect(ensured).toBe(2);
+      expect(readForwardState(stateFileFor(runDir, 'gateway'))!.pid).not.toBe(first.pid);
+    } finally {
+      counted.close();
+      await stopAllForwards(runDir);
+    }
+  }, 30_000);
+
   it('with a gateway that keeps the request id, attributes each vLLM reply by the EPP line carrying that id', async () => {
     gatewayMode = 'keep';
     const pg = new Playground({ link, onDelta: () => undefined });
@@ -232,10 +262,12 @@ async function fakeCluster(route: (n: number, prompt: string) => string, opts: {
   });
   f.link = {
     gatewayUrl: async () => `http://127.0.0.1:${port}`,
+    forgetGateway: () => undefined,
     decodePods: async () => [{ name: 'decode-a', ip: '10.0.0.1', ready: true }, { name: 'decode-b', ip: '10.0.0.2', ready: true }],
     noteSent: () => undefined,
     handled: async () => undefined,
     idRewritten: () => true,
+    idKept: () => false,
     eppVerbose: async () => true,
     metrics: async (p) => {
       // One completion per scrape moves closer to being counted; until then it is still "running".
@@ -278,6 +310,40 @@ describe('Playground engine against a fake cluster', () => {
     expect(r.distinct.replicas).toEqual([]);
     expect(r.distinct.unattributed).toBe(4);
     expect(r.reading.join(' ')).toMatch(/distinct group is counted from the replies attributed one by one: the replicas finished \d+ requests while this group completed 4/);
+  }, 20_000);
+
+  it('reads the counters only after the first token is out once the EPP log names our ids (they are a fallback then); before it when they are the only evidence', async () => {
+    const f = await fakeCluster(() => 'decode-a');
+    let scrapes = 0;
+    const atFirstDelta: number[] = [];
+    const watched = (kept: boolean): ClusterLink => ({ ...f.link, idKept: () => kept, metrics: (p) => { scrapes += 1; return f.link.metrics(p); } });
+    const send = (kept: boolean) => {
+      const before = scrapes;
+      let first = true;
+      return new Playground({ link: watched(kept), onDelta: () => { if (first) atFirstDelta.push(scrapes - before); first = false; } })
+        .send('order', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    };
+    await send(true);
+    expect(atFirstDelta).toEqual([0]);
+    // Ids rewritten: the counters are what attributes the reply, so they are read while the request is under way.
+    const reply = await send(false);
+    expect(reply.attribution).toEqual({ known: true, source: 'metrics', pod: 'decode-a' });
+    expect(atFirstDelta[1]).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('sends once more through a freshly checked forward when nothing listens at the URL the link re-used', async () => {
+    const f = await fakeCluster(() => 'decode-a');
+    const live = await f.link.gatewayUrl();
+    const gone = http.createServer();
+    await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
+    const deadUrl = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => gone.close(() => r()));
+    let forgotten = 0;
+    const link: ClusterLink = { ...f.link, gatewayUrl: async () => (forgotten ? live : deadUrl), forgetGateway: () => { forgotten += 1; } };
+    const reply = await new Playground({ link, onDelta: () => undefined }).send('dead', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    expect(reply.content).toBe('ok');
+    expect(forgotten).toBe(1);
+    expect(f.served).toHaveLength(1);
   }, 20_000);
 
   it('attributes a chat reply by the counters once they show it, and says why not when another replica finished one too', async () => {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Attribution, ChatMessage, ChatParams, ChatReply, ExperimentResult, ReplicaSample } from '../../../shared/api/chat.js';
 import { ApiException } from '../../../shared/result.js';
 import { attribute, counterVerdict, type CounterSnapshot, type CounterVerdict, type ReplicaCounters } from '../chat/attribution.js';
-import { listModels, streamChat, type ChatResult } from '../chat/chat-client.js';
+import { listModels, refusedConnection, streamChat, type ChatResult } from '../chat/chat-client.js';
 import { armStats, distribution, readExperiment, type ArmStats, type ExperimentArm, type ExperimentSample, type ReplicaStats } from '../chat/experiment-stats.js';
 import { parsePromText, rate, replicaMetrics, sumOf } from '../metrics/prom-text.js';
 import type { ClusterLink } from './cluster-link.js';
@@ -153,16 +153,19 @@ export class Playground {
     let timer: NodeJS.Timeout | undefined;
     let lastEmit = -Infinity;
     const clock = () => performance.now();
+    let firstOut = (): void => undefined;
+    const firstEmitted = new Promise<void>((resolve) => (firstOut = resolve));
     const flush = () => {
       timer = undefined;
       if (pending) {
         lastEmit = clock();
         this.deps.onDelta(taskId, pending);
         pending = '';
+        firstOut();
       }
     };
-    const reply = streamChat({
-      baseUrl: gatewayUrl,
+    const open = (baseUrl: string) => streamChat({
+      baseUrl,
       model: req.model,
       messages: req.messages,
       params: req.params,
@@ -177,15 +180,26 @@ export class Playground {
         else timer = setTimeout(flush, wait);
       },
     });
+    // The link re-uses a forward it checked before without probing it again; if that forwarder has gone
+    // since, nothing listens: check the forward in full (restarting it) and send once more.
+    const reply = open(gatewayUrl).catch(async (e: unknown) => {
+      if (!refusedConnection(e) || signal.aborted) throw e;
+      this.deps.link.forgetGateway();
+      return open(await this.deps.link.gatewayUrl());
+    });
     // The replicas' counters before the reply: the replica whose count grows by this one reply served it.
     // They are read while the request is under way, not before it leaves: two API round trips (15–30 ms)
     // were most of what the app added to the first token. A replica counts a request once it has
     // finished — when its stream ends — so counters read before the stream ended cannot include this
     // reply; ones that arrived after it might, and are not used. (Cutting at the first token instead left
     // every reply unattributed on a loaded machine, where the reads take longer than a short TTFT.)
+    // Once the EPP's log has named our ids, its line attributes the reply and the counters are only a
+    // fallback: they are read once the first token is out, off its path — their API reads share the API
+    // server with the reply's port-forward, and on a loaded machine delayed the first token by several ms.
     let streamEndedAt: number | undefined;
     const ended = reply.finally(() => { streamEndedAt = clock(); });
-    const early = snapshot(this.deps.link)
+    const counted = (): Promise<Before> => (streamEndedAt === undefined ? snapshot(this.deps.link) : Promise.resolve({ error: 'they arrived only after the reply had ended' }));
+    const early = (this.deps.link.idKept() ? Promise.race([firstEmitted, ended.then(() => undefined, () => undefined)]).then(counted) : counted())
       .then((b): Before => (streamEndedAt === undefined ? b : { error: 'they arrived only after the reply had ended' }));
     const result = await ended;
     if (timer) clearTimeout(timer);

@@ -3,8 +3,8 @@
 // install again — the second install fetches no image and no model byte, and on the first install only one
 // replica downloads the weights (the other finds them in the shared cache). With both caches off the same
 // journey downloads everything again: the figure the caches save.
-// Monitoring is off here: its chart's images (Prometheus, Grafana) are not the stack's, and the image cache
-// keeps the stack's images only (what the pre-pull step knows).
+// Monitoring is on (the default): the image cache keeps its chart's images (Prometheus, Grafana, …) too, as
+// the release names them (release.yaml charts.monitoring.images), so they are not fetched again either.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ afterAll(cleanup);
 async function installDeleteInstall(settings: Record<string, unknown>) {
   const { env } = await world([]);
   fs.mkdirSync(env.LLMD_INSTALLER_HOME!, { recursive: true });
-  fs.writeFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'settings.json'), JSON.stringify({ monitoring: false, ...settings }));
+  fs.writeFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'settings.json'), JSON.stringify(settings));
   const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
   const state = env.LLMD_SIM_STATE!;
 
@@ -43,6 +43,8 @@ describe('caches across a deleted cluster', () => {
   it('the second install after `down --delete-cluster` fetches 0 bytes of images and model; the second replica fetched no model bytes on the first', { timeout: 300_000 }, async () => {
     const { first, second, out } = await installDeleteInstall({});
     expect(first.imageBytes).toBeGreaterThan(0);
+    // The monitoring chart's images were fetched the first time (so the 0 below covers them too).
+    expect(first.fetches.flatMap((f) => (f.kind === 'image' ? [f.name] : []))).toEqual(expect.arrayContaining(['docker.io/grafana/grafana:13.2.0', 'quay.io/prometheus/prometheus:v3.14.0-distroless']));
     // Two replicas, one download: the other waited on it and read the shared cache.
     expect(modelFetches(first).map((f) => f.model)).toEqual(['HuggingFaceTB/SmolLM2-360M-Instruct']);
     expect(second.imageBytes).toBe(0);

@@ -5,17 +5,37 @@
 // With the image cache on (settings imageCache), an image already kept on the host is loaded from its
 // tarball instead (`minikube image load <tar>`), and an image pulled here is kept (`minikube image save
 // <image> <tar>`, minikube PR #12162) in the app data dir — outside the minikube profile, so deleting the
-// cluster does not take the ~4 GB vLLM image with it.
+// cluster does not take the ~4 GB vLLM image with it. With the cache on, the images of the release's other
+// charts this plan installs (monitoring, Istio: release.yaml charts.<role>.images) are pulled and kept too —
+// 2.8 GB that a new cluster would otherwise fetch again when their pods start.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ApiException } from '../../../shared/result.js';
-import type { Step, StepContext } from '../plan/step.js';
+import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { liveCluster } from './cluster-access.js';
+import { istio } from './istio.js';
+import { monitoring } from './monitoring.js';
+import { diskSize } from './cache-use.js';
 import { stackImageRefs } from './rendered-stack.js';
 import { normalizeImage } from '../../../shared/image-ref.js';
 
 export { normalizeImage };
+
+/**
+ * Every image the image cache keeps: the stack's own and those of the release's charts that this plan
+ * installs (the monitoring chart when monitoring is on, Istio's when the release's gateway is Istio).
+ */
+export function keptImageRefs(plan: PlanContext): string[] {
+  const charts = [
+    ...((monitoring.include?.(plan) ?? true) ? [plan.release.charts.monitoring] : []),
+    ...((istio.include?.(plan) ?? true) ? [plan.release.charts.istioBase, plan.release.charts.istiod] : []),
+  ];
+  return [...new Set([...stackImageRefs(plan), ...charts.flatMap((c) => c?.images?.map((i) => i.ref) ?? [])])];
+}
+
+/** The images this step brings into the node: all the cache keeps when it is on, else the stack's only. */
+const wantedImages = (plan: PlanContext): string[] => (plan.settings.imageCache ? keptImageRefs(plan) : stackImageRefs(plan));
 
 /** `minikube image ls --format json` → normalised names. */
 export function parseImageList(stdout: string): Set<string> {
@@ -61,10 +81,10 @@ async function loadKept(ctx: StepContext, image: string): Promise<boolean> {
   }
 }
 
-/** The stack's images the node does not have yet (`minikube image ls`; an unreadable list counts as none). */
+/** The wanted images the node does not have yet (`minikube image ls`; an unreadable list counts as none). */
 async function missingImages(ctx: StepContext): Promise<string[]> {
   const listed = await ctx.run('minikube', ['image', 'ls', '--format', 'json', '-p', ctx.settings.profile], { quiet: true }).then((r) => parseImageList(r.stdout), () => new Set<string>());
-  return stackImageRefs(ctx).filter((i) => !listed.has(normalizeImage(i)));
+  return wantedImages(ctx).filter((i) => !listed.has(normalizeImage(i)));
 }
 
 /**
@@ -89,7 +109,7 @@ export const imagePrepull: Step = {
   load: 'network',
   describe(plan) {
     const p = plan.settings.profile;
-    const images = stackImageRefs(plan);
+    const images = wantedImages(plan);
     const dir = plan.cacheDirs.images;
     const cache = plan.settings.imageCache;
     return {
@@ -102,8 +122,9 @@ export const imagePrepull: Step = {
       notes: [
         'Runs while the CRDs, Istio and monitoring install; a failed pull is only a warning (the node pulls the image when the pod starts).',
         cache
-          ? `Image cache on: an image kept in ${dir} is loaded from there instead of pulled; one pulled here is saved there, so a new cluster after "delete the cluster" downloads none of them again.`
+          ? `Image cache on: an image kept in ${dir} is loaded from there instead of pulled; one pulled here is saved there — the stack's and its monitoring and gateway charts' (${images.length} images) — so a new cluster after "delete the cluster" downloads none of them again.`
           : 'Image cache off: a new cluster pulls every image again.',
+        ...(plan.cacheUse ? [`The image cache holds ${plan.cacheUse.images.files} image${plan.cacheUse.images.files === 1 ? '' : 's'} (${diskSize(plan.cacheUse.images.bytes)}) in ${dir}${cache ? '' : ', unused while the cache is off'}.`] : []),
       ],
     };
   },
@@ -115,13 +136,18 @@ export const imagePrepull: Step = {
     const present = new Set(pods.items.flatMap((p) => [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])])
       .filter((c) => c.imageID || c.state?.running || c.lastState?.terminated).map((c) => normalizeImage(c.image)));
     const missing = stackImageRefs(ctx).filter((i) => !present.has(normalizeImage(i)));
-    return missing.length === 0 ? { state: 'done', detail: 'the stack\'s images are in the node' } : { state: 'todo', reason: `to pull: ${missing.join(', ')}` };
+    if (missing.length > 0) return { state: 'todo', reason: `to pull: ${missing.join(', ')}` };
+    // The cache is part of this step's work: a tarball removed since (by hand, or a save that failed) is redone.
+    const unkept = ctx.settings.imageCache ? keptImageRefs(ctx).filter((i) => !fs.existsSync(imageCacheFile(ctx.paths.imageCacheDir, i))) : [];
+    if (unkept.length > 0) return { state: 'todo', reason: `to keep on the host: ${unkept.join(', ')}` };
+    return { state: 'done', detail: ctx.settings.imageCache ? 'the stack\'s images are in the node and kept on the host' : 'the stack\'s images are in the node' };
   },
   async run(ctx) {
     const p = ctx.settings.profile;
     const todo = await missingImages(ctx);
     const cache = ctx.settings.imageCache;
-    for (const i of stackImageRefs(ctx)) if (!todo.includes(i)) ctx.log(`${i}: already in the node`);
+    const wanted = wantedImages(ctx);
+    for (const i of wanted) if (!todo.includes(i)) ctx.log(`${i}: already in the node`);
     let done = 0;
     const results = await Promise.allSettled([
       ...todo.map(async (image) => {
@@ -134,7 +160,7 @@ export const imagePrepull: Step = {
         ctx.progress(done / todo.length, `${done}/${todo.length} images`);
       }),
       // Images the node had before (the cache turned on later, or an earlier run stopped) are kept too.
-      ...(cache ? stackImageRefs(ctx).filter((i) => !todo.includes(i)).map((i) => keepImage(ctx, i)) : []),
+      ...(cache ? wanted.filter((i) => !todo.includes(i)).map((i) => keepImage(ctx, i)) : []),
     ]);
     if (ctx.signal.aborted) throw new ApiException('CANCELLED', 'Cancelled by the user.');
     for (const [i, r] of results.entries()) {

@@ -12,10 +12,10 @@ import { ApiException } from '../../../shared/result.js';
 import { ProcessError } from '../process/runner.js';
 import type { PlanContext, Step, StepContext } from '../plan/step.js';
 import { clusterConfig, nodeReady } from './cluster-access.js';
-import { stackImageRefs } from './rendered-stack.js';
 import { readRecord, removeRecord, writeRecord } from './run-records.js';
 import { runWithLines } from './tool-lines.js';
-import { imageCacheFile, loadKeptImages } from './image-prepull.js';
+import { diskSize } from './cache-use.js';
+import { imageCacheFile, keptImageRefs, loadKeptImages } from './image-prepull.js';
 import { MODEL_CACHE } from '../../../shared/stack.js';
 
 const ProfileList = z.object({
@@ -133,14 +133,14 @@ export const minikubeStart: Step = {
     return {
       commands: [
         ['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan, { modelCacheDir: plan.cacheDirs.models })],
-        ...(plan.settings.imageCache ? stackImageRefs(plan).map((i) => ['minikube', 'image', 'load', imageCacheFile(plan.cacheDirs.images, i), '-p', plan.settings.profile]) : []),
+        ...(plan.settings.imageCache ? keptImageRefs(plan).map((i) => ['minikube', 'image', 'load', imageCacheFile(plan.cacheDirs.images, i), '-p', plan.settings.profile]) : []),
       ],
       notes: [
         ...(plan.settings.modelCache
-          ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).`]
+          ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).${plan.cacheUse ? ` It holds ${diskSize(plan.cacheUse.models.bytes)} now.` : ''}`]
           : ['Model cache off: each replica downloads the model weights at every pod start.']),
         ...(plan.settings.imageCache
-          ? [`Image cache on: once a new cluster answers, loads the stack's images kept in ${plan.cacheDirs.images} (those that are there) before any pod can start, so none is downloaded again.`]
+          ? [`Image cache on: once a new cluster answers, loads the images kept in ${plan.cacheDirs.images} — the stack's and its monitoring and gateway charts' (those that are there) — before any pod can start, so none is downloaded again.`]
           : []),
         `Reuses a running profile "${plan.settings.profile}" when it is large enough; refuses one that is smaller than the settings (minikube cannot resize a cluster).`,
         'Adds --keep-context when you already have a current kubectl context: the app talks to the profile\'s context without switching yours.',

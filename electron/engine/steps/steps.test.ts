@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PodSummary } from '../../../shared/api/cluster.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import { planContext } from '../plan/build-plan.js';
-import { normalizeImage, parseImageList } from './image-prepull.js';
+import { imagePrepull, keptImageRefs, normalizeImage, parseImageList } from './image-prepull.js';
 import { parseProfileList, startArgs, tooSmall } from './minikube-start.js';
 import { stackFault } from './ready.js';
 import { rehearsalReason } from './rehearsal.js';
@@ -133,6 +133,21 @@ describe('readiness fail-fast', () => {
 });
 
 describe('images and rehearsal', () => {
+  it('keeps the images of every chart the plan installs: the stack\'s, monitoring\'s when it is on, Istio\'s for an Istio release', () => {
+    const stack = v09.images.map((i) => i.ref);
+    const kept = keptImageRefs(v09);
+    expect(kept.slice(0, stack.length)).toEqual(stack);
+    expect(kept).toEqual(expect.arrayContaining(['docker.io/grafana/grafana:13.2.0', 'quay.io/prometheus-operator/prometheus-config-reloader:v0.93.1']));
+    expect(kept.some((i) => i.includes('istio'))).toBe(false); // the default release has no Istio
+    const noMonitoring = planContext({ ...defaultSettings(), monitoring: false }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+    expect(keptImageRefs(noMonitoring)).toEqual(stack);
+    expect(keptImageRefs(linuxGpu)).toEqual(expect.arrayContaining(['docker.io/istio/pilot:1.28.1', 'docker.io/istio/proxyv2:1.28.1', 'docker.io/grafana/grafana:13.2.0']));
+    // The Plan names every one of them: loaded by minikube-start, pulled and saved by the pre-pull.
+    const commands = imagePrepull.describe(v09).commands.map((c) => c.join(' '));
+    for (const i of kept) expect(commands).toContain(`minikube image pull ${i} -p ${v09.settings.profile}`);
+    const off = planContext({ ...defaultSettings(), imageCache: false }, { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+    expect(imagePrepull.describe(off).commands.filter((c) => c[2] === 'pull').map((c) => c[3])).toEqual(stack);
+  });
   it('normalises image names the way the node lists them', () => {
     expect(normalizeImage('istio/pilot:1.28.1')).toBe('docker.io/istio/pilot:1.28.1');
     expect(normalizeImage('quay.io/a/b')).toBe('quay.io/a/b:latest');
