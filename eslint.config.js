@@ -47,6 +47,12 @@ const INNER_ORDER = [
     forbid: [{ target: ENGINE_SERVICES, message: 'Steps and the modules below the services never import a service or the engine context: services call steps, not the other way round (docs/architecture.md §2).' }],
   },
   {
+    // The CLI, the web host and the desktop shell are transports over createEngine (api.ts) and its
+    // dispatcher, not composition roots of their own (issue #15: the CLI once built the engine by hand).
+    files: '^electron/(main|preload|web|cli)/',
+    forbid: [{ target: `^electron/engine/(handlers/|dispatch\\.ts$)|${ENGINE_SERVICES}`, allowTypes: true, message: 'A transport builds the engine with createEngine (electron/engine/api.ts) and calls it through its dispatcher: it never composes handlers, services or an engine context itself (docs/architecture.md §2).' }],
+  },
+  {
     files: ENGINE_BOTTOM,
     forbid: [{ target: '^electron/engine/(steps|plan)/', message: 'kube/ and process/ are the bottom of the engine: they import no step and nothing of plan/ (docs/architecture.md §2).' }],
   },
@@ -89,11 +95,12 @@ export default tseslint.config(
   }),
   // The Electron shell, the web host and the CLI: no restriction of their own besides the simulated world.
   ...zone('electron/{main,preload,web,cli}/**/*.ts', { paths: [], patterns: [] }),
-  // The engine's inner order (docs/architecture.md §2): handlers → services → steps → kube/process. Judged
+  // The engine's inner order (docs/architecture.md §2): handlers → services → steps → kube/process, and the
+  // transports over createEngine only. Judged
   // by the file an import resolves to (scripts/lint-zones-rule.mjs), since the services are engine-root
   // files whose names (runs, context, …) a module in a subfolder may also use for a sibling of its own.
   {
-    files: ['electron/engine/**/*.ts'],
+    files: ['electron/**/*.ts'],
     ignores: TESTS,
     plugins: { zones: lintZones },
     rules: { 'zones/import-targets': ['error', INNER_ORDER] },

@@ -73,7 +73,7 @@ describe('the engine imports neither the shell, the web host, the CLI nor the re
   });
 });
 
-describe('the engine’s inner order: handlers → services → steps → kube/process', () => {
+describe('the engine’s inner order: handlers → services → steps → kube/process, and transports over createEngine', () => {
   /** The inner-order messages for `imports` in a file at `filePath`. */
   const order = async (filePath: string, ...imports: string[]): Promise<string[]> => {
     const code = imports.map((from, i) => `import * as m${i} from '${from}';`).join('\n') + `\nexport const all = [${imports.map((_, i) => `m${i}`).join(', ')}];\n`;
@@ -109,6 +109,21 @@ describe('the engine’s inner order: handlers → services → steps → kube/p
     expect(await order('electron/engine/steps/fixture.ts', '../plan/step.js', '../kube/errors.js', '../process/runner.js', '../state-file.js', '../../../shared/result.js')).toEqual([]);
     expect(await order('electron/engine/doctor/rules/fixture.ts', './runs.js', './context.js', '../../steps/podman-machine.js')).toEqual([]);
     expect(await order('electron/engine/kube/fixture.ts', './errors.js', '../process/runner.js', '../state-file.js')).toEqual([]);
+  });
+
+  it('fails a transport (the CLI, the web host, the shell) that composes the engine instead of calling createEngine', async () => {
+    const cli = await order('electron/cli/fixture.ts', '../engine/context.js', '../engine/services.js', '../engine/runs.js', '../engine/handlers/engine.js', '../engine/dispatch.js');
+    expect(cli).toHaveLength(5);
+    expect(cli.every((m) => m.includes('A transport builds the engine with createEngine'))).toBe(true);
+    expect(await order('electron/web/deeper/fixture.ts', '../../engine/plan-service.js')).toHaveLength(1);
+    expect(await order('electron/main/fixture.ts', '../engine/settings/service.js')).toHaveLength(1);
+  });
+
+  it('lets a transport call createEngine and name the engine’s types', async () => {
+    expect(await order('electron/cli/fixture.ts', '../engine/api.js', '../engine/paths.js', '../engine/host/check-verdict.js')).toEqual([]);
+    const types = "import type { SaveFileChooser } from '../engine/context.js';\nimport { type Dispatcher } from '../engine/dispatch.js';\nexport type T = [SaveFileChooser, Dispatcher];\n";
+    const [result] = await eslint.lintText(types, { filePath: 'electron/main/fixture.ts' });
+    expect(result!.messages.filter((m) => m.ruleId === 'zones/import-targets')).toEqual([]);
   });
 
   it('lets tests and test kits compose what they need', async () => {
