@@ -2,7 +2,7 @@
 // state: which phase the run is in, which steps belong to it, how many are finished and what can be done
 // next. The pages render this; they derive nothing themselves, so each rule lives once and is tested
 // (run-view.test.ts) without a browser.
-import type { JournalView, PlanProgress, StepProgress, StepState } from '../../shared/api/engine.js';
+import { isFinished, type JournalView, type PlanProgress, type StepProgress, type StepState } from '../../shared/api/engine.js';
 
 export type RunKind = 'up' | 'down';
 
@@ -31,8 +31,8 @@ export interface RunState {
   outcome?: RunOutcome;
 }
 
-/** A step that needs nothing more: it did its work, or found it already done (or nothing to undo). */
-export const isFinished = (state: StepState): boolean => state === 'done' || state === 'skipped';
+// The pages' and the engine's one "finished" rule lives with the step states (shared/api/engine.ts).
+export { isFinished };
 
 export type RunPhase = 'idle' | 'running' | 'failed' | 'interrupted' | 'cancelled' | 'succeeded';
 
