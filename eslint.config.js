@@ -93,6 +93,16 @@ export default tseslint.config(
       { regex: RELATIVE_TO('electron|renderer'), message: 'shared/ is the contract between the engine and the renderer: it imports neither.' },
     ],
   }),
+  {
+    // The simulated world stands in for minikube, helm, the API server and vLLM (docs/architecture.md §6): it
+    // shares the contract's facts (shared/) but never the app's logic, or a bug in a parser the app and the
+    // sim both used would be mirrored by the sim instead of caught. Its tests may drive the engine.
+    files: ['sim/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: RELATIVE_TO('electron|renderer'), message: 'sim/ never imports the engine, the transports or the renderer: it stands in for the real tools, so it must not share the app\'s logic (docs/architecture.md §6).' }] }],
+    },
+  },
   // The Electron shell, the web host and the CLI: no restriction of their own besides the simulated world.
   ...zone('electron/{main,preload,web,cli}/**/*.ts', { paths: [], patterns: [] }),
   // The engine's inner order (docs/architecture.md §2): handlers → services → steps → kube/process, and the

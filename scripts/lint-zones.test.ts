@@ -54,6 +54,20 @@ describe('product code never imports sim/', () => {
   });
 });
 
+describe('the simulated world never imports the app', () => {
+  it('fails a sim module that imports the engine, a transport or the renderer, at any depth', async () => {
+    const messages = await lint('sim/cluster/fixture.ts', '../../electron/engine/kube/errors.js', '../../electron/cli/main.js', '../../renderer/src/format.js');
+    expect(messages).toHaveLength(3);
+    expect(messages.every((m) => m.includes('sim/ never imports the engine'))).toBe(true);
+    expect(await lint('sim/a/b/fixture.ts', '../../../electron/engine/steps/stack.js')).toHaveLength(1);
+  });
+
+  it('accepts shared/, its own modules and Node, and lets its tests drive the engine', async () => {
+    expect(await lint('sim/cluster/fixture.ts', '../../shared/stack.js', '../apiserver/store.js', './models.js', 'node:fs')).toEqual([]);
+    expect(await lint('sim/registry/fixture.test.ts', '../../electron/engine/registry/client.js')).toEqual([]);
+  });
+});
+
 describe('the engine imports neither the shell, the web host, the CLI nor the renderer — however deep the file', () => {
   it('fails a deep engine file that climbs out to electron/main, web, cli or the renderer', async () => {
     const deep = 'electron/engine/a/b/fixture.ts';
