@@ -2,7 +2,8 @@
 // state: which phase the run is in, which steps belong to it, how many are finished and what can be done
 // next. The pages render this; they derive nothing themselves, so each rule lives once and is tested
 // (run-view.test.ts) without a browser.
-import { isFinished, type JournalView, type PlanProgress, type StepProgress, type StepState } from '../../shared/api/engine.js';
+import type { JournalView, PlanProgress, StepProgress, StepState } from '../../shared/api/engine.js';
+import { isFinished } from '../../shared/step-states.js';
 
 export type RunKind = 'up' | 'down';
 
@@ -31,7 +32,7 @@ export interface RunState {
   outcome?: RunOutcome;
 }
 
-// The pages' and the engine's one "finished" rule lives with the step states (shared/api/engine.ts).
+// The pages' and the engine's one "finished" rule (shared/step-states.ts).
 export { isFinished };
 
 export type RunPhase = 'idle' | 'running' | 'failed' | 'interrupted' | 'cancelled' | 'succeeded';

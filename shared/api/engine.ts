@@ -91,10 +91,6 @@ export type PlanDescription = z.infer<typeof PlanDescription>;
 export const StepState = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
 export type StepState = z.infer<typeof StepState>;
 
-/** A step that needs nothing more: it did its work, or found it already done (or nothing to undo). The one rule
- * the executor (run status, progress) and the Install and Teardown pages (counts, ETA) share. */
-export const isFinished = (state: StepState): boolean => state === 'done' || state === 'skipped';
-
 export const StepProgress = z.object({
   id: z.string(),
   state: StepState,

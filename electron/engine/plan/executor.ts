@@ -2,7 +2,8 @@
 // (local work bounded, downloads not), records each step in the journal and reports progress. `up` calls detect first, so a finished
 // step costs a quick check, not a re-install; on resume, steps the journal already finished are skipped
 // without even that. `down` walks the DAG backwards calling each step's undo.
-import { isFinished, type JournalDoc, type JournalStep, type PlanProgress, type StepState, type TeardownOptions } from '../../../shared/api/engine.js';
+import type { JournalDoc, JournalStep, PlanProgress, StepState, TeardownOptions } from '../../../shared/api/engine.js';
+import { isFinished } from '../../../shared/step-states.js';
 import { ApiException } from '../../../shared/result.js';
 import type { Journal } from './journal.js';
 import type { Step, StepContext } from './step.js';
