@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { lintZones } from './scripts/lint-zones-rule.mjs';
 
 /** Test files and their kits may use the simulated world; product code may not. */
 const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.testkit.ts'];
@@ -30,6 +31,32 @@ function zone(files, { paths, patterns, product = [] }) {
     { files: [files], ignores: TESTS, rules: rule([...product, NO_SIM]) },
   ];
 }
+
+/** The engine's layers as project-relative paths: the composition root and the handlers, the services over the context, the bottom. */
+const ENGINE_TOP = '^electron/engine/(handlers/|(api|dispatch)\\.ts$)';
+const ENGINE_SERVICES = '^electron/engine/(context|services|plan-service|runs|diagnostics|prereq-installs|settings/service)\\.ts$';
+const ENGINE_BOTTOM = '^electron/engine/(kube|process)/';
+
+const INNER_ORDER = [
+  {
+    files: '^electron/engine/', except: ENGINE_TOP,
+    forbid: [{ target: ENGINE_TOP, message: 'Only api.ts composes the handlers: services, steps and the modules below them never import a handler, dispatch.ts or api.ts (handlers → services → steps → kube/process, docs/architecture.md §2).' }],
+  },
+  {
+    files: '^electron/engine/', except: `${ENGINE_TOP}|${ENGINE_SERVICES}`,
+    forbid: [{ target: ENGINE_SERVICES, message: 'Steps and the modules below the services never import a service or the engine context: services call steps, not the other way round (docs/architecture.md §2).' }],
+  },
+  {
+    // The CLI, the web host and the desktop shell are transports over createEngine (api.ts) and its
+    // dispatcher, not composition roots of their own (issue #15: the CLI once built the engine by hand).
+    files: '^electron/(main|preload|web|cli)/',
+    forbid: [{ target: `^electron/engine/(handlers/|dispatch\\.ts$)|${ENGINE_SERVICES}`, allowTypes: true, message: 'A transport builds the engine with createEngine (electron/engine/api.ts) and calls it through its dispatcher: it never composes handlers, services or an engine context itself (docs/architecture.md §2).' }],
+  },
+  {
+    files: ENGINE_BOTTOM,
+    forbid: [{ target: '^electron/engine/(steps|plan)/', message: 'kube/ and process/ are the bottom of the engine: they import no step and nothing of plan/ (docs/architecture.md §2).' }],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },
@@ -66,8 +93,28 @@ export default tseslint.config(
       { regex: RELATIVE_TO('electron|renderer'), message: 'shared/ is the contract between the engine and the renderer: it imports neither.' },
     ],
   }),
+  {
+    // The simulated world stands in for minikube, helm, the API server and vLLM (docs/architecture.md §6): it
+    // shares the contract's facts (shared/) but never the app's logic, or a bug in a parser the app and the
+    // sim both used would be mirrored by the sim instead of caught. Its tests may drive the engine.
+    files: ['sim/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: RELATIVE_TO('electron|renderer'), message: 'sim/ never imports the engine, the transports or the renderer: it stands in for the real tools, so it must not share the app\'s logic (docs/architecture.md §6).' }] }],
+    },
+  },
   // The Electron shell, the web host and the CLI: no restriction of their own besides the simulated world.
   ...zone('electron/{main,preload,web,cli}/**/*.ts', { paths: [], patterns: [] }),
+  // The engine's inner order (docs/architecture.md §2): handlers → services → steps → kube/process, and the
+  // transports over createEngine only. Judged
+  // by the file an import resolves to (scripts/lint-zones-rule.mjs), since the services are engine-root
+  // files whose names (runs, context, …) a module in a subfolder may also use for a sibling of its own.
+  {
+    files: ['electron/**/*.ts'],
+    ignores: TESTS,
+    plugins: { zones: lintZones },
+    rules: { 'zones/import-targets': ['error', INNER_ORDER] },
+  },
   {
     // No shell strings anywhere (docs/architecture.md §5): forbid `shell: true` in process options.
     files: ['**/*.{ts,tsx}'],

@@ -1,5 +1,4 @@
 // Start-up: pick the transport, connect the API, apply the theme, render.
-import './zod-jitless.js'; // first: before any module parses with zod
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';

@@ -3,6 +3,7 @@
 // next. The pages render this; they derive nothing themselves, so each rule lives once and is tested
 // (run-view.test.ts) without a browser.
 import type { JournalView, PlanProgress, StepProgress, StepState } from '../../shared/api/engine.js';
+import { isFinished } from '../../shared/step-states.js';
 
 export type RunKind = 'up' | 'down';
 
@@ -31,8 +32,8 @@ export interface RunState {
   outcome?: RunOutcome;
 }
 
-/** A step that needs nothing more: it did its work, or found it already done (or nothing to undo). */
-export const isFinished = (state: StepState): boolean => state === 'done' || state === 'skipped';
+// The pages' and the engine's one "finished" rule (shared/step-states.ts).
+export { isFinished };
 
 export type RunPhase = 'idle' | 'running' | 'failed' | 'interrupted' | 'cancelled' | 'succeeded';
 

@@ -199,7 +199,8 @@ export const settingsMethods = {
   'settings.validate': {
     // Any draft, however wrong: answering with its issues (not a BAD_REQUEST) is what this method is for.
     request: z.object({ settings: z.unknown(), host: HostLimits.optional() }).strict(),
-    response: z.object({ valid: z.boolean(), issues: z.array(SettingsIssue), settings: Settings.optional() }),
+    // `warnings`: what a rehearsal only warns about (a host too small for the simulated cluster; shared/fit.ts).
+    response: z.object({ valid: z.boolean(), issues: z.array(SettingsIssue), warnings: z.array(SettingsIssue).optional(), settings: Settings.optional() }),
   },
   'settings.save': {
     request: z.object({

@@ -3,6 +3,7 @@
 // container ports. Prometheus Operator matches a monitor's endpoint by port name only, so a name that
 // exists on no selected Service or pod means that target is never scraped — silently: no error anywhere.
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { isNotFound } from '../kube/errors.js';
 import type { MonitorSnapshot, ServiceSnapshot, Snapshot } from './snapshot.js';
 
 interface MonitorObject {
@@ -35,7 +36,7 @@ export async function collectMonitors(kc: KubeConfig, namespace: string, gaps: s
     }
   } catch (e) {
     // No Prometheus Operator CRDs (monitoring off): nothing is meant to be scraped.
-    if ((e as { code?: unknown }).code === 404) return { crd: false, items: [], services: [], podPorts: {} };
+    if (isNotFound(e)) return { crd: false, items: [], services: [], podPorts: {} };
     gaps.push(`the monitors in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     return undefined;
   }

@@ -29,4 +29,14 @@ describe('settings handlers through the dispatcher', () => {
     await engine.dispose();
   });
 
+  it('settings.validate in a rehearsal: a host too small for the settings is a warning, not an issue (as Configure, the host check and cli check)', async () => {
+    const small = { os: 'linux', cpus: 2, memoryBytes: 4 * 2 ** 30, diskFreeBytes: 1e12, nvidiaGpu: false };
+    const rehearsal = createEngine({ dataDir: tmp(), transport: 'web', rehearsal: true, env: { PATH: '/usr/bin' } });
+    const v = await rehearsal.dispatcher.call('settings.validate', { settings: { replicas: 2 }, host: small });
+    expect(v).toMatchObject({ ok: true, value: { valid: true, issues: [], warnings: expect.arrayContaining([expect.objectContaining({ path: 'memoryMiB' })]) } });
+    await rehearsal.dispose();
+    const real = createEngine({ dataDir: tmp(), transport: 'web', rehearsal: false, env: { PATH: '/usr/bin' } });
+    expect(await real.dispatcher.call('settings.validate', { settings: { replicas: 2 }, host: small })).toMatchObject({ ok: true, value: { valid: false, issues: expect.arrayContaining([expect.objectContaining({ path: 'memoryMiB' })]) } });
+    await real.dispose();
+  });
 });

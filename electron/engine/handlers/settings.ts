@@ -9,8 +9,9 @@ import { findResourcesDir } from '../resources.js';
 import { HF_TOKEN } from '../secrets/secret-store.js';
 import { invalidSettings } from '../settings/errors.js';
 import { releaseIssue, releaseRequests } from '../stack/releases.js';
+import { inRehearsal } from '../steps/rehearsal.js';
 
-type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'env' | 'toolEnv' | 'platform'>;
+type SettingsContext = Pick<EngineContext, 'settings' | 'secrets' | 'env' | 'toolEnv' | 'platform' | 'rehearsal'>;
 
 async function settingsView(ctx: SettingsContext): Promise<SettingsView> {
   const loaded = ctx.settings.load();
@@ -32,8 +33,10 @@ export function createSettingsHandlers(ctx: SettingsContext): Pick<Handlers, key
       const release = releaseIssue(parsed.data.release, resourcesDir);
       // The same fit as the plan's: `driver: auto` resolved on the runtimes the plan's PATH finds.
       const runtimes = runtimesOnPath(ctx.toolEnv().PATH);
-      const issues = [...(release ? [release] : []), ...(host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host), release ? null : releaseRequests(parsed.data.release, resourcesDir)).issues : [])];
-      return { valid: issues.length === 0, issues, settings: parsed.data };
+      // In a rehearsal a host too small is a warning, as in Configure, the host check and `cli check`.
+      const fit = host ? settingsFit(parsed.data, resolveSetup(parsed.data, ctx.platform, runtimes), factsFromLimits(host), release ? null : releaseRequests(parsed.data.release, resourcesDir), { rehearsal: inRehearsal(ctx.rehearsal, ctx.toolEnv()) }) : undefined;
+      const issues = [...(release ? [release] : []), ...(fit?.issues ?? [])];
+      return { valid: issues.length === 0, issues, ...(fit?.warnings.length ? { warnings: fit.warnings } : {}), settings: parsed.data };
     },
     // The request schema validated the fields (shared/api/settings.ts); whether the release exists is ours to check.
     'settings.save': async ({ settings, hfToken }) => {

@@ -51,7 +51,7 @@ describe('host service', () => {
       fs.writeFileSync(path.join(binDir, 'podman'), `#!${process.execPath}\nprocess.stdout.write(${JSON.stringify(reply)});\n`, { mode: 0o755 });
       const env = { PATH: empty };
       const { facts } = await createHostService({ dataDir, env, source: fakeSource(fakeMachine()) }).check();
-      // What Installer.planHost asks to resolve `driver: auto`: is the tool on the tool environment's PATH?
+      // What PlanService.planHost asks to resolve `driver: auto`: is the tool on the tool environment's PATH?
       const planPath = toolEnv(env, binDir).PATH;
       expect(facts.podman).toMatchObject({ installed: true, version: '5.6.0' });
       expect(facts.podman.installed).toBe(findExecutable('podman', planPath) !== undefined);

@@ -3,6 +3,7 @@
 // step costs a quick check, not a re-install; on resume, steps the journal already finished are skipped
 // without even that. `down` walks the DAG backwards calling each step's undo.
 import type { JournalDoc, JournalStep, PlanProgress, StepState, TeardownOptions } from '../../../shared/api/engine.js';
+import { isFinished } from '../../../shared/step-states.js';
 import { ApiException } from '../../../shared/result.js';
 import type { Journal } from './journal.js';
 import type { Step, StepContext } from './step.js';
@@ -111,7 +112,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   const emit = () => {
     const list = steps.map((s) => {
       const r = records.get(s.id)!;
-      const fraction = r.state === 'done' || r.state === 'skipped' ? 1 : r.state === 'running' ? (fractions.get(s.id) ?? 0) : undefined;
+      const fraction = isFinished(r.state) ? 1 : r.state === 'running' ? (fractions.get(s.id) ?? 0) : undefined;
       const message = messages.get(s.id) ?? r.error?.message;
       return {
         id: s.id,
@@ -235,7 +236,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   }
 
   const all = steps.map((s) => records.get(s.id)!);
-  const status: ExecuteResult['status'] = all.every((r) => r.state === 'done' || r.state === 'skipped')
+  const status: ExecuteResult['status'] = all.every((r) => isFinished(r.state))
     ? 'succeeded'
     : firstError ? 'failed' : 'cancelled';
   journal.status = status;

@@ -9,6 +9,7 @@ import { rehearsalReason } from './rehearsal.js';
 import { readRecord, writeRecord } from './run-records.js';
 import { z } from 'zod';
 import { HostFacts } from '../../../shared/api/host.js';
+import { formatIssues } from '../../../shared/api/settings.js';
 import type { StepContext } from '../plan/step.js';
 
 // Host detection probes docker/podman (seconds on a busy machine); a re-run within the hour reuses the
@@ -42,12 +43,12 @@ export const hostCheck: Step = {
     for (const c of fit.checks) ctx.log(`${c.resource}: ${c.level} (need ${c.need}, have ${c.have})${c.advice ? ` — ${c.advice}` : ''}`);
     if (issues.length > 0) {
       return {
-        state: 'blocked', reason: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+        state: 'blocked', reason: formatIssues(issues),
         hint: [...fit.advice, 'Change the settings (Configure page, or --replicas / --model flags) to fit this computer.'].join(' '),
       };
     }
     if (warnings.length > 0) {
-      ctx.log(`Warning (rehearsal, ${rehearsal}): ${warnings.map((i) => `${i.path}: ${i.message}`).join('; ')} — ignored, the cluster is simulated.`);
+      ctx.log(`Warning (rehearsal, ${rehearsal}): ${formatIssues(warnings)} — ignored, the cluster is simulated.`);
       return { state: 'done', detail: `rehearsal: ${fit.summary}` };
     }
     return { state: 'done', detail: fit.summary };

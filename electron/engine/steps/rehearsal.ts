@@ -25,3 +25,9 @@ export function rehearsalReason(env: NodeJS.ProcessEnv): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The engine's answer to "is this a rehearsal" for what it tells the UI (app.info, settings.validate): the
+ * transport said so at start (LLMD_REHEARSAL), or the tool PATH holds the sim as the host check finds it.
+ */
+export const inRehearsal = (declared: boolean, toolEnv: NodeJS.ProcessEnv): boolean => declared || rehearsalReason(toolEnv) !== undefined;

@@ -15,7 +15,6 @@ import { countText, runView } from '../run-view.js';
 import { useInstall } from '../stores/install.js';
 import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
-import { hasPage } from './index.js';
 
 export function Install() {
   const { plan, progress, journal, previousJournal, active, outcome, actionError, loadPlan, loadJournal, run, resume, cancel, applyFix } = useInstall();
@@ -130,7 +129,8 @@ export function Install() {
       <div className="actions">
         <button type="button" className="button" onClick={() => go('plan')}><ArrowLeft size={18} /> Plan</button>
         <span className="spacer" />
-        {hasPage('cluster') && <button type="button" className={`button${v.phase === 'succeeded' ? ' primary' : ''}`} onClick={() => go('cluster')}>Cluster <ArrowRight size={18} /></button>}
+        {/* The Cluster page always exists; asking pages/index.ts would make this page import the table that lazily imports it (a cycle). */}
+        <button type="button" className={`button${v.phase === 'succeeded' ? ' primary' : ''}`} onClick={() => go('cluster')}>Cluster <ArrowRight size={18} /></button>
       </div>
     </div>
   );

@@ -35,7 +35,6 @@ export interface PlaygroundState {
   systemPrompt: string;
   params: Params;
   turns: Turn[];
-  /** The reply being streamed; taskId arrives once chat.send answers. */
   /** The reply streaming now: its task id is ours from the start (api/task-ids.ts); `started` once the engine took it. */
   active?: { turnId: string; taskId: string; started?: boolean; stopRequested?: boolean };
   experiment: ExperimentState;
