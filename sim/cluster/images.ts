@@ -2,7 +2,7 @@
 // profile's folder so `minikube image pull` (another process) and the cluster process share it.
 import { join } from 'node:path';
 import { imageSizeMB, type Scenario } from '../scenario.js';
-import { clusterDir, readJson, writeJson } from '../state.js';
+import { clusterDir, readJson, updateJson } from '../state.js';
 import { recordFetch } from '../fetches.js';
 import { normalizeImage } from '../../shared/image-ref.js';
 
@@ -30,10 +30,12 @@ export type ImageSource = 'pull' | 'load' | 'preload';
 export function addImage(state: string, profile: string, scenario: Scenario, image: string, source: ImageSource = 'pull'): NodeImage {
   const name = normalizeImage(image);
   const entry = { name, sizeBytes: Math.round(imageSizeMB(scenario, name) * 1_000_000) };
-  const before = listImages(state, profile);
-  // A pull that lands after another pull of the same image (containerd shares the layers) fetched nothing more.
-  if (source === 'pull' && !before.some((i) => i.name === name)) recordFetch(state, { kind: 'image', name, bytes: entry.sizeBytes });
-  writeJson(file(state, profile), [...before.filter((i) => i.name !== name), entry]);
+  // Under the file's lock: the pull processes and the kubelet add at the same time.
+  updateJson<NodeImage[]>(file(state, profile), [], (before) => {
+    // A pull that lands after another pull of the same image (containerd shares the layers) fetched nothing more.
+    if (source === 'pull' && !before.some((i) => i.name === name)) recordFetch(state, { kind: 'image', name, bytes: entry.sizeBytes });
+    return [...before.filter((i) => i.name !== name), entry];
+  });
   return entry;
 }
 
