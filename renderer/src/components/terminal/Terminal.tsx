@@ -3,7 +3,8 @@
 // (the selection, else everything). It draws the lines it is given and then only appends new ones
 // (`total` counts the lines ever given, so a list trimmed at the front still appends only what is new);
 // when `epoch` changes (the buffer was replaced) it redraws from scratch. Large amounts are handed to
-// xterm a slice per animation frame, so a whole log of 200,000 lines never blocks the page for long.
+// xterm in bounded slices with flow control (write-slices.ts), so neither a flood nor a whole log of
+// 200,000 lines blocks the page for long.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
@@ -11,8 +12,9 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { CopyButton } from '../CopyButton.js';
 import { Search, X } from '../Icons.js';
-import { colourLine, stepPrefix, stripAnsi } from './ansi.js';
+import { stripAnsi } from './ansi.js';
 import { adoptInlineStyles } from './csp-styles.js';
+import { SliceQueue } from './write-slices.js';
 
 export interface TerminalProps {
   /** What the terminal shows, e.g. "Log of Start the cluster". */
@@ -31,8 +33,13 @@ export interface TerminalProps {
   testId?: string;
 }
 
-/** Lines handed to xterm per animation frame: building and parsing them stays well under 50 ms. */
-const LINES_PER_FRAME = 4000;
+/**
+ * One xterm.write at most (characters): xterm parses a write in one go, and 32 K characters of log take a
+ * few ms on a loaded machine where one write of 4,000 lines (~300 K) took 128 ms.
+ */
+const SLICE_CHARS = 32 * 1024;
+/** Characters handed to xterm and not parsed yet: above it the rest waits for xterm's write callbacks. */
+const HIGH_WATER = 4 * SLICE_CHARS;
 const SCROLLBACK = 20_000;
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -60,8 +67,8 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
   const term = useRef<XTerm | null>(null);
   const search = useRef<SearchAddon | null>(null);
   const written = useRef({ count: 0, epoch: -1, drawn: 0 });
-  /** Ranges of lines waiting for the next frame (built into text only then), and that frame. */
-  const queue = useRef<{ parts: Array<{ lines: readonly string[]; stepIds: readonly string[] | undefined; from: number }>; frame: number | undefined }>({ parts: [], frame: undefined });
+  /** Lines waiting for xterm (built into text only when taken), what xterm has not parsed yet, and the frame that feeds it. */
+  const queue = useRef<{ slices: SliceQueue; inFlight: number; frame: number | undefined }>({ slices: new SliceQueue(), inFlight: 0, frame: undefined });
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | undefined>(undefined);
@@ -118,7 +125,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       if (queue.current.frame !== undefined) cancelAnimationFrame(queue.current.frame);
-      queue.current = { parts: [], frame: undefined };
+      queue.current = { slices: new SliceQueue(), inFlight: 0, frame: undefined };
       ro.disconnect();
       mo.disconnect();
       t.dispose();
@@ -133,7 +140,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     if (t && t.options.scrollback !== Math.max(SCROLLBACK, scrollback)) t.options.scrollback = Math.max(SCROLLBACK, scrollback);
   }, [scrollback]);
 
-  // Draw what is new: at most LINES_PER_FRAME lines per animation frame.
+  // Draw what is new: slices of at most SLICE_CHARS, no more than HIGH_WATER unparsed, fed once per frame.
   useEffect(() => {
     const t = term.current;
     if (!t) return;
@@ -141,39 +148,36 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     const q = queue.current;
     if (w.epoch !== epoch || total < w.count) {
       t.reset();
-      q.parts = [];
+      q.slices.clear();
       w.count = 0;
       w.drawn = 0;
       w.epoch = epoch;
     }
     const fresh = Math.min(total - w.count, lines.length);
     if (fresh <= 0) return;
-    q.parts.push({ lines, stepIds, from: lines.length - fresh });
+    q.slices.push(lines, stepIds, lines.length - fresh, lines.length);
     w.count = total;
-    const drain = () => {
+    const feed = () => {
       q.frame = undefined;
-      const part = q.parts[0];
-      if (!part || term.current !== t) return;
-      const end = Math.min(part.from + LINES_PER_FRAME, part.lines.length);
-      let chunk = '';
-      for (let i = part.from; i < end; i++) {
-        const id = part.stepIds?.[i];
-        chunk += `${id ? stepPrefix(id) : ''}${colourLine(part.lines[i]!)}\r\n`;
-      }
-      const lines = end - part.from;
-      if (end >= part.lines.length) q.parts.shift();
-      else part.from = end;
-      // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
-      // benchmarks wait for it; xterm draws only the rows in view).
+      if (term.current !== t) return;
       const inEpoch = w.epoch;
-      t.write(chunk, () => {
-        if (w.epoch !== inEpoch) return;
-        w.drawn += lines;
-        host.current?.setAttribute('data-lines-drawn', String(w.drawn));
-      });
-      if (q.parts.length) q.frame = requestAnimationFrame(drain);
+      for (let s = q.inFlight < HIGH_WATER ? q.slices.take(SLICE_CHARS) : undefined; s; s = q.inFlight < HIGH_WATER ? q.slices.take(SLICE_CHARS) : undefined) {
+        const { text, lines: done } = s;
+        q.inFlight += text.length;
+        t.write(text, () => {
+          q.inFlight -= text.length;
+          // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
+          // benchmarks wait for it; xterm draws only the rows in view).
+          if (w.epoch === inEpoch) {
+            w.drawn += done;
+            if (done) host.current?.setAttribute('data-lines-drawn', String(w.drawn));
+          }
+          if (q.slices.pending && q.frame === undefined && term.current === t) q.frame = requestAnimationFrame(feed);
+        });
+      }
+      if (q.slices.pending && q.inFlight < HIGH_WATER) q.frame = requestAnimationFrame(feed);
     };
-    if (q.frame === undefined) drain();
+    if (q.frame === undefined) feed();
   }, [lines, stepIds, epoch, total]);
 
   useEffect(() => {
