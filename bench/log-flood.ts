@@ -65,11 +65,18 @@ async function cpuProfiler(page: Page, prefix: string) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  let startedAt = 0;
   return {
-    start: () => cdp.send('Profiler.start'),
+    async start() {
+      await cdp.send('Profiler.start');
+      startedAt = await page.evaluate(() => performance.now());
+    },
     async stop(phase: string) {
       const { profile } = await cdp.send('Profiler.stop');
+      // The long tasks beside it, in ms since the profile started (to look up what ran in each).
+      const tasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<{ at: number; ms: number }> }).__longTasks.map((t) => ({ at: t.at - performance.timeOrigin, ms: t.ms })));
       await fs.writeFile(`${prefix}-${phase}.cpuprofile`, JSON.stringify(profile));
+      await fs.writeFile(`${prefix}-${phase}.longtasks.json`, JSON.stringify(tasks.map((t) => ({ at: t.at - startedAt, ms: t.ms })).filter((t) => t.at >= 0)));
     },
   };
 }

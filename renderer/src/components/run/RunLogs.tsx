@@ -43,7 +43,7 @@ export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
           lines={viewLog?.lines ?? []}
           epoch={viewLog?.epoch ?? 0}
           total={viewLog?.total ?? 0}
-          {...(viewLog?.whole ? { scrollback: Math.max(viewLog.whole.totalLines ?? 0, viewLog.lines.length) + 1000 } : {})}
+          keepAll={viewLog?.whole !== undefined}
           actions={<WholeLogAction stepId={view} log={viewLog} />}
           height={380}
           testId={`terminal-${view}`}

@@ -14,7 +14,7 @@ import { CopyButton } from '../CopyButton.js';
 import { Search, X } from '../Icons.js';
 import { stripAnsi } from './ansi.js';
 import { adoptInlineStyles } from './csp-styles.js';
-import { SliceQueue } from './write-slices.js';
+import { rowsBound, SliceQueue } from './write-slices.js';
 
 export interface TerminalProps {
   /** What the terminal shows, e.g. "Log of Start the cluster". */
@@ -25,8 +25,8 @@ export interface TerminalProps {
   epoch: number;
   /** Lines ever given since the last epoch (default: `lines.length`); more once the front was trimmed. */
   total?: number;
-  /** Lines xterm keeps (default 20,000); a whole log asks for all of its lines. */
-  scrollback?: number;
+  /** A whole log: keep every line given (by default xterm keeps the last 20,000 rows). */
+  keepAll?: boolean;
   /** More buttons for the bar, before Copy. */
   actions?: ReactNode;
   height?: number;
@@ -34,13 +34,26 @@ export interface TerminalProps {
 }
 
 /**
- * One xterm.write at most (characters): xterm parses a write in one go, and 32 K characters of log take a
- * few ms on a loaded machine where one write of 4,000 lines (~300 K) took 128 ms.
+ * One xterm.write at most (characters): xterm parses a write in one go (its write buffer yields only
+ * between writes, after 12 ms), and one write of 4,000 lines (~300 K) took 128 ms on a loaded machine;
+ * 8 K characters (~130 lines) take a few ms.
  */
-const SLICE_CHARS = 32 * 1024;
+const SLICE_CHARS = 8 * 1024;
 /** Characters handed to xterm and not parsed yet: above it the rest waits for xterm's write callbacks. */
-const HIGH_WATER = 4 * SLICE_CHARS;
+const HIGH_WATER = 8 * SLICE_CHARS;
 const SCROLLBACK = 20_000;
+
+/** A whole log's scrollback: enough rows for every line however they wrap (write-slices.ts `rowsBound`). */
+function sizeScrollback(t: XTerm, w: { kept: number; chars: number }, keepAll: boolean): void {
+  const now = t.options.scrollback ?? SCROLLBACK;
+  if (!keepAll) {
+    if (now !== SCROLLBACK) t.options.scrollback = SCROLLBACK;
+    return;
+  }
+  const want = rowsBound(w.kept, w.chars, t.cols) + t.rows;
+  // A quarter more than needed, so a growing log does not resize it often (each change copies xterm's rows).
+  if (want > now) t.options.scrollback = Math.max(SCROLLBACK, Math.ceil(want * 1.25));
+}
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -62,11 +75,14 @@ function themeFromCss(): ITheme {
   };
 }
 
-export function Terminal({ label, lines, stepIds, epoch, total = lines.length, scrollback = SCROLLBACK, actions, height = 300, testId }: TerminalProps) {
+export function Terminal({ label, lines, stepIds, epoch, total = lines.length, keepAll = false, actions, height = 300, testId }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const search = useRef<SearchAddon | null>(null);
-  const written = useRef({ count: 0, epoch: -1, drawn: 0 });
+  /** Lines given and drawn in this epoch, and their characters (to size the scrollback of a whole log). */
+  const written = useRef({ count: 0, epoch: -1, drawn: 0, chars: 0, kept: 0 });
+  const keepAllRef = useRef(keepAll);
+  keepAllRef.current = keepAll;
   /** Lines waiting for xterm (built into text only when taken), what xterm has not parsed yet, and the frame that feeds it. */
   const queue = useRef<{ slices: SliceQueue; inFlight: number; frame: number | undefined }>({ slices: new SliceQueue(), inFlight: 0, frame: undefined });
   const [searching, setSearching] = useState(false);
@@ -107,10 +123,11 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     });
     term.current = t;
     search.current = s;
-    written.current = { count: 0, epoch: -1, drawn: 0 };
+    written.current = { count: 0, epoch: -1, drawn: 0, chars: 0, kept: 0 };
     const doFit = () => {
       try {
         fit.fit();
+        sizeScrollback(t, written.current, keepAllRef.current);
       } catch {
         // not laid out yet (hidden): the next resize fits it
       }
@@ -136,9 +153,8 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
   }, []);
 
   useEffect(() => {
-    const t = term.current;
-    if (t && t.options.scrollback !== Math.max(SCROLLBACK, scrollback)) t.options.scrollback = Math.max(SCROLLBACK, scrollback);
-  }, [scrollback]);
+    if (term.current) sizeScrollback(term.current, written.current, keepAll);
+  }, [keepAll]);
 
   // Draw what is new: slices of at most SLICE_CHARS, no more than HIGH_WATER unparsed, fed once per frame.
   useEffect(() => {
@@ -147,16 +163,23 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     const w = written.current;
     const q = queue.current;
     if (w.epoch !== epoch || total < w.count) {
-      t.reset();
+      // Through the write stream (RIS, ESC c), not t.reset(): slices still in xterm's write buffer would be
+      // parsed after a reset() and show the old lines above the new ones.
+      t.write('\u001bc');
       q.slices.clear();
       w.count = 0;
       w.drawn = 0;
+      w.chars = 0;
+      w.kept = 0;
       w.epoch = epoch;
     }
     const fresh = Math.min(total - w.count, lines.length);
     if (fresh <= 0) return;
     q.slices.push(lines, stepIds, lines.length - fresh, lines.length);
     w.count = total;
+    for (let i = lines.length - fresh; i < lines.length; i++) w.chars += lines[i]!.length;
+    w.kept += fresh;
+    sizeScrollback(t, w, keepAllRef.current);
     const feed = () => {
       q.frame = undefined;
       if (term.current !== t) return;

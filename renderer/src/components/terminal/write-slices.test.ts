@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { colourLine, stepPrefix } from './ansi.js';
-import { SliceQueue } from './write-slices.js';
+import { rowsBound, SliceQueue } from './write-slices.js';
 
 const rendered = (lines: readonly string[], ids?: readonly string[]) => lines.map((l, i) => `${ids?.[i] ? stepPrefix(ids[i]) : ''}${colourLine(l)}\r\n`).join('');
 
@@ -62,5 +62,18 @@ describe('SliceQueue', () => {
     q.clear();
     q.push(['y'], undefined);
     expect(drain(q, 10)).toEqual([{ text: 'y\r\n', lines: 1 }]);
+  });
+});
+
+describe('rowsBound', () => {
+  it('is never fewer rows than the lines take once wrapped, at any width', () => {
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 400 }), { maxLength: 200 }), fc.integer({ min: 1, max: 300 }), (lines, cols) => {
+      const wrapped = lines.reduce((n, l) => n + Math.max(1, Math.ceil(l.length / cols)), 0);
+      expect(rowsBound(lines.length, lines.reduce((n, l) => n + l.length, 0), cols)).toBeGreaterThanOrEqual(wrapped);
+    }));
+  });
+
+  it('gives 50,000 lines of 90 characters at 85 columns twice as many rows as lines', () => {
+    expect(rowsBound(50_000, 50_000 * 90, 85)).toBeGreaterThanOrEqual(100_000);
   });
 });

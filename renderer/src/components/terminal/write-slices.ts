@@ -74,3 +74,12 @@ export class SliceQueue {
     return text ? { text, lines } : undefined;
   }
 }
+
+/**
+ * Rows `lines` lines of `chars` characters in all can take at `cols` columns. xterm's scrollback counts
+ * rows, and a line wider than the terminal wraps: 50,000 lines of helmfile output at 85 columns took
+ * ~100,000 rows, and a scrollback of "lines + 1,000" lost the first half of a whole log. A line of n
+ * characters takes at most 1 + n/cols rows (escapes counted as characters: an overestimate; a wide CJK
+ * character, two columns, is the one case it undercounts), so the sum bounds the rows for any width.
+ */
+export const rowsBound = (lines: number, chars: number, cols: number): number => Math.ceil(lines + chars / Math.max(1, cols));
