@@ -156,7 +156,8 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, k
     if (term.current) sizeScrollback(term.current, written.current, keepAll);
   }, [keepAll]);
 
-  // Draw what is new: slices of at most SLICE_CHARS, no more than HIGH_WATER unparsed, fed once per frame.
+  // Draw what is new: slices of at most SLICE_CHARS, no more than HIGH_WATER unparsed, refilled as xterm
+  // parses them.
   useEffect(() => {
     const t = term.current;
     if (!t) return;
@@ -195,7 +196,9 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, k
             w.drawn += done;
             if (done) host.current?.setAttribute('data-lines-drawn', String(w.drawn));
           }
-          if (q.slices.pending && q.frame === undefined && term.current === t) q.frame = requestAnimationFrame(feed);
+          // Refill at once: xterm's write buffer yields to the page every 12 ms by itself, so waiting for
+          // a frame here only slowed a flood down.
+          if (q.slices.pending && q.frame === undefined && term.current === t) feed();
         });
       }
       if (q.slices.pending && q.inFlight < HIGH_WATER) q.frame = requestAnimationFrame(feed);
