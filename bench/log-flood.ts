@@ -32,7 +32,7 @@ export interface LogFlood {
 
 export const SHOTS = '/tmp/shots-f';
 const StepLog = z.object({ stepId: z.string(), lines: z.array(z.string()) });
-const JournalView = z.object({ journal: z.object({ status: z.string(), steps: z.array(z.object({ id: z.string(), logPath: z.string().optional() })) }).nullable() });
+const JournalView = z.object({ journal: z.object({ status: z.string(), steps: z.array(z.object({ id: z.string(), logPath: z.string().optional(), error: z.object({ message: z.string() }).optional() })) }).nullable() });
 
 // Strings, not functions: tsx would wrap named inner functions in a __name() helper the page lacks.
 const RECORD = `(() => {
@@ -60,6 +60,27 @@ const longest = async (page: Page, from: number, to: number) => {
   return { longestTaskMs: Math.max(0, ...inside.map((t) => t.ms)), longTasks: inside.length };
 };
 
+/** Chromium's sampling profiler over CDP; each stop writes one .cpuprofile. */
+async function cpuProfiler(page: Page, prefix: string) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  let startedAt = 0;
+  return {
+    async start() {
+      await cdp.send('Profiler.start');
+      startedAt = await page.evaluate(() => performance.now());
+    },
+    async stop(phase: string) {
+      const { profile } = await cdp.send('Profiler.stop');
+      // The long tasks beside it, in ms since the profile started (to look up what ran in each).
+      const tasks = await page.evaluate(() => (window as unknown as { __longTasks: Array<{ at: number; ms: number }> }).__longTasks.map((t) => ({ at: t.at - performance.timeOrigin, ms: t.ms })));
+      await fs.writeFile(`${prefix}-${phase}.cpuprofile`, JSON.stringify(profile));
+      await fs.writeFile(`${prefix}-${phase}.longtasks.json`, JSON.stringify(tasks.map((t) => ({ at: t.at - startedAt, ms: t.ms })).filter((t) => t.at >= 0)));
+    },
+  };
+}
+
 async function floodScenario(dir: string, lines: number): Promise<string> {
   const doc = parse(await fs.readFile(FAST, 'utf8')) as Record<string, unknown>;
   const file = path.join(dir, 'flood.yaml');
@@ -70,7 +91,7 @@ async function floodScenario(dir: string, lines: number): Promise<string> {
 export async function logFlood(lines = 200_000): Promise<LogFlood> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-flood-'));
   await fs.mkdir(SHOTS, { recursive: true });
-  const sim = await startSimHost({ scenario: await floodScenario(dir, lines), settings: { mirror: MIRROR_URL, cpus: 2, memoryMiB: 16384, diskGB: 50, replicas: 2, release: 'llm-d-0.4-cpu-guide' } });
+  const sim = await startSimHost({ scenario: await floodScenario(dir, lines), settings: { mirror: MIRROR_URL, cpus: 4, memoryMiB: 16384, diskGB: 50, replicas: 2, release: 'llm-d-0.4-cpu-guide' } });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const api = await connectWsApi(sim.port, sim.token);
   try {
@@ -103,11 +124,15 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
     await page.getByTestId('timeline').getByTestId('step-stack').getByRole('button', { name: /Show its log/ }).click();
     const terminal = page.getByTestId('terminal-stack');
     await terminal.waitFor();
+    // BENCH_FLOOD_PROFILE=<prefix>: a CPU profile of the page per phase (<prefix>-live/-whole.cpuprofile,
+    // for DevTools) — to find what makes a long task, not part of the figures.
+    const profiler = process.env.BENCH_FLOOD_PROFILE ? await cpuProfiler(page, process.env.BENCH_FLOOD_PROFILE) : undefined;
+    await profiler?.start();
     await api.call('plan.run');
     for (const deadline = Date.now() + 240_000; ;) {
       const view = JournalView.parse(await api.call('journal.get'));
       if (view.journal && view.journal.status !== 'running') {
-        if (view.journal.status !== 'succeeded') throw new Error(`install ${view.journal.status}`);
+        if (view.journal.status !== 'succeeded') throw new Error(`install ${view.journal.status}: ${view.journal.steps.filter((st) => st.error).map((st) => `${st.id}: ${st.error!.message}`).join('; ')}`);
         // When the first line was printed: the step's log file has every line (live, the first ones of
         // a flood are among those summarised).
         const logPath = view.journal.steps.find((st) => st.id === 'stack')?.logPath;
@@ -122,6 +147,8 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
     const lastShown = await drawnAt(page, untilLast, 0);
     const endToEndMs = lastShown - firstPrintedAt;
     const live = await longest(page, firstPrintedAt, lastShown);
+    await profiler?.stop('live');
+    await profiler?.start();
 
     // The whole log, on demand, in the same terminal.
     const clicked = Date.now();
@@ -130,6 +157,7 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
     const linesShown = Number((await terminal.getByTestId('terminal-lines').innerText()).replace(/[^\d]/g, ''));
     const loaded = await drawnAt(page, linesShown, clicked);
     const whole = await longest(page, clicked, loaded);
+    await profiler?.stop('whole');
     await page.locator('[data-testid="terminal-stack-body"] .xterm-helper-textarea').focus();
     await page.keyboard.press('Control+Home');
 
@@ -156,4 +184,13 @@ export async function logFlood(lines = 200_000): Promise<LogFlood> {
     await sim.dispose();
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+// `npx tsx bench/log-flood.ts` runs this figure alone (after `npm run build`: the web host serves out/).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await logFlood(Number(process.env.BENCH_FLOOD_LINES ?? 200_000));
+  console.log(`log flood: ${Math.round(r.linesPerSec).toLocaleString('en')} lines/s (${Math.round(r.endToEndMs)} ms); ${r.shownLive} shown live, ${r.summarisedLive} summarised`);
+  console.log(`  longest task while it streams: ${Math.round(r.longestTaskMs)} ms (${r.longTasks} long tasks)`);
+  console.log(`whole log: ${r.wholeLog.linesShown} lines in ${Math.round(r.wholeLog.loadMs)} ms; longest task ${Math.round(r.wholeLog.longestTaskMs)} ms`);
+  console.log(`screenshots: ${r.screenshots.join(' ')}`);
 }

@@ -191,6 +191,10 @@ export const StepStatus = z.object({
   reason: z.string().optional(),
 });
 
+/** A page of a step's log file (`step.logFile`): what the renderer asks for, and the most one reply holds. */
+export const STEP_LOG_PAGE_BYTES = 256 * 1024;
+export const STEP_LOG_PAGE_MAX_BYTES = 1024 * 1024;
+
 const TaskStarted = z.object({ taskId: TaskId, runId: z.string() });
 
 export const engineMethods = {
@@ -216,17 +220,27 @@ export const engineMethods = {
   },
   /**
    * A step's whole log, read from its file (the last run that ran the step): what `step.log` events and
-   * the replay buffer leave out of a flood. Bounded by bytes, not lines; `omittedLines` counts the lines
-   * before the part returned when the file is larger.
+   * the replay buffer leave out of a flood. Served a page at a time (at most STEP_LOG_PAGE_MAX_BYTES of
+   * whole lines per reply, issue #16): ask from `offset` 0, then from each reply's `next` until it equals
+   * `size`; a file still being written has grown by then, so asking again follows it.
    */
   'step.logFile': {
-    request: z.object({ stepId: z.string().min(1).max(100) }).strict(),
+    request: z.object({
+      stepId: z.string().min(1).max(100),
+      /** 0, or an earlier reply's `next` (past the end of the file: BAD_REQUEST). */
+      offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+      maxBytes: z.number().int().min(1024).max(STEP_LOG_PAGE_MAX_BYTES).default(STEP_LOG_PAGE_BYTES),
+    }).strict(),
     response: z.object({
       stepId: z.string(),
-      /** The seq of the step's live log when the file was read: later `step.log` batches follow it. */
+      /** The seq of the step's live log when the page was read: later `step.log` batches follow it. */
       seq: z.number().int().nonnegative(),
       lines: z.array(z.string()),
-      omittedLines: z.number().int().nonnegative(),
+      offset: z.number().int().nonnegative(),
+      next: z.number().int().nonnegative(),
+      size: z.number().int().nonnegative(),
+      /** Lines in the whole file when it was read; on the first page (offset 0) only. */
+      totalLines: z.number().int().nonnegative().optional(),
       /** Where the file is, for a person who wants it in an editor. */
       path: z.string().optional(),
     }),

@@ -7,7 +7,7 @@ import type { settingsMethods } from '../../../shared/api/settings.js';
 import type { EngineContext } from '../context.js';
 import type { Handlers } from '../dispatch.js';
 import { startPrereqInstall } from '../prereq-installs.js';
-import { readStepLogFile } from '../step-log-file.js';
+import { readStepLogPage } from '../step-log-file.js';
 import type { Services } from '../services.js';
 import { background } from './background.js';
 
@@ -52,7 +52,7 @@ export function createEngineHandlers(ctx: EngineContext, { plans, runs }: Pick<S
       // The seq first: lines flushed after it arrive as later batches, so the renderer can follow on.
       const { seq } = ctx.logs.replay(req.stepId);
       const { journal } = await runs.journalView();
-      return { stepId: req.stepId, seq, ...readStepLogFile(journal, req.stepId, ctx.paths.logsDir) };
+      return { stepId: req.stepId, seq, ...readStepLogPage(journal, req.stepId, ctx.paths.logsDir, req.offset, req.maxBytes) };
     },
   };
 }

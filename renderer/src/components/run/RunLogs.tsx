@@ -1,9 +1,11 @@
 // A run's logs: one terminal for all steps, or the selected step's (replayed from the engine's buffer
 // when the page opens again). Live, a step shows what the engine's bounded events carried (a flood is
-// summarised in a line); "Show the whole log" reads every line from the step's log file.
-import { useEffect, useMemo, useState } from 'react';
-import { useLogs, type StepLog } from '../../stores/logs.js';
+// summarised in a line); "Show the whole log" reads every line from the step's log file
+// (terminal/WholeLogAction.tsx).
+import { useEffect } from 'react';
+import { useLogs } from '../../stores/logs.js';
 import { Terminal } from '../terminal/Terminal.js';
+import { WholeLogAction } from '../terminal/WholeLogAction.js';
 
 export interface RunLogsProps {
   /** 'all' or a step id. */
@@ -14,34 +16,10 @@ export interface RunLogsProps {
   stepIds: readonly string[];
 }
 
-/** The whole-log button of one step's terminal, and what it says once the file is shown. */
-export function WholeLogAction({ stepId, log }: { stepId: string; log: StepLog | undefined }) {
-  const [state, setState] = useState<{ busy: boolean; error?: string | undefined }>({ busy: false });
-  if (log?.whole) {
-    const { omittedLines } = log.whole;
-    return (
-      <span className="muted small" data-testid="whole-log-shown">
-        {omittedLines > 0 ? `From the log file, without its first ${omittedLines.toLocaleString('en')} lines` : 'The whole log, from its file'}
-      </span>
-    );
-  }
-  const show = () => {
-    setState({ busy: true });
-    void useLogs.getState().loadWhole(stepId).then((error) => setState({ busy: false, error }));
-  };
-  return (
-    <>
-      {state.error && <span className="small bad-text" role="alert">{state.error}</span>}
-      <button type="button" className="button small-button" onClick={show} disabled={state.busy} data-testid="show-whole-log">
-        {state.busy ? 'Loading the log file…' : 'Show the whole log'}
-      </button>
-    </>
-  );
-}
-
 export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
   const logs = useLogs((s) => s.steps);
-  const all = useLogs((s) => s.all);
+  const allLines = useLogs((s) => s.allLines);
+  const allIds = useLogs((s) => s.allIds);
   const allEpoch = useLogs((s) => s.allEpoch);
   const allTotal = useLogs((s) => s.allTotal);
   // Replay each step's buffer once the step list is known (lines that arrived while away are kept anyway).
@@ -49,8 +27,6 @@ export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
   useEffect(() => {
     for (const id of key.split(' ').filter(Boolean)) if (!useLogs.getState().steps[id]) void useLogs.getState().load(id);
   }, [key]);
-  const allLines = useMemo(() => all.map((l) => l.line), [all]);
-  const allIds = useMemo(() => all.map((l) => l.stepId), [all]);
   const viewLog = view === 'all' ? undefined : logs[view];
   return (
     <div className="terminal-wrap">
@@ -67,7 +43,7 @@ export function RunLogs({ view, onView, title, stepIds }: RunLogsProps) {
           lines={viewLog?.lines ?? []}
           epoch={viewLog?.epoch ?? 0}
           total={viewLog?.total ?? 0}
-          {...(viewLog?.whole ? { scrollback: viewLog.lines.length + 1000 } : {})}
+          keepAll={viewLog?.whole !== undefined}
           actions={<WholeLogAction stepId={view} log={viewLog} />}
           height={380}
           testId={`terminal-${view}`}

@@ -3,7 +3,8 @@
 // (the selection, else everything). It draws the lines it is given and then only appends new ones
 // (`total` counts the lines ever given, so a list trimmed at the front still appends only what is new);
 // when `epoch` changes (the buffer was replaced) it redraws from scratch. Large amounts are handed to
-// xterm a slice per animation frame, so a whole log of 200,000 lines never blocks the page for long.
+// xterm in bounded slices with flow control (write-slices.ts), so neither a flood nor a whole log of
+// 200,000 lines blocks the page for long.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
@@ -11,8 +12,9 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { CopyButton } from '../CopyButton.js';
 import { Search, X } from '../Icons.js';
-import { colourLine, stepPrefix, stripAnsi } from './ansi.js';
+import { stripAnsi } from './ansi.js';
 import { adoptInlineStyles } from './csp-styles.js';
+import { rowsBound, SliceQueue } from './write-slices.js';
 
 export interface TerminalProps {
   /** What the terminal shows, e.g. "Log of Start the cluster". */
@@ -23,17 +25,35 @@ export interface TerminalProps {
   epoch: number;
   /** Lines ever given since the last epoch (default: `lines.length`); more once the front was trimmed. */
   total?: number;
-  /** Lines xterm keeps (default 20,000); a whole log asks for all of its lines. */
-  scrollback?: number;
+  /** A whole log: keep every line given (by default xterm keeps the last 20,000 rows). */
+  keepAll?: boolean;
   /** More buttons for the bar, before Copy. */
   actions?: ReactNode;
   height?: number;
   testId?: string;
 }
 
-/** Lines handed to xterm per animation frame: building and parsing them stays well under 50 ms. */
-const LINES_PER_FRAME = 4000;
+/**
+ * One xterm.write at most (characters): xterm parses a write in one go (its write buffer yields only
+ * between writes, after 12 ms), and one write of 4,000 lines (~300 K) took 128 ms on a loaded machine;
+ * 8 K characters (~130 lines) take a few ms.
+ */
+const SLICE_CHARS = 8 * 1024;
+/** Characters handed to xterm and not parsed yet: above it the rest waits for xterm's write callbacks. */
+const HIGH_WATER = 8 * SLICE_CHARS;
 const SCROLLBACK = 20_000;
+
+/** A whole log's scrollback: enough rows for every line however they wrap (write-slices.ts `rowsBound`). */
+function sizeScrollback(t: XTerm, w: { kept: number; chars: number }, keepAll: boolean): void {
+  const now = t.options.scrollback ?? SCROLLBACK;
+  if (!keepAll) {
+    if (now !== SCROLLBACK) t.options.scrollback = SCROLLBACK;
+    return;
+  }
+  const want = rowsBound(w.kept, w.chars, t.cols) + t.rows;
+  // A quarter more than needed, so a growing log does not resize it often (each change copies xterm's rows).
+  if (want > now) t.options.scrollback = Math.max(SCROLLBACK, Math.ceil(want * 1.25));
+}
 
 const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -55,13 +75,16 @@ function themeFromCss(): ITheme {
   };
 }
 
-export function Terminal({ label, lines, stepIds, epoch, total = lines.length, scrollback = SCROLLBACK, actions, height = 300, testId }: TerminalProps) {
+export function Terminal({ label, lines, stepIds, epoch, total = lines.length, keepAll = false, actions, height = 300, testId }: TerminalProps) {
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<XTerm | null>(null);
   const search = useRef<SearchAddon | null>(null);
-  const written = useRef({ count: 0, epoch: -1, drawn: 0 });
-  /** Ranges of lines waiting for the next frame (built into text only then), and that frame. */
-  const queue = useRef<{ parts: Array<{ lines: readonly string[]; stepIds: readonly string[] | undefined; from: number }>; frame: number | undefined }>({ parts: [], frame: undefined });
+  /** Lines given and drawn in this epoch, and their characters (to size the scrollback of a whole log). */
+  const written = useRef({ count: 0, epoch: -1, drawn: 0, chars: 0, kept: 0 });
+  const keepAllRef = useRef(keepAll);
+  keepAllRef.current = keepAll;
+  /** Lines waiting for xterm (built into text only when taken), what xterm has not parsed yet, and the frame that feeds it. */
+  const queue = useRef<{ slices: SliceQueue; inFlight: number; frame: number | undefined }>({ slices: new SliceQueue(), inFlight: 0, frame: undefined });
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<boolean | undefined>(undefined);
@@ -100,10 +123,11 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     });
     term.current = t;
     search.current = s;
-    written.current = { count: 0, epoch: -1, drawn: 0 };
+    written.current = { count: 0, epoch: -1, drawn: 0, chars: 0, kept: 0 };
     const doFit = () => {
       try {
         fit.fit();
+        sizeScrollback(t, written.current, keepAllRef.current);
       } catch {
         // not laid out yet (hidden): the next resize fits it
       }
@@ -118,7 +142,7 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       if (queue.current.frame !== undefined) cancelAnimationFrame(queue.current.frame);
-      queue.current = { parts: [], frame: undefined };
+      queue.current = { slices: new SliceQueue(), inFlight: 0, frame: undefined };
       ro.disconnect();
       mo.disconnect();
       t.dispose();
@@ -129,51 +153,57 @@ export function Terminal({ label, lines, stepIds, epoch, total = lines.length, s
   }, []);
 
   useEffect(() => {
-    const t = term.current;
-    if (t && t.options.scrollback !== Math.max(SCROLLBACK, scrollback)) t.options.scrollback = Math.max(SCROLLBACK, scrollback);
-  }, [scrollback]);
+    if (term.current) sizeScrollback(term.current, written.current, keepAll);
+  }, [keepAll]);
 
-  // Draw what is new: at most LINES_PER_FRAME lines per animation frame.
+  // Draw what is new: slices of at most SLICE_CHARS, no more than HIGH_WATER unparsed, refilled as xterm
+  // parses them.
   useEffect(() => {
     const t = term.current;
     if (!t) return;
     const w = written.current;
     const q = queue.current;
     if (w.epoch !== epoch || total < w.count) {
-      t.reset();
-      q.parts = [];
+      // Through the write stream (RIS, ESC c), not t.reset(): slices still in xterm's write buffer would be
+      // parsed after a reset() and show the old lines above the new ones.
+      t.write('\u001bc');
+      q.slices.clear();
       w.count = 0;
       w.drawn = 0;
+      w.chars = 0;
+      w.kept = 0;
       w.epoch = epoch;
     }
     const fresh = Math.min(total - w.count, lines.length);
     if (fresh <= 0) return;
-    q.parts.push({ lines, stepIds, from: lines.length - fresh });
+    q.slices.push(lines, stepIds, lines.length - fresh, lines.length);
     w.count = total;
-    const drain = () => {
+    for (let i = lines.length - fresh; i < lines.length; i++) w.chars += lines[i]!.length;
+    w.kept += fresh;
+    sizeScrollback(t, w, keepAllRef.current);
+    const feed = () => {
       q.frame = undefined;
-      const part = q.parts[0];
-      if (!part || term.current !== t) return;
-      const end = Math.min(part.from + LINES_PER_FRAME, part.lines.length);
-      let chunk = '';
-      for (let i = part.from; i < end; i++) {
-        const id = part.stepIds?.[i];
-        chunk += `${id ? stepPrefix(id) : ''}${colourLine(part.lines[i]!)}\r\n`;
-      }
-      const lines = end - part.from;
-      if (end >= part.lines.length) q.parts.shift();
-      else part.from = end;
-      // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
-      // benchmarks wait for it; xterm draws only the rows in view).
+      if (term.current !== t) return;
       const inEpoch = w.epoch;
-      t.write(chunk, () => {
-        if (w.epoch !== inEpoch) return;
-        w.drawn += lines;
-        host.current?.setAttribute('data-lines-drawn', String(w.drawn));
-      });
-      if (q.parts.length) q.frame = requestAnimationFrame(drain);
+      for (let s = q.inFlight < HIGH_WATER ? q.slices.take(SLICE_CHARS) : undefined; s; s = q.inFlight < HIGH_WATER ? q.slices.take(SLICE_CHARS) : undefined) {
+        const { text, lines: done } = s;
+        q.inFlight += text.length;
+        t.write(text, () => {
+          q.inFlight -= text.length;
+          // Once xterm has parsed them, the body says how many lines it holds in this epoch (tests and the
+          // benchmarks wait for it; xterm draws only the rows in view).
+          if (w.epoch === inEpoch) {
+            w.drawn += done;
+            if (done) host.current?.setAttribute('data-lines-drawn', String(w.drawn));
+          }
+          // Refill at once: xterm's write buffer yields to the page every 12 ms by itself, so waiting for
+          // a frame here only slowed a flood down.
+          if (q.slices.pending && q.frame === undefined && term.current === t) feed();
+        });
+      }
+      if (q.slices.pending && q.inFlight < HIGH_WATER) q.frame = requestAnimationFrame(feed);
     };
-    if (q.frame === undefined) drain();
+    if (q.frame === undefined) feed();
   }, [lines, stepIds, epoch, total]);
 
   useEffect(() => {
