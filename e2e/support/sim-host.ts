@@ -32,6 +32,8 @@ export interface SimOptions {
   scenario?: string;
   /** Settings written before the engine starts (e.g. the mirror). */
   settings?: Record<string, unknown>;
+  /** Recorded host facts (LLMD_HOST_FACTS) instead of this machine's, so a spec judges the same host anywhere. */
+  hostFacts?: Record<string, unknown>;
 }
 
 export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
@@ -43,6 +45,8 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
   // A fresh machine has docker and nothing else of ours.
   await fs.symlink(path.join(SIM, 'bin', 'docker'), path.join(machineBin, 'docker'));
   if (opts.settings) await fs.writeFile(path.join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
+  const hostFactsFile = path.join(base, 'host.json');
+  if (opts.hostFacts) await fs.writeFile(hostFactsFile, JSON.stringify(opts.hostFacts));
   // The simulated registries the preflight image check asks, as the scenario describes them.
   const registry = await startRegistry({ scenario: loadScenario({ LLMD_SIM_SCENARIO: opts.scenario ?? FAST }) });
   const env: NodeJS.ProcessEnv = {
@@ -55,6 +59,7 @@ export async function startSimHost(opts: SimOptions = {}): Promise<SimHost> {
     LLMD_REHEARSAL: '1',
     // The sim prebuilt by `npm run build` (out/sim): its tools start without tsx compiling them each time.
     ...(existsSync(SIM_BUNDLE) ? { LLMD_SIM_BUNDLE: SIM_BUNDLE } : {}),
+    ...(opts.hostFacts ? { LLMD_HOST_FACTS: hostFactsFile } : {}),
   };
   const launch = async (): Promise<SimHost> => {
     const host = await startWebHostProcess(env, { dataDir });
