@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isMethodName, methods, type MethodName, type Req, type Res } from '../../shared/contract.js';
 import { ApiException, err, ok, type Result } from '../../shared/result.js';
+import { invalidSettings } from './settings/errors.js';
 
 export type Handler<M extends MethodName> = (req: z.output<(typeof methods)[M]['request']>) => Promise<Res<M>> | Res<M>;
 export type Handlers = { [M in MethodName]: Handler<M> };
@@ -24,7 +25,15 @@ export function createDispatcher(handlers: Handlers, opts: { onInternalError?: (
     const spec = methods[method];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
-      return err('BAD_REQUEST', `Invalid request for ${method}: ${describeIssues(parsed.error)}`, undefined, parsed.error.issues);
+      // Bad settings inside a request (settings.save, host.fit, …) read like bad settings anywhere else: the
+      // one wording and the per-field issues the UI marks (settings/errors.ts), the fields named without the
+      // request's `settings.` wrapper.
+      const issues = parsed.error.issues;
+      if (issues.every((i) => i.path[0] === 'settings' && i.path.length > 1)) {
+        const e = invalidSettings(issues.map((i) => ({ path: i.path.slice(1).join('.'), message: i.message })));
+        return err(e.code, e.message, e.hint, e.details);
+      }
+      return err('BAD_REQUEST', `Invalid request for ${method}: ${describeIssues(parsed.error)}`, undefined, issues);
     }
     try {
       const handler = handlers[method] as (req: unknown) => Promise<unknown> | unknown;

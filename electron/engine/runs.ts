@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { JournalDoc, JournalView, TeardownOptions } from '../../shared/api/engine.js';
 import { Settings } from '../../shared/api/settings.js';
+import { isFinished } from '../../shared/step-states.js';
 import { ApiException } from '../../shared/result.js';
 import type { EngineContext } from './context.js';
 import type { PlanService, ServiceContext } from './plan-service.js';
@@ -115,7 +116,7 @@ export class RunsService {
       if (!(await this.journal.view(false)).resumable || !previous) throw new ApiException('CONFLICT', 'There is no unfinished run to resume.', 'Start a new run instead.');
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
-      const alreadyDone = new Set(previous.steps.filter((s) => s.state === 'done' || s.state === 'skipped').map((s) => s.id));
+      const alreadyDone = new Set(previous.steps.filter((s) => isFinished(s.state)).map((s) => s.id));
       return this.start('up', previous.runId, parsed.data, options, { alreadyDone, resumeFrom: previous });
     });
   }

@@ -16,7 +16,13 @@ describe('settings handlers through the dispatcher', () => {
     expect(got).toMatchObject({ ok: true, value: { hfTokenSet: false, settings: { profile: 'llm-d-cpu', replicas: 2 } } });
 
     const bad = await engine.dispatcher.call('settings.save', { settings: { namespace: 'Bad_Name' } });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('namespace: must be lower-case') } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^Invalid settings: namespace: must be lower-case/) } });
+    // The request's bad settings come back as the one "invalid settings" error, each field's issue in details.
+    const two = await engine.dispatcher.call('settings.save', { settings: { namespace: 'Bad_Name', replicas: 0 } });
+    expect(two.ok ? undefined : two.error.details).toEqual([{ path: 'namespace', message: expect.stringContaining('lower-case') }, { path: 'replicas', message: expect.any(String) }]);
+    // A problem outside the settings is still the request's.
+    const notSettings = await engine.dispatcher.call('settings.save', { settings: {}, hfToken: 42 } as never);
+    expect(notSettings).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^Invalid request for settings.save: hfToken/) } });
 
     const v = await engine.dispatcher.call('settings.validate', { settings: { gpu: true }, host: { os: 'darwin', cpus: 16, memoryBytes: 64 * 2 ** 30, diskFreeBytes: 1e12, nvidiaGpu: false } });
     expect(v).toMatchObject({ ok: true, value: { valid: false, issues: [{ path: 'gpu' }] } });
