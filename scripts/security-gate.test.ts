@@ -3,12 +3,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judge, loadAllowlist, runGate, type Allowlist, type Finding } from './security-gate.js';
+import { preloadBuildOptions } from './build-preload.mjs';
+import { judge, loadAllowlist, runGate, SCAN_TARGETS, type Allowlist, type Finding } from './security-gate.js';
 
 const finding = (over: Partial<Finding>): Finding => ({
   id: 'PRELOAD_JS_CHECK', severity: 'MEDIUM', confidence: 'FIRM', manualReview: true, source: 'electron/main/security.ts', line: 1, sample: 'preload: preloadPath', description: 'd', ...over,
 });
 const reason = 'a reason that is long enough to mean something';
+
+describe('what the gate scans', () => {
+  it('includes the sandboxed preload the build writes, staged under a name the scanner reads (.js, not .cjs)', async () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const outfile = (await preloadBuildOptions(root)).outfile;
+    const preload = SCAN_TARGETS.find((t) => path.resolve(root, t.built) === path.resolve(root, outfile!));
+    expect(preload, `SCAN_TARGETS should scan ${outfile}`).toBeDefined();
+    expect(preload!.staged).toMatch(/\.js$/);
+    expect(SCAN_TARGETS.map((t) => t.built)).toEqual(expect.arrayContaining(['out/main/main.js', 'out/renderer/index.html']));
+  });
+});
 
 describe('judging findings against the reviewed allowlist', () => {
   it('lets through only findings with a matching entry, and reports entries that match nothing', () => {
