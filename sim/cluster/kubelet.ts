@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
-import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js';
+import { containerStartupSeconds, type Fault, type Scenario, scaledMs } from '../scenario.js';
 import { consumeFault } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
@@ -28,7 +28,7 @@ import { vllmDtypeFailure, vllmModel, vllmOption, vllmStartFailure, vllmVersionO
 import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
 import type { ReplicaOptions } from '../replicas/replica.js';
 import { archOfNode } from '../registry/arch.js';
-import { criMessage, pullFailure } from '../registry/pull.js';
+import { criMessage, faultFailure, pullFailure } from '../registry/pull.js';
 
 export interface KubeletContext {
   store: ObjectStore;
@@ -448,16 +448,17 @@ export class PodRunner {
         this.event('Pulled', `Container image "${c.image}" already present on machine`, 'Normal', c.name);
         return;
       }
-      const fault = sc.faults.find((f) => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
+      const fault = sc.faults.find((f): f is Extract<Fault, { kind: 'imagePullBackOff' }> => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
       this.event('Pulling', `Pulling image "${c.image}"`, 'Normal', c.name);
       const started = Date.now();
-      // The scenario's pull fault (it clears after `times`), else what the registry says of the image
-      // (sim/registry: removed, private, missing, lacking the node's architecture), which does not clear.
-      const faulted = !!fault && consumeFault(this.ctx.state, sc, fault);
-      const refusal = faulted ? undefined : pullFailure(c.image, { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) });
-      if (faulted || refusal) {
+      // The scenario's pull fault, worded for its reason (it clears after `times`), else what the registry
+      // says of the image (sim/registry: removed, private, missing, lacking the node's architecture), which
+      // does not clear.
+      const facts = { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) };
+      const refusal = fault && consumeFault(this.ctx.state, sc, fault) ? faultFailure(c.image, fault.reason, facts) : pullFailure(c.image, facts);
+      if (refusal) {
         await this.wait(Math.min(pullMs(sc, c.image), scaledMs(sc, 3)));
-        const msg = refusal ? criMessage(refusal) : `rpc error: code = NotFound desc = failed to pull and unpack image "${normalizeImage(c.image)}": failed to resolve reference "${normalizeImage(c.image)}": ${normalizeImage(c.image)}: not found`;
+        const msg = criMessage(refusal);
         this.event('Failed', `Failed to pull image "${c.image}": ${msg}`, 'Warning', c.name);
         this.event('Failed', 'Error: ErrImagePull', 'Warning', c.name);
         this.setWaiting(c, 'ErrImagePull', msg);
