@@ -438,10 +438,14 @@ export class PodRunner {
     }
     this.publish();
     // Images are pulled one at a time (the kubelet's serialized puller); containers then run on their own.
-    for (const c of this.main) await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve).catch((e: unknown) => { if (!(e instanceof Stopped)) reject(e); }); });
+    // A container whose pull failed does not hold up the next one: SyncPod starts every container of
+    // ContainersToStart in turn and only records a failed start (kubernetes pkg/kubelet/kuberuntime/
+    // kuberuntime_manager.go, "Step 7"), so a pod with two refused images shows both in ErrImagePull.
+    for (const c of this.main) await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve, resolve).catch((e: unknown) => { if (!(e instanceof Stopped)) reject(e); }); });
   }
 
-  private async ensureImage(c: Container): Promise<void> {
+  /** `onPullFailed`: the pull failed once (ErrImagePull); the kubelet keeps retrying it with back-off. */
+  private async ensureImage(c: Container, onPullFailed: () => void): Promise<void> {
     const sc = this.ctx.scenario;
     for (;;) {
       if (hasImage(this.ctx.state, this.ctx.profile, c.image)) {
@@ -462,6 +466,7 @@ export class PodRunner {
         this.event('Failed', `Failed to pull image "${c.image}": ${msg}`, 'Warning', c.name);
         this.event('Failed', 'Error: ErrImagePull', 'Warning', c.name);
         this.setWaiting(c, 'ErrImagePull', msg);
+        onPullFailed();
         await this.wait(scaledMs(sc, 1));
         this.event('BackOff', `Back-off pulling image "${c.image}"`, 'Normal', c.name);
         this.event('Failed', 'Error: ImagePullBackOff', 'Warning', c.name);
@@ -518,12 +523,12 @@ export class PodRunner {
   }
 
   /** One container's life: image, start, startup, ready — and restarts after a fault. */
-  private async lifecycle(c: Container, onStarted: () => void): Promise<void> {
+  private async lifecycle(c: Container, onStarted: () => void, onPullFailed: () => void = () => undefined): Promise<void> {
     const sc = this.ctx.scenario;
     const s = this.statuses.get(c.name) as CStatus;
     let first = true;
     for (;;) {
-      if (first) await this.ensureImage(c);
+      if (first) await this.ensureImage(c, onPullFailed);
       first = false;
       await this.ensureConfig(c);
       const id = randomBytes(32).toString('hex');

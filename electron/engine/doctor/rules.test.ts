@@ -101,6 +101,19 @@ describe('image-pull: one install whose images fail for different reasons', () =
     expect(f.fixes[2]).toMatchObject({ id: 'pull-by-hand', commands: [VLLM, EPP, ENVOY, PROM].map((i) => ['minikube', 'image', 'pull', i, '-p', 'llm-d-cpu']) });
   });
 
+  it('reads each container\'s own "Failed to pull image" event when two in one pod fail differently', () => {
+    const waiting = (image: string) => ({ kind: 'waiting' as const, reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
+    const router = { ...decodePod('r', { name: 'epp', ready: false, image: EPP, state: waiting(EPP) }), name: 'optimized-baseline-router-7c-y' };
+    router.containers.push({ ...router.containers[0]!, name: 'envoy', image: ENVOY, state: waiting(ENVOY) });
+    const event = (image: string, detail: string) => ({ namespace: router.namespace, object: `pod/${router.name}`, type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": rpc error: code = Unknown desc = ${detail}`, count: 2 });
+    const f = imagePull.check(snapshot({ pods: [router], events: [
+      event(ENVOY, '…: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.'),
+      event(EPP, '…: dial tcp: lookup ghcr.io on 192.168.49.1:53: no such host'),
+    ] }))!;
+    expect(f.evidence.map((e) => e.lines[0])).toEqual(['container epp: ImagePullBackOff (no network)', 'container envoy: ImagePullBackOff (rate limited)']);
+    expect(f.evidence[0]!.lines.join('\n')).not.toContain('429');
+  });
+
   it('a rate limit alone is a warning, and a pod without a service account is given the namespace\'s default one', () => {
     const f = imagePull.check(snapshot({ pods: [{ ...limited, serviceAccount: undefined }] }))!;
     expect(f.severity).toBe('warning');

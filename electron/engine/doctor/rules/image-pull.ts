@@ -86,11 +86,11 @@ export const imagePull: Rule = {
   title: 'Every image can be pulled',
   applies: needsCluster,
   check(s) {
-    // The kubelet's own words with the registry's answer ("Failed to pull image …"), however many back-off
-    // events came after it.
-    const events = (pod: string) => s.events.filter((e) => e.object === `pod/${pod}` && e.message.startsWith('Failed to pull image')).slice(-1);
+    // The kubelet's own words with the registry's answer ("Failed to pull image "<image>": …"), however many
+    // back-off events came after it — this container's image's, as a pod's containers can fail differently.
+    const events = (pod: string, image: string) => s.events.filter((e) => e.object === `pod/${pod}` && e.message.startsWith(`Failed to pull image "${image}"`)).slice(-1);
     const hits: Hit[] = s.pods.flatMap((p) => p.containers.filter((c) => c.state.kind === 'waiting' && PULL_STATES.has(c.state.reason ?? '')).map((c) => {
-      const message = [c.state.message ?? '', ...events(p.name).map((e) => e.message)].join('\n');
+      const message = [c.state.message ?? '', ...events(p.name, c.image).map((e) => e.message)].join('\n');
       return { p, c, message, reason: pullReason(message) };
     }));
     if (hits.length === 0) return undefined;
