@@ -1,7 +1,7 @@
 // The simulated node pulls through the registry's decision: in a sim world (real kubectl against the sim
 // API server), a pod whose image the registry refuses ends in ErrImagePull → ImagePullBackOff with the
-// message containerd prints, `minikube image pull` fails the same way, and the scenario's imagePullBackOff
-// fault still fires and clears.
+// message containerd prints, `minikube image pull` fails the same way, and the scenario’s imagePullBackOff
+// fault (worded for its reason) still fires and clears.
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +91,10 @@ describe('pulls in the simulated node follow the registry', () => {
   }, 20_000);
 
   it('minikube image pull fails the same way, and pulls what the registry serves', async () => {
+    // The scenario's fault, worded for its reason as the node's pull is.
+    const offline = await w.run('minikube', ['image', 'pull', 'redis:8', '-p', 'reg']);
+    expect(offline.exitCode).toBe(80);
+    expect(offline.stderr).toContain('X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image redis:8: failed to pull and unpack image "docker.io/library/redis:8": failed to resolve reference "docker.io/library/redis:8": failed to do request: Head "https://registry-1.docker.io/v2/library/redis/manifests/8": dial tcp: lookup registry-1.docker.io on 192.168.49.1:53: no such host');
     const denied = await w.run('minikube', ['image', 'pull', DENIED, '-p', 'reg']);
     expect(denied.exitCode).toBe(80);
     expect(denied.stderr).toContain(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${DENIED}: failed to pull and unpack image "${DENIED}": failed to resolve reference "${DENIED}": failed to authorize: failed to fetch anonymous token`);
