@@ -1,6 +1,6 @@
 // The simulated node pulls through the registry's decision: in a sim world (real kubectl against the sim
 // API server), a pod whose image the registry refuses ends in ErrImagePull → ImagePullBackOff with the
-// message containerd prints, `minikube image pull` fails the same way, and the scenario’s imagePullBackOff
+// message containerd prints, `minikube image pull` fails the same way, and the scenario's imagePullBackOff
 // fault (worded for its reason) still fires and clears.
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
