@@ -34,7 +34,15 @@ const OomKilled = z.object({
   during: z.enum(['serving', 'loading']).default('serving'),
   times: Times,
 });
-const ImagePullBackOff = z.object({ kind: z.literal('imagePullBackOff'), image: z.string().min(1), times: Times });
+/**
+ * The node's pull of an image (substring of its reference) fails, worded as containerd words that reason
+ * (sim/registry/pull.ts faultFailure); unlike `registry.images`, the preflight check's registry still
+ * serves it, as when a pull secret, a rate limit or the node's own network is what differs.
+ */
+const ImagePullBackOff = z.object({
+  kind: z.literal('imagePullBackOff'), image: z.string().min(1), times: Times,
+  reason: z.enum(['not-found', 'denied', 'rate-limited', 'network', 'wrong-arch']).default('not-found'),
+});
 const SlowStartup = z.object({ kind: z.literal('slowStartup'), factor: z.number().positive(), container: z.string().default('vllm') });
 const PortForwardDrop = z.object({ kind: z.literal('portForwardDrop'), afterSeconds: Seconds, times: Times });
 const PodmanRootless = z.object({ kind: z.literal('podmanRootless') });

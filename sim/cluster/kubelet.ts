@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
-import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js';
+import { containerStartupSeconds, type Fault, type Scenario, scaledMs } from '../scenario.js';
 import { consumeFault } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
@@ -28,7 +28,7 @@ import { vllmDtypeFailure, vllmModel, vllmOption, vllmStartFailure, vllmVersionO
 import type { GatewayDeps, GatewayEndpoint } from '../replicas/gateway.js';
 import type { ReplicaOptions } from '../replicas/replica.js';
 import { archOfNode } from '../registry/arch.js';
-import { criMessage, pullFailure } from '../registry/pull.js';
+import { criMessage, faultFailure, pullFailure } from '../registry/pull.js';
 
 export interface KubeletContext {
   store: ObjectStore;
@@ -438,29 +438,35 @@ export class PodRunner {
     }
     this.publish();
     // Images are pulled one at a time (the kubelet's serialized puller); containers then run on their own.
-    for (const c of this.main) await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve).catch((e: unknown) => { if (!(e instanceof Stopped)) reject(e); }); });
+    // A container whose pull failed does not hold up the next one: SyncPod starts every container of
+    // ContainersToStart in turn and only records a failed start (kubernetes pkg/kubelet/kuberuntime/
+    // kuberuntime_manager.go, "Step 7"), so a pod with two refused images shows both in ErrImagePull.
+    for (const c of this.main) await new Promise<void>((resolve, reject) => { this.lifecycle(c, resolve, resolve).catch((e: unknown) => { if (!(e instanceof Stopped)) reject(e); }); });
   }
 
-  private async ensureImage(c: Container): Promise<void> {
+  /** `onPullFailed`: the pull failed once (ErrImagePull); the kubelet keeps retrying it with back-off. */
+  private async ensureImage(c: Container, onPullFailed: () => void): Promise<void> {
     const sc = this.ctx.scenario;
     for (;;) {
       if (hasImage(this.ctx.state, this.ctx.profile, c.image)) {
         this.event('Pulled', `Container image "${c.image}" already present on machine`, 'Normal', c.name);
         return;
       }
-      const fault = sc.faults.find((f) => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
+      const fault = sc.faults.find((f): f is Extract<Fault, { kind: 'imagePullBackOff' }> => f.kind === 'imagePullBackOff' && c.image.includes(f.image));
       this.event('Pulling', `Pulling image "${c.image}"`, 'Normal', c.name);
       const started = Date.now();
-      // The scenario's pull fault (it clears after `times`), else what the registry says of the image
-      // (sim/registry: removed, private, missing, lacking the node's architecture), which does not clear.
-      const faulted = !!fault && consumeFault(this.ctx.state, sc, fault);
-      const refusal = faulted ? undefined : pullFailure(c.image, { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) });
-      if (faulted || refusal) {
+      // The scenario's pull fault, worded for its reason (it clears after `times`), else what the registry
+      // says of the image (sim/registry: removed, private, missing, lacking the node's architecture), which
+      // does not clear.
+      const facts = { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) };
+      const refusal = fault && consumeFault(this.ctx.state, sc, fault) ? faultFailure(c.image, fault.reason, facts) : pullFailure(c.image, facts);
+      if (refusal) {
         await this.wait(Math.min(pullMs(sc, c.image), scaledMs(sc, 3)));
-        const msg = refusal ? criMessage(refusal) : `rpc error: code = NotFound desc = failed to pull and unpack image "${normalizeImage(c.image)}": failed to resolve reference "${normalizeImage(c.image)}": ${normalizeImage(c.image)}: not found`;
+        const msg = criMessage(refusal);
         this.event('Failed', `Failed to pull image "${c.image}": ${msg}`, 'Warning', c.name);
         this.event('Failed', 'Error: ErrImagePull', 'Warning', c.name);
         this.setWaiting(c, 'ErrImagePull', msg);
+        onPullFailed();
         await this.wait(scaledMs(sc, 1));
         this.event('BackOff', `Back-off pulling image "${c.image}"`, 'Normal', c.name);
         this.event('Failed', 'Error: ImagePullBackOff', 'Warning', c.name);
@@ -517,12 +523,12 @@ export class PodRunner {
   }
 
   /** One container's life: image, start, startup, ready — and restarts after a fault. */
-  private async lifecycle(c: Container, onStarted: () => void): Promise<void> {
+  private async lifecycle(c: Container, onStarted: () => void, onPullFailed: () => void = () => undefined): Promise<void> {
     const sc = this.ctx.scenario;
     const s = this.statuses.get(c.name) as CStatus;
     let first = true;
     for (;;) {
-      if (first) await this.ensureImage(c);
+      if (first) await this.ensureImage(c, onPullFailed);
       first = false;
       await this.ensureConfig(c);
       const id = randomBytes(32).toString('hex');

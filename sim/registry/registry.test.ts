@@ -11,7 +11,7 @@ import type { ImageCheck, NodeArch } from '../../shared/registry.js';
 import { Scenario } from '../scenario.js';
 import { simNodeArch } from './arch.js';
 import { CATALOG, imageFacts, tokenRefused } from './catalog.js';
-import { criMessage, pullFailure } from './pull.js';
+import { criMessage, faultFailure, pullFailure } from './pull.js';
 import { type SimRegistry, startRegistry } from './server.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -149,8 +149,23 @@ describe('the node pull decision', () => {
     expect(pullFailure('quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64', ctx('arm64'))).toBeUndefined();
     expect(pullFailure('nginx:1.29', ctx('amd64', [{ match: 'nginx', status: 'not-found' }]))?.detail).toBe('failed to pull and unpack image "docker.io/library/nginx:1.29": failed to resolve reference "docker.io/library/nginx:1.29": docker.io/library/nginx:1.29: not found');
     expect(pullFailure('someone/private', ctx('amd64', [{ match: 'someone/private', status: 'denied' }]))?.detail).toContain('pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed');
-    expect(pullFailure('busybox', ctx('amd64', [{ match: 'busybox', status: 'rate-limited' }]))?.detail).toContain('https://registry-1.docker.io/v2/library/busybox/manifests/latest: 429 Too Many Requests');
+    // Docker Hub resolves the tag and refuses the manifest's GET by digest, with its message.
+    expect(pullFailure('busybox', ctx('amd64', [{ match: 'busybox', status: 'rate-limited' }]))?.detail).toMatch(/^failed to pull and unpack image "docker\.io\/library\/busybox:latest": failed to copy: httpReadSeeker: failed open: unexpected status code https:\/\/registry-1\.docker\.io\/v2\/library\/busybox\/manifests\/sha256:[0-9a-f]{64}: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit\./);
+    expect(pullFailure('ghcr.io/x/y:v1', ctx('amd64', [{ match: 'ghcr.io/x/y', status: 'rate-limited' }]))?.detail).toContain('unexpected status from HEAD request to https://ghcr.io/v2/x/y/manifests/v1: 429 Too Many Requests');
     expect(pullFailure('docker.io/istio/pilot:1.28.1', ctx('arm64'))).toBeUndefined();
+  });
+
+  it('a scenario fault fails an image the registry serves, worded for its reason', () => {
+    const c = ctx('amd64');
+    const vllm = 'docker.io/vllm/vllm-openai-cpu:v0.26.0';
+    const epp = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0';
+    expect(pullFailure(vllm, c)).toBeUndefined();
+    expect(criMessage(faultFailure(vllm, 'denied', c))).toBe(`rpc error: code = Unknown desc = failed to pull and unpack image "${vllm}": failed to resolve reference "${vllm}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`);
+    expect(faultFailure(epp, 'denied', c).detail).toBe(`failed to pull and unpack image "${epp}": failed to resolve reference "${epp}": unexpected status from HEAD request to https://ghcr.io/v2/llm-d/llm-d-router-endpoint-picker/manifests/v0.10.0: 403 Forbidden`);
+    expect(faultFailure(epp, 'network', c)).toEqual({ reason: 'network', code: 'Unknown', detail: `failed to pull and unpack image "${epp}": failed to resolve reference "${epp}": failed to do request: Head "https://ghcr.io/v2/llm-d/llm-d-router-endpoint-picker/manifests/v0.10.0": dial tcp: lookup ghcr.io on 192.168.49.1:53: no such host` });
+    expect(faultFailure(vllm, 'rate-limited', c).detail).toContain('429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.');
+    expect(faultFailure(vllm, 'wrong-arch', c)).toEqual({ reason: 'arch-missing', code: 'NotFound', detail: `failed to pull and unpack image "${vllm}": no match for platform in manifest: not found` });
+    expect(faultFailure(epp, 'not-found', c)).toMatchObject({ reason: 'not-found', code: 'NotFound', detail: expect.stringMatching(/: ghcr\.io\/llm-d\/llm-d-router-endpoint-picker:v0\.10\.0: not found$/) });
   });
 
   it('the node architecture: LLMD_SIM_ARCH, else the host', () => {

@@ -1,7 +1,7 @@
 // The simulated node pulls through the registry's decision: in a sim world (real kubectl against the sim
 // API server), a pod whose image the registry refuses ends in ErrImagePull → ImagePullBackOff with the
 // message containerd prints, `minikube image pull` fails the same way, and the scenario's imagePullBackOff
-// fault still fires and clears.
+// fault (worded for its reason) still fires and clears.
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ registry:
     - { match: docker.io/library/nginx:0.0.0-gone, status: not-found }
 faults:
   - { kind: imagePullBackOff, image: busybox:1.37, times: 1 }
+  - { kind: imagePullBackOff, image: nginx:1.29, reason: denied }
+  - { kind: imagePullBackOff, image: redis:8, reason: network }
 `;
 const DENIED = 'ghcr.io/llm-d/llm-d-inference-scheduler:v0.4.0';
 const ARM_ONLY = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
@@ -89,6 +91,10 @@ describe('pulls in the simulated node follow the registry', () => {
   }, 20_000);
 
   it('minikube image pull fails the same way, and pulls what the registry serves', async () => {
+    // The scenario's fault, worded for its reason as the node's pull is.
+    const offline = await w.run('minikube', ['image', 'pull', 'redis:8', '-p', 'reg']);
+    expect(offline.exitCode).toBe(80);
+    expect(offline.stderr).toContain('X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image redis:8: failed to pull and unpack image "docker.io/library/redis:8": failed to resolve reference "docker.io/library/redis:8": failed to do request: Head "https://registry-1.docker.io/v2/library/redis/manifests/8": dial tcp: lookup registry-1.docker.io on 192.168.49.1:53: no such host');
     const denied = await w.run('minikube', ['image', 'pull', DENIED, '-p', 'reg']);
     expect(denied.exitCode).toBe(80);
     expect(denied.stderr).toContain(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${DENIED}: failed to pull and unpack image "${DENIED}": failed to resolve reference "${DENIED}": failed to authorize: failed to fetch anonymous token`);
@@ -96,6 +102,21 @@ describe('pulls in the simulated node follow the registry', () => {
     expect(arm.stderr).toContain('no match for platform in manifest: not found');
     expect((await w.run('minikube', ['image', 'pull', 'vllm/vllm-openai-cpu:v0.30.0', '-p', 'reg'])).exitCode).toBe(0);
     expect((await w.run('minikube', ['image', 'ls', '-p', 'reg'])).stdout).toContain('docker.io/vllm/vllm-openai-cpu:v0.30.0');
+  }, 20_000);
+
+  it('a pod with two refused images shows both in ErrImagePull / ImagePullBackOff, each with its reason', async () => {
+    const file = join(w.state, 'two.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'two', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx:1.29' }, { name: 'cache', image: 'redis:8' }] } }));
+    expect((await w.kubectl(['apply', '-f', file])).exitCode).toBe(0);
+    let messages: string[] = [];
+    for (let i = 0; i < 100 && messages.length < 2; i++) {
+      const p = JSON.parse((await w.kubectl(['get', 'pod', 'two', '-n', 'default', '-o', 'json'])).stdout) as Pod;
+      messages = (p.status?.containerStatuses ?? []).map((c) => c.state.waiting).filter((x) => x?.reason === 'ImagePullBackOff' || x?.reason === 'ErrImagePull').map((x) => x!.message ?? '');
+    }
+    expect(messages).toEqual([
+      expect.stringContaining('pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'),
+      expect.stringContaining('dial tcp: lookup registry-1.docker.io on 192.168.49.1:53: no such host'),
+    ]);
   }, 20_000);
 
   it('the imagePullBackOff fault still fires once, then the pull succeeds', async () => {

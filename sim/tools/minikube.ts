@@ -14,8 +14,8 @@ import { addImage, diskCopyMs, hasImage, listImages, normalizeImage, pullMs } fr
 import { type ClusterConfig, configFile, serverFile, type ServerInfo } from '../cluster/paths.js';
 import { removeProfileContext, writeProfileContext } from '../kubeconfig.js';
 import { simNodeArch } from '../registry/arch.js';
-import { pullFailure } from '../registry/pull.js';
-import { loadScenario, type Scenario, scaledMs } from '../scenario.js';
+import { faultFailure, pullFailure } from '../registry/pull.js';
+import { type Fault, loadScenario, type Scenario, scaledMs } from '../scenario.js';
 import { clusterDir, consumeFault, readJson, removePath, sleep, stateDir, writeJson } from '../state.js';
 import { type Io, injectedFailure, parseFlags, type Parsed, stdio, str, UsageError } from './cli.js';
 import { SIM_VERSIONS, simVersion } from './versions.js';
@@ -344,9 +344,9 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
           if (sub === 'pull') {
             for (const img of p.positionals) {
               // An image the registry refuses (the imagePullBackOff fault) fails here as it would in the node.
-              const refused = scenario.faults.find((f) => f.kind === 'imagePullBackOff' && img.includes(f.image));
+              const refused = scenario.faults.find((f): f is Extract<Fault, { kind: 'imagePullBackOff' }> => f.kind === 'imagePullBackOff' && img.includes(f.image));
               if (refused && consumeFault(state, scenario, refused)) {
-                io.err(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${img}: failed to resolve reference "${img}": unexpected status from HEAD request: 403 Forbidden`);
+                io.err(`X Exiting due to GUEST_IMAGE_PULL: Failed to pull image: pull image ${img}: ${faultFailure(img, refused.reason, { scenario, arch: simNodeArch() }).detail}`);
                 return 80;
               }
               // What the registry says of the image (sim/registry) decides the same way the node's kubelet does.

@@ -88,6 +88,7 @@ export function podSnapshot(pod: V1Pod): PodSnapshot {
     phase: pod.status?.phase ?? 'Unknown',
     ...(created ? { createdAt: created } : {}),
     ...(pod.spec?.nodeName ? { node: pod.spec.nodeName } : {}),
+    ...(pod.spec?.serviceAccountName ? { serviceAccount: pod.spec.serviceAccountName } : {}),
     podReady: s.podReady,
     readyText: s.readyText,
     conditions: (pod.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) })),

@@ -2,7 +2,7 @@
 // so the Doctor panel's screenshots (e2e/web/doctor-gallery.spec.ts) cover each rule — a new rule
 // without one fails here.
 import { describe, expect, it } from 'vitest';
-import { GALLERY } from './gallery.testkit.js';
+import { GALLERY, GALLERY_VARIANTS } from './gallery.testkit.js';
 import { RULES } from './rules/index.js';
 import { runRule } from './run.js';
 
@@ -18,6 +18,22 @@ describe('the doctor gallery', () => {
       const r = runRule(rule, make!());
       expect(r.outcome, r.note).toBe('finding');
       expect(r.finding!.evidence.length).toBeGreaterThan(0);
+    });
+  }
+
+  // Each variant is the finding it is named after (its id after the rule's), not the rule's main case again.
+  const reasons: Record<string, { summary: RegExp; fix: string }> = {
+    'image-pull-denied': { summary: /the registry refuses it/, fix: 'pull-secret' },
+    'image-pull-rate-limited': { summary: /rate-limits anonymous pulls/, fix: 'pull-secret' },
+    'image-pull-wrong-arch': { summary: /no build for this node's architecture \(linux\/amd64\)/, fix: 'release-default' },
+  };
+  for (const [id, v] of Object.entries(GALLERY_VARIANTS)) {
+    it(`${id}: a finding of ${v.rule} with the fix its reason asks for`, () => {
+      const rule = RULES.find((r) => r.id === v.rule)!;
+      const r = runRule(rule, v.make());
+      expect(r.outcome, r.note).toBe('finding');
+      expect(r.finding!.summary).toMatch(reasons[id]!.summary);
+      expect(r.finding!.fixes.map((f) => f.id)).toContain(reasons[id]!.fix);
     });
   }
 });

@@ -54,3 +54,27 @@ export const GALLERY: Record<string, () => Snapshot> = {
   'host-fit': () => snapshot({ host: { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit', summary: 'The default setup does not fit this machine.', advice: ['Use 1 replica.'],
     checks: [{ resource: 'memory', level: 'does-not-fit', need: '28 GiB', have: '16 GiB', advice: 'Give the cluster at most 12 GiB, or use 1 replica.' }] } } }),
 };
+
+/** A pod whose one container the kubelet backs off pulling `image`, with containerd's `detail`, and its event. */
+function pullRefused(pod: Snapshot['pods'][number], image: string, detail: string): Pick<Snapshot, 'pods' | 'events'> {
+  const message = `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": ${detail}`;
+  const p = { ...pod, podReady: false, readyText: '0/1', containers: pod.containers.map((c) => ({ ...c, image, ready: false, started: false, state: { kind: 'waiting' as const, reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${message}` } })) };
+  return { pods: [p], events: [{ namespace: p.namespace, object: `pod/${p.name}`, type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": ${message}`, count: 4, lastSeen: ago(20) }] };
+}
+
+const VLLM = 'docker.io/vllm/vllm-openai-cpu:v0.26.0';
+const ENVOY = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
+const ARM_ONLY = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
+const router = { ...decodePod('r', { name: 'envoy-proxy' }), name: 'optimized-baseline-router-6b8c9d-q2x7z', labels: { 'app.kubernetes.io/name': 'optimized-baseline-router' }, serviceAccount: 'optimized-baseline-router' };
+
+/**
+ * More findings of one rule, each screenshotted as `doctor-finding-<id>` beside the rule's own: the image
+ * pull's other reasons, in the sim's (containerd's) words (sim/registry/pull.ts).
+ */
+export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapshot }> = {
+  'image-pull-denied': { rule: 'image-pull', make: () => snapshot(pullRefused(decodePod('a', {}, { serviceAccount: 'optimized-baseline' }), VLLM,
+    `failed to resolve reference "${VLLM}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`)) },
+  'image-pull-rate-limited': { rule: 'image-pull', make: () => snapshot(pullRefused(router, ENVOY,
+    `failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/envoyproxy/envoy/manifests/sha256:${'3f'.repeat(32)}: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit`)) },
+  'image-pull-wrong-arch': { rule: 'image-pull', make: () => ({ ...snapshot(pullRefused(decodePod('a'), ARM_ONLY, 'no match for platform in manifest: not found')), plan: plan({ images: { vllm: ARM_ONLY } }) }) },
+};

@@ -68,6 +68,60 @@ describe('image-pull', () => {
   });
 });
 
+describe('image-pull: one install whose images fail for different reasons', () => {
+  const VLLM = 'docker.io/vllm/vllm-openai-cpu:v0.26.0';
+  const EPP = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0';
+  const ENVOY = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
+  const PROM = 'quay.io/prometheus/prometheus:v3.14.0-distroless';
+  const backOff = (image: string, detail: string) => ({ kind: 'waiting' as const, reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: rpc error: code = Unknown desc = failed to pull and unpack image "${image}": ${detail}` });
+  const denied = decodePod('a', { ready: false, image: VLLM, state: backOff(VLLM, `failed to resolve reference "${VLLM}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`) }, { serviceAccount: 'optimized-baseline' });
+  const offline = { ...decodePod('e', { name: 'epp', ready: false, image: EPP, state: backOff(EPP, `failed to resolve reference "${EPP}": failed to do request: Head "https://ghcr.io/v2/llm-d/llm-d-router-endpoint-picker/manifests/v0.10.0": dial tcp: lookup ghcr.io on 192.168.49.1:53: no such host`) }), name: 'optimized-baseline-epp-5f-x', serviceAccount: 'optimized-baseline-epp' };
+  const limited = { ...decodePod('r', { name: 'envoy', ready: false, image: ENVOY, state: backOff(ENVOY, `failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/envoyproxy/envoy/manifests/sha256:${'ab'.repeat(32)}: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.`) }), name: 'optimized-baseline-router-7c-y', serviceAccount: 'optimized-baseline-router' };
+  const arm = { ...decodePod('p', { name: 'prometheus', ready: false, image: PROM, state: backOff(PROM, 'no match for platform in manifest: not found') }), namespace: 'llm-d-monitoring', name: 'prometheus-llmd-0' };
+
+  it('tells each image\'s reason apart, and offers a pull secret for the refused ones, a network check for the unreachable one', () => {
+    const f = imagePull.check(snapshot({ pods: [denied, offline, limited, arm] }))!;
+    expect(f.severity).toBe('error');
+    expect(f.summary).toBe(`The node cannot pull 4 images: ${VLLM} — the registry refuses it (the image was made private or removed); ${EPP} — the node cannot reach the registry (offline, proxy or DNS); ${ENVOY} — the registry rate-limits anonymous pulls; it will pass after a while; ${PROM} — the image has no build for this node's architecture (linux/amd64).`);
+    expect(f.evidence.map((e) => [e.source, e.lines[0]])).toEqual([
+      [`pod/llm-d-cpu-inference/${denied.name}`, 'container modelserver: ImagePullBackOff (access denied)'],
+      ['pod/llm-d-cpu-inference/optimized-baseline-epp-5f-x', 'container epp: ImagePullBackOff (no network)'],
+      ['pod/llm-d-cpu-inference/optimized-baseline-router-7c-y', 'container envoy: ImagePullBackOff (rate limited)'],
+      ['pod/llm-d-monitoring/prometheus-llmd-0', 'container prometheus: ImagePullBackOff (wrong architecture)'],
+    ]);
+    expect(f.fixes.map((x) => x.id)).toEqual(['pull-secret', 'check-network', 'pull-by-hand']);
+    const ctx = ['kubectl', '--context', 'llm-d-cpu'];
+    expect(f.fixes[0]).toEqual({ kind: 'commands', id: 'pull-secret', label: 'Pull with your docker.io login: a pull secret for the pods’ service account', commands: [
+      [...ctx, 'create', 'secret', 'docker-registry', 'llm-d-pull-docker-io', '-n', 'llm-d-cpu-inference', '--docker-server=https://index.docker.io/v1/', '--docker-username=<your user>', '--docker-password=<a read-only access token>'],
+      [...ctx, 'patch', 'serviceaccount', 'optimized-baseline', '-n', 'llm-d-cpu-inference', '-p', '{"imagePullSecrets":[{"name":"llm-d-pull-docker-io"}]}'],
+      [...ctx, 'patch', 'serviceaccount', 'optimized-baseline-router', '-n', 'llm-d-cpu-inference', '-p', '{"imagePullSecrets":[{"name":"llm-d-pull-docker-io"}]}'],
+      [...ctx, 'delete', 'pod', '-n', 'llm-d-cpu-inference', denied.name, 'optimized-baseline-router-7c-y'],
+    ] });
+    expect(f.fixes[1]).toMatchObject({ id: 'check-network', commands: [['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'nslookup', 'ghcr.io'], ['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'curl', '-sSI', 'https://ghcr.io/v2/']] });
+    expect(f.fixes[2]).toMatchObject({ id: 'pull-by-hand', commands: [VLLM, EPP, ENVOY, PROM].map((i) => ['minikube', 'image', 'pull', i, '-p', 'llm-d-cpu']) });
+  });
+
+  it('reads each container\'s own "Failed to pull image" event when two in one pod fail differently', () => {
+    const waiting = (image: string) => ({ kind: 'waiting' as const, reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` });
+    const router = { ...decodePod('r', { name: 'epp', ready: false, image: EPP, state: waiting(EPP) }), name: 'optimized-baseline-router-7c-y' };
+    router.containers.push({ ...router.containers[0]!, name: 'envoy', image: ENVOY, state: waiting(ENVOY) });
+    const event = (image: string, detail: string) => ({ namespace: router.namespace, object: `pod/${router.name}`, type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": rpc error: code = Unknown desc = ${detail}`, count: 2 });
+    const f = imagePull.check(snapshot({ pods: [router], events: [
+      event(ENVOY, '…: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.'),
+      event(EPP, '…: dial tcp: lookup ghcr.io on 192.168.49.1:53: no such host'),
+    ] }))!;
+    expect(f.evidence.map((e) => e.lines[0])).toEqual(['container epp: ImagePullBackOff (no network)', 'container envoy: ImagePullBackOff (rate limited)']);
+    expect(f.evidence[0]!.lines.join('\n')).not.toContain('429');
+  });
+
+  it('a rate limit alone is a warning, and a pod without a service account is given the namespace\'s default one', () => {
+    const f = imagePull.check(snapshot({ pods: [{ ...limited, serviceAccount: undefined }] }))!;
+    expect(f.severity).toBe('warning');
+    expect(f.fixes.find((x) => x.id === 'pull-secret')).toMatchObject({ commands: expect.arrayContaining([expect.arrayContaining(['patch', 'serviceaccount', 'default'])]) });
+    expect(f.fixes.map((x) => x.id)).toEqual(['pull-secret', 'pull-by-hand']);
+  });
+});
+
 describe('crash-loop', () => {
   const crash = (log: string[], c: Parameters<typeof decodePod>[1] = {}) => {
     const pod = decodePod('a', { ready: false, restartCount: 3, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1, finishedAt: ago(20) }, ...c });

@@ -32,6 +32,8 @@ export interface PodSnapshot {
   phase: string;
   createdAt?: string;
   node?: string;
+  /** spec.serviceAccountName: whose imagePullSecrets the pod got when it was created. */
+  serviceAccount?: string;
   podReady: boolean;
   /** kubectl's READY column. */
   readyText: string;

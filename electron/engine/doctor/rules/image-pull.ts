@@ -1,7 +1,10 @@
 // An image the node cannot pull, with the registry's reason told apart — the preflight check asks the
 // registries before the cluster starts; this reads what the kubelet met afterwards (ErrImagePull and
-// ImagePullBackOff messages, and the pods' "Failed to pull image" events).
+// ImagePullBackOff messages, and the pods' "Failed to pull image" events). Each failing image gets its
+// own reason, so one install whose images fail differently gets the fix for each.
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
+import { parseImageRef, registryApiHost } from '../../../../shared/image-parse.js';
+import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
 import { needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
 
 export type PullReason = 'not-found' | 'denied' | 'rate-limited' | 'wrong-arch' | 'network' | 'unknown';
@@ -26,31 +29,96 @@ const WHY: Record<PullReason, string> = {
   unknown: 'the pull failed',
 };
 
+/** A few words for the evidence line beside the kubelet's state. */
+const SHORT: Record<PullReason, string> = {
+  'not-found': 'not found', denied: 'access denied', 'rate-limited': 'rate limited', 'wrong-arch': 'wrong architecture', network: 'no network', unknown: 'pull failed',
+};
+
 const PULL_STATES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+
+/**
+ * The pull secret's name, one per registry. A pod gets its ServiceAccount's imagePullSecrets when it is
+ * created (the ServiceAccount admission plugin), so the SA is patched and the pod then made again.
+ */
+const secretName = (registry: string): string => `llm-d-pull-${registry.replace(/[^a-z0-9]+/g, '-')}`;
+
+/** kubectl's `--docker-server` for a registry: Docker Hub's credentials are keyed by its v1 index URL. */
+const dockerServer = (registry: string): string => (registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry);
+
+const registryOf = (image: string): string => {
+  try {
+    return parseImageRef(image).registry;
+  } catch {
+    return image.split('/')[0] ?? image;
+  }
+};
+
+interface Hit { p: PodSnapshot; c: ContainerSnapshot; message: string; reason: PullReason }
+
+/** `kubectl create secret docker-registry` per registry and namespace, the SA patched, the pods made again. */
+function pullSecretFix(s: Snapshot, hits: Hit[]): DoctorFix {
+  const ctx = ['--context', s.plan.settings.profile];
+  const byNs = new Map<string, { registries: Set<string>; accounts: Set<string>; pods: Set<string> }>();
+  for (const h of hits) {
+    const ns = byNs.get(h.p.namespace) ?? { registries: new Set(), accounts: new Set(), pods: new Set() };
+    ns.registries.add(registryOf(h.c.image));
+    // A pod without spec.serviceAccountName runs as the namespace's "default" account.
+    ns.accounts.add(h.p.serviceAccount ?? 'default');
+    ns.pods.add(h.p.name);
+    byNs.set(h.p.namespace, ns);
+  }
+  const commands: string[][] = [];
+  for (const [ns, { registries, accounts, pods }] of byNs) {
+    for (const r of registries) {
+      commands.push(['kubectl', ...ctx, 'create', 'secret', 'docker-registry', secretName(r), '-n', ns, `--docker-server=${dockerServer(r)}`, '--docker-username=<your user>', '--docker-password=<a read-only access token>']);
+    }
+    // A merge patch replaces the list: it names every secret this fix makes for the namespace.
+    const patch = JSON.stringify({ imagePullSecrets: [...registries].map((r) => ({ name: secretName(r) })) });
+    for (const sa of accounts) commands.push(['kubectl', ...ctx, 'patch', 'serviceaccount', sa, '-n', ns, '-p', patch]);
+    commands.push(['kubectl', ...ctx, 'delete', 'pod', '-n', ns, ...pods]);
+  }
+  const registries = [...new Set(hits.map((h) => registryOf(h.c.image)))].join(', ');
+  return { kind: 'commands', id: 'pull-secret', label: `Pull with your ${registries} login: a pull secret for the pods’ service account`, commands };
+}
 
 export const imagePull: Rule = {
   id: 'image-pull',
   title: 'Every image can be pulled',
   applies: needsCluster,
   check(s) {
-    const hits = s.pods.flatMap((p) => p.containers.filter((c) => c.state.kind === 'waiting' && PULL_STATES.has(c.state.reason ?? '')).map((c) => ({ p, c })));
+    // The kubelet's own words with the registry's answer ("Failed to pull image "<image>": …"), however many
+    // back-off events came after it — this container's image's, as a pod's containers can fail differently.
+    const events = (pod: string, image: string) => s.events.filter((e) => e.object === `pod/${pod}` && e.message.startsWith(`Failed to pull image "${image}"`)).slice(-1);
+    const hits: Hit[] = s.pods.flatMap((p) => p.containers.filter((c) => c.state.kind === 'waiting' && PULL_STATES.has(c.state.reason ?? '')).map((c) => {
+      const message = [c.state.message ?? '', ...events(p.name, c.image).map((e) => e.message)].join('\n');
+      return { p, c, message, reason: pullReason(message) };
+    }));
     if (hits.length === 0) return undefined;
-    const first = hits[0]!;
-    // The kubelet's own words with the registry's answer ("Failed to pull image …"), however many back-off
-    // events came after it.
-    const events = (pod: string) => s.events.filter((e) => e.object === `pod/${pod}` && e.message.startsWith('Failed to pull image')).slice(-1);
-    const message = (h: typeof first) => [h.c.state.message ?? '', ...events(h.p.name).map((e) => e.message)].join('\n');
-    const reason = pullReason(message(first));
+    const images = [...new Map(hits.map((h) => [h.c.image, h])).values()];
+    const arch = s.nodes[0]?.arch;
+    const why = (h: Hit) => `${WHY[h.reason]}${h.reason === 'wrong-arch' && arch ? ` (linux/${arch})` : ''}`;
     const fixes: DoctorFix[] = [];
-    const chosen = s.plan.images.find((i) => i.ref === first.c.image);
-    if (chosen?.overridden) {
-      fixes.push(releaseImageFix(s, chosen, 'Use the release’s image'));
+    const overridden = images.map((h) => s.plan.images.find((i) => i.ref === h.c.image)).find((i) => i?.overridden);
+    if (overridden) fixes.push(releaseImageFix(s, overridden, 'Use the release’s image'));
+    const refused = hits.filter((h) => h.reason === 'denied' || h.reason === 'rate-limited');
+    if (refused.length > 0) fixes.push(pullSecretFix(s, refused));
+    const unreachable = [...new Set(images.filter((h) => h.reason === 'network').map((h) => registryApiHost(registryOf(h.c.image))))];
+    if (unreachable.length > 0) {
+      const profile = s.plan.settings.profile;
+      fixes.push({ kind: 'commands', id: 'check-network', label: 'See whether the node resolves and reaches the registry', commands: unreachable.flatMap((host) => [
+        ['minikube', 'ssh', '-p', profile, '--', 'nslookup', host],
+        ['minikube', 'ssh', '-p', profile, '--', 'curl', '-sSI', `https://${host}/v2/`],
+      ]) });
     }
-    fixes.push({ kind: 'commands', id: 'pull-by-hand', label: 'Try the pull yourself', commands: [['minikube', 'image', 'pull', first.c.image, '-p', s.plan.settings.profile]] });
+    fixes.push({ kind: 'commands', id: 'pull-by-hand', label: 'Try the pull yourself', commands: images.map((h) => ['minikube', 'image', 'pull', h.c.image, '-p', s.plan.settings.profile]) });
+    const first = images[0]!;
+    const summary = images.length === 1
+      ? `The node cannot pull ${first.c.image}: ${why(first)}.${hits.length > 1 ? ` ${hits.length - 1} more container${hits.length > 2 ? 's have' : ' has'} the same problem.` : ''}`
+      : `The node cannot pull ${images.length} images: ${images.map((h) => `${h.c.image} — ${why(h)}`).join('; ')}.`;
     return {
-      severity: reason === 'rate-limited' ? 'warning' : 'error',
-      summary: `The node cannot pull ${first.c.image}: ${WHY[reason]}.${hits.length > 1 ? ` ${hits.length - 1} more container${hits.length > 2 ? 's have' : ' has'} the same problem.` : ''}`,
-      evidence: hits.map((h) => ({ source: podSource(h.p), lines: [`container ${h.c.name}: ${h.c.state.reason}`, ...message(h).split('\n').filter(Boolean)] })),
+      severity: hits.every((h) => h.reason === 'rate-limited') ? 'warning' : 'error',
+      summary,
+      evidence: hits.map((h) => ({ source: podSource(h.p), lines: [`container ${h.c.name}: ${h.c.state.reason} (${SHORT[h.reason]})`, ...h.message.split('\n').filter(Boolean)] })),
       fixes,
     };
   },
