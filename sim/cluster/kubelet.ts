@@ -555,7 +555,10 @@ export class PodRunner {
       const startup = scaledMs(sc, containerStartupSeconds(sc, c.name, isVllm(c) ? 'vllm' : undefined));
       const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;
       if (startup > budget) {
-        // The startup probe gives up before the app is up: the kubelet kills and restarts it.
+        // The startup probe gives up before the app is up: the kubelet kills and restarts it. The wording is
+        // the kubelet's: prober.go records "%s probe failed: %s" (probeType "Startup") as a Warning
+        // Unhealthy event, and kuberuntime_manager.go's computePodActions kills with "Container %s failed
+        // startup probe" + ", will be restarted" (kubernetes pkg/kubelet/prober, pkg/kubelet/kuberuntime).
         await this.wait(scaledMs(sc, probe?.initialDelaySeconds ?? 0));
         const port = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number; path?: string } }).httpGet : undefined;
         this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port?.port ?? 8200}${port?.path ?? '/health'}": dial tcp ${this.ip}:${port?.port ?? 8200}: connect: connection refused`, 'Warning', c.name);
@@ -600,7 +603,15 @@ export class PodRunner {
 
   /** Why this container will exit right after it starts: its chart's annotation, else vLLM's argparse. */
   private startFailure(c: Container): StartFailure | undefined {
-    return readStartFailure(this.pod, c.name) ?? vllmStartFailure(c) ?? vllmDtypeFailure(c, this.ctx.scenario.node);
+    return readStartFailure(this.pod, c.name) ?? this.crashFault(c) ?? vllmStartFailure(c) ?? vllmDtypeFailure(c, this.ctx.scenario.node);
+  }
+
+  /** The scenario's containerCrash fault for this container, consumed per start; undefined when none. */
+  private crashFault(c: Container): StartFailure | undefined {
+    const sc = this.ctx.scenario;
+    const f = sc.faults.find((x) => x.kind === 'containerCrash' && x.container === c.name && this.name.includes(x.pod));
+    if (!f || f.kind !== 'containerCrash' || !consumeFault(this.ctx.state, sc, f)) return undefined;
+    return { exitCode: f.exitCode, afterSeconds: f.afterSeconds, log: f.log };
   }
 
   private async crash(c: Container, s: CStatus, term: { exitCode: number; reason: string; startedAt: string; finishedAt: string }): Promise<void> {
