@@ -560,8 +560,12 @@ export class PodRunner {
         // Unhealthy event, and kuberuntime_manager.go's computePodActions kills with "Container %s failed
         // startup probe" + ", will be restarted" (kubernetes pkg/kubelet/prober, pkg/kubelet/kuberuntime).
         await this.wait(scaledMs(sc, probe?.initialDelaySeconds ?? 0));
-        const port = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number; path?: string } }).httpGet : undefined;
-        this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port?.port ?? 8200}${port?.path ?? '/health'}": dial tcp ${this.ip}:${port?.port ?? 8200}: connect: connection refused`, 'Warning', c.name);
+        const get = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number | string; path?: string } }).httpGet : undefined;
+        // A named port is resolved against the container's ports first, as the kubelet's prober does
+        // (pkg/kubelet/prober/prober.go → probe.ResolveContainerPort): the URL carries the number.
+        const named = typeof get?.port === 'string' ? c.ports?.find((x) => x.name === get.port)?.containerPort : undefined;
+        const port = named ?? (typeof get?.port === 'number' ? get.port : 8200);
+        this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port}${get?.path ?? '/health'}": dial tcp ${this.ip}:${port}: connect: connection refused`, 'Warning', c.name);
         await this.wait(budget - scaledMs(sc, probe?.initialDelaySeconds ?? 0));
         this.event('Killing', `Container ${c.name} failed startup probe, will be restarted`, 'Normal', c.name);
         await this.crash(c, s, { exitCode: 137, reason: 'Error', startedAt, finishedAt: now() });

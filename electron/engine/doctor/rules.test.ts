@@ -34,7 +34,10 @@ describe('oom-killed', () => {
     expect(bigger.fixes.map((x) => x.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'more-cluster-memory']);
     expect(bigger.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 12 } });
     expect(bigger.fixes[1]).toMatchObject({ label: 'Lower the KV cache to 1 GiB', settings: { kvCacheGiB: 1 } });
-    expect(bigger.fixes[2]).toMatchObject({ settings: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } });
+    // Smaller means smaller weights (SmolLM2 360M, not TinyLlama 1.1B with its lower default limit), in the limit that was killed.
+    expect(bigger.fixes[2]).toMatchObject({ label: 'Use SmolLM2 360M Instruct', settings: { model: 'HuggingFaceTB/SmolLM2-360M-Instruct', memoryLimitGi: 10 } });
+    const tiny = oomKilled.check(snapshot({ plan: plan({ model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', replicas: 1 }), pods: [oom] }))!;
+    expect(tiny.fixes.find((x) => x.id === 'smaller-model')).toMatchObject({ settings: { model: 'Qwen/Qwen2-0.5B-Instruct', memoryLimitGi: 10 } });
     // A limit raised once counts from the new value; one all replicas cannot have inside the cluster is not offered.
     expect(oomKilled.check(snapshot({ plan: plan({ memoryLimitGi: 8 }), pods: [oom] }))!.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 10 } });
     expect(oomKilled.check(snapshot({ plan: plan({ memoryMiB: 12288 }), pods: [oom] }))!.fixes.map((x) => x.id)).not.toContain('raise-limit');

@@ -31,7 +31,10 @@ export const probeBudget = (c: ContainerSnapshot): number | undefined =>
  */
 export function startupProbeKill(s: Snapshot, p: PodSnapshot, container: string): ClusterEvent | undefined {
   const wording = `Container ${container} failed startup probe, will be restarted`;
-  return s.events.filter((e) => e.namespace === p.namespace && e.object === `pod/${p.name}` && e.reason === 'Killing' && e.message === wording).at(-1);
+  const kills = s.events.filter((e) => e.namespace === p.namespace && e.object === `pod/${p.name}` && e.reason === 'Killing' && e.message === wording);
+  const last = kills.at(-1);
+  // One event per kill, or one counted (the event recorder aggregates repeats): the sum either way.
+  return last && { ...last, count: kills.reduce((n, e) => n + Math.max(1, e.count), 0) };
 }
 
 const probeText = (c: ContainerSnapshot): string =>
