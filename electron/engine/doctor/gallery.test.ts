@@ -2,7 +2,7 @@
 // so the Doctor panel's screenshots (e2e/web/doctor-gallery.spec.ts) cover each rule — a new rule
 // without one fails here.
 import { describe, expect, it } from 'vitest';
-import { GALLERY } from './gallery.testkit.js';
+import { GALLERY, GALLERY_VARIANTS } from './gallery.testkit.js';
 import { RULES } from './rules/index.js';
 import { runRule } from './run.js';
 
@@ -10,6 +10,16 @@ describe('the doctor gallery', () => {
   it('has a snapshot for every rule, and nothing for rules that do not exist', () => {
     expect(Object.keys(GALLERY).sort()).toEqual(RULES.map((r) => r.id).sort());
   });
+
+  for (const [key, v] of Object.entries(GALLERY_VARIANTS)) {
+    it(`${key}: a second shape of ${v.rule}'s finding, different from its main snapshot's`, () => {
+      const rule = RULES.find((r) => r.id === v.rule);
+      expect(rule, `no rule ${v.rule}`).toBeDefined();
+      const r = runRule(rule!, v.make());
+      expect(r.outcome, r.note).toBe('finding');
+      expect(r.finding!.summary).not.toBe(runRule(rule!, GALLERY[v.rule]!()).finding!.summary);
+    });
+  }
 
   for (const rule of RULES) {
     it(`${rule.id}: its gallery snapshot makes it report a finding with evidence`, () => {
