@@ -16,7 +16,7 @@ faults:
   - { kind: streamError, afterTokens: 2, times: 1 }
   - { kind: slowStartup, container: slowpoke, factor: 100 }
   - { kind: portForwardDrop, afterSeconds: 30, times: 1 }
-  - { kind: containerCrash, container: crashy, pod: crashy-, exitCode: 1, log: ['level=ERROR msg="Fatal error" err="opening storage failed: {{now}}"'] }
+  - { kind: containerCrash, container: crashy, pod: crashy-, onePod: true, exitCode: 1, log: ['level=ERROR msg="Fatal error" err="opening storage failed: {{now}}"'] }
 `;
 
 let w: World;
@@ -121,5 +121,10 @@ describe('faults from the scenario file', () => {
     expect((await events('BackOff')).some((e) => e.involvedObject.name === crashed.metadata.name)).toBe(true);
     await w.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=steady', '-n', NS, '--timeout=30s']);
     expect((await podOf('steady'))?.status.containerStatuses?.[0]?.restartCount).toBe(0);
+    // onePod: the cause lived in that pod; its replacement starts clean and stays up.
+    expect((await w.kubectl(['delete', 'pod', '-n', NS, crashed.metadata.name])).exitCode).toBe(0);
+    await until('the replacement', async () => { const p = await podOf('crashy'); return p && p.metadata.name !== crashed.metadata.name ? p : undefined; });
+    await w.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=crashy', '-n', NS, '--timeout=30s']);
+    expect((await podOf('crashy'))?.status.containerStatuses?.[0]?.restartCount).toBe(0);
   }, 40_000);
 });

@@ -80,6 +80,11 @@ const ContainerCrash = z.object({
   exitCode: z.number().int().min(1).max(255).default(1),
   afterSeconds: Seconds.default(1),
   log: z.array(z.string()).default([]),
+  /**
+   * The cause lives in the pod (Prometheus's stale TSDB lock in its emptyDir, which outlives container
+   * restarts): only the first pod the fault hits crashes; a replacement pod starts clean.
+   */
+  onePod: z.boolean().default(false),
   times: Times,
 });
 // --- end container crash faults ---

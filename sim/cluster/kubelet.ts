@@ -6,10 +6,11 @@
 // configuration exit at start and crash-loop with the kubelet's back-off (sim/cluster/start-failure.ts:
 // a chart's annotation, or a vLLM flag its version lacks, sim/cluster/vllm-cli.ts).
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
 import { containerStartupSeconds, type Scenario, scaledMs } from '../scenario.js';
-import { consumeFault } from '../state.js';
+import { consumeFault, updateJson } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
 import { allocatableOf, fitOnNode } from './scheduler.js';
@@ -614,7 +615,14 @@ export class PodRunner {
   private crashFault(c: Container): StartFailure | undefined {
     const sc = this.ctx.scenario;
     const f = sc.faults.find((x) => x.kind === 'containerCrash' && x.container === c.name && this.name.includes(x.pod));
-    if (!f || f.kind !== 'containerCrash' || !consumeFault(this.ctx.state, sc, f)) return undefined;
+    if (!f || f.kind !== 'containerCrash') return undefined;
+    if (f.onePod) {
+      // The first pod it hits is remembered (by uid) in the sim's state: its replacement is spared.
+      const key = `${f.container}/${f.pod}`;
+      const first = updateJson<Record<string, string>>(join(this.ctx.state, 'container-crash-pods.json'), {}, (m) => (m[key] ? m : { ...m, [key]: this.uid ?? '' }))[key];
+      if (first !== this.uid) return undefined;
+    }
+    if (!consumeFault(this.ctx.state, sc, f)) return undefined;
     return { exitCode: f.exitCode, afterSeconds: f.afterSeconds, log: f.log };
   }
 

@@ -2,8 +2,9 @@
 // a vLLM slower than its startup probe allows (the sim's kubelet kills and restarts it at the probe's
 // budget) told apart from one still starting, a Prometheus that crash-loops on a TSDB it cannot open, and
 // OOMKilled's "smaller model" fix applied until the next install succeeds. Two installs in all: the first
-// world carries both crash stories (they touch different pods); both run at a fifth of the fast scenario's
+// world carries both crash stories (they touch different pods), and the Prometheus fix is run as offered; both run at a fifth of the fast scenario's
 // time scale so the 60 min probe budget is 7 s of wall time.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,12 +33,12 @@ async function failedInstall(faults: unknown[], settings: Record<string, unknown
 const PROMETHEUS_FATAL = 'time={{now}} level=ERROR source=main.go:1450 msg="Fatal error" err="opening storage failed: lock DB directory: resource temporarily unavailable"';
 
 describe('doctor gaps on the sim', () => {
-  it('vLLM slower than its startup probe is killed by the kubelet (decode-starting, not "keep waiting"); a crash-looping Prometheus is named with its own error (crash-loop)', { timeout: 120_000 }, async () => {
+  it('vLLM slower than its startup probe is killed by the kubelet (decode-starting, not "keep waiting"); a crash-looping Prometheus is named with its own error (crash-loop) and the offered command makes it run', { timeout: 120_000 }, async () => {
     // vLLM's 210 s start × 20 = 4200 s, past the probe's 3615 s (15 s + 120 × 30 s): at 0.002 it is killed
     // 7.2 s after each start, well inside the install's 15 s wait.
     const { env, report } = await failedInstall([
       { kind: 'slowStartup', container: 'vllm', factor: 20 },
-      { kind: 'containerCrash', container: 'prometheus', pod: 'prometheus-', exitCode: 1, afterSeconds: 2, log: ['time={{now}} level=INFO source=main.go:1400 msg="Starting TSDB ..."', PROMETHEUS_FATAL] },
+      { kind: 'containerCrash', container: 'prometheus', pod: 'prometheus-', onePod: true, exitCode: 1, afterSeconds: 2, log: ['time={{now}} level=INFO source=main.go:1400 msg="Starting TSDB ..."', PROMETHEUS_FATAL] },
     ], { replicas: 1 }, { LLMD_WAIT_DECODE_MS: '15000' });
 
     const starting = report.results.find((r) => r.id === 'decode-starting')!;
@@ -58,7 +59,17 @@ describe('doctor gaps on the sim', () => {
     const pod = /^Prometheus \((prometheus-\S+-0)\) keeps exiting: opening storage failed: lock DB directory: resource temporarily unavailable\. Its data directory is an emptyDir/.exec(crash.finding!.summary)?.[1];
     expect(pod, crash.finding!.summary).toBeDefined();
     expect(crash.finding!.evidence.map((e) => e.source)).toEqual([`pod/llm-d-monitoring/${pod}`]);
+    const fix = crash.finding!.fixes[0];
     expect(crash.finding!.fixes).toEqual([expect.objectContaining({ kind: 'commands', id: 'recreate-prometheus', commands: [['kubectl', '--context', 'llm-d-cpu', '-n', 'llm-d-monitoring', 'delete', 'pod', pod]] })]);
+    // The person runs exactly what the doctor offers: the new pod starts with an empty data directory.
+    for (const [file, ...args] of fix?.kind === 'commands' ? fix.commands : []) execFileSync(file!, args, { env, stdio: 'pipe' });
+    // Asked until the operator's new pod is up (bounded: at this time scale it starts in well under a second).
+    let after: DoctorReport['results'][number] | undefined;
+    for (let i = 0; i < 30 && after?.outcome !== 'passed'; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 500));
+      after = (JSON.parse((await cli(['doctor', '--json'], env)).out) as DoctorReport).results.find((r) => r.id === 'crash-loop');
+    }
+    expect(after, JSON.stringify(after)).toMatchObject({ outcome: 'passed' });
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 
