@@ -26,8 +26,8 @@ export const probeBudget = (c: ContainerSnapshot): number | undefined =>
   c.startupProbe ? c.startupProbe.initialDelaySeconds + c.startupProbe.periodSeconds * c.startupProbe.failureThreshold : undefined;
 
 /**
- * The kubelet's kill of this container by its startup probe, latest first: its Killing event reads
- * "Container <name> failed startup probe, will be restarted" (kubelet kuberuntime_manager.go), counted.
+ * The kubelet's latest kill of this container by its startup probe, with every kill counted; its Killing
+ * event reads "Container <name> failed startup probe, will be restarted" (kubelet kuberuntime_manager.go).
  */
 export function startupProbeKill(s: Snapshot, p: PodSnapshot, container: string): ClusterEvent | undefined {
   const wording = `Container ${container} failed startup probe, will be restarted`;
