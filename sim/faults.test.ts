@@ -16,6 +16,7 @@ faults:
   - { kind: streamError, afterTokens: 2, times: 1 }
   - { kind: slowStartup, container: slowpoke, factor: 100 }
   - { kind: portForwardDrop, afterSeconds: 30, times: 1 }
+  - { kind: containerCrash, container: crashy, pod: crashy-, onePod: true, exitCode: 1, log: ['level=ERROR msg="Fatal error" err="opening storage failed: {{now}}"'] }
 `;
 
 let w: World;
@@ -102,5 +103,28 @@ describe('faults from the scenario file', () => {
     expect(unhealthy.message).toMatch(/^Startup probe failed: Get "http:\/\/10\.244\.0\.\d+:8080\/health": dial tcp .*connection refused$/);
     await until('the restart', async () => (await getJson<{ items: Pod[] }>(['get', 'pods', '-n', NS, '-l', 'app=slowpoke'])).items[0]?.status.containerStatuses?.[0]?.restartCount);
     expect((await events('Killing')).some((e) => e.message === 'Container slowpoke failed startup probe, will be restarted')).toBe(true);
+  }, 40_000);
+
+  it('containerCrash: the named container logs its last words and exits on every start (CrashLoopBackOff)', async () => {
+    const file = join(w.state, 'crashy.yaml');
+    const dep = (name: string) => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NS },
+      spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'crashy', image: 'docker.io/library/busybox:1.37' }] } } },
+    });
+    // The same container name in a pod the fault's `pod` does not match keeps running.
+    writeFileSync(file, [dep('crashy'), dep('steady')].map((d) => JSON.stringify(d)).join('\n---\n'));
+    expect((await w.kubectl(['apply', '-f', file])).exitCode).toBe(0);
+    const podOf = async (app: string) => (await getJson<{ items: Pod[] }>(['get', 'pods', '-n', NS, '-l', `app=${app}`])).items[0];
+    const crashed = await until('a restart', async () => { const p = await podOf('crashy'); return (p?.status.containerStatuses?.[0]?.restartCount ?? 0) > 0 ? p : undefined; });
+    const previous = (await w.kubectl(['logs', '-n', NS, crashed.metadata.name, '-c', 'crashy', '--previous'])).stdout;
+    expect(previous).toMatch(/^level=ERROR msg="Fatal error" err="opening storage failed: \d{4}-\d\d-\d\dT[\d:.]+Z"$/m);
+    expect((await events('BackOff')).some((e) => e.involvedObject.name === crashed.metadata.name)).toBe(true);
+    await w.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=steady', '-n', NS, '--timeout=30s']);
+    expect((await podOf('steady'))?.status.containerStatuses?.[0]?.restartCount).toBe(0);
+    // onePod: the cause lived in that pod; its replacement starts clean and stays up.
+    expect((await w.kubectl(['delete', 'pod', '-n', NS, crashed.metadata.name])).exitCode).toBe(0);
+    await until('the replacement', async () => { const p = await podOf('crashy'); return p && p.metadata.name !== crashed.metadata.name ? p : undefined; });
+    await w.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=crashy', '-n', NS, '--timeout=30s']);
+    expect((await podOf('crashy'))?.status.containerStatuses?.[0]?.restartCount).toBe(0);
   }, 40_000);
 });

@@ -74,11 +74,35 @@ const RouteLegacyGroup = z.object({ kind: z.literal('routeLegacyGroup'), times: 
 /** A replica fails in the middle of a streamed reply: an SSE error frame, then [DONE]. */
 const StreamError = z.object({ kind: z.literal('streamError'), afterTokens: z.number().int().nonnegative().default(3), times: Times });
 
+// --- container crash faults (issue #13 doctor gaps) ---
+/**
+ * A container that exits soon after every start with its program's own last words, the way a real one does
+ * on a state it cannot get past (Prometheus unable to open its TSDB: "opening storage failed: …"): the
+ * kubelet logs `log` (NOW_TOKEN → the crash time), terminates it with `exitCode` (reason Error) and restarts
+ * it with back-off, so it crash-loops. `container` is the container's name; `pod`, a substring of the pod's.
+ */
+const ContainerCrash = z.object({
+  kind: z.literal('containerCrash'),
+  container: z.string().min(1),
+  pod: z.string().default(''),
+  exitCode: z.number().int().min(1).max(255).default(1),
+  afterSeconds: Seconds.default(1),
+  log: z.array(z.string()).default([]),
+  /**
+   * The cause lives in the pod (Prometheus's stale TSDB lock in its emptyDir, which outlives container
+   * restarts): only the first pod the fault hits crashes; a replacement pod starts clean.
+   */
+  onePod: z.boolean().default(false),
+  times: Times,
+});
+// --- end container crash faults ---
+
 export const Fault = z.preprocess(
   (v) => (v && typeof v === 'object' && !('kind' in v) && 'tool' in v ? { ...v, kind: 'toolFailure' } : v),
   z.discriminatedUnion('kind', [
     ToolFailure, OomKilled, ImagePullBackOff, SlowStartup, PortForwardDrop, PodmanRootless, PodmanTooSmall,
     MinikubeInsufficientMemory, RouteLegacyGroup, StreamError, PodmanStuckStarting, OldTool,
+    ContainerCrash,
   ]),
 );
 export type Fault = z.infer<typeof Fault>;

@@ -1,7 +1,8 @@
 // Every doctor rule's finding as a person sees it on Manage's Doctor panel, one screenshot per rule, in
 // light and dark: the report is the real rules run over the gallery's snapshots (one per rule that makes
 // it find what it looks for, electron/engine/doctor/gallery.testkit.ts), answered to the page in place of
-// the engine's own doctor.run — every other request goes to the real web host.
+// the engine's own doctor.run — every other request goes to the real web host. A rule's second shapes
+// (GALLERY_VARIANTS) follow, in rounds of at most one per rule (the panel shows one result per rule).
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { DoctorReport } from '../../shared/api/doctor.js';
@@ -17,11 +18,17 @@ test.afterAll(async () => {
   await sim?.dispose();
 });
 
-/** The gallery's report; a variant (GALLERY_VARIANTS) replaces its rule's result with its own finding. */
-const report = (variant?: { rule: string; make: () => ReturnType<typeof GALLERY[string]> }): DoctorReport => ({
+type Variant = [key: string, v: (typeof GALLERY_VARIANTS)[string]];
+const report = (variants: Variant[] = []): DoctorReport => ({
   at: new Date().toISOString(), release: 'gallery', gaps: [],
-  results: RULES.map((rule) => runRule(rule, (variant?.rule === rule.id ? variant.make : GALLERY[rule.id]!)())),
+  results: RULES.map((rule) => runRule(rule, (variants.find(([, v]) => v.rule === rule.id)?.[1].make ?? GALLERY[rule.id]!)())),
 });
+const rounds = Object.entries(GALLERY_VARIANTS).reduce<Variant[][]>((acc, entry) => {
+  const round = acc.find((r) => !r.some(([, v]) => v.rule === entry[1].rule));
+  if (round) round.push(entry);
+  else acc.push([entry]);
+  return acc;
+}, []);
 
 test('each rule’s finding on the Doctor panel: summary, evidence and fixes, readable in light and dark', async ({ page }) => {
   test.setTimeout(120_000);
@@ -43,33 +50,26 @@ test('each rule’s finding on the Doctor panel: summary, evidence and fixes, re
   await wizard.expectPage('Manage');
   const panel = page.getByTestId('doctor-panel');
   await panel.getByRole('button', { name: /^(Run the doctor|Check again)$/ }).click();
-  for (const theme of ['light', 'dark'] as const) {
-    await wizard.setTheme(theme);
-    for (const rule of RULES) {
-      const item = panel.getByTestId(`doctor-${rule.id}`);
-      await expect(item, rule.id).toHaveAttribute('data-outcome', 'finding');
-      const evidence = item.getByRole('button', { name: /Evidence/ });
-      if ((await evidence.getAttribute('aria-expanded')) !== 'true') await evidence.click();
-      await expect(item.locator('.evidence-lines').first()).toBeVisible();
-      await item.scrollIntoViewIfNeeded();
-      await item.screenshot({ path: path.join(SCREENSHOTS, `doctor-finding-${rule.id}-${theme}.png`) });
+  const shoot = async (items: Array<{ rule: string; file: string; summary?: string }>) => {
+    for (const theme of ['light', 'dark'] as const) {
+      await wizard.setTheme(theme);
+      for (const { rule, file, summary } of items) {
+        const item = panel.getByTestId(`doctor-${rule}`);
+        await expect(item, rule).toHaveAttribute('data-outcome', 'finding');
+        if (summary) await expect(item, file).toContainText(summary);
+        const evidence = item.getByRole('button', { name: /Evidence/ });
+        if ((await evidence.getAttribute('aria-expanded')) !== 'true') await evidence.click();
+        await expect(item.locator('.evidence-lines').first()).toBeVisible();
+        await item.scrollIntoViewIfNeeded();
+        await item.screenshot({ path: path.join(SCREENSHOTS, `doctor-finding-${file}-${theme}.png`) });
+      }
     }
-  }
-  // A rule's other findings (the image pull's other reasons): the doctor run again answers each variant.
-  for (const theme of ['light', 'dark'] as const) {
-    await wizard.setTheme(theme);
-    for (const [id, variant] of Object.entries(GALLERY_VARIANTS)) {
-      gallery = report(variant);
-      const summary = gallery.results.find((r) => r.id === variant.rule)!.finding!.summary;
-      await panel.getByRole('button', { name: /^(Run the doctor|Check again)$/ }).click();
-      const item = panel.getByTestId(`doctor-${variant.rule}`);
-      await expect(item, id).toContainText(summary);
-      const evidence = item.getByRole('button', { name: /Evidence/ });
-      if ((await evidence.getAttribute('aria-expanded')) !== 'true') await evidence.click();
-      await expect(item.locator('.evidence-lines').first()).toBeVisible();
-      await item.scrollIntoViewIfNeeded();
-      await item.screenshot({ path: path.join(SCREENSHOTS, `doctor-finding-${id}-${theme}.png`) });
-    }
+  };
+  await shoot(RULES.map((rule) => ({ rule: rule.id, file: rule.id })));
+  for (const round of rounds) {
+    gallery = report(round);
+    await panel.getByRole('button', { name: /^(Run the doctor|Check again)$/ }).click();
+    await shoot(round.map(([key, v]) => ({ rule: v.rule, file: key, summary: gallery.results.find((r) => r.id === v.rule)!.finding!.summary.slice(0, 40) })));
   }
   await wizard.expectAccessible();
 });

@@ -6,10 +6,11 @@
 // configuration exit at start and crash-loop with the kubelet's back-off (sim/cluster/start-failure.ts:
 // a chart's annotation, or a vLLM flag its version lacks, sim/cluster/vllm-cli.ts).
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { KubeObject, ObjectStore } from '../apiserver/types.js';
 import { SIM_PORTS_ANNOTATION } from '../apiserver/types.js';
 import { containerStartupSeconds, type Fault, type Scenario, scaledMs } from '../scenario.js';
-import { consumeFault } from '../state.js';
+import { consumeFault, updateJson } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
 import { allocatableOf, fitOnNode } from './scheduler.js';
@@ -561,10 +562,17 @@ export class PodRunner {
       const startup = scaledMs(sc, containerStartupSeconds(sc, c.name, isVllm(c) ? 'vllm' : undefined));
       const budget = probe ? scaledMs(sc, (probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)) : Infinity;
       if (startup > budget) {
-        // The startup probe gives up before the app is up: the kubelet kills and restarts it.
+        // The startup probe gives up before the app is up: the kubelet kills and restarts it. The wording is
+        // the kubelet's: prober.go records "%s probe failed: %s" (probeType "Startup") as a Warning
+        // Unhealthy event, and kuberuntime_manager.go's computePodActions kills with "Container %s failed
+        // startup probe" + ", will be restarted" (kubernetes pkg/kubelet/prober, pkg/kubelet/kuberuntime).
         await this.wait(scaledMs(sc, probe?.initialDelaySeconds ?? 0));
-        const port = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number; path?: string } }).httpGet : undefined;
-        this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port?.port ?? 8200}${port?.path ?? '/health'}": dial tcp ${this.ip}:${port?.port ?? 8200}: connect: connection refused`, 'Warning', c.name);
+        const get = probe && 'httpGet' in probe ? (probe as { httpGet?: { port?: number | string; path?: string } }).httpGet : undefined;
+        // A named port is resolved against the container's ports first, as the kubelet's prober does
+        // (pkg/kubelet/prober/prober.go → probe.ResolveContainerPort): the URL carries the number.
+        const named = typeof get?.port === 'string' ? c.ports?.find((x) => x.name === get.port)?.containerPort : undefined;
+        const port = named ?? (typeof get?.port === 'number' ? get.port : 8200);
+        this.event('Unhealthy', `Startup probe failed: Get "http://${this.ip}:${port}${get?.path ?? '/health'}": dial tcp ${this.ip}:${port}: connect: connection refused`, 'Warning', c.name);
         await this.wait(budget - scaledMs(sc, probe?.initialDelaySeconds ?? 0));
         this.event('Killing', `Container ${c.name} failed startup probe, will be restarted`, 'Normal', c.name);
         await this.crash(c, s, { exitCode: 137, reason: 'Error', startedAt, finishedAt: now() });
@@ -606,7 +614,22 @@ export class PodRunner {
 
   /** Why this container will exit right after it starts: its chart's annotation, else vLLM's argparse. */
   private startFailure(c: Container): StartFailure | undefined {
-    return readStartFailure(this.pod, c.name) ?? vllmStartFailure(c) ?? vllmDtypeFailure(c, this.ctx.scenario.node);
+    return readStartFailure(this.pod, c.name) ?? this.crashFault(c) ?? vllmStartFailure(c) ?? vllmDtypeFailure(c, this.ctx.scenario.node);
+  }
+
+  /** The scenario's containerCrash fault for this container, consumed per start; undefined when none. */
+  private crashFault(c: Container): StartFailure | undefined {
+    const sc = this.ctx.scenario;
+    const f = sc.faults.find((x) => x.kind === 'containerCrash' && x.container === c.name && this.name.includes(x.pod));
+    if (!f || f.kind !== 'containerCrash') return undefined;
+    if (f.onePod) {
+      // The first pod it hits is remembered (by uid) in the sim's state: its replacement is spared.
+      const key = `${f.container}/${f.pod}`;
+      const first = updateJson<Record<string, string>>(join(this.ctx.state, 'container-crash-pods.json'), {}, (m) => (m[key] ? m : { ...m, [key]: this.uid ?? '' }))[key];
+      if (first !== this.uid) return undefined;
+    }
+    if (!consumeFault(this.ctx.state, sc, f)) return undefined;
+    return { exitCode: f.exitCode, afterSeconds: f.afterSeconds, log: f.log };
   }
 
   private async crash(c: Container, s: CStatus, term: { exitCode: number; reason: string; startedAt: string; finishedAt: string }): Promise<void> {

@@ -71,10 +71,33 @@ const router = { ...decodePod('r', { name: 'envoy-proxy' }), name: 'optimized-ba
  * More findings of one rule, each screenshotted as `doctor-finding-<id>` beside the rule's own: the image
  * pull's other reasons, in the sim's (containerd's) words (sim/registry/pull.ts).
  */
+// ---- Second shapes of a rule's finding (doctor-gaps): each one screenshotted as doctor-finding-<key> ----
+
+const probeKilled = decodePod('a', { ready: false, started: false, restartCount: 2, state: { kind: 'running', startedAt: ago(20) }, lastTerminated: { exitCode: 137, reason: 'Error', finishedAt: ago(25) } });
+const prometheus = { ...decodePod('p'), namespace: 'llm-d-monitoring', name: 'prometheus-llmd-kube-prometheus-stack-prometheus-0', labels: { 'app.kubernetes.io/name': 'prometheus' },
+  containers: [container({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.14.0-distroless', ready: false, restartCount: 5, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1, finishedAt: ago(35) } })] };
+const probeEvent = (reason: string, type: string, message: string, count: number) => ({ namespace: probeKilled.namespace, object: `pod/${probeKilled.name}`, type, reason, message, count, lastSeen: ago(25) });
+
+/** Variant key → the rule it is a finding of and the snapshot that makes it (a rule's other story). */
 export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapshot }> = {
   'image-pull-denied': { rule: 'image-pull', make: () => snapshot(pullRefused(decodePod('a', {}, { serviceAccount: 'optimized-baseline' }), VLLM,
     `failed to resolve reference "${VLLM}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`)) },
   'image-pull-rate-limited': { rule: 'image-pull', make: () => snapshot(pullRefused(router, ENVOY,
     `failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/envoyproxy/envoy/manifests/sha256:${'3f'.repeat(32)}: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit`)) },
   'image-pull-wrong-arch': { rule: 'image-pull', make: () => ({ ...snapshot(pullRefused(decodePod('a'), ARM_ONLY, 'no match for platform in manifest: not found')), plan: plan({ images: { vllm: ARM_ONLY } }) }) },
+  'decode-starting-probe-killed': { rule: 'decode-starting', make: () => snapshot({
+    journal: journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'failed', endedAt: ago(5), error: { code: 'TIMEOUT', message: 'Waited 900 s for 1 ready pod(s)' } }], { status: 'failed' }),
+    pods: [probeKilled],
+    events: [
+      probeEvent('Unhealthy', 'Warning', 'Startup probe failed: Get "http://10.244.0.8:8000/v1/models": dial tcp 10.244.0.8:8000: connect: connection refused', 240),
+      probeEvent('Killing', 'Normal', 'Container modelserver failed startup probe, will be restarted', 2),
+    ],
+    logs: { [logKey(probeKilled, 'modelserver', true)]: ['INFO 01-06 10:00:05 [cpu_worker.py:102] Loading model weights...', 'INFO 01-06 10:03:40 [cpu_model_runner.py:88] Compiling the model graph for the CPU...'] },
+  }) },
+  'crash-loop-prometheus': { rule: 'crash-loop', make: () => snapshot({ pods: [prometheus, decodePod('a')], logs: { [logKey(prometheus, 'prometheus', true)]: [
+    'time=2026-12-02T09:59:20.100Z level=INFO source=main.go:1400 msg="Starting TSDB ..."',
+    'time=2026-12-02T09:59:20.200Z level=ERROR source=main.go:1450 msg="Fatal error" err="opening storage failed: lock DB directory: resource temporarily unavailable"',
+  ] } }) },
+  'oom-killed-smaller-model': { rule: 'oom-killed', make: () => snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom],
+    logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating 2.00 GiB for the KV cache (model weights 0.93 GiB)', 'Killed'] } }) },
 };

@@ -34,7 +34,10 @@ describe('oom-killed', () => {
     expect(bigger.fixes.map((x) => x.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'more-cluster-memory']);
     expect(bigger.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 12 } });
     expect(bigger.fixes[1]).toMatchObject({ label: 'Lower the KV cache to 1 GiB', settings: { kvCacheGiB: 1 } });
-    expect(bigger.fixes[2]).toMatchObject({ settings: { model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0' } });
+    // Smaller means smaller weights (SmolLM2 360M, not TinyLlama 1.1B with its lower default limit), in the limit that was killed.
+    expect(bigger.fixes[2]).toMatchObject({ label: 'Use SmolLM2 360M Instruct', settings: { model: 'HuggingFaceTB/SmolLM2-360M-Instruct', memoryLimitGi: 10 } });
+    const tiny = oomKilled.check(snapshot({ plan: plan({ model: 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', replicas: 1 }), pods: [oom] }))!;
+    expect(tiny.fixes.find((x) => x.id === 'smaller-model')).toMatchObject({ settings: { model: 'Qwen/Qwen2-0.5B-Instruct', memoryLimitGi: 10 } });
     // A limit raised once counts from the new value; one all replicas cannot have inside the cluster is not offered.
     expect(oomKilled.check(snapshot({ plan: plan({ memoryLimitGi: 8 }), pods: [oom] }))!.fixes[0]).toMatchObject({ settings: { memoryLimitGi: 10 } });
     expect(oomKilled.check(snapshot({ plan: plan({ memoryMiB: 12288 }), pods: [oom] }))!.fixes.map((x) => x.id)).not.toContain('raise-limit');
@@ -146,6 +149,23 @@ describe('crash-loop', () => {
     const { s } = crash(['usage: vllm [-h] [-v] {chat,complete,serve,bench,collect-env,run-batch} ...', 'vllm: error: unrecognized arguments: --disable-access-log-for-endpoints=/health'], { lastTerminated: { exitCode: 2 } });
     expect(crashLoop.check(s)!.summary).toMatch(/refuses its command line \(unrecognized arguments: --disable-access-log-for-endpoints=\/health\)/);
   });
+  it('Prometheus unable to open its TSDB: its own error, and a new pod as the fix (its emptyDir outlives restarts)', () => {
+    const prom = (log: string[]) => {
+      const pod = { ...decodePod('p'), namespace: 'llm-d-monitoring', name: 'prometheus-llmd-kube-prometheus-stack-prometheus-0', labels: { 'app.kubernetes.io/name': 'prometheus' },
+        containers: [container({ name: 'prometheus', image: 'quay.io/prometheus/prometheus:v3.14.0-distroless', ready: false, restartCount: 3, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 1 } })] };
+      return snapshot({ pods: [pod], logs: { [logKey(pod, 'prometheus', true)]: log } });
+    };
+    const f = crashLoop.check(prom([
+      'time=2026-12-02T09:59:40.100Z level=INFO source=main.go:1400 msg="Starting TSDB ..."',
+      'time=2026-12-02T09:59:40.200Z level=ERROR source=main.go:1450 msg="Fatal error" err="opening storage failed: lock DB directory: resource temporarily unavailable"',
+    ]))!;
+    expect(f.summary).toMatch(/^Prometheus \(prometheus-llmd-kube-prometheus-stack-prometheus-0\) keeps exiting: opening storage failed: lock DB directory: resource temporarily unavailable\. Its data directory is an emptyDir/);
+    expect(f.fixes).toEqual([{ kind: 'commands', id: 'recreate-prometheus', label: 'Recreate the Prometheus pod', commands: [['kubectl', '--context', 'llm-d-cpu', '-n', 'llm-d-monitoring', 'delete', 'pod', 'prometheus-llmd-kube-prometheus-stack-prometheus-0']] }]);
+    // Another fatal error is named, but deleting the pod is not promised to help: read the logs.
+    const other = crashLoop.check(prom(['time=2026-12-02T09:59:40.200Z level=ERROR source=main.go:700 msg="Fatal error" err="error loading config from \\"/etc/prometheus/config_out/prometheus.env.yaml\\": parsing YAML"']))!;
+    expect(other.summary).toMatch(/keeps exiting: error loading config from .*parsing YAML\.$/);
+    expect(other.fixes.map((x) => x.id)).toEqual(['read-logs']);
+  });
   it('anything else: the exit code and where to read more; healthy pods pass', () => {
     const { s } = crash(['Traceback (most recent call last):', 'RuntimeError: something new']);
     const f = crashLoop.check(s)!;
@@ -183,6 +203,31 @@ describe('decode-starting', () => {
     expect(f.severity).toBe('warning');
     expect(f.summary).toMatch(/starting for 58 min; its startup probe gives up in 2 min/);
     expect(f.fixes[0]!.id).toBe('watch-logs');
+  });
+  it('killed by its startup probe (the kubelet\'s Killing event): an error saying waiting will not help, no "keep waiting"', () => {
+    const stopped = journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'failed', error: { code: 'TIMEOUT', message: 'Waited 900 s for 2 ready pod(s)' } }], { status: 'failed' });
+    const pod = decodePod('a', { ready: false, started: false, restartCount: 2, state: { kind: 'running', startedAt: ago(30) }, lastTerminated: { exitCode: 137, reason: 'Error', finishedAt: ago(40) } });
+    const ev = (reason: string, type: string, message: string, count: number) => ({ namespace: pod.namespace, object: `pod/${pod.name}`, type, reason, message, count, lastSeen: ago(40) });
+    const events = [
+      ev('Unhealthy', 'Warning', 'Startup probe failed: Get "http://10.244.0.7:8000/health": dial tcp 10.244.0.7:8000: connect: connection refused', 240),
+      ev('Killing', 'Normal', 'Container modelserver failed startup probe, will be restarted', 2),
+    ];
+    const s = snapshot({ journal: stopped, pods: [pod, decodePod('b')], events, logs: { [logKey(pod, 'modelserver', true)]: ['INFO [cpu_worker.py] compiling graphs'] } });
+    const f = decodeStarting.check(s)!;
+    expect(f.severity).toBe('error');
+    expect(f.summary).toBe('vLLM in optimized-baseline-cpu-vllm-decode-7d9f-a was killed by its startup probe 2 times: it takes longer to start than the probe\'s 60 min (15 s, then 120 × 30 s) allows, so every start is cut off the same way and waiting longer will not help. On CPU SmolLM2 360M Instruct normally takes 3–5 min (up to 10 on a slow machine).');
+    expect(f.evidence[0]).toMatchObject({ source: `pod/llm-d-cpu-inference/${pod.name}`, at: ago(40) });
+    expect(f.evidence[0]!.lines).toEqual(expect.arrayContaining([
+      'Warning Unhealthy: Startup probe failed: Get "http://10.244.0.7:8000/health": dial tcp 10.244.0.7:8000: connect: connection refused (×240)',
+      'Normal Killing: Container modelserver failed startup probe, will be restarted (×2)',
+      'INFO [cpu_worker.py] compiling graphs',
+    ]));
+    expect(f.fixes.map((x) => x.id)).toEqual(['describe-pod', 'watch-logs']);
+    // The same restarts without the probe's Killing event are not this story (crash-loop tells them).
+    expect(decodeStarting.check(snapshot({ journal: stopped, pods: [pod] }))!.summary).not.toMatch(/killed by its startup probe/);
+    // …and crash-loop leaves the probe-killed model server to this rule.
+    expect(crashLoop.check(s)).toBeUndefined();
+    expect(crashLoop.check(snapshot({ pods: [pod] }))!.summary).toMatch(/keeps exiting \(exit 137, Error\)/);
   });
   it('ready pods pass; no model servers yet is not applicable', () => {
     expect(decodeStarting.check(snapshot())).toBeUndefined();

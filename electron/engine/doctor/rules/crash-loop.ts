@@ -1,10 +1,19 @@
 // A container that keeps exiting, explained from its own last words where the app knows them: Grafana
 // refusing two default datasources (llm-d issue #494, fixed by PR #557), vLLM stopping on an instruction
 // the CPU lacks (bf16 without AVX512-BF16/AMX, or an image built for AVX-512), vLLM's argparse refusing a
-// flag its version does not have. Anything else: the exit code and the last lines, and where to read more.
+// flag its version does not have, Prometheus unable to open its TSDB (its emptyDir outlives container
+// restarts, so only a new pod clears it). A model server killed by its startup probe is decode-starting's
+// story, not this one's. Anything else: the exit code and the last lines, and where to read more.
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
-import { lastLines, needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
+import { startupProbeKill } from './decode-starting.js';
+import { isDecodePod, lastLines, needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
+
+/**
+ * Prometheus's last words before it exits: `err="…"` of its fatal line (Prometheus 3 logs through slog:
+ * `level=ERROR … msg="Fatal error" err="opening storage failed: …"`; prometheus/prometheus#13390, #4761).
+ */
+const prometheusError = (text: string): string | undefined => /level=(?:ERROR|error)\b.*\berr="((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
 
 /** Keeps exiting on its own; a container the kernel OOMKilled is the oom-killed rule's, not this one's. */
 const crashed = (c: ContainerSnapshot): boolean =>
@@ -32,6 +41,16 @@ function explain(s: Snapshot, p: PodSnapshot, c: ContainerSnapshot, log: string[
         : [],
     };
   }
+  if (p.labels['app.kubernetes.io/name'] === 'prometheus' && c.name === 'prometheus') {
+    const err = prometheusError(text);
+    const kubectl = ['kubectl', '--context', settings.profile, '-n', p.namespace];
+    return {
+      summary: `Prometheus (${p.name}) keeps exiting${err ? `: ${err}` : ` (exit ${c.lastTerminated?.exitCode ?? '?'})`}.${err?.startsWith('opening storage failed') ? ' Its data directory is an emptyDir that outlives container restarts, so it fails the same way until the pod is recreated (the operator\'s StatefulSet makes a new one with an empty directory; the metrics collected so far are lost).' : ''}`,
+      fixes: err?.startsWith('opening storage failed')
+        ? [{ kind: 'commands', id: 'recreate-prometheus', label: 'Recreate the Prometheus pod', commands: [[...kubectl, 'delete', 'pod', p.name]] }]
+        : [{ kind: 'commands', id: 'read-logs', label: 'Read its logs', commands: [[...kubectl, 'logs', p.name, '-c', c.name, '--previous', '--tail=200']] }],
+    };
+  }
   const refused = /unrecognized arguments: (.*)$/m.exec(text);
   if (refused) {
     const vllm = s.plan.images.find((i) => i.role === 'vllm');
@@ -53,7 +72,9 @@ export const crashLoop: Rule = {
   title: 'No container keeps crashing',
   applies: needsCluster,
   check(s): Finding | undefined {
-    const hits = s.pods.flatMap((p) => p.containers.filter(crashed).map((c) => ({ p, c })));
+    const probeKilled = (p: PodSnapshot, c: ContainerSnapshot) =>
+      isDecodePod(s, p) && c.name === s.plan.release.containers.modelServer && startupProbeKill(s, p, c.name) !== undefined;
+    const hits = s.pods.flatMap((p) => p.containers.filter((c) => crashed(c) && !probeKilled(p, c)).map((c) => ({ p, c })));
     if (hits.length === 0) return undefined;
     const { p, c } = hits[0]!;
     const log = [...lastLines(s, p, c, 20, true), ...lastLines(s, p, c, 20)];

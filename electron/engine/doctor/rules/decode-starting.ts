@@ -2,10 +2,13 @@
 // long, what is normal, and how much of the startup probe's budget is left), or about to be killed by its
 // startup probe. When the install gave up waiting while the probe still gives vLLM time, "keep waiting"
 // sets a longer wait (settings.decodeWaitMinutes) and runs the install again: every finished step is a
-// quick check, so the run resumes at the wait.
+// quick check, so the run resumes at the wait. Once the probe has killed vLLM (the kubelet's Killing event
+// "Container … failed startup probe, will be restarted"), waiting cannot help: every start is cut off at
+// the same budget, so the finding says so and offers no "keep waiting".
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import { modelSpec } from '../../../../shared/api/settings.js';
-import type { ContainerSnapshot } from '../snapshot.js';
+import type { ClusterEvent } from '../../../../shared/api/cluster.js';
+import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
 import { isDecodePod, lastLines, minutes, needsCluster, podSource, secondsSince, type Rule } from './rule.js';
 
 /**
@@ -22,6 +25,44 @@ const WAIT_MARGIN_S = 300;
 export const probeBudget = (c: ContainerSnapshot): number | undefined =>
   c.startupProbe ? c.startupProbe.initialDelaySeconds + c.startupProbe.periodSeconds * c.startupProbe.failureThreshold : undefined;
 
+/**
+ * The kubelet's latest kill of this container by its startup probe, with every kill counted; its Killing
+ * event reads "Container <name> failed startup probe, will be restarted" (kubelet kuberuntime_manager.go).
+ */
+export function startupProbeKill(s: Snapshot, p: PodSnapshot, container: string): ClusterEvent | undefined {
+  const wording = `Container ${container} failed startup probe, will be restarted`;
+  const kills = s.events.filter((e) => e.namespace === p.namespace && e.object === `pod/${p.name}` && e.reason === 'Killing' && e.message === wording);
+  const last = kills.at(-1);
+  // One event per kill, or one counted (the event recorder aggregates repeats): the sum either way.
+  return last && { ...last, count: kills.reduce((n, e) => n + Math.max(1, e.count), 0) };
+}
+
+const probeText = (c: ContainerSnapshot): string =>
+  c.startupProbe ? ` (${c.startupProbe.initialDelaySeconds} s, then ${c.startupProbe.failureThreshold} × ${c.startupProbe.periodSeconds} s)` : '';
+
+/** vLLM cut off by its startup probe: the same budget cuts every start off, so waiting longer cannot help. */
+function killedFinding(s: Snapshot, killed: Array<{ p: PodSnapshot; c: ContainerSnapshot; kill: ClusterEvent }>, normal: string): Finding {
+  const name = s.plan.release.containers.modelServer;
+  const { p, c, kill } = killed[0]!;
+  const budget = probeBudget(c);
+  const unhealthy = (q: PodSnapshot) => s.events.filter((e) => e.namespace === q.namespace && e.object === `pod/${q.name}` && e.reason === 'Unhealthy' && e.message.startsWith('Startup probe failed:')).at(-1);
+  return {
+    severity: 'error',
+    summary: `vLLM in ${p.name} was killed by its startup probe ${kill.count === 1 ? 'once' : `${kill.count} times`}: it takes longer to start than the probe's ${budget !== undefined ? minutes(budget) : 'budget'}${probeText(c)} allows, so every start is cut off the same way and waiting longer will not help.${normal}${killed.length > 1 ? ` (${killed.length - 1} more model server${killed.length > 2 ? 's' : ''} below.)` : ''}`,
+    evidence: killed.map(({ p: q, c: k, kill: e }) => ({
+      source: podSource(q),
+      ...(e.lastSeen ? { at: e.lastSeen } : {}),
+      lines: [
+        `container ${k.name}: ${k.restartCount} restart${k.restartCount === 1 ? '' : 's'}, startup probe budget ${probeBudget(k) ?? '?'} s`,
+        ...[unhealthy(q), e].flatMap((x) => (x ? [`${x.type} ${x.reason}: ${x.message}${x.count > 1 ? ` (×${x.count})` : ''}`] : [])),
+        ...lastLines(s, q, k, 5, true),
+      ],
+    })),
+    fixes: [{ kind: 'commands', id: 'describe-pod', label: 'Describe the pod (probe and events)', commands: [['kubectl', '--context', s.plan.settings.profile, 'describe', 'pod', '-n', p.namespace, p.name]] },
+      { kind: 'commands', id: 'watch-logs', label: 'Follow vLLM’s log', commands: [['kubectl', '--context', s.plan.settings.profile, 'logs', '-n', p.namespace, p.name, '-c', name, '-f']] }],
+  };
+}
+
 export const decodeStarting: Rule = {
   id: 'decode-starting',
   title: 'Model servers finish starting in time',
@@ -37,14 +78,20 @@ export const decodeStarting: Rule = {
       // Starting again after an OOMKilled is the oom-killed rule's story, not "still loading".
       return c && c.state.kind === 'running' && !c.ready && c.lastTerminated?.reason !== 'OOMKilled' ? [{ p, c, elapsed: secondsSince(s, c.state.startedAt) ?? 0, budget: probeBudget(c) }] : [];
     });
-    if (starting.length === 0) return undefined;
-    const worst = starting.reduce((a, b) => (b.budget !== undefined && a.budget !== undefined && b.elapsed / b.budget > a.elapsed / a.budget ? b : a));
-    const left = worst.budget !== undefined ? worst.budget - worst.elapsed : undefined;
-    const late = left !== undefined && worst.budget !== undefined && left < worst.budget * 0.2;
     const model = modelSpec(s.plan.settings.model)?.label ?? s.plan.settings.model;
     const normal = s.plan.accelerator === 'cpu'
       ? ` On CPU ${model} normally takes ${CPU_STARTUP_NORMAL.typicalMin}–${CPU_STARTUP_NORMAL.typicalMax} min (up to ${CPU_STARTUP_NORMAL.upTo} on a slow machine).`
       : '';
+    const killed = s.pods.filter((p) => isDecodePod(s, p) && !p.podReady).flatMap((p) => {
+      const c = p.containers.find((x) => x.name === name);
+      const kill = c && !c.ready && c.restartCount > 0 && c.lastTerminated?.reason !== 'OOMKilled' ? startupProbeKill(s, p, name) : undefined;
+      return c && kill ? [{ p, c, kill }] : [];
+    });
+    if (killed.length > 0) return killedFinding(s, killed, normal);
+    if (starting.length === 0) return undefined;
+    const worst = starting.reduce((a, b) => (b.budget !== undefined && a.budget !== undefined && b.elapsed / b.budget > a.elapsed / a.budget ? b : a));
+    const left = worst.budget !== undefined ? worst.budget - worst.elapsed : undefined;
+    const late = left !== undefined && worst.budget !== undefined && left < worst.budget * 0.2;
     // The install stopped waiting (its ready step failed) while vLLM is still within its probe's budget.
     const j = s.journal;
     const gaveUp = j?.kind === 'up' && j.status === 'failed' && j.steps.some((st) => st.id === 'ready' && st.state === 'failed');

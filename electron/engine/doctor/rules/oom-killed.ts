@@ -2,7 +2,8 @@
 // (reference: cpu-inference-scheduling-guide.md "OOMKilled Errors", solutions 1–4) as fixes: raise the
 // container's memory limit (settings.memoryLimitGi), lower the KV cache (settings.kvCacheGiB), run one
 // replica — each a settings change after which the install runs again and redeploys only the model
-// servers —, a smaller model, and a bigger cluster (commands: minikube cannot resize one, it is recreated).
+// servers —, a smaller model in the same memory, and a bigger cluster (commands: minikube cannot resize
+// one, it is deleted and created again, which no settings fix does).
 import { MODELS, modelSpec, replicaResources } from '../../../../shared/api/settings.js';
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
 import { kvCacheGiB } from '../../../../shared/release.js';
@@ -11,6 +12,9 @@ import { isDecodePod, lastLines, needsCluster, podSource, type Rule } from './ru
 
 /** The guide's solution 1 raises the limit by 2 GiB (6Gi → 8Gi, "Increase from 6Gi if still seeing OOM"). */
 export const LIMIT_STEP_GI = 2;
+
+/** A model's weights-cache size (ModelSpec.size, "2Gi") in GiB. */
+const gib = (size: string): number => Number(/^(\d+(?:\.\d+)?)Gi$/.exec(size)?.[1] ?? Number.NaN);
 
 export const oomKilled: Rule = {
   id: 'oom-killed',
@@ -43,13 +47,24 @@ export const oomKilled: Rule = {
     if (settings.replicas > 1) {
       fixes.push({ kind: 'settings', id: 'one-replica', label: 'Run 1 replica', does: `Sets replicas from ${settings.replicas} to 1 ${redeploy}`, settings: { replicas: 1 } });
     }
-    const smaller = MODELS.filter((m) => model && m.memoryLimitGi < model.memoryLimitGi).sort((a, b) => b.memoryLimitGi - a.memoryLimitGi)[0];
-    if (smaller) {
-      fixes.push({ kind: 'settings', id: 'smaller-model', label: `Use ${smaller.label}`, does: `Switches the model to ${smaller.label} (${smaller.memoryLimitGi}Gi per replica) and runs the install again.`, settings: { model: smaller.id } });
+    // A smaller model is one with smaller weights (its cache size), not a smaller default limit: TinyLlama
+    // 1.1B has a lower default limit than Qwen2 0.5B but twice the weights. It keeps the memory limit the
+    // killed one had, so the same memory holds less model (its own default limit may be lower).
+    const smaller = model && res ? MODELS.filter((m) => gib(m.size) < gib(model.size)).sort((a, b) => gib(b.size) - gib(a.size))[0] : undefined;
+    const limitGi = smaller && res ? Math.max(res.memoryLimitGi, smaller.memoryLimitGi) : 0;
+    // Like raise-limit, only a limit all replicas can have inside the cluster's memory.
+    if (smaller && res && settings.replicas * limitGi * 1024 <= settings.memoryMiB) {
+      fixes.push({
+        kind: 'settings', id: 'smaller-model', label: `Use ${smaller.label}`,
+        does: `Switches the model from ${model!.label} to ${smaller.label} (smaller weights) with a ${limitGi}Gi memory limit per replica ${redeploy.replace('the model servers are redeployed', 'the model servers (and what names the model) are redeployed')}`,
+        settings: { model: smaller.id, memoryLimitGi: limitGi },
+      });
     }
     const more = settings.memoryMiB + 8192;
     fixes.push({
-      kind: 'commands', id: 'more-cluster-memory', label: `Recreate the cluster with ${Math.round(more / 1024)} GiB`,
+      // Commands, not one click: minikube cannot resize a cluster, so this deletes the profile and everything in
+      // it (the app's fixes only change settings and run the install again; none deletes a cluster).
+      kind: 'commands', id: 'more-cluster-memory', label: `Recreate the cluster with ${Math.round(more / 1024)} GiB (deletes "${settings.profile}" and everything in it: minikube cannot resize a cluster)`,
       // The install's own start command with the larger size, so the new cluster is what the app would make.
       commands: [['minikube', 'delete', '-p', settings.profile], ['minikube', ...startArgs({ ...s.plan, settings: { ...settings, memoryMiB: more } }).filter((a) => a !== '--output=json')]],
     });
