@@ -8,8 +8,8 @@ describe('following a run on the event bus', () => {
   it('catches a final event that arrives before the start call returned (a short run)', async () => {
     const events = new EventBus();
     const watch = watchRun(events, 't-1', undefined);
-    events.emit('task.progress', { taskId: 't-1', kind: 'plan', state: 'running', fraction: 0.5 });
-    events.emit('task.progress', { taskId: 't-1', kind: 'plan', state: 'failed', fraction: 1, message: 'boom' });
+    events.emit('task.progress', { taskId: 't-1', kind: 'plan', title: 'Install', state: 'running', fraction: 0.5 });
+    events.emit('task.progress', { taskId: 't-1', kind: 'plan', title: 'Install', state: 'failed', fraction: 1, message: 'boom', result: { kind: 'plan', runId: 'r', status: 'failed' } });
     await expect(watch.outcome).resolves.toEqual({ status: 'failed', message: 'boom' });
     watch.stop();
   });
@@ -19,12 +19,12 @@ describe('following a run on the event bus', () => {
     const lines: string[] = [];
     const watch = watchRun(events, 'mine', (l) => lines.push(l));
     const { outcome } = watch;
-    events.emit('task.progress', { taskId: 'other', kind: 'plan', state: 'succeeded' });
+    events.emit('task.progress', { taskId: 'other', kind: 'plan', title: 'Install', state: 'succeeded', result: { kind: 'plan', runId: 'r', status: 'succeeded' } });
     events.emit('step.log', { stepId: 'stack', seq: 1, lines: ['helm upgrade'] });
     const progress = { runId: 'r', fraction: 0.5, steps: [{ id: 'stack', state: 'running' as const }] };
     events.emit('plan.progress', progress);
     events.emit('plan.progress', progress);
-    events.emit('task.progress', { taskId: 'mine', kind: 'plan', state: 'succeeded' });
+    events.emit('task.progress', { taskId: 'mine', kind: 'plan', title: 'Install', state: 'succeeded', result: { kind: 'plan', runId: 'r', status: 'succeeded' } });
     await expect(outcome).resolves.toEqual({ status: 'succeeded' });
     expect(lines).toEqual(['[stack] helm upgrade', '▶ stack: running']);
     watch.stop();
