@@ -62,7 +62,7 @@ function Progress({ p }: { p: ToolProgress }) {
 }
 
 export function Prerequisites() {
-  const { report, loading, error, task, progress, installError, check, install, cancel } = usePrereqs();
+  const { report, loading, error, task, progress, installError, installed, check, install, cancel } = usePrereqs();
   const settings = useSettings((s) => s.view);
   const loadSettings = useSettings((s) => s.load);
   const log = useLogs((s) => s.steps[PREREQ_LOG]);
@@ -161,6 +161,7 @@ export function Prerequisites() {
             </div>
           )}
           {installError && <div className="callout callout-error" role="alert"><p><strong>Install stopped:</strong> {installError}</p></div>}
+          {!task && installed && installed.length > 0 && <p className="muted" role="status">Installed {installed.join(', ')}.</p>}
 
           <section aria-labelledby="tools-heading" className="section">
             <h2 id="tools-heading" className="section-title">Tools</h2>
