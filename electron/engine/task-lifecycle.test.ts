@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Replica } from '../../sim/replicas/replica.js';
 import { TaskProgress, type FinalTaskProgress } from '../../shared/api/tasks.js';
 import { createEngine } from './api.js';
+import { TaskRegistry } from './task-registry.js';
 import type { Step } from './plan/step.js';
 import type { ClusterLink } from './playground/cluster-link.js';
 import { buildTestMirror } from './prereqs/test-mirror.js';
@@ -145,5 +146,23 @@ describe('every task kind has one lifecycle with its title and typed result', ()
     expect((await engine.dispatcher.call('chat.send', { model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }], params: {}, taskId: 'test-chat-0002' })).ok).toBe(true);
     const { final } = await lifecycle('test-chat-0002');
     expect(final).toMatchObject({ kind: 'chat', state: 'failed', result: { kind: 'chat', stopped: false } });
+  });
+});
+
+describe('the registry keeps the lifecycle whatever its caller does', () => {
+  it('sends the start on registration, and nothing after the one final event', () => {
+    const sent: TaskProgress[] = [];
+    const tasks = new TaskRegistry((e) => sent.push(e));
+    const t = tasks.start('teardown', { id: 'reg-test-0001', title: 'Teardown (llm-d-cpu)', runId: 'down-1' });
+    expect(sent).toEqual([{ taskId: 'reg-test-0001', kind: 'teardown', title: 'Teardown (llm-d-cpu)', runId: 'down-1', state: 'running' }]);
+    t.progress(0.5);
+    t.finish('failed', { runId: 'down-1', status: 'failed', failedStep: 'stack' }, 'boom');
+    t.finish('succeeded', { runId: 'down-1', status: 'succeeded' });
+    t.progress(0.9);
+    expect(sent.map((e) => e.state)).toEqual(['running', 'running', 'failed']);
+    expect(sent.at(-1)).toMatchObject({ message: 'boom', result: { kind: 'teardown', failedStep: 'stack' } });
+    for (const e of sent) expect(TaskProgress.safeParse(e).success).toBe(true);
+    // Its id is free again once it ended.
+    expect(tasks.kindOf('reg-test-0001')).toBeUndefined();
   });
 });
