@@ -25,7 +25,7 @@ interface PrereqState {
   progress: Partial<Record<ToolName, ToolProgress>>;
   /** How the last install ended, when it did not succeed. */
   installError?: string;
-  /** What the last install put in place (its task's result), also when it stopped part-way. */
+  /** What the last install put in place (its task's result), also when it stopped part-way (installedJustNow). */
   installed?: ToolName[];
   check(): Promise<void>;
   install(tool?: ToolName): Promise<void>;
@@ -57,6 +57,13 @@ export const usePrereqs = create<PrereqState>((set, get) => ({
     if (task) await api().invoke('task.cancel', { taskId: task.taskId });
   },
 }));
+
+/**
+ * Whether the Prerequisites page marks a tool "Installed just now": its download reached `done`, or the last
+ * install's result lists it — a package-manager install (podman on Linux) sends no `done` phase of its own.
+ */
+export const installedJustNow = (tool: ToolName, s: Pick<PrereqState, 'progress' | 'installed'>): boolean =>
+  s.progress[tool]?.phase === 'done' || (s.installed?.includes(tool) ?? false);
 
 /** Feeds the store from the engine's events; called once at start-up. */
 export function attachPrereqEvents(a: Api): () => void {

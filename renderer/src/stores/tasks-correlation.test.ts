@@ -99,8 +99,14 @@ describe('a task’s end read from its typed result', () => {
     off();
   });
 
+  it('podman put in place by the package manager (no download, no done phase) is marked installed just now from the result', async () => {
+    const { installedJustNow } = await import('./prereqs.js');
+    expect(installedJustNow('podman', { progress: { podman: { phase: 'admin', message: 'Asking for administrator rights' } }, installed: ['podman'] })).toBe(true);
+    expect(installedJustNow('podman', { progress: { podman: { phase: 'admin' } } })).toBe(false);
+  });
+
   it('a prerequisite install that succeeded says which tools it installed; the next install starts without them', async () => {
-    const { usePrereqs, attachPrereqEvents } = await import('./prereqs.js');
+    const { usePrereqs, attachPrereqEvents, installedJustNow } = await import('./prereqs.js');
     usePrereqs.setState({ task: undefined, installError: undefined, installed: undefined, progress: {} });
     const e: ReturnType<typeof fakeEngine> = fakeEngine({
       'prereqs.check': () => ({ ok: false, error: { code: 'INTERNAL', message: 'not here' } }),
@@ -113,6 +119,8 @@ describe('a task’s end read from its typed result', () => {
     const off = attachPrereqEvents(e.api);
     await usePrereqs.getState().install();
     expect(usePrereqs.getState()).toMatchObject({ task: undefined, installError: undefined, installed: ['helm', 'helmfile'] });
+    expect(installedJustNow('helm', usePrereqs.getState())).toBe(true);
+    expect(installedJustNow('kubectl', usePrereqs.getState())).toBe(false);
     e.emit('task.progress', { taskId: 'cli-install-00000002', kind: 'prereqs', title: 'Install prerequisite: kubectl', state: 'running' });
     expect(usePrereqs.getState().installed).toBeUndefined();
     off();
