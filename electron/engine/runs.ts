@@ -188,8 +188,7 @@ export class RunsService {
         });
         // Inactive before the final event: a listener that resumes on "failed" must not meet its own run.
         await this.finishRun(taskId, lock, finished);
-        const failedStep = res.journal.steps.find((s) => s.state === 'failed')?.id;
-        task.finish(res.status, { runId, status: res.status, ...(failedStep ? { failedStep } : {}) }, res.error?.message);
+        task.finish(res.status, { runId, status: res.status, ...(res.failedStep ? { failedStep: res.failedStep } : {}) }, res.error?.message);
         return res;
       } catch (e) {
         await this.finishRun(taskId, lock, finished);

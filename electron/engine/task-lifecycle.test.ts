@@ -97,6 +97,19 @@ describe('every task kind has one lifecycle with its title and typed result', ()
     expect(final).toMatchObject({ state: 'failed', result: { kind: 'plan', runId: r.ok ? r.value.runId : '', status: 'failed', failedStep: 'only' } });
   });
 
+  it('plan: the failed step is the first to fail, not the first failed one in plan order', async () => {
+    // Two steps side by side: the one listed second fails first; the first-listed one fails after it.
+    let secondFailed = () => {};
+    const gate = new Promise<void>((r) => (secondFailed = r));
+    const { engine, lifecycle } = engineWith({ steps: [
+      step('listed-first', async () => { await gate; await new Promise((r) => setImmediate(r)); throw new Error('listed-first broke later'); }),
+      step('listed-second', async () => { secondFailed(); throw new Error('listed-second broke first'); }),
+    ] });
+    expect((await engine.dispatcher.call('plan.run', { taskId: 'test-plan-0002' })).ok).toBe(true);
+    const { final } = await lifecycle('test-plan-0002');
+    expect(final).toMatchObject({ state: 'failed', message: expect.stringContaining('listed-second broke first'), result: { failedStep: 'listed-second' } });
+  });
+
   it('teardown: running, then one final event with the run id and its status', async () => {
     const { engine, lifecycle } = engineWith();
     const r = await engine.dispatcher.call('plan.teardown', { stopCluster: false, deleteCluster: false, stopMachine: false, taskId: 'test-down-0001' });
