@@ -87,8 +87,10 @@ export function runView(s: RunState, kind: RunKind): RunView {
   const journal = s.journal?.journal?.runId === runId ? s.journal : undefined;
   const resumable = journal?.resumable === true;
   const outcome = s.outcome?.runId === runId ? s.outcome : undefined;
-  // The run's result names its failed step even when this window saw none of its progress (it ended first).
-  const failedStep = steps.find((st) => st.state === 'failed')
+  // The run's result names the step that failed first (a step beside it may fail after it), even when this window
+  // saw none of the run's progress (it ended first).
+  const failedStep = steps.find((st) => st.state === 'failed' && st.id === outcome?.failedStep)
+    ?? steps.find((st) => st.state === 'failed')
     ?? (outcome?.state === 'failed' && outcome.failedStep ? { id: outcome.failedStep, state: 'failed' as const, ...(outcome.message ? { message: outcome.message } : {}) } : undefined);
   if (journal?.interrupted && resumable) return { ...base, phase: 'interrupted', resumable };
   if (failedStep) return { ...base, phase: 'failed', failedStep, resumable };
