@@ -9,10 +9,19 @@ export interface RunOutcome {
   status: 'succeeded' | 'failed' | 'cancelled';
   /** The final event's message (the first failure, redacted). */
   message?: string;
+  /** The run that ended and the step that failed, from the final event's result. */
+  runId?: string;
+  failedStep?: string;
 }
 
 type TaskProgress = EventPayload<'task.progress'>;
-const isFinal = (p: TaskProgress): p is TaskProgress & { state: RunOutcome['status'] } => p.state !== 'running';
+type FinalTaskProgress = Extract<TaskProgress, { result: unknown }>;
+const isFinal = (p: TaskProgress): p is FinalTaskProgress => p.state !== 'running';
+
+const outcomeOf = (p: FinalTaskProgress): RunOutcome => {
+  const run = p.result.kind === 'plan' || p.result.kind === 'teardown' ? p.result : undefined;
+  return { status: p.state, ...(p.message ? { message: p.message } : {}), ...(run ? { runId: run.runId } : {}), ...(run?.failedStep ? { failedStep: run.failedStep } : {}) };
+};
 
 /** A fresh correlation id for a run this CLI starts (shared/api/tasks.ts ClientTaskId). */
 export const newCliTaskId = (): string => `cli-${randomUUID()}`;
@@ -30,7 +39,7 @@ export function watchRun(events: EventBus, taskId: string, print: ((line: string
   const unsubscribe = events.subscribe((topic: Topic, payload: unknown) => {
     if (topic === 'task.progress') {
       const p = payload as TaskProgress;
-      if (p.taskId === taskId && isFinal(p)) settle({ status: p.state, ...(p.message ? { message: p.message } : {}) });
+      if (p.taskId === taskId && isFinal(p)) settle(outcomeOf(p));
     } else if (print && topic === 'step.log') {
       const p = payload as EventPayload<'step.log'>;
       for (const l of p.lines) print(`[${p.stepId}] ${l}`);
@@ -46,9 +55,13 @@ export function watchRun(events: EventBus, taskId: string, print: ((line: string
   return { outcome, stop: unsubscribe };
 }
 
-/** The error to report for a finished run: its first failed step's, else the final event's message. */
+/** The error to report for a finished run: its failed step's (the one its result names), else the final event's message. */
+/** The journal's record of the step the run's result names as failed (else the first failed one it lists). */
+export const failedStepOf = (outcome: RunOutcome, journal: JournalDoc | null): JournalStep | undefined =>
+  journal?.steps.find((s) => s.id === outcome.failedStep && s.state === 'failed') ?? journal?.steps.find((s) => s.state === 'failed');
+
 export function runError(outcome: RunOutcome, journal: JournalDoc | null): JournalStep['error'] | undefined {
-  const failed = journal?.steps.find((s) => s.state === 'failed');
+  const failed = failedStepOf(outcome, journal);
   if (failed?.error) return failed.error;
   if (outcome.status === 'succeeded') return undefined;
   return { code: outcome.status === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: outcome.message ?? (outcome.status === 'cancelled' ? 'Cancelled by the user.' : 'The run failed.') };

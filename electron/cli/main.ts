@@ -17,7 +17,7 @@ import { formatDoctorReport } from '../engine/doctor/format.js';
 import { reportLines } from '../engine/images/preflight.js';
 import { defaultDataDir } from '../engine/paths.js';
 import { installedRelease } from '../engine/steps/stack.js';
-import { newCliTaskId, runError, watchRun } from './follow-run.js';
+import { failedStepOf, newCliTaskId, runError, watchRun } from './follow-run.js';
 import { tokenCommand } from './token.js';
 import { checkVerdict } from '../engine/host/check-verdict.js';
 import { rehearsalReason } from '../engine/steps/rehearsal.js';
@@ -212,7 +212,7 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
       } else if (outcome.status === 'succeeded') {
         io.out(`${cmd === 'up' ? 'Install' : 'Teardown'} finished (${journal?.runId ?? started.runId}).`);
       } else {
-        const failed = journal?.steps.find((s) => s.state === 'failed');
+        const failed = failedStepOf(outcome, journal);
         io.err(`${cmd === 'up' ? 'Install' : 'Teardown'} ${outcome.status}${failed ? ` at step ${failed.id}` : ''}: ${error?.message ?? ''}`);
         if (error?.hint) io.err(`What to do: ${error.hint}`);
         if (failed?.logPath) io.err(`Log: ${failed.logPath}`);

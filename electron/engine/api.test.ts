@@ -44,7 +44,7 @@ describe('createEngine', () => {
     expect(await e.dispatcher.call('task.cancel', { taskId: 'missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     await e.dispose();
     const tasks = new TaskRegistry();
-    const { taskId, signal } = tasks.start('plan');
+    const { taskId, signal } = tasks.start('plan', { title: 'Install' });
     expect(tasks.cancel(taskId)).toBe(true);
     expect(signal.aborted).toBe(true);
     expect(tasks.cancel(taskId)).toBe(false);

@@ -7,6 +7,7 @@ import type { EventBus } from './events.js';
 import { createAppHandlers } from './handlers/app.js';
 import { createBundleHandlers } from './handlers/bundle.js';
 import { createChatHandlers } from './handlers/chat.js';
+import type { ClusterLink } from './playground/cluster-link.js';
 import { createClusterHandlers } from './handlers/cluster.js';
 import { createDoctorHandlers } from './handlers/doctor.js';
 import { createEngineHandlers } from './handlers/engine.js';
@@ -29,7 +30,13 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-export function createEngine(opts: EngineOptions & ServiceOptions): Engine {
+/** Test seams below the services. */
+export interface EngineSeams {
+  /** The Playground's way to the gateway and replicas, instead of the profile's port-forwards (a test's fake cluster). */
+  clusterLink?: ClusterLink;
+}
+
+export function createEngine(opts: EngineOptions & ServiceOptions & EngineSeams): Engine {
   const { ctx, dispose } = createEngineContext(opts);
   const services = createServices(ctx, {
     ...(opts.steps ? { steps: opts.steps } : {}), ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
@@ -44,7 +51,7 @@ export function createEngine(opts: EngineOptions & ServiceOptions): Engine {
     ...createDoctorHandlers(ctx, services),
     ...createBundleHandlers(ctx, services),
     ...createClusterHandlers(ctx),
-    ...createChatHandlers(ctx),
+    ...createChatHandlers(ctx, opts.clusterLink),
     ...createStackHandlers(ctx),
   };
   const dispatcher = createDispatcher(handlers, opts.onInternalError ? { onInternalError: opts.onInternalError } : {});

@@ -90,10 +90,11 @@ export function createEngineContext(opts: EngineOptions): { ctx: EngineContext; 
   const recorded = recordedFile ? recordedPlatform(recordedFile) : undefined;
   const platform = opts.platform ?? recorded?.platform ?? process.platform;
   const disposers: Array<() => void | Promise<void>> = [];
-  const tasks = new TaskRegistry();
   const settings = new SettingsService(paths.settingsFile);
   const events = new EventBus();
   const redactor = new Redactor();
+  // Every task's lifecycle goes out here, its message redacted in this one place (a failure can quote a command line).
+  const tasks = new TaskRegistry((e) => events.emit('task.progress', e.message ? { ...e, message: redactor.redact(e.message) } : e));
   const secrets = redactingSecretStore(opts.secrets ?? new FileSecretStore(opts.dataDir), redactor);
   // Seeded once at start, so whatever the engine prints from its first line on knows the stored token.
   // Work that may print it (runs, the doctor, pod logs) awaits secrets.learn() again to see a token another

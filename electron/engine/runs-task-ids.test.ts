@@ -36,7 +36,7 @@ describe('task ids from the client', () => {
   it('an id in use is refused with CONFLICT before the run lock is taken; the next start runs', async () => {
     const home = tmp();
     const { runs, ctx } = testServices({ home, steps: [step(async () => {})] });
-    ctx.tasks.start('chat', { id: 'shared-id-0001' });
+    ctx.tasks.start('chat', { id: 'shared-id-0001', title: 'Chat' });
     await expect(runs.startUp('fresh', {}, { taskId: 'shared-id-0001' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('shared-id-0001') });
     expect(fs.existsSync(path.join(ctx.paths.runDir, RUN_LOCK_NAME))).toBe(false);
     expect((await (await runs.startUp('fresh', {}, { taskId: 'fresh-id-0002' })).result).status).toBe('succeeded');
@@ -44,12 +44,12 @@ describe('task ids from the client', () => {
 
   it('the registry takes a client id once at a time, and picks one of its kind otherwise', () => {
     const tasks = new TaskRegistry();
-    const a = tasks.start('chat', { id: 'client-id-1' });
+    const a = tasks.start('chat', { id: 'client-id-1', title: 'Chat' });
     expect(a.taskId).toBe('client-id-1');
     expect(tasks.kindOf('client-id-1')).toBe('chat');
-    expect(() => tasks.start('plan', { id: 'client-id-1' })).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => tasks.start('plan', { id: 'client-id-1', title: 'Install' })).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     tasks.done('client-id-1');
-    expect(tasks.start('plan', { id: 'client-id-1' }).taskId).toBe('client-id-1');
-    expect(tasks.start('prereqs').taskId).toMatch(/^prereqs-/);
+    expect(tasks.start('plan', { id: 'client-id-1', title: 'Install' }).taskId).toBe('client-id-1');
+    expect(tasks.start('prereqs', { title: 'Install helm' }).taskId).toMatch(/^prereqs-/);
   });
 });

@@ -16,6 +16,8 @@ import { Journal } from './plan/journal.js';
 import { acquireRunLock, type RunLock } from './plan/run-lock.js';
 import type { PlanContext, Step } from './plan/step.js';
 import type { SettingsOverrides } from './settings/service.js';
+import type { TaskHandle } from './task-registry.js';
+import { taskTitles } from './task-titles.js';
 
 /** The cross-process run lock in the app data run folder (run-lock.ts). */
 export const RUN_LOCK_NAME = 'run.lock';
@@ -143,9 +145,10 @@ export class RunsService {
       lock.release();
       throw e;
     }
-    let task: { taskId: string; signal: AbortSignal };
+    let task: TaskHandle<'plan' | 'teardown'>;
     try {
-      task = this.ctx.tasks.start(taskKind, { id: options.taskId });
+      const title = kind === 'up' ? taskTitles.install(settings.release, extra.resumeFrom !== undefined) : taskTitles.teardown(settings.profile);
+      task = this.ctx.tasks.start(taskKind, { id: options.taskId, title, runId });
     } catch (e) {
       lock.release();
       throw e;
@@ -167,8 +170,6 @@ export class RunsService {
       },
     };
     const { redactor, events, logs } = this.ctx;
-    const emitTask = (state: 'running' | 'succeeded' | 'failed' | 'cancelled', fraction?: number, message?: string) =>
-      events.emit('task.progress', { taskId, kind: taskKind, runId, state, ...(fraction !== undefined ? { fraction } : {}), ...(message ? { message: redactor.redact(message) } : {}) });
     const result = (async () => {
       try {
         const res = await execute({
@@ -183,17 +184,17 @@ export class RunsService {
           },
           onProgress: (p) => {
             events.emit('plan.progress', redactor.redactDeep(p));
-            emitTask('running', p.fraction);
+            task.progress(p.fraction);
           },
         });
         // Inactive before the final event: a listener that resumes on "failed" must not meet its own run.
         await this.finishRun(taskId, lock, finished);
-        emitTask(res.status, 1, res.error?.message);
+        task.finish(res.status, { runId, status: res.status, ...(res.failedStep ? { failedStep: res.failedStep } : {}) }, res.error?.message);
         return res;
       } catch (e) {
         await this.finishRun(taskId, lock, finished);
         // Whoever follows the run by its events (the UI, the CLI) must hear that it ended.
-        emitTask('failed', 1, e instanceof Error ? e.message : String(e));
+        task.finish('failed', { runId, status: 'failed' }, e instanceof Error ? e.message : String(e));
         throw e;
       }
     })();

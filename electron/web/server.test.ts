@@ -74,8 +74,8 @@ describe('web host', () => {
   it('forwards engine events to connected clients', async () => {
     const { ws } = await connect({});
     const got = new Promise((resolve) => ws!.once('message', (d) => resolve(JSON.parse(d.toString()))));
-    engine.events.emit('task.progress', { taskId: 't1', kind: 'plan', state: 'running', fraction: 0.5 });
-    expect(await got).toEqual({ topic: 'task.progress', payload: { taskId: 't1', kind: 'plan', state: 'running', fraction: 0.5 } });
+    engine.events.emit('task.progress', { taskId: 't1', kind: 'plan', title: 'Install', state: 'running', fraction: 0.5 });
+    expect(await got).toEqual({ topic: 'task.progress', payload: { taskId: 't1', kind: 'plan', title: 'Install', state: 'running', fraction: 0.5 } });
     ws!.close();
   });
 

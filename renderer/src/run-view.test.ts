@@ -50,6 +50,17 @@ describe('runView for the Install page', () => {
     expect(runView(s, 'up')).toMatchObject({ phase: 'failed', failureMessage: 'The plan could not be built.' });
   });
 
+  it('failed at two steps side by side: the one the result says failed first', () => {
+    const list = steps(['host-check', 'done'], ['monitoring', 'failed'], ['image-prepull', 'failed']);
+    const s: RunState = { progress: progress('up-1', list), outcome: { runId: 'up-1', kind: 'up', state: 'failed', failedStep: 'image-prepull' } };
+    expect(runView(s, 'up')).toMatchObject({ phase: 'failed', failedStep: { id: 'image-prepull' } });
+  });
+
+  it('failed with none of its progress seen: the step its result names', () => {
+    const s: RunState = { outcome: { runId: 'up-1', kind: 'up', state: 'failed', message: 'helmfile sync failed', failedStep: 'stack' } };
+    expect(runView(s, 'up')).toMatchObject({ phase: 'failed', failedStep: { id: 'stack', state: 'failed', message: 'helmfile sync failed' } });
+  });
+
   it('interrupted: the app stopped mid-run and the journal can resume it', () => {
     const list = steps(['host-check', 'done'], ['minikube-start', 'running']);
     const s: RunState = { progress: progress('up-1', list), journal: journal('up-1', 'up', 'running', { interrupted: true, resumable: true }) };

@@ -21,6 +21,8 @@ export interface RunOutcome {
   kind: RunKind;
   state: 'succeeded' | 'failed' | 'cancelled';
   message?: string;
+  /** The step that failed, from the run's result (known even when no progress of the run was seen). */
+  failedStep?: string;
 }
 
 export interface RunState {
@@ -84,10 +86,14 @@ export function runView(s: RunState, kind: RunKind): RunView {
 
   const journal = s.journal?.journal?.runId === runId ? s.journal : undefined;
   const resumable = journal?.resumable === true;
-  const failedStep = steps.find((st) => st.state === 'failed');
+  const outcome = s.outcome?.runId === runId ? s.outcome : undefined;
+  // The run's result names the step that failed first (a step beside it may fail after it), even when this window
+  // saw none of the run's progress (it ended first).
+  const failedStep = steps.find((st) => st.state === 'failed' && st.id === outcome?.failedStep)
+    ?? steps.find((st) => st.state === 'failed')
+    ?? (outcome?.state === 'failed' && outcome.failedStep ? { id: outcome.failedStep, state: 'failed' as const, ...(outcome.message ? { message: outcome.message } : {}) } : undefined);
   if (journal?.interrupted && resumable) return { ...base, phase: 'interrupted', resumable };
   if (failedStep) return { ...base, phase: 'failed', failedStep, resumable };
-  const outcome = s.outcome?.runId === runId ? s.outcome : undefined;
   if (outcome?.state === 'failed') return { ...base, phase: 'failed', resumable, ...(outcome.message ? { failureMessage: outcome.message } : {}) };
   const status = outcome?.state ?? journal?.journal?.status;
   if (status === 'cancelled') return { ...base, phase: 'cancelled', resumable };

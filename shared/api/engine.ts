@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { Accelerator, Arch, ImageRole } from '../release.js';
 import { ClientTaskId, TaskId } from './tasks.js';
+import { ToolName } from '../tool-name.js';
 import { SettingsOverrides, settingsMethods } from './settings.js';
 
 // ---- prerequisites ---------------------------------------------------------------------------------
 
-export const ToolName = z.enum(['docker', 'podman', 'minikube', 'helm', 'helmfile', 'kubectl']);
-export type ToolName = z.infer<typeof ToolName>;
+export { ToolName } from '../tool-name.js';
 
 export const ToolStatus = z.object({
   name: ToolName,

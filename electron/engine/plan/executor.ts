@@ -44,6 +44,11 @@ export interface ExecuteResult {
   journal: JournalDoc;
   /** The first failure, as the typed error to surface. */
   error?: ApiException;
+  /**
+   * The step of that first failure. Steps running beside it still finish and may fail too, and the journal lists
+   * them in plan order, so "the first failed step in the journal" can be a later failure.
+   */
+  failedStep?: string;
 }
 
 const isCancel = (e: unknown, signal: AbortSignal): boolean =>
@@ -128,6 +133,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   };
 
   let firstError: ApiException | undefined;
+  let failedStep: string | undefined;
   let stopping = false;
   const running = new Map<string, Promise<void>>();
 
@@ -176,7 +182,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       if (detection.state === 'blocked') {
         ctx.log(`Blocked: ${detection.reason}`);
         const error = new ApiException('CONFLICT', `${step.title}: ${detection.reason}`, detection.hint);
-        firstError ??= error;
+        if (!firstError) [firstError, failedStep] = [error, step.id];
         stopping = true;
         return finish(step.id, 'failed', 'blocked', error);
       }
@@ -194,7 +200,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       const error = toApiException(e);
       ctx.log(`Failed: ${error.message}`);
       if (error.hint) ctx.log(`What to do: ${error.hint}`);
-      firstError ??= error;
+      if (!firstError) [firstError, failedStep] = [error, step.id];
       stopping = true;
       finish(step.id, 'failed', 'failed', error);
     }
@@ -244,5 +250,5 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   const final = snapshot();
   opts.journal.write(final);
   emit();
-  return { status, journal: final, ...(firstError ? { error: firstError } : status === 'cancelled' ? { error: new ApiException('CANCELLED', 'Cancelled by the user.') } : {}) };
+  return { status, journal: final, ...(firstError ? { error: firstError, ...(failedStep ? { failedStep } : {}) } : status === 'cancelled' ? { error: new ApiException('CANCELLED', 'Cancelled by the user.') } : {}) };
 }

@@ -27,6 +27,8 @@ export interface InstallCallbacks {
   signal?: AbortSignal;
   log?: (line: string) => void;
   onProgress?: (tool: ToolName, phase: InstallPhase | 'admin' | 'failed', detail: { bytes?: number; totalBytes?: number; message?: string }) => void;
+  /** A tool was installed and works (what a prerequisite task reports as its result). */
+  onInstalled?: (tool: ToolName) => void;
 }
 
 export interface PrereqService {
@@ -80,6 +82,7 @@ export function createPrereqService(get: () => PrereqEnvironment): PrereqService
     if (!status.ok && status.required) {
       throw new ApiException('TOOL_FAILED', `${tool} was installed but does not work: ${status.problem ?? 'unknown problem'}`);
     }
+    cb.onInstalled?.(tool);
     return status;
   };
 

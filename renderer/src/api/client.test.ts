@@ -37,12 +37,12 @@ describe('Api client', () => {
     const api = createApi(raw);
     const got: unknown[] = [];
     const off = api.on('task.progress', (p) => got.push(p));
-    raw.emit('task.progress', { taskId: 't', kind: 'plan', state: 'running' });
+    raw.emit('task.progress', { taskId: 't', kind: 'plan', title: 'Install', state: 'running' });
     raw.emit('task.progress', { taskId: '', kind: 'plan', state: 'bogus' });
     raw.emit('task.progress', { taskId: 't', state: 'running' }); // no kind: not this contract's event
     raw.emit('other.topic', {});
     off();
-    raw.emit('task.progress', { taskId: 't', kind: 'plan', state: 'succeeded' });
-    expect(got).toEqual([{ taskId: 't', kind: 'plan', state: 'running' }]);
+    raw.emit('task.progress', { taskId: 't', kind: 'plan', title: 'Install', state: 'succeeded', result: { kind: 'plan', runId: 'r', status: 'succeeded' } });
+    expect(got).toEqual([{ taskId: 't', kind: 'plan', title: 'Install', state: 'running' }]);
   });
 });

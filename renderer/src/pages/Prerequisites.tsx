@@ -11,7 +11,7 @@ import { PageHeader } from '../components/PageHeader.js';
 import { ImageChecks } from '../components/release/ImageChecks.js';
 import { Terminal } from '../components/terminal/Terminal.js';
 import { tallyImages, useImages } from '../stores/images.js';
-import { PREREQ_LOG, usePrereqs, type ToolProgress } from '../stores/prereqs.js';
+import { PREREQ_LOG, installedJustNow, usePrereqs, type ToolProgress } from '../stores/prereqs.js';
 import { useLogs } from '../stores/logs.js';
 import { useSettings } from '../stores/settings.js';
 import { useWizard } from '../stores/wizard.js';
@@ -62,7 +62,8 @@ function Progress({ p }: { p: ToolProgress }) {
 }
 
 export function Prerequisites() {
-  const { report, loading, error, task, progress, installError, check, install, cancel } = usePrereqs();
+  const { report, loading, error, task, progress, installError, installed, check, install, cancel } = usePrereqs();
+  const justInstalled = (tool: ToolStatus['name']) => installedJustNow(tool, { progress, ...(installed ? { installed } : {}) });
   const settings = useSettings((s) => s.view);
   const loadSettings = useSettings((s) => s.load);
   const log = useLogs((s) => s.steps[PREREQ_LOG]);
@@ -190,7 +191,7 @@ export function Prerequisites() {
                             <button type="button" className="button small-button" disabled={busy} onClick={() => void install(t.name)}>
                               {t.install === 'admin' ? <Shield size={15} /> : <Download size={15} />} Install {t.name}
                             </button>
-                          ) : p?.phase === 'done' ? <span className="small ok-text">Installed just now</span> : null}
+                          ) : justInstalled(t.name) ? <span className="small ok-text">Installed just now</span> : null}
                         </td>
                       </tr>
                     );

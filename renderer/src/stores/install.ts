@@ -106,9 +106,14 @@ export function attachInstallEvents(a: Api): () => void {
         if (t.runId && !s.active.runId) useInstall.setState({ active: { ...s.active, runId: t.runId } });
         return;
       }
+      // The final event's result says which run ended and how, whatever progress of it this window saw.
+      const result = t.result.kind === 'plan' || t.result.kind === 'teardown' ? t.result : undefined;
       useInstall.setState({
         active: undefined,
-        outcome: { runId: t.runId ?? s.active.runId ?? '', kind: s.active.kind, state: t.state, ...(t.message ? { message: t.message } : {}) },
+        outcome: {
+          runId: result?.runId ?? t.runId ?? s.active.runId ?? '', kind: s.active.kind, state: t.state,
+          ...(t.message ? { message: t.message } : {}), ...(result?.failedStep ? { failedStep: result.failedStep } : {}),
+        },
       });
       void useInstall.getState().loadJournal();
     }),

@@ -25,6 +25,8 @@ interface PrereqState {
   progress: Partial<Record<ToolName, ToolProgress>>;
   /** How the last install ended, when it did not succeed. */
   installError?: string;
+  /** What the last install put in place (its task's result), also when it stopped part-way (installedJustNow). */
+  installed?: ToolName[];
   check(): Promise<void>;
   install(tool?: ToolName): Promise<void>;
   cancel(): Promise<void>;
@@ -41,7 +43,7 @@ export const usePrereqs = create<PrereqState>((set, get) => ({
   },
   async install(tool) {
     if (get().task) return;
-    set({ installError: undefined, progress: {} });
+    set({ installError: undefined, installed: undefined, progress: {} });
     void useLogs.getState().load(PREREQ_LOG);
     // Our own task id, known before the request goes out: progress and a fast failure that outrun the
     // reply belong to this install, and nobody else's events are taken for it.
@@ -55,6 +57,13 @@ export const usePrereqs = create<PrereqState>((set, get) => ({
     if (task) await api().invoke('task.cancel', { taskId: task.taskId });
   },
 }));
+
+/**
+ * Whether the Prerequisites page marks a tool "Installed just now": its download reached `done`, or the last
+ * install's result lists it — a package-manager install (podman on Linux) sends no `done` phase of its own.
+ */
+export const installedJustNow = (tool: ToolName, s: Pick<PrereqState, 'progress' | 'installed'>): boolean =>
+  s.progress[tool]?.phase === 'done' || (s.installed?.includes(tool) ?? false);
 
 /** Feeds the store from the engine's events; called once at start-up. */
 export function attachPrereqEvents(a: Api): () => void {
@@ -79,12 +88,13 @@ export function attachPrereqEvents(a: Api): () => void {
       const task = usePrereqs.getState().task;
       // An install started elsewhere (another window, before a reload) is followed from its first event.
       if (!task && t.kind === 'prereqs' && t.state === 'running') {
-        usePrereqs.setState({ task: { taskId: t.taskId }, installError: undefined, progress: {} });
+        usePrereqs.setState({ task: { taskId: t.taskId }, installError: undefined, installed: undefined, progress: {} });
         return;
       }
       if (!task || t.taskId !== task.taskId || t.state === 'running') return;
       usePrereqs.setState({
         task: undefined,
+        installed: t.result.kind === 'prereqs' ? t.result.installed : [],
         installError: t.state === 'succeeded' ? undefined : t.state === 'cancelled' ? 'The install was cancelled.' : (t.message ?? 'The install failed.'),
       });
       void usePrereqs.getState().check();
