@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Settings, defaultSettings, podmanMachineSize, schemaIssues } from './settings.js';
+import { Settings, SettingsOverrides, defaultSettings, podmanMachineSize, schemaIssues } from './settings.js';
 import { methods } from '../contract.js';
 
 describe('settings', () => {
@@ -58,5 +58,17 @@ describe('request schemas type their settings', () => {
     }
     // settings.validate answers any draft with its issues, so its request does not judge it.
     expect(methods['settings.validate'].request.safeParse({ settings: { replicas: 0 } }).success).toBe(true);
+  });
+});
+
+describe('SettingsOverrides', () => {
+  it('types every field as Settings does, requires none, adds no defaults and refuses unknown fields', () => {
+    expect(SettingsOverrides.parse({})).toEqual({});
+    expect(SettingsOverrides.parse({ replicas: 3, monitoring: false })).toEqual({ replicas: 3, monitoring: false });
+    for (const bad of [{ replicas: 0 }, { cpus: '4' }, { namespace: 'Bad_Name' }, { replica: 2 }, { memoryLimitGi: 0 }]) {
+      expect(SettingsOverrides.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    // Every Settings field can be overridden.
+    expect(Object.keys(SettingsOverrides.shape).sort()).toEqual(Object.keys(Settings.shape).sort());
   });
 });

@@ -168,11 +168,20 @@ export type SettingsIssue = z.infer<typeof SettingsIssue>;
 export const schemaIssues = (error: z.ZodError): SettingsIssue[] =>
   error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(settings)', message: i.message }));
 
+/** A settings field's schema without its default (an override that leaves a field out must not set it). */
+type WithoutDefault<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+type OverrideShape = { [K in keyof typeof Settings.shape]: z.ZodOptional<WithoutDefault<(typeof Settings.shape)[K]>> };
+
 /**
- * Field values that replace the saved settings for one call (CLI flags, Configure's draft): an object of
- * fields, validated together with the saved ones by the engine (absent fields keep their saved values).
+ * Field values that replace the saved settings for one call (CLI flags, Configure's draft): each field typed
+ * and checked as Settings checks it, none required, unknown fields refused; the engine then validates them
+ * together with the saved ones (absent fields keep their saved values). Built from Settings' own fields with
+ * their defaults taken off — `Settings.partial()` would fill every absent field with its default and so
+ * replace the saved settings wholesale.
  */
-export const SettingsOverrides = z.record(z.string(), z.unknown());
+export const SettingsOverrides = z.object(Object.fromEntries(Object.entries(Settings.shape).map(
+  ([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()],
+)) as OverrideShape).strict();
 export type SettingsOverrides = z.infer<typeof SettingsOverrides>;
 
 /** The one wording of settings problems in a message: "replicas: must be at least 1; cpus: …". */

@@ -35,6 +35,25 @@ describe('settings handlers through the dispatcher', () => {
     await engine.dispose();
   });
 
+  it('per-call overrides are typed at the boundary: a bad or unknown field is refused by name, and the fields left out keep their saved values', async () => {
+    const dataDir = tmp();
+    const engine = createEngine({ dataDir, transport: 'web', rehearsal: true, env: { PATH: '/usr/bin' } });
+    expect(await engine.dispatcher.call('settings.save', { settings: { replicas: 1, cpus: 6 } })).toMatchObject({ ok: true });
+    const bad = await engine.dispatcher.call('plan.describe', { settings: { replicas: 0 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/^Invalid settings: replicas: must be at least 1/), details: [{ path: 'replicas' }] } });
+    const unknown = await engine.dispatcher.call('plan.describe', { settings: { replica: 2 } } as never);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('replica') } });
+    const wrongType = await engine.dispatcher.call('plan.describe', { settings: { cpus: '4' } } as never);
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', details: [{ path: 'cpus' }] } });
+    // One field overridden: every other field is the saved one, not its default (Settings.partial() would reset them).
+    const plan = await engine.dispatcher.call('plan.describe', { settings: { monitoring: false } });
+    if (!plan.ok) throw new Error(plan.error.message);
+    const commands = plan.value.steps.flatMap((st) => st.commands.map((c) => c.join(' ')));
+    expect(commands.find((c) => c.startsWith('minikube start'))).toMatch(/--cpus[= ]6\b/);
+    expect(plan.value.steps.map((st) => st.id)).not.toContain('monitoring');
+    await engine.dispose();
+  });
+
   it('settings.validate in a rehearsal: a host too small for the settings is a warning, not an issue (as Configure, the host check and cli check)', async () => {
     const small = { os: 'linux', cpus: 2, memoryBytes: 4 * 2 ** 30, diskFreeBytes: 1e12, nvidiaGpu: false };
     const rehearsal = createEngine({ dataDir: tmp(), transport: 'web', rehearsal: true, env: { PATH: '/usr/bin' } });
