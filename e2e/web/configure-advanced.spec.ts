@@ -13,16 +13,11 @@ import { ConfigurePage } from '../pages/configure-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
 import { guardConsole } from '../support/console-guard.js';
+import { WORKSTATION } from '../support/host-facts.js';
 import { SCREENSHOTS, startWebHostProcess, type RunningWebHost } from '../support/web-host.js';
 
-const GiB = 2 ** 30;
 /** A 16-core, 64 GiB workstation: the guide's defaults (and a raised limit) fit it. */
-const BIG_HOST = {
-  os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64',
-  archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64', cpuModel: 'workstation', cpuCores: 16,
-  memoryBytes: 64 * GiB, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
-  docker: { installed: true, version: '28.2.2', running: true }, podman: { installed: false },
-};
+const BIG_HOST = WORKSTATION;
 const LIMIT = 'Memory limit per replica (GiB)';
 
 let host: RunningWebHost;

@@ -12,16 +12,11 @@ import { ConfigurePage } from '../pages/configure-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
 import { guardConsole } from '../support/console-guard.js';
+import { GiB, recordedHost } from '../support/host-facts.js';
 import { SCREENSHOTS, startWebHostProcess, type RunningWebHost } from '../support/web-host.js';
 
-const GiB = 2 ** 30;
 /** A 4-core laptop with 23.5 GiB: the defaults (8 CPUs, 24 GiB, 2 replicas) do not fit it. */
-const SMALL_HOST = {
-  os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64',
-  archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64', cpuModel: 'small laptop', cpuCores: 4,
-  memoryBytes: 23.5 * GiB, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
-  docker: { installed: true, version: '28.2.2', running: true }, podman: { installed: false },
-};
+const SMALL_HOST = recordedHost({ cpuModel: 'small laptop', cpuCores: 4, memoryBytes: 23.5 * GiB });
 /** What the advice says for it: 1 replica in 19 GiB (the host keeps 4 GiB), 4 CPUs. */
 const SUGGESTED = { cpus: '4', memoryMiB: String(19 * 1024), replicas: '1' };
 const SHOTS = [SCREENSHOTS, '/tmp/shots-fit'];

@@ -3,14 +3,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Wizard } from '../pages/wizard.js';
 import { MIRROR_URL, startSimHost, type SimHost } from '../support/sim-host.js';
-
-const GiB = 2 ** 30;
-const HOST = {
-  os: 'linux', osName: 'Ubuntu', osVersion: '24.04', arch: process.arch === 'arm64' ? 'arm64' : 'x64',
-  archLabel: process.arch === 'arm64' ? 'Linux arm64' : 'Linux x86_64', cpuModel: 'workstation', cpuCores: 16,
-  memoryBytes: 64 * GiB, diskFreeBytes: 500e9, diskPath: '/', gpu: { nvidia: false, models: [] },
-  docker: { installed: true, version: '28.2.2', running: true }, podman: { installed: false },
-};
+import { WORKSTATION as HOST } from '../support/host-facts.js';
 
 let sim: SimHost;
 test.beforeAll(async () => {
