@@ -7,26 +7,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/api/doctor.js';
-import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
+import { simWorlds } from '../steps/sim-worlds.testkit.js';
 
-const { ROOT, world, cli, cleanup } = simWorlds();
+const { cli, afterFirstUp, cleanup } = simWorlds();
 afterAll(cleanup);
-const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 const FASTER = { timeScale: 0.002 };
 
 /** A world whose first install has failed; `settings` go into settings.json beside the sim's mirror. */
 async function failedInstall(faults: unknown[], settings: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}, scenario: Record<string, unknown> = {}) {
-  const { dir, env } = await world(faults, extraEnv, { ...FASTER, ...scenario });
-  env.LLMD_HOST_FACTS = hostFactsFile(dir);
-  const home = env.LLMD_INSTALLER_HOME!;
-  fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'docker', mirror, ...settings }));
-  const up = await cli(['up', '--yes', '--json'], env);
+  const { env, home, up, report } = await afterFirstUp(faults, settings, extraEnv, { ...FASTER, ...scenario });
   expect(up.code, up.out).toBe(1);
-  const report = JSON.parse((await cli(['doctor', '--json'], env)).out) as DoctorReport;
   return { env, home, up, report };
 }
 

@@ -4,25 +4,17 @@
 // through `doctor --fix`, make the next install succeed — and nothing else would: the kill repeats.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/api/doctor.js';
-import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
+import { simWorlds } from '../steps/sim-worlds.testkit.js';
 
-const { ROOT, world, cli, cleanup } = simWorlds();
+const { cli, afterFirstUp, cleanup } = simWorlds();
 afterAll(cleanup);
-const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
 
 async function oomWorld(runtimeMiB: number, settings: Record<string, unknown>) {
-  const { dir, env } = await world([], {}, { vllmMemory: { runtimeMiB } });
-  env.LLMD_HOST_FACTS = hostFactsFile(dir);
-  const home = env.LLMD_INSTALLER_HOME!;
-  fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'docker', mirror, ...settings }));
-  const up = await cli(['up', '--yes', '--json'], env);
+  const { env, home, up, report } = await afterFirstUp([], settings, {}, { vllmMemory: { runtimeMiB } });
   expect(up.code, up.out).toBe(1);
   expect((JSON.parse(up.out) as { error: { message: string } }).error.message).toMatch(/OOMKilled/);
-  const report = JSON.parse((await cli(['doctor', '--json'], env)).out) as DoctorReport;
   const oom = report.results.find((r) => r.id === 'oom-killed')!;
   expect(oom.outcome, JSON.stringify(oom, null, 1)).toBe('finding');
   return { env, home, oom: oom.finding! };

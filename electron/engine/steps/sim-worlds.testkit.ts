@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
+import type { DoctorReport } from '../../../shared/api/doctor.js';
 import { parseScenario } from '../../../sim/scenario.js';
 import { startRegistry, type SimRegistry } from '../../../sim/registry/server.js';
 import { runCli, type CliIo } from '../../cli/main.js';
@@ -76,11 +78,28 @@ export function simWorlds() {
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
+  /**
+   * A world with `settings` in settings.json (the docker driver and the sim's mirror unless they say
+   * otherwise) after its first `up --yes --json`, and what `doctor --json` says then — the doctor
+   * integration tests' starting point; the caller judges `up`.
+   */
+  async function afterFirstUp(faults: unknown[], settings: Record<string, unknown>, extraEnv: NodeJS.ProcessEnv = {}, scenarioExtra: Record<string, unknown> = {}) {
+    const { dir, env } = await world(faults, extraEnv, scenarioExtra);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
+    const home = env.LLMD_INSTALLER_HOME!;
+    fs.mkdirSync(home, { recursive: true });
+    const mirror = pathToFileURL(path.join(ROOT, 'sim', 'mirror')).href;
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'docker', mirror, ...settings }));
+    const up = await cli(['up', '--yes', '--json'], env);
+    const report = JSON.parse((await cli(['doctor', '--json'], env)).out) as DoctorReport;
+    return { dir, env, home, up, report };
+  }
+
   async function cleanup(): Promise<void> {
     await Promise.all(registries.splice(0).map((r) => r.close()));
     for (const s of states) for (const pid of processesOf(s)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   }
 
-  return { ROOT, world, cli, processesOf, cleanup };
+  return { ROOT, world, cli, afterFirstUp, processesOf, cleanup };
 }
