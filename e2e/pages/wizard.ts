@@ -26,6 +26,14 @@ export class Wizard {
     await expect(this.page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
   }
 
+  /** From the Plan page of the host at `url`: Start the install, and be on the Install page. */
+  async startInstallFromPlan(url: string): Promise<void> {
+    await this.page.goto(`${url}#/plan`);
+    await this.expectPage('Plan');
+    await this.button('Start the install').click();
+    await this.expectPage('Install');
+  }
+
   async expectRehearsalBanner(): Promise<void> {
     await expect(this.page.getByTestId('rehearsal-banner')).toBeVisible();
   }

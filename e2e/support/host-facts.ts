@@ -1,5 +1,10 @@
 // Recorded host facts (LLMD_HOST_FACTS) for specs that must judge the same machine wherever they run: a
 // Linux host of this machine's architecture with docker running, sized by the spec.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startWebHostProcess, type RunningWebHost } from './web-host.js';
+
 export const GiB = 2 ** 30;
 
 export interface HostSize { cpuModel: string; cpuCores: number; memoryBytes: number }
@@ -15,3 +20,12 @@ export function recordedHost({ cpuModel, cpuCores, memoryBytes }: HostSize): Rec
 
 /** A 16-core, 64 GiB workstation: the guide's defaults fit it. */
 export const WORKSTATION = recordedHost({ cpuModel: 'workstation', cpuCores: 16, memoryBytes: 64 * GiB });
+
+/** A rehearsal web host that judges `facts` as this machine (written to a temporary file, removed on stop). */
+export async function startRehearsalHostWith(facts: Record<string, unknown>): Promise<RunningWebHost> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-host-facts-'));
+  const file = path.join(dir, 'host.json');
+  await fs.writeFile(file, JSON.stringify(facts));
+  const host = await startWebHostProcess({ LLMD_REHEARSAL: '1', LLMD_HOST_FACTS: file });
+  return { ...host, stop: async () => { await host.stop(); await fs.rm(dir, { recursive: true, force: true }); } };
+}

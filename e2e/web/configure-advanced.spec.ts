@@ -5,7 +5,6 @@
 // name it, and resets it. A rehearsal on recorded host facts big enough for the defaults, so the fit is the
 // same wherever the spec runs.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { SettingsView } from '../../shared/api/settings.js';
@@ -13,25 +12,20 @@ import { ConfigurePage } from '../pages/configure-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
 import { guardConsole } from '../support/console-guard.js';
-import { WORKSTATION } from '../support/host-facts.js';
-import { SCREENSHOTS, startWebHostProcess, type RunningWebHost } from '../support/web-host.js';
+import { startRehearsalHostWith, WORKSTATION } from '../support/host-facts.js';
+import { SCREENSHOTS, type RunningWebHost } from '../support/web-host.js';
 
 /** A 16-core, 64 GiB workstation: the guide's defaults (and a raised limit) fit it. */
 const BIG_HOST = WORKSTATION;
 const LIMIT = 'Memory limit per replica (GiB)';
 
 let host: RunningWebHost;
-let factsDir: string;
 
 test.beforeAll(async () => {
-  factsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-advanced-facts-'));
-  const file = path.join(factsDir, 'host.json');
-  await fs.writeFile(file, JSON.stringify(BIG_HOST));
-  host = await startWebHostProcess({ LLMD_REHEARSAL: '1', LLMD_HOST_FACTS: file });
+  host = await startRehearsalHostWith(BIG_HOST);
 });
 test.afterAll(async () => {
   await host?.stop();
-  if (factsDir) await fs.rm(factsDir, { recursive: true, force: true });
 });
 
 const savedSettings = async () => ((await apiCall(host.port, host.token, 'settings.get')) as SettingsView).settings;

@@ -22,10 +22,7 @@ test('an OOMKilled replica: the finding beside the failed step, the one-click fi
   const wizard = new Wizard(page);
   const install = new InstallPage(page);
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${sim.url}#/plan`);
-  await wizard.expectPage('Plan');
-  await wizard.button('Start the install').click();
-  await wizard.expectPage('Install');
+  await wizard.startInstallFromPlan(sim.url);
 
   await install.expectStep('ready', 'failed', 180_000);
   const findings = page.getByTestId('step-findings');

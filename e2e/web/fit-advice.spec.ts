@@ -4,7 +4,6 @@
 // the suggested CPUs, memory and replicas into the form. The small host is recorded facts
 // (LLMD_HOST_FACTS), so the spec judges the same machine wherever it runs.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { SettingsView } from '../../shared/api/settings.js';
@@ -12,8 +11,8 @@ import { ConfigurePage } from '../pages/configure-page.js';
 import { Wizard } from '../pages/wizard.js';
 import { apiCall } from '../support/api.js';
 import { guardConsole } from '../support/console-guard.js';
-import { GiB, recordedHost } from '../support/host-facts.js';
-import { SCREENSHOTS, startWebHostProcess, type RunningWebHost } from '../support/web-host.js';
+import { GiB, recordedHost, startRehearsalHostWith } from '../support/host-facts.js';
+import { SCREENSHOTS, type RunningWebHost } from '../support/web-host.js';
 
 /** A 4-core laptop with 23.5 GiB: the defaults (8 CPUs, 24 GiB, 2 replicas) do not fit it. */
 const SMALL_HOST = recordedHost({ cpuModel: 'small laptop', cpuCores: 4, memoryBytes: 23.5 * GiB });
@@ -22,17 +21,12 @@ const SUGGESTED = { cpus: '4', memoryMiB: String(19 * 1024), replicas: '1' };
 const SHOTS = [SCREENSHOTS, '/tmp/shots-fit'];
 
 let host: RunningWebHost;
-let factsDir: string;
 
 test.beforeAll(async () => {
-  factsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'llmd-fit-facts-'));
-  const file = path.join(factsDir, 'host.json');
-  await fs.writeFile(file, JSON.stringify(SMALL_HOST));
-  host = await startWebHostProcess({ LLMD_REHEARSAL: '1', LLMD_HOST_FACTS: file });
+  host = await startRehearsalHostWith(SMALL_HOST);
 });
 test.afterAll(async () => {
   await host?.stop();
-  if (factsDir) await fs.rm(factsDir, { recursive: true, force: true });
 });
 
 async function shot(page: Page, name: string): Promise<void> {

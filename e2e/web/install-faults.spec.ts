@@ -23,10 +23,7 @@ test('a step that fails once succeeds when I press Retry, and its log is still t
   sim = await startSimHost({ scenario: fixture('helmfile-fails-once.yaml'), settings: SETTINGS });
   const wizard = new Wizard(page);
   const install = new InstallPage(page);
-  await page.goto(`${sim.url}#/plan`);
-  await wizard.expectPage('Plan');
-  await wizard.button('Start the install').click();
-  await wizard.expectPage('Install');
+  await wizard.startInstallFromPlan(sim.url);
 
   // Istio's helmfile sync fails: the step says so with the tool's message, and offers Retry.
   await install.expectStep('istio', 'failed', 120_000);

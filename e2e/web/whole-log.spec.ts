@@ -48,10 +48,7 @@ test('the stack step’s whole log loads page by page with its progress, stops, 
   await page.setViewportSize({ width: 1280, height: 720 });
   const wizard = new Wizard(page);
   const install = new InstallPage(page);
-  await page.goto(`${sim.url}#/plan`);
-  await wizard.expectPage('Plan');
-  await wizard.button('Start the install').click();
-  await wizard.expectPage('Install');
+  await wizard.startInstallFromPlan(sim.url);
   await install.expectFinished(240_000);
 
   // Live, the flood was summarised: the step's terminal has far fewer lines than the file.
