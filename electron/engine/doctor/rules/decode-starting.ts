@@ -7,6 +7,7 @@
 // the same budget, so the finding says so and offers no "keep waiting".
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
 import { modelSpec } from '../../../../shared/api/settings.js';
+import { DECODE_WAIT_MARGIN_S } from '../../../../shared/release.js';
 import type { ClusterEvent } from '../../../../shared/api/cluster.js';
 import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
 import { isDecodePod, lastLines, minutes, needsCluster, podSource, secondsSince, type Rule } from './rule.js';
@@ -18,9 +19,6 @@ import { isDecodePod, lastLines, minutes, needsCluster, podSource, secondsSince,
  * startup probe (release.yaml `models.<id>.startupProbe`) is how long the kubelet lets it take.
  */
 export const CPU_STARTUP_NORMAL = { typicalMin: 3, typicalMax: 5, upTo: 10 } as const;
-/** What "keep waiting" adds beyond the probe's remaining budget, as readyWaits adds to the whole budget. */
-const WAIT_MARGIN_S = 300;
-
 /** The startup probe's whole budget in seconds: the delay, then failureThreshold periods. */
 export const probeBudget = (c: ContainerSnapshot): number | undefined =>
   c.startupProbe ? c.startupProbe.initialDelaySeconds + c.startupProbe.periodSeconds * c.startupProbe.failureThreshold : undefined;
@@ -97,7 +95,8 @@ export const decodeStarting: Rule = {
     const gaveUp = j?.kind === 'up' && j.status === 'failed' && j.steps.some((st) => st.id === 'ready' && st.state === 'failed');
     const fixes: DoctorFix[] = [];
     if (gaveUp && left !== undefined && left > 0) {
-      const wait = Math.ceil((left + WAIT_MARGIN_S) / 60);
+      // The same margin the install's own wait adds to the whole budget (shared/release.ts decodeWaitSeconds).
+      const wait = Math.ceil((left + DECODE_WAIT_MARGIN_S) / 60);
       fixes.push({
         kind: 'settings', id: 'keep-waiting', label: `Keep waiting (up to ${wait} min)`,
         does: `Sets the wait for the model servers to ${wait} min (what their startup probe still allows, plus 5 min) and runs the install again: the finished steps are only checked, so it resumes at "Wait for the model servers".`,
