@@ -29,6 +29,8 @@ export type Emit = <T extends Topic>(topic: T, payload: EventPayload<T>) => void
 /** Host detection as the engine uses it: the real machine, or recorded facts (LLMD_HOST_FACTS). */
 export interface HostProvider {
   check(opts?: { refresh?: boolean }): Promise<HostReport>;
+  /** The recorded facts' file when they stand in for detection (a rehearsal's machine of a chosen size). */
+  readonly recordedFrom?: string;
 }
 
 export interface EngineOptions {

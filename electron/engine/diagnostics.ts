@@ -13,6 +13,10 @@ import type { RunsService } from './runs.js';
 import { invalidSettings } from './settings/errors.js';
 import { clusterConfig } from './steps/cluster-access.js';
 import { rehearsalReason } from './steps/rehearsal.js';
+import { settingsFitOnHost, type SettingsFit } from '../../shared/fit.js';
+import { stackRequests } from '../../shared/release.js';
+
+const pickFit = ({ fit, needs }: SettingsFit) => ({ fit, needs });
 
 export class DiagnosticsService {
   constructor(private readonly ctx: ServiceContext, private readonly plans: PlanService, private readonly runs: Pick<RunsService, 'journal'>) {}
@@ -22,14 +26,18 @@ export class DiagnosticsService {
     await this.plans.loadSecrets();
     const { plan } = await this.plans.plan(settings);
     const env = this.ctx.toolEnv();
-    const [host, kc] = [await this.ctx.host.check().catch(() => undefined), clusterConfig({ settings, env })];
+    const detected = await this.ctx.host.check().catch(() => undefined);
+    const kc = clusterConfig({ settings, env });
     const rehearsal = rehearsalReason(env);
+    // The host check's own verdict is for the default settings (what the System check page judges); the
+    // doctor judges the settings it was asked about, as the install's host step does (steps/host-check.ts).
+    const host = detected && { ...detected, ...pickFit(settingsFitOnHost(settings, detected.facts, stackRequests(plan.release), { rehearsal: rehearsal !== undefined })) };
     // The tools' versions against their minimums: the prerequisites check itself, so the doctor and the
     // Prerequisites page read one verdict.
     const tools = await this.plans.prereqsFor(plan).check().then((r) => r.tools).catch(() => undefined);
     const snapshot = await collectSnapshot({
       plan, kc, ...(host ? { host } : {}), journal: this.runs.journal.read(), runDir: this.ctx.paths.runDir, kubeconfig: personKubeConfig(env),
-      ...(rehearsal ? { rehearsal } : {}), toolEnv: env, platform: this.ctx.platform, ...(tools ? { tools } : {}),
+      ...(rehearsal ? { rehearsal } : {}), ...(this.ctx.host.recordedFrom ? { hostRecorded: true } : {}), toolEnv: env, platform: this.ctx.platform, ...(tools ? { tools } : {}),
     });
     return this.ctx.redactor.redactDeep(runDoctor(snapshot));
   }

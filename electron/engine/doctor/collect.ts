@@ -31,6 +31,8 @@ export interface CollectOptions {
   kubeconfig?: PersonKubeConfig;
   /** Set in rehearsal (the reason): rules about the real machine's limits do not apply. */
   rehearsal?: string;
+  /** The host facts are recorded (LLMD_HOST_FACTS), not detected. */
+  hostRecorded?: boolean;
   /**
    * The tool environment (the app's PATH): given, the podman machine (when the plan uses one) and the
    * holders of the forwards' local ports are looked at. Unset: neither is.
@@ -149,6 +151,7 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
     at, plan: o.plan, ...(o.host ? { host: o.host } : {}), ...(o.journal !== undefined ? { journal: o.journal } : {}),
     ...(forwards ? { forwards } : {}), ...(o.kubeconfig ? { kube: kubeSnapshot(o.kubeconfig) } : {}),
     ...(o.rehearsal ? { rehearsal: o.rehearsal } : {}),
+    ...(o.hostRecorded ? { hostRecorded: true } : {}),
     ...(podman ? { podman } : {}), ...(localPorts ? { localPorts } : {}), ...(o.tools ? { tools: o.tools } : {}),
   };
   if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };

@@ -112,6 +112,30 @@ describe('the doctor on the sim: the machine around the cluster', () => {
     expect(result(await doctor(fine.env, ['--driver', 'docker']), 'tool-version').outcome).toBe('passed');
   });
 
+  it('host-fit: a rehearsal of a 24 GiB machine — the doctor judges the saved settings on the recorded host, `--fix host-fit:use-suggested` installs at the sizes that fit', { timeout: 180_000 }, async () => {
+    const { dir, env } = await world([]);
+    // 24 GiB: the defaults' 24 GiB cluster leaves the system no headroom; 1 replica in 20 GiB fits.
+    env.LLMD_HOST_FACTS = hostFactsFile(dir, { memoryBytes: 24 * 2 ** 30 });
+    const home = env.LLMD_INSTALLER_HOME!;
+    fs.mkdirSync(home, { recursive: true });
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'docker', mirror }));
+    const before = result(await doctor(env), 'host-fit');
+    expect(before.outcome, JSON.stringify(before)).toBe('finding');
+    expect(before.finding).toMatchObject({ severity: 'warning', summary: expect.stringContaining('2 replicas on the docker driver') });
+    expect(before.finding!.evidence[0]).toMatchObject({ source: 'host (recorded facts)', lines: [expect.stringMatching(/^memory: needs 24 GiB for the cluster \+ 4 GiB for your system, has 24 GiB/)] });
+    const fix = before.finding!.fixes.find((f) => f.id === 'use-suggested');
+    expect(fix?.kind === 'settings' ? fix.settings : undefined).toEqual({ replicas: 1, memoryMiB: 20480 });
+    const fixed = await cli(['doctor', '--fix', 'host-fit:use-suggested', '--yes'], env);
+    expect(fixed.code, fixed.out + fixed.err).toBe(0);
+    expect(fixed.out).toMatch(/Install finished \(run-/);
+    const saved = JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject(fix!.kind === 'settings' ? fix!.settings : {});
+    // The doctor now judges the settings the fix saved (the host check's own verdict is for the defaults).
+    const after = result(await doctor(env), 'host-fit');
+    expect(after.outcome, JSON.stringify(after)).toBe('passed');
+    expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
+  });
+
   it('on a sim install: port 8000 held by another process (local-port), the EPP Service\'s metrics port renamed (metrics-port)', { timeout: 300_000 }, async () => {
     const { dir, env } = await world([]);
     env.LLMD_HOST_FACTS = hostFactsFile(dir);

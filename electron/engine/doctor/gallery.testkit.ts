@@ -51,7 +51,7 @@ export const GALLERY: Record<string, () => Snapshot> = {
   'metrics-port': () => snapshot({ monitors: { crd: true, podPorts: {},
     items: [{ kind: 'ServiceMonitor', namespace: 'llm-d-cpu-inference', name: 'optimized-baseline-epp-monitor', selector: { 'app.kubernetes.io/name': 'optimized-baseline-epp' }, ports: ['http-metrics'] }],
     services: [{ namespace: 'llm-d-cpu-inference', name: 'optimized-baseline-epp', labels: { 'app.kubernetes.io/name': 'optimized-baseline-epp' }, ports: [{ name: 'grpc-ext-proc', port: 9002 }, { name: 'metrics', port: 9090 }, { name: 'http', port: 80 }] }] } }),
-  'host-fit': () => snapshot({ host: { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit', summary: 'The default setup does not fit this machine.', advice: ['Use 1 replica.'],
+  'host-fit': () => snapshot({ host: { facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: { level: 'does-not-fit', summary: 'The default setup does not fit this machine.', advice: ['Use 1 replica.'], suggested: { replicas: 1, memoryMiB: 12288 },
     checks: [{ resource: 'memory', level: 'does-not-fit', need: '28 GiB', have: '16 GiB', advice: 'Give the cluster at most 12 GiB, or use 1 replica.' }] } } }),
 };
 

@@ -256,10 +256,30 @@ describe('host-fit and last-run', () => {
     expect(runRule(hostFit, snapshot())).toMatchObject({ outcome: 'not-applicable' });
     // In rehearsal the cluster is simulated: the machine's size does not limit it.
     expect(runRule(hostFit, snapshot({ host, rehearsal: 'LLMD_REHEARSAL is set' }))).toMatchObject({ outcome: 'not-applicable', note: expect.stringContaining('simulated cluster') });
+    // Recorded facts in a rehearsal are the machine being rehearsed: a warning, with what the install there meets.
+    expect(runRule(hostFit, snapshot({ host, rehearsal: 'LLMD_REHEARSAL is set', hostRecorded: true }))).toMatchObject({ outcome: 'finding', finding: {
+      severity: 'warning', summary: expect.stringContaining('would stop at "Check this computer"'), evidence: [{ source: 'host (recorded facts)' }] } });
     const journal = { version: 1 as const, runId: 'r1', kind: 'up' as const, status: 'failed' as const, pid: 1, startedAt: ago(100), endedAt: ago(10), settings: {},
       steps: [{ id: 'ready', state: 'failed' as const, error: { code: 'KUBE', message: 'Decode pod x was OOMKilled', hint: 'Use 1 replica' } }] };
     expect(lastRun.check(snapshot({ journal }))).toMatchObject({ summary: 'The last install stopped at step ready: Decode pod x was OOMKilled', evidence: [{ source: 'journal/r1', lines: ['KUBE: Decode pod x was OOMKilled', 'What to do: Use 1 replica'] }] });
     expect(lastRun.check(snapshot({ journal: { ...journal, status: 'succeeded' } }))).toBeUndefined();
+  });
+});
+
+describe('host-fit: the sizes the fit proposes, one click away', () => {
+  const host = (suggested: Record<string, number> | undefined) => ({ facts: {} as never, needs: {} as never, detectedAt: ago(60), fit: {
+    level: 'does-not-fit' as const, summary: 'The setup does not fit this machine.', advice: [], ...(suggested ? { suggested } : {}),
+    checks: [{ resource: 'memory' as const, level: 'does-not-fit' as const, need: '28 GiB', have: '16 GiB' }] } });
+  it('offers the suggested replicas and memory as a settings fix, saying what changes and that a cluster keeps its size', () => {
+    const f = hostFit.check(snapshot({ host: host({ replicas: 1, memoryMiB: 12288 }) }))!;
+    expect(f.fixes).toEqual([{ kind: 'settings', id: 'use-suggested', label: 'Use the sizes that fit this machine',
+      does: 'Sets replicas from 2 to 1, cluster memory from 24576 MiB to 12288 MiB and runs the install again (a cluster that already exists keeps the size it was made with: minikube cannot resize one).',
+      settings: { replicas: 1, memoryMiB: 12288 } }]);
+  });
+  it('no fix when nothing is proposed, when the proposal is what is set, or when it makes invalid settings', () => {
+    expect(hostFit.check(snapshot({ host: host(undefined) }))!.fixes).toEqual([]);
+    expect(hostFit.check(snapshot({ host: host({ replicas: 2 }) }))!.fixes).toEqual([]);
+    expect(hostFit.check(snapshot({ host: host({ memoryMiB: 1024 }) }))!.fixes).toEqual([]);
   });
 });
 

@@ -177,6 +177,11 @@ export interface Snapshot {
   monitors?: { crd: boolean; items: MonitorSnapshot[]; services: ServiceSnapshot[]; podPorts: Record<string, string[]> };
   /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */
   rehearsal?: string;
+  /**
+   * The host facts are recorded ones (LLMD_HOST_FACTS), not this machine's: in a rehearsal they are the
+   * machine being rehearsed, so its fit still says something.
+   */
+  hostRecorded?: boolean;
   /** What could not be collected, in words (the report lists them). */
   gaps: string[];
 }

@@ -26,6 +26,8 @@ export interface HostServiceOptions {
 
 export interface HostService {
   check(opts?: { refresh?: boolean }): Promise<HostReport>;
+  /** Set when recorded facts (LLMD_HOST_FACTS) stand in for detection: the file they come from. */
+  readonly recordedFrom?: string;
 }
 
 export function createHostService(opts: HostServiceOptions): HostService {
@@ -47,6 +49,7 @@ export function createHostService(opts: HostServiceOptions): HostService {
   };
 
   return {
+    ...(recorded ? { recordedFrom: recorded } : {}),
     check({ refresh = false } = {}) {
       if (!cached || refresh) {
         const attempt = detect();
