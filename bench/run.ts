@@ -19,6 +19,7 @@ import { ROOT } from './sim-world.js';
 import { readinessLatency } from './readiness-latency.js';
 import { describeInstall, secondInstall } from './second-install.js';
 import { startup } from './startup.js';
+import { describeBundle, supportBundle } from './support-bundle.js';
 
 const TIME_SCALE = 0.05;
 
@@ -30,6 +31,8 @@ console.log('bench: install efficiency (two simulated installs, a re-run and sta
 const install = await installEfficiency(TIME_SCALE);
 console.log('bench: second install after down --delete-cluster (download caches)…');
 const again = await secondInstall(TIME_SCALE);
+console.log('bench: support bundle and doctor after a sim install…');
+const bundle = await supportBundle(TIME_SCALE);
 console.log('bench: start-up in Chromium…');
 const start = await startup(5);
 console.log('bench: readiness latency (an install through the web host, then 20 pod restarts)…');
@@ -63,6 +66,7 @@ const rows: Row[] = [
   { name: '`status` (wall)', value: ms(install.statusMs) },
   { name: 'First install: wall, bytes fetched', value: describeInstall(again.first) },
   { name: 'Second install after `down --delete-cluster`: wall, bytes fetched', value: describeInstall(again.second) },
+  { name: 'Support bundle after a sim install (`bundle --out`, wall); the doctor', value: describeBundle(bundle), target: 'bundle < 10 s', met: bundle.bundleMs < 10_000 },
   { name: 'Start-up: web host ready → wizard interactive (median of 5)', value: ms(start.readyToInteractiveMs) },
   { name: 'Welcome page initial JS (fetched before interactive), gzip / as served', value: `${kb(start.initialJs.gzip)} / ${kb(start.initialJs.bytes)} in ${start.initialJs.files} files`, target: `< ${INITIAL_JS_BUDGET_GZIP / 1024} KB gzip`, met: start.initialJs.gzip < INITIAL_JS_BUDGET_GZIP },
   { name: 'All JS after the idle preload of the other pages, gzip / as served', value: `${kb(start.afterIdleJs.gzip)} / ${kb(start.afterIdleJs.bytes)} in ${start.afterIdleJs.files} files` },
@@ -83,7 +87,7 @@ const rows: Row[] = [
 ];
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, shared with other work`;
-const results = { date: new Date().toISOString(), machine, node: process.version, durationMs: Date.now() - started, install, secondInstall: again, startup: start, readiness, logPipeline: log, sse, podStatusPerSec: pods, promScrapesPerSec: prom, chat, playground, logFlood: flood, table: rows };
+const results = { date: new Date().toISOString(), machine, node: process.version, durationMs: Date.now() - started, install, secondInstall: again, startup: start, readiness, logPipeline: log, sse, podStatusPerSec: pods, promScrapesPerSec: prom, chat, playground, logFlood: flood, supportBundle: bundle, table: rows };
 fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\n${results.date} · ${machine} · ${ms(results.durationMs)}\n`);
 console.log(markdownTable(rows));

@@ -333,11 +333,8 @@ describe('a bundle of the simulated cluster', () => {
   afterAll(async () => { await w?.cleanup(); });
 
   it('holds pods, events, describes and container logs of the namespace, with no secret in any file', async () => {
-    const t0 = performance.now();
+    // How long it takes is bench/support-bundle.ts's figure (a timed assertion would fail on a busy machine).
     const result = await createSupportBundle({ paths: plantDataDir(), outFile: path.join(tmp('bundle-out-'), 'cluster.tar.gz'), redactor: new Redactor([TOKEN]), kubeconfig: kc, namespaces: ['default'] });
-    const ms = Math.round(performance.now() - t0);
-    console.log(`support bundle of the simulated cluster: ${ms} ms, ${result.files.length} files, ${result.bytes} bytes`);
-    expect(ms).toBeLessThan(10_000);
     expect(result.warnings).toEqual([]);
 
     const b = await open(result.file);
