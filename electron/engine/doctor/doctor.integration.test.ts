@@ -50,12 +50,9 @@ describe('the doctor on the sim', () => {
     await new FileSecretStore(env.LLMD_INSTALLER_HOME!).set(HF_TOKEN, token);
     fs.appendFileSync(path.join(env.LLMD_INSTALLER_HOME!, 'logs', 'planted.log'), `curl -H "Authorization: Bearer ${token}"\n`);
     const out = path.join(dir, 'support.tar.gz');
-    const started = Date.now();
+    // How long it takes is a benchmark's figure (bench/support-bundle.ts), not an assertion on a shared machine.
     const bundle = await cli(['bundle', '--json', '--out', out, '--driver', 'docker'], env);
-    const took = Date.now() - started;
     expect(bundle.code, bundle.out).toBe(0);
-    console.log(`support bundle of a sim install: ${took} ms, ${fs.statSync(out).size} bytes`);
-    expect(took).toBeLessThan(10_000);
     const unpacked = path.join(dir, 'unpacked');
     fs.mkdirSync(unpacked);
     execFileSync('tar', ['-xzf', out, '-C', unpacked]);

@@ -61,16 +61,14 @@ describe('faults surfaced by the step they hit', () => {
     const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
     const epp = chooseImages(loadRelease(DEFAULT_RELEASE_ID), arch, 'cpu').find((i) => i.role === 'epp')!.ref;
     const { env } = await world([], {}, { registry: { images: [{ match: epp.split(':')[0], status: 'denied' }] } });
-    const started = Date.now();
     const r = await up(env);
     expect(stateOf(r, 'image-check')).toBe('failed');
     for (const later of ['podman-machine', 'minikube-start', 'crds', 'stack']) expect(['done', 'running', 'failed']).not.toContain(stateOf(r, later));
     expect(r.error.message).toContain(epp);
     expect(r.error.message).toMatch(/denied/i);
     expect(r.error.hint).toMatch(/another stack release|Configure → Advanced/);
-    // No cluster was created: the doomed install cost seconds.
+    // No cluster was created: the doomed install cost seconds, not a cluster start and pulls.
     expect(fs.existsSync(path.join(env.LLMD_SIM_STATE!, 'clusters')) ? fs.readdirSync(path.join(env.LLMD_SIM_STATE!, 'clusters')) : []).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('ready: an image the node cannot pull fails the wait with the pull error, not a timeout', { timeout: 180_000 }, async () => {
