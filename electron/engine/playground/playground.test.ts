@@ -260,7 +260,13 @@ interface Fake {
   /** Scrapes answered so far. */
   scrapesDone: number;
 }
-async function fakeCluster(route: (n: number, prompt: string) => string, opts: { lag?: number; onServe?: (f: Fake, pod: string) => void; scrapeMs?: number } = {}): Promise<Fake> {
+const FAKE_IPS: Record<string, string> = { 'decode-a': '10.0.0.1', 'decode-b': '10.0.0.2' };
+/**
+ * `eppNames`: the replies carry vLLM's `chatcmpl-<id the replica received>` and the EPP's log has a line for
+ * that id (never for ours).
+ */
+async function fakeCluster(route: (n: number, prompt: string) => string, opts: { lag?: number; onServe?: (f: Fake, pod: string) => void; scrapeMs?: number; eppNames?: boolean } = {}): Promise<Fake> {
+  const gatewayIds = new Map<string, string>();
   const f: Fake = { served: [], pending: [], counters: new Map([['decode-a', 0], ['decode-b', 0]]), scrapesDone: 0, link: undefined as unknown as ClusterLink };
   const bump = (pod: string) => f.counters.set(pod, (f.counters.get(pod) ?? 0) + 1);
   const port = await listen((req, res) => {
@@ -272,9 +278,12 @@ async function fakeCluster(route: (n: number, prompt: string) => string, opts: {
       const pod = route(f.served.length, prompt);
       f.served.push(pod);
       opts.onServe?.(f, pod);
+      const gatewayId = `gw-${f.served.length}`;
+      gatewayIds.set(gatewayId, pod);
+      const id = opts.eppNames ? { id: `chatcmpl-${gatewayId}` } : {};
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, finish_reason: null }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ ...id, choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ ...id, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       if (opts.lag) f.pending.push({ pod, reads: opts.lag });
       else bump(pod);
       res.end('data: [DONE]\n\n');
@@ -295,9 +304,12 @@ async function fakeCluster(route: (n: number, prompt: string) => string, opts: {
   f.link = {
     gatewayUrl: async () => `http://127.0.0.1:${port}`,
     forgetGateway: () => undefined,
-    decodePods: async () => [{ name: 'decode-a', ip: '10.0.0.1', ready: true }, { name: 'decode-b', ip: '10.0.0.2', ready: true }],
+    decodePods: async () => Object.entries(FAKE_IPS).map(([name, ip]) => ({ name, ip, ready: true })),
     noteSent: () => undefined,
-    handled: async () => undefined,
+    handled: async (id) => {
+      const pod = opts.eppNames ? gatewayIds.get(id) : undefined;
+      return pod ? { requestId: id, endpoints: [{ ip: FAKE_IPS[pod]!, port: 8000 }] } : undefined;
+    },
     idRewritten: () => true,
     idKept: () => false,
     eppVerbose: async () => true,
@@ -357,6 +369,24 @@ describe('Playground engine against a fake cluster', () => {
     const reply = await send(false);
     expect(reply.attribution).toEqual({ known: true, source: 'metrics', pod: 'decode-a' });
     expect(atFirstDelta[1]).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('with rewritten ids, reads the counters after the first token once the EPP has named a reply by the id its replica received', async () => {
+    const f = await fakeCluster((n) => (n % 2 ? 'decode-b' : 'decode-a'), { eppNames: true });
+    let scrapes = 0;
+    const atFirstDelta: number[] = [];
+    const link: ClusterLink = { ...f.link, metrics: (p) => { scrapes += 1; return f.link.metrics(p); } };
+    let before = 0;
+    let first = true;
+    const pg = new Playground({ link, onDelta: () => { if (first) atFirstDelta.push(scrapes - before); first = false; } });
+    const send = (i: number) => {
+      before = scrapes;
+      first = true;
+      return pg.send(`named${i}`, { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    };
+    expect((await send(1)).attribution).toEqual({ known: true, source: 'epp-log', pod: 'decode-a', ip: '10.0.0.1' });
+    expect((await send(2)).attribution).toEqual({ known: true, source: 'epp-log', pod: 'decode-b', ip: '10.0.0.2' });
+    expect(atFirstDelta[1]).toBe(0);
   }, 20_000);
 
   it('sends once more through a freshly checked forward when nothing listens at the URL the link re-used', async () => {

@@ -107,6 +107,11 @@ export class Playground {
   /** Our requests on their way (sent, reply not ended), and how many were ever sent. */
   private inFlight = 0;
   private sent = 0;
+  /**
+   * The last reply the EPP's log could be asked about (the header decides nothing here) was found there by
+   * the id its replica received: the gateway rewrites ours, but the log still names each reply.
+   */
+  private servedTraced = false;
 
   constructor(private readonly deps: PlaygroundDeps) {}
 
@@ -165,6 +170,7 @@ export class Playground {
     const podsByIp = new Map(pods.flatMap((p) => (p.ip ? [[p.ip, p.name] as const] : [])));
     const base = { headers: result.headers, ...(handled ? { handled } : {}), podsByIp, eppVerbose: verbose, idRewritten: link.idRewritten(), ...(servedId ? { servedId } : {}) };
     const byLog = attribute(base);
+    if (verbose) this.servedTraced = handled !== undefined && servedId !== undefined && handled.requestId === servedId;
     if (byLog.known || !before) return byLog;
     return attribute({ ...base, counters: await this.countersAfter(before, opts.settle) });
   }
@@ -237,9 +243,10 @@ export class Playground {
     // finished — when its stream ends — so counters read before the stream ended cannot include this
     // reply; ones that arrived after it might, and are not used. (Cutting at the first token instead left
     // every reply unattributed on a loaded machine, where the reads take longer than a short TTFT.)
-    // Once the EPP's log has named our ids, its line attributes the reply and the counters are only a
-    // fallback: they are read once the first token is out, off its path — their API reads share the API
-    // server with the reply's port-forward, and on a loaded machine delayed the first token by several ms.
+    // Once the EPP's log has named our ids (or, with ids rewritten, the ids our replicas received), its line
+    // attributes the reply and the counters are only a fallback: they are read once the first token is out,
+    // off its path — their API reads share the API server with the reply's port-forward, and on a loaded
+    // machine delayed the first token by several ms.
     // Reads that arrive after the reply ended (a loaded machine, a short reply) are not raced: the reply is
     // measured from the last quiet read taken before it was sent, if there is one (this.quiet).
     let streamEndedAt: number | undefined;
@@ -247,7 +254,8 @@ export class Playground {
     const ended = this.track(reply).finally(() => { streamEndedAt = clock(); });
     const late = (): Before => (baseline ? { snapshot: baseline } : { error: LATE });
     const counted = (): Promise<Before> => (streamEndedAt === undefined ? this.snapshot() : Promise.resolve(late()));
-    const early = (this.deps.link.idKept() ? Promise.race([firstEmitted, ended.then(() => undefined, () => undefined)]).then(counted) : counted())
+    const eppFirst = this.deps.link.idKept() || this.servedTraced;
+    const early = (eppFirst ? Promise.race([firstEmitted, ended.then(() => undefined, () => undefined)]).then(counted) : counted())
       .then((b): Before => (streamEndedAt === undefined ? b : late()));
     const result = await ended;
     if (timer) clearTimeout(timer);
