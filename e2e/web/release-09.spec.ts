@@ -72,5 +72,8 @@ test('today’s llm-d: chosen on Configure, installed without Istio, pods 1/1, a
   await expect(stats.getByTestId('stat-replica')).toBeVisible({ timeout: 60_000 });
   const pod = await stats.getByTestId('stat-replica').getAttribute('data-pod');
   expect(pod).toMatch(/^optimized-baseline-cpu-vllm-decode-/);
+  // The proxy replaced the app's request id; the EPP's line is found by the id vLLM named its reply after,
+  // so the answer never hangs on how fast the replicas' counters can be read.
+  await expect(stats.getByTestId('stat-replica').locator('[data-source]')).toHaveAttribute('data-source', 'epp-log');
   await wizard.screenshot('release-09-playground', { full: true });
 });

@@ -56,6 +56,22 @@ describe('simulated vLLM replica', () => {
     }
   });
 
+  it('as vLLM, names each completion after the X-Request-Id it received (every streamed chunk too), else a random id', async () => {
+    const port = await serve(new Replica(opts({ image: VLLM_IMAGE })).handle);
+    const post = (path: string, body: unknown, id?: string) => fetch(`http://127.0.0.1:${port}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(id ? { 'x-request-id': id } : {}) }, body: JSON.stringify(body),
+    });
+    const frames = sseFrames(await (await post('/v1/chat/completions', { messages: [{ role: 'user', content: 'one two' }], stream: true, stream_options: { include_usage: true } }, 'envoy-id-1')).text());
+    const ids = new Set(frames.slice(0, -1).map((f) => (JSON.parse(f) as { id: string }).id));
+    expect([...ids]).toEqual(['chatcmpl-envoy-id-1']);
+    expect(await (await post('/v1/completions', { prompt: 'one' }, 'envoy-id-2')).json()).toMatchObject({ id: 'cmpl-envoy-id-2' });
+    expect(((await (await post('/v1/chat/completions', { messages: [{ role: 'user', content: 'hi' }] })).json()) as { id: string }).id).toMatch(/^chatcmpl-[0-9a-f]{32}$/);
+    // llm-d-inference-sim's naming is not modelled on the header (not checked upstream).
+    const simPort = await serve(new Replica(opts({ image: SIM_IMAGE })).handle);
+    const simReply = await fetch(`http://127.0.0.1:${simPort}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'envoy-id-3' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(((await simReply.json()) as { id: string }).id).not.toContain('envoy-id-3');
+  });
+
   it('sends an error frame mid-stream when the fault fires, and does not count it as a success', async () => {
     const port = await serve(new Replica(opts({ streamError: () => 1 })).handle);
     const frames = sseFrames(await (await chat(port, { messages: [{ role: 'user', content: 'a b c d' }], stream: true })).text());
@@ -132,7 +148,8 @@ describe('endpoint picker and gateway', () => {
     }).then((r) => r.json());
     const loggedId = (i: number) => (JSON.parse(log[i] ?? '{}') as { 'x-request-id'?: string })['x-request-id'];
 
-    await send('app-1');
+    // vLLM names its reply after the id it received: the one the EPP logged, whatever the client sent.
+    expect(await send('app-1')).toMatchObject({ id: `chatcmpl-${loggedId(0)}` });
     expect(loggedId(0)).toMatch(/^[0-9a-f-]{36}$/);
     expect(loggedId(0)).not.toBe('app-1');
     expect(seen[0]).toBe(loggedId(0));

@@ -7,6 +7,7 @@
 // app must find the replica some other way.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { vllmCompletionId } from '../../shared/vllm-request-id.js';
 import { gauge, Histogram } from './metrics.js';
 import { countTokens, generate } from './text.js';
 
@@ -25,12 +26,14 @@ export interface ReplicaOptions {
   streamError?: () => number | undefined;
   /** One line per request, like uvicorn's access log in the vllm container. */
   accessLog?: (line: string) => void;
-  /** The container's image; decides whether the pod headers are sent (see sendsPodHeaders). */
+  /** The container's image: llm-d-inference-sim or vLLM (isInferenceSim), which decides the headers and ids. */
   image?: string;
 }
 
+/** The image is llm-d-inference-sim (anything else is taken for vLLM). */
+export const isInferenceSim = (image: string | undefined): boolean => /^ghcr\.io\/llm-d\/llm-d-inference-sim(?:[:@]|$)/.test(image ?? '');
 /** llm-d-inference-sim sets `x-inference-pod`/`-namespace` (from POD_NAME/POD_NAMESPACE); vLLM sends none. */
-export const sendsPodHeaders = (image: string | undefined): boolean => /^ghcr\.io\/llm-d\/llm-d-inference-sim(?:[:@]|$)/.test(image ?? '');
+export const sendsPodHeaders = isInferenceSim;
 
 class BadRequest extends Error {
   constructor(readonly status: number, message: string, readonly type = 'BadRequestError', readonly param: string | null = null) {
@@ -130,7 +133,12 @@ export class Replica {
       throw new BadRequest(400, `This model's maximum context length is ${this.opts.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`);
     }
     const { tokens, finishReason } = generate(this.opts.mode, String(body.__echo), maxTokens, this.seq++);
-    const id = `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}`;
+    // vLLM names the completion after the X-Request-Id it received — the id the gateway's Envoy forwarded
+    // and the EPP logged (shared/vllm-request-id.ts); without one, random_uuid()'s 32 hex digits.
+    // llm-d-inference-sim's naming was not checked: a random id, as before.
+    const xRequestId = typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'] ? req.headers['x-request-id'] : undefined;
+    const hex = () => randomUUID().replace(/-/g, '');
+    const id = isInferenceSim(this.opts.image) ? `${chat ? 'chatcmpl' : 'cmpl'}-${randomUUID()}` : vllmCompletionId(chat ? 'chat' : 'completion', xRequestId, hex);
     const created = Math.floor(Date.now() / 1000);
     const started = Date.now();
     await this.acquireSlot();

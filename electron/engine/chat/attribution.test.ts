@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, counterVerdict, parseEppLine, RequestIdWatch, type CounterSnapshot, type ReplicaCounters } from './attribution.js';
+import { attribute, counterVerdict, isQuiet, parseEppLine, RequestIdWatch, type CounterSnapshot, type ReplicaCounters } from './attribution.js';
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ level: 'Level(-3)', ts: '2026-11-27T10:00:00Z', caller: 'requestcontrol/director.go:266', ...o });
 
@@ -35,20 +35,24 @@ describe('attribution', () => {
   it('maps the endpoint IP of the EPP line carrying our id to a pod name, before the counters', () => {
     expect(attribute({ handled, podsByIp, eppVerbose: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-b', source: 'epp-log', ip: '10.244.0.13' });
   });
-  it('falls back to the counters when no line carries our id', () => {
+  it.each([
+    ['no line carries either of its ids', { idRewritten: true, servedId: 'envoy-1' }, 'no "Request handled" line'],
+    ['the EPP named an IP no pod has', { handled: { endpoints: [{ ip: '10.244.0.99' }] } }, '10.244.0.99'],
+  ])('falls back to the counters when %s, and names it when they cannot decide either', (_, input, why) => {
     expect(decidedA).toEqual({ kind: 'decided', pod: 'decode-a' });
-    expect(attribute({ podsByIp, eppVerbose: true, idRewritten: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-a', source: 'metrics' });
-  });
-  it('falls back to the counters when the EPP named an IP no pod has', () => {
-    expect(attribute({ handled: { endpoints: [{ ip: '10.244.0.99' }] }, podsByIp, eppVerbose: true, counters: decidedA })).toMatchObject({ known: true, source: 'metrics' });
-    const a = attribute({ handled: { endpoints: [{ ip: '10.244.0.99' }] }, podsByIp, eppVerbose: true });
+    expect(attribute({ ...input, podsByIp, eppVerbose: true, counters: decidedA })).toEqual({ known: true, pod: 'decode-a', source: 'metrics' });
+    const a = attribute({ ...input, podsByIp, eppVerbose: true });
     expect(a).toMatchObject({ known: false });
-    expect(!a.known && a.reason).toContain('10.244.0.99');
+    expect(!a.known && a.reason).toContain(why);
   });
-  it('names what was tried when nothing decides: a rewritten id and two replicas finishing', () => {
+  it('names what was tried when nothing decides: a rewritten id (with or without the one the replica received) and two replicas finishing', () => {
     const two = counterVerdict(snap({ 'decode-a': idle(4), 'decode-b': idle(7) }), snap({ 'decode-a': idle(5), 'decode-b': idle(8) }));
     expect(attribute({ podsByIp, eppVerbose: true, idRewritten: true, counters: two })).toEqual({
-      known: false, reason: 'The gateway rewrote the request id, and 2 replicas finished requests during this reply.',
+      known: false, reason: 'The gateway rewrote the request id (and the reply did not name the one its replica received), and 2 replicas finished requests during this reply.',
+    });
+    // The replica named a different id than ours: that alone says the gateway rewrote it, learnt or not.
+    expect(attribute({ podsByIp, eppVerbose: true, servedId: 'envoy-1', counters: two })).toEqual({
+      known: false, reason: 'The gateway rewrote the request id, but no "Request handled" line from the EPP carried the id the replica received, and 2 replicas finished requests during this reply.',
     });
   });
   it('says the EPP is not verbose enough when that is the cause', () => {
@@ -57,6 +61,17 @@ describe('attribution', () => {
     const none = counterVerdict(snap({ 'decode-a': idle(1) }), snap({ 'decode-a': idle(1) }));
     const b = attribute({ podsByIp, eppVerbose: false, counters: none });
     expect(!b.known && b.reason).toMatch(/verbosity is below 3\), and no replica.s request counter moved during this reply\.$/);
+  });
+});
+
+describe('quiet counter reads', () => {
+  const quietA = { success: 3, running: 0, waiting: 0 };
+  it('are those where every replica was read and none ran or queued a request', () => {
+    expect(isQuiet(snap({ 'decode-a': quietA, 'decode-b': { ...quietA, success: 9 } }))).toBe(true);
+    for (const other of [{ ...quietA, running: 1 }, { ...quietA, waiting: 2 }, { error: '/metrics answered 503' }, { success: 3, running: 0 }]) {
+      expect(isQuiet(snap({ 'decode-a': quietA, 'decode-b': other }))).toBe(false);
+    }
+    expect(isQuiet(snap({}))).toBe(false);
   });
 });
 

@@ -1,9 +1,13 @@
 // Which replica answered. Three sources, tried in this order, and the reply says which one decided:
 // - `header`: `x-inference-pod` on the response. Only llm-d-inference-sim sends it; real vLLM does not.
-// - `epp-log`: the EPP's "Request handled" line (verbosity >= 3) carrying the `x-request-id` the app sent,
+// - `epp-log`: the EPP's "Request handled" line (verbosity >= 3) carrying this request's `x-request-id`,
 //   whose endpoint "<podIP>:<port>" maps to a pod (GAIE pkg/epp/requestcontrol/director.go; llm-d-facts.md
-//   §7). Trustworthy only when a line with our id exists: Istio's gateway Envoy regenerates the id of a
-//   request that arrives through a port-forward, and then no line ever carries ours.
+//   §7). Trustworthy only when a line with one of the request's ids exists: the id the app sent, or — when
+//   Envoy replaced it (Istio's gateway and the standalone sidecar regenerate the id of a request arriving
+//   through a port-forward) — the id the replica received, which vLLM names its completion after
+//   (`chatcmpl-<x-request-id>`, shared/vllm-request-id.ts) and which is the one the EPP logged. No proxy
+//   of the stack returns the chosen endpoint to the client (the EPP sets `x-gateway-destination-endpoint`
+//   on the upstream request only; llm-d-router v0.10.0 handlers/response.go adds no endpoint header).
 // - `metrics`: every ready decode replica's `vllm:request_success_total` just before and just after the
 //   reply. Exactly one replica grew, by exactly one, while none other did → that replica.
 // Guessing by time order ("the latest line") is deliberately not a source: under concurrency it is wrong.
@@ -107,11 +111,20 @@ export interface ReplicaCounters {
   success?: number;
   /** vllm:num_requests_running. */
   running?: number;
+  /** vllm:num_requests_waiting. */
+  waiting?: number;
   error?: string;
 }
 
 /** pod name → counters, for every ready decode replica at one moment. */
 export type CounterSnapshot = ReadonlyMap<string, ReplicaCounters>;
+
+/**
+ * Every replica was read and none was running or queueing a request: nothing in flight then can be
+ * counted after it, so it is a sound "before" for any request sent later.
+ */
+export const isQuiet = (s: CounterSnapshot): boolean =>
+  s.size > 0 && [...s.values()].every((c) => c.success !== undefined && c.running === 0 && c.waiting === 0);
 
 export type CounterVerdict =
   | { kind: 'decided'; pod: string }
@@ -166,6 +179,8 @@ export interface AttributionInput {
   eppVerbose: boolean;
   /** The link saw the EPP log lines, none with an id the app sent: the gateway replaces them. */
   idRewritten?: boolean;
+  /** The id the replica says it received (from its completion's `id`), when it is not the one we sent. */
+  servedId?: string;
   /** What the replicas' counters said; absent when they were not read for this request. */
   counters?: CounterVerdict;
 }
@@ -183,8 +198,10 @@ export function attribute(input: AttributionInput): Attribution {
     epp = `the EPP routed to ${ip}, but no current pod has that IP (the replica may have restarted)`;
   } else if (!input.eppVerbose) {
     epp = 'the EPP is not logging routing decisions (its verbosity is below 3)';
+  } else if (input.servedId) {
+    epp = 'the gateway rewrote the request id, but no "Request handled" line from the EPP carried the id the replica received';
   } else if (input.idRewritten) {
-    epp = 'the gateway rewrote the request id';
+    epp = 'the gateway rewrote the request id (and the reply did not name the one its replica received)';
   } else {
     epp = 'no "Request handled" line from the EPP carried this request’s id';
   }

@@ -30,7 +30,7 @@ const server = http.createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'x-inference-pod': 'decode-a' });
     const words = ['Hello', ' there', ',', ' friend'];
     for (const [i, w] of words.entries()) {
-      res.write(frame({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: w } : { content: w }, finish_reason: null }] }));
+      res.write(frame({ id: 'chatcmpl-envoy-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content: w } : { content: w }, finish_reason: null }] }));
       await new Promise((r) => setTimeout(r, mode === 'slow' ? 40 : 2));
       if (mode === 'midError' && i === 1) { res.end(frame({ object: 'error', message: 'replica crashed', code: 500 }) + 'data: [DONE]\n\n'); return; }
       if (mode === 'cut' && i === 1) { res.destroy(); return; }
@@ -64,6 +64,7 @@ describe('chat client', () => {
     expect(r.ttftMs).toBeGreaterThanOrEqual(0);
     expect(r.tokensPerSecond).toBeGreaterThan(0);
     expect(r.headers['x-inference-pod']).toBe('decode-a');
+    expect(r.responseId).toBe('chatcmpl-envoy-1');
     expect(lastBody).toMatchObject({ stream: true, stream_options: { include_usage: true }, temperature: 0.2, max_tokens: 20, top_p: 0.9 });
     expect(lastRequestId).toBe('req-1');
   });

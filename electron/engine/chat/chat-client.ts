@@ -41,6 +41,8 @@ export interface ChatResult {
   /** A mid-stream failure; `content` holds what arrived before it. */
   error?: string;
   headers: Record<string, string>;
+  /** The completion's own `id` (its first chunk's): vLLM makes it from the X-Request-Id it received. */
+  responseId?: string;
 }
 
 const trimSlash = (u: string) => u.replace(/\/+$/, '');
@@ -130,8 +132,10 @@ export async function streamChat(req: ChatRequest): Promise<ChatResult> {
   let finishReason: string | undefined;
   let usage: Usage | undefined;
   let error: string | undefined;
+  let responseId: string | undefined;
   const decoder = createStreamDecoder((e) => {
-    if (e.type === 'delta' && e.index === 0) {
+    if (e.type === 'meta') responseId ??= e.id;
+    else if (e.type === 'delta' && e.index === 0) {
       firstAt ??= now();
       deltas++;
       content += e.content;
@@ -168,5 +172,6 @@ export async function streamChat(req: ChatRequest): Promise<ChatResult> {
     stopped,
     ...(error && !stopped ? { error } : {}),
     headers,
+    ...(responseId ? { responseId } : {}),
   };
 }

@@ -34,10 +34,11 @@ export interface ClusterLink {
   /** Registers an id the app is about to send, so the link can tell whether the gateway keeps ids. */
   noteSent(requestId: string): void;
   /**
-   * The EPP record for a request id, waiting up to `waitMs` for its log line — or not at all once the
-   * link has learnt that the gateway rewrites ids (that line will never come).
+   * The EPP record for a request id, waiting up to `waitMs` for its log line — or, for an id the app sent,
+   * not at all once the link has learnt that the gateway rewrites ids (that line will never come). An id
+   * the replica says it `served` (received from the gateway) is always waited for: the EPP logged it.
    */
-  handled(requestId: string, waitMs: number): Promise<HandledRequest | undefined>;
+  handled(requestId: string, waitMs: number, opts?: { served?: boolean }): Promise<HandledRequest | undefined>;
   /** The EPP logs "Request handled" lines, but none with an id the app sent recently. */
   idRewritten(): boolean;
   /** The EPP's log has named a request by the id the app sent (and nothing since says ids are replaced). */
@@ -141,10 +142,10 @@ export function createClusterLink(opts: ClusterLinkOptions): ClusterLink {
     },
     idRewritten: () => ids.rewritten,
     idKept: () => ids.kept,
-    async handled(requestId, waitMs) {
+    async handled(requestId, waitMs, o) {
       const have = records.get(requestId);
       if (have) return have;
-      if (ids.rewritten || waitMs <= 0) return undefined;
+      if ((ids.rewritten && !o?.served) || waitMs <= 0) return undefined;
       return new Promise((resolve) => {
         const t = setTimeout(() => {
           const list = waiters.get(requestId)?.filter((w) => w !== done) ?? [];

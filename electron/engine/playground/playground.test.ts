@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
 import { InMemoryStore } from '../../../sim/apiserver/store.js';
 import { startApiServer, type ApiServer } from '../../../sim/apiserver/server.js';
@@ -38,6 +38,8 @@ let replicas: Replica[];
 const SIM_IMAGE = 'ghcr.io/llm-d/llm-d-inference-sim:v0.6.1';
 const VLLM_IMAGE = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
 let gatewayMode: 'rewrite' | 'keep' = 'keep';
+/** What the sim's EPP logs at (its pod's --v stays 3, so the link still looks for lines). */
+let eppVerbosity = 3;
 /** The pod of every chat completion, as the replicas saw them: the ground truth. */
 const served: string[] = [];
 /** Each replica's vllm:request_success_total, read in-process (not through the engine). */
@@ -77,7 +79,7 @@ beforeAll(async () => {
   const gateway = new Gateway({
     endpoints: () => replicas.map((r, i) => ({ name: r.opts.podName, ip: ips[i]!, queue: r.waiting, kvCacheUsage: 0, localPort: replicaPorts[i]!, targetPort: 8000 })),
     route: () => 'ok',
-    eppVerbosity: () => 3,
+    eppVerbosity: () => eppVerbosity,
     eppLog: (line) => fs.appendFileSync(eppLog, `${new Date().toISOString()} ${line}\n`),
     prefixChars: 256,
     requestId: () => gatewayMode,
@@ -180,23 +182,39 @@ describe('Playground engine', () => {
     for (const row of [...r.shared.replicas, ...r.distinct.replicas]) expect(row.latency?.count).toBe(row.count);
   }, 20_000);
 
-  it('when the gateway rewrites the request id, learns it and attributes each reply by the replicas’ counters', async () => {
+  it('when the gateway rewrites the request id, attributes each vLLM reply by the EPP line carrying the id its replica received, and learns ours are replaced', async () => {
     gatewayMode = 'rewrite';
+    const pg = new Playground({ link, onDelta: () => undefined });
+    for (let i = 0; i < 4; i++) {
+      const reply = await pg.send(`v${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica is this? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
+      expect(reply.attribution).toMatchObject({ known: true, source: 'epp-log', pod: served.at(-1) });
+    }
+    expect(new Set(served.slice(-4)).size).toBe(2);
+    // The waits for lines with our own ids run out in the background and teach the link they are replaced.
+    await vi.waitFor(() => expect(link.idRewritten()).toBe(true), { timeout: 5000, interval: 50 });
+    // Once learnt, nobody waits for a line with one of our ids that will never come: this would otherwise outlast the test.
+    await expect(link.handled(randomUUID(), 10 * 60_000)).resolves.toBeUndefined();
+  }, 20_000);
+
+  it('when the gateway rewrites the id and the EPP logs no decisions, attributes each reply by the replicas’ counters', async () => {
+    gatewayMode = 'rewrite';
+    eppVerbosity = 2;
     // The counters are read while the request goes out and count if they come before the reply ends (a
     // replica counts a request when it finishes): a first token at once, then a reply lasting ~400 ms, so
     // the reads arrive after the first token — and must still decide (on a loaded machine they always do).
     for (const r of replicas) { r.opts.timeToFirstTokenMs = 1; r.opts.interTokenLatencyMs = 100; }
-    const pg = new Playground({ link, onDelta: () => undefined });
-    for (let i = 0; i < 4; i++) {
-      const reply = await pg.send(`w${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica now? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
-      expect(reply.attribution).toEqual({ known: true, source: 'metrics', pod: served.at(-1) });
+    try {
+      const pg = new Playground({ link, onDelta: () => undefined });
+      for (let i = 0; i < 4; i++) {
+        const reply = await pg.send(`w${i}`, { model: MODEL, messages: [{ role: 'user', content: `Which replica now? (${i})` }], params: { maxTokens: 4 } }, new AbortController().signal);
+        expect(reply.attribution).toEqual({ known: true, source: 'metrics', pod: served.at(-1) });
+      }
+      expect(new Set(served.slice(-4)).size).toBe(2);
+    } finally {
+      eppVerbosity = 3;
+      for (const r of replicas) { r.opts.timeToFirstTokenMs = 5; r.opts.interTokenLatencyMs = 2; }
     }
-    expect(new Set(served.slice(-4)).size).toBe(2);
-    expect(link.idRewritten()).toBe(true);
-    // Once learnt, nobody waits for a line that will never come: this would otherwise outlast the test.
-    await expect(link.handled(randomUUID(), 10 * 60_000)).resolves.toBeUndefined();
-    for (const r of replicas) { r.opts.timeToFirstTokenMs = 5; r.opts.interTokenLatencyMs = 2; }
-  }, 20_000);
+  }, 30_000);
 
   it('runs the routing experiment with rewritten ids: per-replica counts equal the counters’ growth, shared prefixes together, distinct spread', async () => {
     gatewayMode = 'rewrite';
@@ -239,9 +257,17 @@ interface Fake {
   /** Completions not yet visible in /metrics (lag mode): each becomes visible after `lag` scrapes of its pod. */
   pending: Array<{ pod: string; reads: number }>;
   counters: Map<string, number>;
+  /** Scrapes answered so far. */
+  scrapesDone: number;
 }
-async function fakeCluster(route: (n: number, prompt: string) => string, opts: { lag?: number; onServe?: (f: Fake, pod: string) => void } = {}): Promise<Fake> {
-  const f: Fake = { served: [], pending: [], counters: new Map([['decode-a', 0], ['decode-b', 0]]), link: undefined as unknown as ClusterLink };
+const FAKE_IPS: Record<string, string> = { 'decode-a': '10.0.0.1', 'decode-b': '10.0.0.2' };
+/**
+ * `eppNames`: the replies carry vLLM's `chatcmpl-<id the replica received>` and the EPP's log has a line for
+ * that id (never for ours).
+ */
+async function fakeCluster(route: (n: number, prompt: string) => string, opts: { lag?: number; onServe?: (f: Fake, pod: string) => void; scrapeMs?: number; eppNames?: boolean } = {}): Promise<Fake> {
+  const gatewayIds = new Map<string, string>();
+  const f: Fake = { served: [], pending: [], counters: new Map([['decode-a', 0], ['decode-b', 0]]), scrapesDone: 0, link: undefined as unknown as ClusterLink };
   const bump = (pod: string) => f.counters.set(pod, (f.counters.get(pod) ?? 0) + 1);
   const port = await listen((req, res) => {
     if (req.method === 'GET') { res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: [{ id: MODEL }] })); return; }
@@ -252,33 +278,47 @@ async function fakeCluster(route: (n: number, prompt: string) => string, opts: {
       const pod = route(f.served.length, prompt);
       f.served.push(pod);
       opts.onServe?.(f, pod);
+      const gatewayId = `gw-${f.served.length}`;
+      gatewayIds.set(gatewayId, pod);
+      const id = opts.eppNames ? { id: `chatcmpl-${gatewayId}` } : {};
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, finish_reason: null }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ ...id, choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, finish_reason: null }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ ...id, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
       if (opts.lag) f.pending.push({ pod, reads: opts.lag });
       else bump(pod);
       res.end('data: [DONE]\n\n');
     });
   });
+  // One completion per scrape moves closer to being counted; until then it is still "running".
+  const scrape = (p: string): string => {
+    const first = f.pending.find((x) => x.pod === p);
+    if (first && --first.reads <= 0) { f.pending.splice(f.pending.indexOf(first), 1); bump(p); }
+    const running = f.pending.filter((x) => x.pod === p).length;
+    return [
+      `vllm:request_success_total{model_name="${MODEL}",finished_reason="stop"} ${f.counters.get(p) ?? 0}`,
+      `vllm:request_success_total{model_name="${MODEL}",finished_reason="length"} 0`,
+      `vllm:num_requests_running{model_name="${MODEL}"} ${running}`,
+      `vllm:num_requests_waiting{model_name="${MODEL}"} 0`,
+    ].join('\n');
+  };
   f.link = {
     gatewayUrl: async () => `http://127.0.0.1:${port}`,
     forgetGateway: () => undefined,
-    decodePods: async () => [{ name: 'decode-a', ip: '10.0.0.1', ready: true }, { name: 'decode-b', ip: '10.0.0.2', ready: true }],
+    decodePods: async () => Object.entries(FAKE_IPS).map(([name, ip]) => ({ name, ip, ready: true })),
     noteSent: () => undefined,
-    handled: async () => undefined,
+    handled: async (id) => {
+      const pod = opts.eppNames ? gatewayIds.get(id) : undefined;
+      return pod ? { requestId: id, endpoints: [{ ip: FAKE_IPS[pod]!, port: 8000 }] } : undefined;
+    },
     idRewritten: () => true,
     idKept: () => false,
     eppVerbose: async () => true,
     metrics: async (p) => {
-      // One completion per scrape moves closer to being counted; until then it is still "running".
-      const first = f.pending.find((x) => x.pod === p);
-      if (first && --first.reads <= 0) { f.pending.splice(f.pending.indexOf(first), 1); bump(p); }
-      const running = f.pending.filter((x) => x.pod === p).length;
-      return [
-        `vllm:request_success_total{model_name="${MODEL}",finished_reason="stop"} ${f.counters.get(p) ?? 0}`,
-        `vllm:request_success_total{model_name="${MODEL}",finished_reason="length"} 0`,
-        `vllm:num_requests_running{model_name="${MODEL}"} ${running}`,
-      ].join('\n');
+      // A loaded machine: each scrape's answer takes this long to come back (it reflects the moment it was asked).
+      const text = scrape(p);
+      if (opts.scrapeMs) await new Promise((r) => setTimeout(r, opts.scrapeMs));
+      f.scrapesDone += 1;
+      return text;
     },
     close: () => undefined,
   };
@@ -331,6 +371,24 @@ describe('Playground engine against a fake cluster', () => {
     expect(atFirstDelta[1]).toBeGreaterThan(0);
   }, 20_000);
 
+  it('with rewritten ids, reads the counters after the first token once the EPP has named a reply by the id its replica received', async () => {
+    const f = await fakeCluster((n) => (n % 2 ? 'decode-b' : 'decode-a'), { eppNames: true });
+    let scrapes = 0;
+    const atFirstDelta: number[] = [];
+    const link: ClusterLink = { ...f.link, metrics: (p) => { scrapes += 1; return f.link.metrics(p); } };
+    let before = 0;
+    let first = true;
+    const pg = new Playground({ link, onDelta: () => { if (first) atFirstDelta.push(scrapes - before); first = false; } });
+    const send = (i: number) => {
+      before = scrapes;
+      first = true;
+      return pg.send(`named${i}`, { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    };
+    expect((await send(1)).attribution).toEqual({ known: true, source: 'epp-log', pod: 'decode-a', ip: '10.0.0.1' });
+    expect((await send(2)).attribution).toEqual({ known: true, source: 'epp-log', pod: 'decode-b', ip: '10.0.0.2' });
+    expect(atFirstDelta[1]).toBe(0);
+  }, 20_000);
+
   it('sends once more through a freshly checked forward when nothing listens at the URL the link re-used', async () => {
     const f = await fakeCluster(() => 'decode-a');
     const live = await f.link.gatewayUrl();
@@ -346,6 +404,33 @@ describe('Playground engine against a fake cluster', () => {
     expect(f.served).toHaveLength(1);
   }, 20_000);
 
+  it('attributes a reply whose counter reads come back only after it ended, from the last quiet read before it was sent', async () => {
+    // Each scrape answers 300 ms late, the reply takes a few ms: the reads started with the request cannot
+    // show it was not yet counted, and were left unused — the reply came out "unknown" on a loaded machine.
+    const f = await fakeCluster((n) => (n % 2 ? 'decode-b' : 'decode-a'), { scrapeMs: 300 });
+    const pg = new Playground({ link: f.link, onDelta: () => undefined });
+    await pg.models();
+    // The Playground reads a first baseline when it opens (off any reply's path); wait for it to come back.
+    await vi.waitFor(() => expect(f.scrapesDone).toBe(2), { timeout: 5000, interval: 20 });
+    await new Promise((r) => setImmediate(r));
+    const send = (i: number) => pg.send(`late${i}`, { model: MODEL, messages: [{ role: 'user', content: `hi ${i}` }], params: {} }, new AbortController().signal);
+    // The first from the opening read; the second from the reads after the first reply, when all was quiet.
+    expect((await send(1)).attribution).toEqual({ known: true, source: 'metrics', pod: 'decode-a' });
+    expect((await send(2)).attribution).toEqual({ known: true, source: 'metrics', pod: 'decode-b' });
+    expect(f.served).toEqual(['decode-a', 'decode-b']);
+  }, 20_000);
+
+  it('with late counter reads and no quiet read before the reply, says so rather than guess', async () => {
+    // Another request runs on decode-b the whole time: no read is quiet, so none may stand in as "before".
+    const f = await fakeCluster(() => 'decode-a', { scrapeMs: 300 });
+    f.pending.push({ pod: 'decode-b', reads: Number.POSITIVE_INFINITY });
+    const pg = new Playground({ link: f.link, onDelta: () => undefined });
+    await pg.models();
+    await vi.waitFor(() => expect(f.scrapesDone).toBe(2), { timeout: 5000, interval: 20 });
+    const reply = await pg.send('late', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
+    expect(reply.attribution).toEqual({ known: false, reason: 'The gateway rewrote the request id (and the reply did not name the one its replica received), and the replicas’ request counters could not be read (they arrived only after the reply had ended).' });
+  }, 20_000);
+
   it('attributes a chat reply by the counters once they show it, and says why not when another replica finished one too', async () => {
     // Counted only on the third scrape after the reply ended: the first reads show nothing yet.
     const f = await fakeCluster(() => 'decode-b', { lag: 3 });
@@ -355,6 +440,6 @@ describe('Playground engine against a fake cluster', () => {
 
     const g = await fakeCluster(() => 'decode-b', { onServe: (fk) => fk.counters.set('decode-a', (fk.counters.get('decode-a') ?? 0) + 1) });
     const reply = await new Playground({ link: g.link, onDelta: () => undefined }).send('c', { model: MODEL, messages: [{ role: 'user', content: 'hi' }], params: {} }, new AbortController().signal);
-    expect(reply.attribution).toEqual({ known: false, reason: 'The gateway rewrote the request id, and 2 replicas finished requests during this reply.' });
+    expect(reply.attribution).toEqual({ known: false, reason: 'The gateway rewrote the request id (and the reply did not name the one its replica received), and 2 replicas finished requests during this reply.' });
   }, 20_000);
 });

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Attribution, ChatMessage, ChatParams, ChatReply, ExperimentResult, ReplicaSample } from '../../../shared/api/chat.js';
 import { ApiException } from '../../../shared/result.js';
-import { attribute, counterVerdict, type CounterSnapshot, type CounterVerdict, type ReplicaCounters } from '../chat/attribution.js';
+import { requestIdOfCompletion } from '../../../shared/vllm-request-id.js';
+import { attribute, counterVerdict, isQuiet, type CounterSnapshot, type CounterVerdict, type HandledRequest, type ReplicaCounters } from '../chat/attribution.js';
 import { listModels, refusedConnection, streamChat, type ChatResult } from '../chat/chat-client.js';
 import { armStats, distribution, readExperiment, type ArmStats, type ExperimentArm, type ExperimentSample, type ReplicaStats } from '../chat/experiment-stats.js';
 import { parsePromText, rate, replicaMetrics, sumOf } from '../metrics/prom-text.js';
@@ -32,7 +33,8 @@ export async function readCounters(link: ClusterLink): Promise<CounterSnapshot> 
       const samples = parsePromText(await link.metrics(p.name));
       const success = sumOf(samples, 'vllm:request_success_total');
       const running = sumOf(samples, 'vllm:num_requests_running');
-      return [p.name, { ...(success !== undefined ? { success } : { error: '/metrics has no vllm:request_success_total' }), ...(running !== undefined ? { running } : {}) }];
+      const waiting = sumOf(samples, 'vllm:num_requests_waiting');
+      return [p.name, { ...(success !== undefined ? { success } : { error: '/metrics has no vllm:request_success_total' }), ...(running !== undefined ? { running } : {}), ...(waiting !== undefined ? { waiting } : {}) }];
     } catch (e) {
       return [p.name, { error: message(e) }];
     }
@@ -42,7 +44,7 @@ export async function readCounters(link: ClusterLink): Promise<CounterSnapshot> 
 /** A snapshot, or why there is none (listing the pods failed). */
 type Before = { snapshot: CounterSnapshot } | { error: string };
 
-const snapshot = (link: ClusterLink): Promise<Before> => readCounters(link).then((s) => ({ snapshot: s }), (e: unknown) => ({ error: message(e) }));
+const LATE = 'they arrived only after the reply had ended';
 
 /**
  * Per replica, how many requests of one experiment group its counter grew by between `before` and
@@ -96,32 +98,79 @@ export interface PlaygroundDeps {
 }
 
 export class Playground {
+  /**
+   * The latest counters read in which no replica was running a request, and when that read completed: a
+   * request sent after it cannot be in it, nor can one still in flight then be counted after it. A reply
+   * whose own "before" read came too late is measured from it instead (see send).
+   */
+  private quiet: { snapshot: CounterSnapshot; at: number } | undefined;
+  /** Our requests on their way (sent, reply not ended), and how many were ever sent. */
+  private inFlight = 0;
+  private sent = 0;
+  /**
+   * The last reply the EPP's log could be asked about (the header decides nothing here) was found there by
+   * the id its replica received: the gateway rewrites ours, but the log still names each reply.
+   */
+  private servedTraced = false;
+
   constructor(private readonly deps: PlaygroundDeps) {}
 
-  async models(): Promise<{ models: string[]; gatewayUrl: string }> {
-    const gatewayUrl = await this.deps.link.gatewayUrl();
-    return { models: await listModels(gatewayUrl), gatewayUrl };
+  /** Counts one of our requests in flight until `reply` settles. */
+  private track<T>(reply: Promise<T>): Promise<T> {
+    this.sent += 1;
+    this.inFlight += 1;
+    return reply.finally(() => { this.inFlight -= 1; });
   }
 
   /**
-   * Which replica served one reply: the header, else the EPP line with our id, else the counters read
-   * before the request (`before`) against reads after it, re-read until they decide or the bound runs
-   * out. Without `before` the counters are not consulted (concurrent experiment requests: the other
-   * requests' completions would make them ambiguous anyway).
+   * Reads every replica's counters, keeping the read as the baseline when it is quiet: none of our requests
+   * went out or was on its way while it ran (one not yet at its replica would look idle and be counted
+   * later), and no replica was running or queueing anything.
+   */
+  private async counters(): Promise<CounterSnapshot> {
+    const calm = this.inFlight === 0 ? this.sent : undefined;
+    const snapshot = await readCounters(this.deps.link);
+    if (calm === this.sent && this.inFlight === 0 && isQuiet(snapshot)) this.quiet = { snapshot, at: performance.now() };
+    return snapshot;
+  }
+
+  private snapshot(): Promise<Before> {
+    return this.counters().then((s) => ({ snapshot: s }), (e: unknown) => ({ error: message(e) }));
+  }
+
+  async models(): Promise<{ models: string[]; gatewayUrl: string }> {
+    const gatewayUrl = await this.deps.link.gatewayUrl();
+    const models = await listModels(gatewayUrl);
+    // A first baseline for the counters, off the reply's path: the Playground lists the models when it opens.
+    void this.snapshot();
+    return { models, gatewayUrl };
+  }
+
+  /**
+   * Which replica served one reply: the header, else the EPP line with the id we sent or with the id the
+   * replica says it received (vLLM names its completion after it: shared/vllm-request-id.ts — the id the
+   * gateway gave the request, which the EPP logged), else the counters read before the request (`before`)
+   * against reads after it, re-read until they decide or the bound runs out. Without `before` the counters
+   * are not consulted (concurrent experiment requests: the other requests' completions would make them
+   * ambiguous anyway).
    */
   private async attribution(result: ChatResult, requestId: string, before: Before | undefined, opts: { settle: boolean; eppVerbose?: boolean }): Promise<Attribution> {
     const link = this.deps.link;
     if (result.headers['x-inference-pod']) return attribute({ headers: result.headers, podsByIp: new Map(), eppVerbose: true });
     // When we cannot tell whether the EPP logs, look for its line anyway.
     const verbose = opts.eppVerbose ?? (await link.eppVerbose().catch(() => true));
+    const received = requestIdOfCompletion(result.responseId);
+    const servedId = received !== undefined && received !== requestId ? received : undefined;
+    // Not verbose: no line will come, but one already there is still evidence.
+    const waitMs = verbose ? EPP_WAIT_MS : 0;
     const [handled, pods] = await Promise.all([
-      // Not verbose: no line will come, but one already there is still evidence.
-      link.handled(requestId, verbose ? EPP_WAIT_MS : 0),
+      firstFound([link.handled(requestId, waitMs), ...(servedId ? [link.handled(servedId, waitMs, { served: true })] : [])]),
       link.decodePods().catch(() => []),
     ]);
     const podsByIp = new Map(pods.flatMap((p) => (p.ip ? [[p.ip, p.name] as const] : [])));
-    const base = { headers: result.headers, ...(handled ? { handled } : {}), podsByIp, eppVerbose: verbose, idRewritten: link.idRewritten() };
+    const base = { headers: result.headers, ...(handled ? { handled } : {}), podsByIp, eppVerbose: verbose, idRewritten: link.idRewritten(), ...(servedId ? { servedId } : {}) };
     const byLog = attribute(base);
+    if (verbose) this.servedTraced = handled !== undefined && servedId !== undefined && handled.requestId === servedId;
     if (byLog.known || !before) return byLog;
     return attribute({ ...base, counters: await this.countersAfter(before, opts.settle) });
   }
@@ -132,7 +181,7 @@ export class Playground {
     for (;;) {
       let verdict: CounterVerdict;
       try {
-        verdict = counterVerdict(before.snapshot, await readCounters(this.deps.link));
+        verdict = counterVerdict(before.snapshot, await this.counters());
       } catch (e) {
         verdict = { kind: 'undecided', reason: `the replicas’ request counters could not be read (${message(e)})`, settled: false };
       }
@@ -149,6 +198,7 @@ export class Playground {
     const requestId = randomUUID();
     const gatewayUrl = await this.deps.link.gatewayUrl();
     this.deps.link.noteSent(requestId);
+    const sentAt = performance.now();
     let pending = '';
     let timer: NodeJS.Timeout | undefined;
     let lastEmit = -Infinity;
@@ -193,14 +243,20 @@ export class Playground {
     // finished — when its stream ends — so counters read before the stream ended cannot include this
     // reply; ones that arrived after it might, and are not used. (Cutting at the first token instead left
     // every reply unattributed on a loaded machine, where the reads take longer than a short TTFT.)
-    // Once the EPP's log has named our ids, its line attributes the reply and the counters are only a
-    // fallback: they are read once the first token is out, off its path — their API reads share the API
-    // server with the reply's port-forward, and on a loaded machine delayed the first token by several ms.
+    // Once the EPP's log has named our ids (or, with ids rewritten, the ids our replicas received), its line
+    // attributes the reply and the counters are only a fallback: they are read once the first token is out,
+    // off its path — their API reads share the API server with the reply's port-forward, and on a loaded
+    // machine delayed the first token by several ms.
+    // Reads that arrive after the reply ended (a loaded machine, a short reply) are not raced: the reply is
+    // measured from the last quiet read taken before it was sent, if there is one (this.quiet).
     let streamEndedAt: number | undefined;
-    const ended = reply.finally(() => { streamEndedAt = clock(); });
-    const counted = (): Promise<Before> => (streamEndedAt === undefined ? snapshot(this.deps.link) : Promise.resolve({ error: 'they arrived only after the reply had ended' }));
-    const early = (this.deps.link.idKept() ? Promise.race([firstEmitted, ended.then(() => undefined, () => undefined)]).then(counted) : counted())
-      .then((b): Before => (streamEndedAt === undefined ? b : { error: 'they arrived only after the reply had ended' }));
+    const baseline = this.quiet && this.quiet.at <= sentAt ? this.quiet.snapshot : undefined;
+    const ended = this.track(reply).finally(() => { streamEndedAt = clock(); });
+    const late = (): Before => (baseline ? { snapshot: baseline } : { error: LATE });
+    const counted = (): Promise<Before> => (streamEndedAt === undefined ? this.snapshot() : Promise.resolve(late()));
+    const eppFirst = this.deps.link.idKept() || this.servedTraced;
+    const early = (eppFirst ? Promise.race([firstEmitted, ended.then(() => undefined, () => undefined)]).then(counted) : counted())
+      .then((b): Before => (streamEndedAt === undefined ? b : late()));
     const result = await ended;
     if (timer) clearTimeout(timer);
     flush();
@@ -254,7 +310,7 @@ export class Playground {
     const perRequestCounters = req.concurrency === 1;
     let done = 0;
     for (const group of groups) {
-      const before = await snapshot(link);
+      const before = await this.snapshot();
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < group.prompts.length) {
@@ -262,9 +318,9 @@ export class Playground {
           const prompt = group.prompts[next++]!;
           const requestId = randomUUID();
           try {
-            const own = perRequestCounters ? await snapshot(link) : undefined;
+            const own = perRequestCounters ? await this.snapshot() : undefined;
             link.noteSent(requestId);
-            const r = await streamChat({ baseUrl: gatewayUrl, model, messages: [{ role: 'user', content: prompt }], params: { maxTokens: req.maxTokens, temperature: 0 }, signal, requestId });
+            const r = await this.track(streamChat({ baseUrl: gatewayUrl, model, messages: [{ role: 'user', content: prompt }], params: { maxTokens: req.maxTokens, temperature: 0 }, signal, requestId }));
             const a = await this.attribution(r, requestId, own, { settle: !r.error, eppVerbose });
             samples.push({ arm: group.arm, ok: !r.error, latencyMs: r.durationMs, ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}), ...(a.known ? { replica: a.pod } : {}) });
             if (r.error) errors.push(r.error);
@@ -304,7 +360,7 @@ export class Playground {
       if (signal.aborted) throw new ApiException('CANCELLED', 'The experiment was cancelled.');
       let read: ReturnType<typeof counterDeltas>;
       try {
-        read = counterDeltas(before.snapshot, await readCounters(this.deps.link));
+        read = counterDeltas(before.snapshot, await this.counters());
       } catch (e) {
         read = { error: `the replicas could not be listed (${message(e)})`, retry: true };
       }
@@ -320,6 +376,18 @@ export class Playground {
       await sleep(METRICS_POLL_MS);
     }
   }
+}
+
+/** The first of several bounded EPP look-ups to find a record, or undefined once all have come back empty. */
+function firstFound(lookups: Array<Promise<HandledRequest | undefined>>): Promise<HandledRequest | undefined> {
+  return new Promise((resolve) => {
+    let left = lookups.length;
+    const one = (r: HandledRequest | undefined) => {
+      if (r) resolve(r);
+      else if (--left === 0) resolve(undefined);
+    };
+    for (const l of lookups) l.then(one, () => one(undefined));
+  });
 }
 
 /** Scrapes each decode replica's /metrics; keeps the previous sample to derive a request rate. */
