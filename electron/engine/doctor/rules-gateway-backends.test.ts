@@ -1,6 +1,10 @@
 // gateway-backends from fixtures, for both releases: no Ready pod behind the InferencePool (scaled to 0,
 // explained by another rule, or not), the gateway's own pod down, and when the rule has nothing to say.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { probeGateway } from './collect-forwards.js';
+import { poolSnapshot } from './collect.js';
 import { noEndpointAnswer } from '../../../shared/epp-answers.js';
 import { ago, decodeDeployment, decodePod, forward, gatewayPods, guideDecodePod, guidePlan, journal, plan, pool, snapshot } from './fixtures.testkit.js';
 import { gatewayBackends } from './rules/gateway-backends.js';
@@ -103,5 +107,26 @@ describe('gateway-backends: the guide’s stack (Istio gateway, HTTPRoute, Infer
     const s = installedStack(guide, [guideDecodePod('a')]);
     s.pods = s.pods.filter((p) => p.labels['app.kubernetes.io/component'] !== 'inference-gateway');
     expect(runRule(gatewayBackends, s).finding!.summary).toBe('The gateway cannot pass requests to the 1 Ready model server: there is no gateway pod (app.kubernetes.io/component=inference-gateway).');
+  });
+});
+
+describe('what gateway-backends reads', () => {
+  it('an InferencePool in either group’s shape: v1 selector.matchLabels + targetPorts, v1alpha2 a flat selector + targetPortNumber', () => {
+    expect(poolSnapshot({ metadata: { name: 'gaie-cpu-inference', namespace: NS }, spec: { selector: { matchLabels: { 'llm-d.ai/inferenceServing': 'true' } }, targetPorts: [{ number: 8000 }] } }, 'inference.networking.k8s.io', NS))
+      .toEqual({ namespace: NS, name: 'gaie-cpu-inference', group: 'inference.networking.k8s.io', selector: { 'llm-d.ai/inferenceServing': 'true' }, targetPort: 8000 });
+    expect(poolSnapshot({ metadata: { name: 'old' }, spec: { selector: { app: 'vllm' }, targetPortNumber: 8000 } }, 'inference.networking.x-k8s.io', NS))
+      .toEqual({ namespace: NS, name: 'old', group: 'inference.networking.x-k8s.io', selector: { app: 'vllm' }, targetPort: 8000 });
+  });
+
+  it('probes GET /v1/models: the status and the start of the body, or why there was no answer', async () => {
+    const server = http.createServer((_req, res) => { res.writeHead(500, { 'content-type': 'text/plain' }).end(`${noPods.body}\n`); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(await probeGateway(`${url}/`)).toEqual({ request: `GET ${url}/v1/models`, status: 500, body: noPods.body });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    expect(await probeGateway(url)).toEqual({ request: `GET ${url}/v1/models`, error: 'ECONNREFUSED' });
   });
 });
