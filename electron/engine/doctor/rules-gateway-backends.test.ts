@@ -45,7 +45,7 @@ describe('gateway-backends: today’s llm-d (standalone EPP + Envoy)', () => {
   it('pods that another rule explains (OOMKilled): points at that rule instead of repeating its fixes', () => {
     const oom = decodePod('a', { ready: false, restartCount: 2, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: ago(30) } });
     const f = runRule(gatewayBackends, installedStack(today, [oom])).finding!;
-    expect(f.summary).toBe('The gateway has no model server to send requests to: none of the 1 model server InferencePool optimized-baseline selects is Ready — see “Model servers have enough memory”.');
+    expect(f.summary).toBe('The gateway has no model server to send requests to: the one model server InferencePool optimized-baseline selects is not Ready — see “Model servers have enough memory”.');
     expect(f.evidence[1]).toEqual({ source: `pod/${NS}/${oom.name}`, at: oom.createdAt, lines: ['0/1 ready, phase Running, container modelserver waiting (CrashLoopBackOff), 2 restarts'] });
     expect(f.fixes.map((x) => x.id)).toEqual(['watch-pods']);
   });
@@ -93,8 +93,9 @@ describe('gateway-backends: the guide’s stack (Istio gateway, HTTPRoute, Infer
     const starting = guideDecodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(120) } });
     const r = runRule(gatewayBackends, installedStack(guide, [starting], { forwards: [probe(500, noEndpointAnswer('gaie', false).body)] }));
     expect(r.finding!.severity).toBe('warning');
-    expect(r.finding!.summary).toBe('The gateway has no model server to send requests to: none of the 1 model server InferencePool gaie-cpu-inference selects is Ready — see “Model servers finish starting in time”. Through the port-forward the gateway answers 500 (the EPP’s own answer: inference gateway: Internal - no pods available in datastore).');
+    expect(r.finding!.summary).toBe('The gateway has no model server to send requests to: the one model server InferencePool gaie-cpu-inference selects is not Ready — see “Model servers finish starting in time”. Through the port-forward the gateway answers 500 (the EPP’s own answer: inference gateway: Internal - no pods available in datastore).');
     expect(r.finding!.evidence[0]!.lines[0]).toBe('group inference.networking.k8s.io, selector llm-d.ai/inferenceServing=true, target port 8000');
+    expect(r.finding!.evidence[1]!.lines).toEqual(['1/2 ready, phase Running, container vllm running, not Ready']);
   });
 
   it('no pod the selector matches, the Deployment still asking for 2: says the pool matches nothing', () => {

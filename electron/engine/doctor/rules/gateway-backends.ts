@@ -42,10 +42,12 @@ const gatewayParts = (s: Snapshot): Array<{ what: string; selector: string; pods
 /** What kubectl would show of a pod that is not Ready: READY, the phase, and the reason a container or the scheduler gives. */
 function podLine(p: PodSnapshot): string {
   const waiting = p.containers.find((c) => !c.ready && c.state.reason);
+  const starting = waiting ? undefined : p.containers.find((c) => !c.ready && c.state.kind === 'running');
   const unscheduled = p.conditions.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   const restarts = p.containers.reduce((n, c) => n + c.restartCount, 0);
   return [`${p.readyText} ready`, `phase ${p.phase}`,
     ...(waiting ? [`container ${waiting.name} ${waiting.state.kind} (${waiting.state.reason})`] : []),
+    ...(starting ? [`container ${starting.name} running, not Ready`] : []),
     ...(unscheduled ? [`not scheduled (${unscheduled.reason ?? 'Unschedulable'})`] : []),
     ...(restarts ? [`${restarts} restart${restarts === 1 ? '' : 's'}`] : [])].join(', ');
 }
@@ -122,7 +124,7 @@ export const gatewayBackends: Rule = {
       const why = matched.length > 0 ? explainedBy(s, matched) : undefined;
       const none = matched.length === 0
         ? `InferencePool ${pool.name} (selector ${sel || 'empty'}) matches no pod in ${pool.namespace}`
-        : `none of the ${matched.length} model server${matched.length === 1 ? '' : 's'} InferencePool ${pool.name} selects is Ready`;
+        : matched.length === 1 ? `the one model server InferencePool ${pool.name} selects is not Ready` : `none of the ${matched.length} model servers InferencePool ${pool.name} selects is Ready`;
       return {
         severity: why === decodeStarting ? 'warning' : 'error',
         summary: `The gateway has no model server to send requests to: ${none}${why ? ` — see “${why.title}”` : ''}.${probe}`,
