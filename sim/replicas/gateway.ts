@@ -3,7 +3,9 @@
 // pod for each request (sim/replicas/picker.ts), forwards it to that pod's target port, streams the answer
 // back, and logs the decision in the EPP container's log the way the EPP does at verbosity >= 3, in the
 // shape of the EPP's generation (sim/cluster/epp.ts). What Envoy answers when it cannot route is kept:
-// 404 without a route, 500 when the route's backend is unresolved, 503 "no healthy upstream".
+// 404 without a route, 500 when the route's backend is unresolved; with no Ready endpoint in the pool the
+// EPP answers itself, as its generation words it (shared/epp-answers.ts): 503 for a request with a body,
+// 500 for one without (GET /v1/models).
 //
 // The standalone sidecar's Envoy (chart values router.proxy.presets.envoy, envoy.yaml): the router filter
 // has `suppress_envoy_headers: true` (no x-envoy-upstream-service-time) and the connection manager
@@ -22,6 +24,7 @@
 // (Envoy 1.33 may still default to trusting RFC1918 and loopback peers — then the id would be kept).
 import { randomUUID } from 'node:crypto';
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { noEndpointAnswer } from '../../shared/epp-answers.js';
 import { type Candidate, pick, prefixKey } from './picker.js';
 
 /** The EPP generation whose log shape the decision lines take (sim/cluster/epp.ts EppGeneration). */
@@ -123,7 +126,12 @@ export class Gateway {
     const key = prompt ? prefixKey(prompt, this.deps.prefixChars) : undefined;
     const owner = key ? this.prefixIndex.get(key) : undefined;
     const chosen = pick(endpoints, owner && Date.now() - owner.at < PREFIX_TTL_MS ? owner.pod : undefined, this.rotate++);
-    if (!chosen) { res.writeHead(503, { 'content-type': 'text/plain', server }).end('no healthy upstream'); return; }
+    if (!chosen) {
+      // The EPP's ImmediateResponse, which Envoy sends as its own local reply.
+      const a = noEndpointAnswer(this.deps.eppLogShape?.() ?? 'gaie', body.length > 0);
+      res.writeHead(a.status, { 'content-type': 'text/plain', server }).end(a.body);
+      return;
+    }
     if (key) this.prefixIndex.set(key, { pod: chosen.name, at: Date.now() });
 
     // Envoy decides the id before the EPP sees the request; with `keep` it still generates one when the

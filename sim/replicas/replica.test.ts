@@ -163,14 +163,16 @@ describe('endpoint picker and gateway', () => {
     expect(seen[2]).toBe(loggedId(2));
   });
 
-  it('logs nothing at the chart default v=1 and answers like Envoy when it cannot route', async () => {
+  it('logs nothing at the chart default v=1, answers like the GAIE EPP without a Ready endpoint and like Envoy when it cannot route', async () => {
     const log: string[] = [];
     let route: 'ok' | 'none' | 'unresolved' = 'ok';
     const gw = new Gateway({ endpoints: () => [], route: () => route, eppVerbosity: () => 1, eppLog: (l) => log.push(l), prefixChars: 32 });
     const port = await serve(gw.handle);
     const res = await fetch(`http://127.0.0.1:${port}/v1/models`);
-    expect(res.status).toBe(503);
-    expect(await res.text()).toBe('no healthy upstream');
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe('inference gateway: Internal - no pods available in datastore');
+    const chat = await fetch(`http://127.0.0.1:${port}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', prompt: 'hi' }) });
+    expect([chat.status, chat.headers.get('server'), await chat.text()]).toEqual([503, 'istio-envoy', 'inference gateway: ServiceUnavailable - failed to find candidate pods for serving the request']);
     route = 'unresolved';
     expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(500);
     route = 'none';

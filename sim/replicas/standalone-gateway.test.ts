@@ -44,7 +44,10 @@ describe('the standalone Envoy sidecar', () => {
     const handled = JSON.parse(log.find((l) => l.includes('Request handled')) ?? '{}') as Record<string, unknown>;
     expect(handled).toMatchObject({ objectiveKey: 'interactive', endpoint: '10.244.0.9:8000', 'x-request-id': res.headers.get('x-seen-id') });
     endpoints = [];
+    // No Ready endpoint: llm-d-router's EPP answers (shared/epp-answers.ts), through Envoy's own reply.
     const none = await fetch(`http://127.0.0.1:${port}/v1/models`);
-    expect([none.status, none.headers.get('server'), await none.text()]).toEqual([503, 'envoy', 'no healthy upstream']);
+    expect([none.status, none.headers.get('server'), await none.text()]).toEqual([500, 'envoy', 'inference error: Internal - no pods available in datastore']);
+    const chat = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect([chat.status, await chat.text()]).toEqual([503, 'inference error: ServiceUnavailable - failed to find endpoint candidates for serving the request']);
   });
 });

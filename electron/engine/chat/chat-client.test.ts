@@ -5,12 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiException } from '../../../shared/result.js';
 import { listModels, streamChat } from './chat-client.js';
 
-type Mode = 'ok' | 'slow' | 'midError' | 'cut' | '503' | 'ctx';
+type Mode = 'ok' | 'slow' | 'midError' | 'cut' | '503' | 'ctx' | 'noPods';
 let mode: Mode = 'ok';
 let lastBody: Record<string, unknown> = {};
 let lastRequestId: string | undefined;
 const frame = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
 const server = http.createServer((req, res) => {
+  if (req.url === '/v1/models' && mode === 'noPods') {
+    // The EPP's answer to a request without a body when its pool has no Ready endpoint (shared/epp-answers.ts).
+    res.writeHead(500, { 'content-type': 'text/plain' }).end('inference error: Internal - no pods available in datastore');
+    return;
+  }
   if (req.url === '/v1/models') {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ object: 'list', data: [{ id: 'HuggingFaceTB/SmolLM2-360M-Instruct', object: 'model' }] }));
@@ -96,6 +101,12 @@ describe('chat client', () => {
   it('explains 503 as a model that is still loading', async () => {
     mode = '503';
     await expect(ask()).rejects.toMatchObject({ code: 'NETWORK', message: 'No replica is ready to answer yet.' });
+  });
+
+  it('explains the EPP’s 500 for /v1/models without a Ready endpoint as no replica ready, not a gateway fault', async () => {
+    mode = 'noPods';
+    await expect(listModels(base)).rejects.toMatchObject({ code: 'NETWORK', message: 'No replica is ready to answer yet.', details: { status: 500 } });
+    mode = 'ok';
   });
 
   it('passes the server’s context-length message through', async () => {

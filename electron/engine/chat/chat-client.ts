@@ -2,6 +2,7 @@
 // nor fights CORS; it gets token deltas as events. Measures time to first token and tokens/s per reply,
 // keeps a stopped reply's partial text, and turns each failure the guide knows into a clear message.
 import { ApiException } from '../../../shared/result.js';
+import { isNoEndpointAnswer } from '../../../shared/epp-answers.js';
 import { createStreamDecoder, interpretFrame, type Usage } from './openai-stream.js';
 
 export interface ChatMessage {
@@ -58,7 +59,9 @@ async function httpError(res: Response): Promise<ApiException> {
     // not JSON: fall through with the raw text
   }
   const text = serverMessage ?? body.trim().slice(0, 300);
-  if (res.status === 503 || /no healthy upstream/i.test(body)) {
+  // 503 (the EPP's answer to a chat with no Ready endpoint, or Envoy's) and the EPP's 500 to a request
+  // without a body (/v1/models) both mean no model server is Ready (shared/epp-answers.ts).
+  if (res.status === 503 || /no healthy upstream/i.test(body) || isNoEndpointAnswer({ status: res.status, body })) {
     return new ApiException('NETWORK', 'No replica is ready to answer yet.', 'The model is still loading (vLLM on CPU takes minutes to start) — watch the Cluster page until the decode pods are 2/2.', { status: res.status, body: text });
   }
   if (res.status === 400 && /context|max_model_len|maximum context length|too long/i.test(text)) {

@@ -1,9 +1,9 @@
 // Collects the doctor's snapshot (snapshot.ts) from the cluster with @kubernetes/client-node: pods and
 // events of the app's namespaces, the node's allocatable, and the last log lines of every container that
 // is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it;
-// the stack namespace's HTTPRoutes; and, when given, the app's port-forward records and the person's own
+// the stack namespace's HTTPRoutes, InferencePools and Deployments; and, when given, the app's port-forward records and the person's own
 // kubeconfig (neither needs the cluster).
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
@@ -11,13 +11,14 @@ import { isNotFound } from '../kube/errors.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
+import { INFERENCE_POOL_GROUP, INFERENCE_POOL_GROUP_LEGACY } from '../../../shared/stack.js';
 import type { ToolStatus } from '../../../shared/api/engine.js';
 import { collectForwards } from './collect-forwards.js';
 import { collectMonitors } from './collect-monitors.js';
 import { collectPodman } from './collect-podman.js';
 import { collectLocalPorts } from './collect-ports.js';
 import { kubeSnapshot, type PersonKubeConfig } from './person-kubeconfig.js';
-import { logKey, type ContainerSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
+import { logKey, type ContainerSnapshot, type DeploymentSnapshot, type InferencePoolSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
 
 export interface CollectOptions {
   plan: PlanContext;
@@ -138,6 +139,53 @@ async function collectRoutes(kc: KubeConfig, namespace: string, gaps: string[]):
   }
 }
 
+interface PoolObject {
+  metadata?: { name?: string; namespace?: string };
+  spec?: { selector?: Record<string, unknown>; targetPorts?: Array<{ number?: number }>; targetPortNumber?: number };
+}
+
+/**
+ * An InferencePool's selector and port in either group's shape: v1 `selector.matchLabels` and `targetPorts[]`
+ * (GAIE v1.2.0 inference.networking.k8s.io_inferencepools.yaml), v1alpha2 a flat `selector` map and
+ * `targetPortNumber`.
+ */
+export function poolSnapshot(p: PoolObject, group: string, namespace: string): InferencePoolSnapshot {
+  const sel = p.spec?.selector ?? {};
+  const labels = sel.matchLabels && typeof sel.matchLabels === 'object' ? sel.matchLabels as Record<string, unknown> : sel;
+  const selector = Object.fromEntries(Object.entries(labels).filter((kv): kv is [string, string] => typeof kv[1] === 'string'));
+  const port = p.spec?.targetPorts?.[0]?.number ?? p.spec?.targetPortNumber;
+  return { namespace: p.metadata?.namespace ?? namespace, name: p.metadata?.name ?? '', group, selector, ...(typeof port === 'number' ? { targetPort: port } : {}) };
+}
+
+/** The namespace's InferencePools in both groups; a group the cluster has no CRD for answers 404: none there. */
+async function collectPools(kc: KubeConfig, namespace: string, gaps: string[]): Promise<InferencePoolSnapshot[] | undefined> {
+  const api = kc.makeApiClient(CustomObjectsApi);
+  const out: InferencePoolSnapshot[] = [];
+  for (const [group, version] of [[INFERENCE_POOL_GROUP, 'v1'], [INFERENCE_POOL_GROUP_LEGACY, 'v1alpha2']] as const) {
+    try {
+      const list = (await api.listNamespacedCustomObject({ group, version, namespace, plural: 'inferencepools' })) as { items?: PoolObject[] };
+      out.push(...(list.items ?? []).map((p) => poolSnapshot(p, group, namespace)));
+    } catch (e) {
+      if (isNotFound(e)) continue;
+      gaps.push(`the InferencePools (${group}) in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      return undefined;
+    }
+  }
+  return out;
+}
+
+async function collectDeployments(kc: KubeConfig, namespace: string, gaps: string[]): Promise<DeploymentSnapshot[] | undefined> {
+  try {
+    return (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace })).items.map((d) => ({
+      namespace: d.metadata?.namespace ?? namespace, name: d.metadata?.name ?? '',
+      replicas: d.spec?.replicas ?? 1, readyReplicas: d.status?.readyReplicas ?? 0,
+    }));
+  } catch (e) {
+    gaps.push(`the Deployments in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return undefined;
+  }
+}
+
 const lines = (text: string): string[] => text.split('\n').filter((l) => l.length > 0);
 
 export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
@@ -196,5 +244,10 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   }
   const httpRoutes = await collectRoutes(o.kc, o.plan.settings.namespace, gaps);
   const monitors = await collectMonitors(o.kc, o.plan.settings.namespace, gaps);
-  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}), gaps };
+  const inferencePools = await collectPools(o.kc, o.plan.settings.namespace, gaps);
+  const deployments = await collectDeployments(o.kc, o.plan.settings.namespace, gaps);
+  return {
+    ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}),
+    ...(inferencePools ? { inferencePools } : {}), ...(deployments ? { deployments } : {}), gaps,
+  };
 }

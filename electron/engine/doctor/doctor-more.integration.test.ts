@@ -1,5 +1,6 @@
 // The gateway, EPP, forward, kubeconfig and profile rules on the simulated world, through the CLI a person
-// uses (`doctor --json`): each condition made the way it happens — a route re-applied with the old group,
+// uses (`doctor --json`): each condition made the way it happens — the model servers scaled to 0 or
+// OOMKilled behind the gateway (which then answers as the EPP does), a route re-applied with the old group,
 // a `helm upgrade` that lowers the EPP's verbosity, the forwarder killed, the kubeconfig edited by hand,
 // settings bigger than the existing profile — found with evidence naming the real object, then gone after
 // the fix the finding offers.
@@ -9,8 +10,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
+import type { DoctorFix, DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
+import { noEndpointAnswer } from '../../../shared/epp-answers.js';
+import { releaseNames } from '../../../shared/release.js';
+import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
 import { pidAlive } from '../plan/journal.js';
+import { loadRelease } from '../stack/releases.js';
 import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
 
 const { ROOT, world, cli, cleanup } = simWorlds();
@@ -42,6 +47,20 @@ async function runFixCommand(command: string[], env: NodeJS.ProcessEnv) {
   return cli([...command.slice(4), ...(command.includes('up') ? ['--mirror', mirror] : [])], env);
 }
 
+/** A chat (a request with a body) and `GET /v1/models` (none) through the app's gateway forward: status and body. */
+async function askGateway(home: string) {
+  const { url } = JSON.parse(fs.readFileSync(path.join(home, 'run', 'forwards', 'gateway.json'), 'utf8')) as { url: string };
+  const chat = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'HuggingFaceTB/SmolLM2-360M-Instruct', messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 }) });
+  const models = await fetch(`${url}/v1/models`);
+  return { chat: { status: chat.status, body: await chat.text() }, models: { status: models.status, body: await models.text() } };
+}
+
+/** Runs a fix's kubectl commands as a person would paste them. */
+function runCommands(fix: DoctorFix | undefined, env: NodeJS.ProcessEnv): void {
+  expect(fix?.kind).toBe('commands');
+  for (const [file, ...args] of fix?.kind === 'commands' ? fix.commands : []) execFileSync(file!, args, { env, stdio: 'pipe' });
+}
+
 describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', () => {
   it('the guide\'s route re-applied with the x-k8s InferencePool group: gateway-route quotes Istio, the install again repairs it; a deleted route is missing', { timeout: 300_000 }, async () => {
     const { dir, env } = await world([]);
@@ -49,10 +68,25 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     const flags = [...GUIDE, '--driver', 'docker'];
     const up = await cli(['up', '--yes', '--json', ...flags, '--mirror', mirror], env);
     expect(up.code, up.out).toBe(0);
-    expect(result(await doctor(env, flags), 'gateway-route').outcome).toBe('passed');
+    const healthy = await doctor(env, flags);
+    for (const id of ['gateway-route', 'gateway-backends']) expect(result(healthy, id).outcome, id).toBe('passed');
+    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+
+    // gateway-backends: the model servers scaled to 0 by hand. The gateway answers as the GAIE EPP does
+    // without a Ready endpoint; the doctor names the real Deployment and pool, and its command brings them back.
+    const decode = releaseNames(loadRelease('llm-d-0.4-cpu-guide')).decodeDeployment;
+    kubectl('scale', `deployment/${decode}`, '-n', NS, '--replicas=0');
+    await expect.poll(async () => (await askGateway(env.LLMD_INSTALLER_HOME!)).chat, { timeout: 20_000, interval: 300 }).toEqual(noEndpointAnswer('gaie', true));
+    expect((await askGateway(env.LLMD_INSTALLER_HOME!)).models).toEqual(noEndpointAnswer('gaie', false));
+    const scaled = (await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'finding')).finding!;
+    expect(scaled.summary).toBe(`The gateway has no model server to send requests to: Deployment ${decode} is scaled to 0 (your settings ask for 2), so InferencePool gaie-cpu-inference selects no pod. Through the port-forward the gateway answers 500 (the EPP’s own answer: inference gateway: Internal - no pods available in datastore).`);
+    expect(scaled.evidence[0]).toEqual({ source: `inferencepool/${NS}/gaie-cpu-inference`, lines: ['group inference.networking.k8s.io, selector llm-d.ai/inferenceServing=true, target port 8000', '0 pods match, 0 Ready'] });
+    expect(scaled.evidence.map((e) => e.source)).toEqual([`inferencepool/${NS}/gaie-cpu-inference`, `deployment/${NS}/${decode}`, 'forward/gateway']);
+    runCommands(scaled.fixes[0], env);
+    await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'passed');
+    expect((await askGateway(env.LLMD_INSTALLER_HOME!)).models.status).toBe(200);
 
     // The guide's own repair command, reversed: what an outdated manifest re-applied by hand does.
-    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
     kubectl('patch', 'httproute', 'llm-d-cpu-inference', '-n', NS, '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/backendRefs/0/group","value":"inference.networking.x-k8s.io"}]');
     const found = await doctorUntil(env, flags, 'gateway-route', (r) => r.outcome === 'finding' && r.finding!.evidence.length > 1);
     const f = found.finding!;
@@ -82,8 +116,32 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     const up = await cli(['up', '--yes', '--json', ...flags, '--mirror', mirror], env);
     expect(up.code, up.out).toBe(0);
     const healthy = await doctor(env, flags);
-    for (const id of ['profile-too-small', 'kube-context', 'forward-dead', 'epp-routing-log']) expect(result(healthy, id).outcome, id).toBe('passed');
+    for (const id of ['profile-too-small', 'kube-context', 'forward-dead', 'epp-routing-log', 'gateway-backends']) expect(result(healthy, id).outcome, id).toBe('passed');
     expect(result(healthy, 'gateway-route')).toMatchObject({ outcome: 'not-applicable', note: expect.stringContaining('has no Istio gateway') });
+    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
+
+    // gateway-backends: the model servers' memory limit lowered by hand until vLLM is OOMKilled while it
+    // loads. The gateway answers as llm-d-router's EPP does; the finding names the pool and the real pods
+    // and points at the rule that says why, instead of repeating its fixes.
+    const decode = releaseNames(loadRelease(DEFAULT_RELEASE_ID)).decodeDeployment;
+    type Limits = { spec: { template: { spec: { containers: Array<{ name: string; resources?: { limits?: { memory?: string } } }> } } } };
+    const servers = JSON.parse(kubectl('get', 'deployment', decode, '-n', NS, '-o', 'json')) as Limits;
+    const mi = servers.spec.template.spec.containers.findIndex((c) => c.name === 'modelserver');
+    const limit = servers.spec.template.spec.containers[mi]!.resources!.limits!.memory!;
+    const setLimit = (v: string) => kubectl('patch', 'deployment', decode, '-n', NS, '--type=json', '-p', JSON.stringify([{ op: 'replace', path: `/spec/template/spec/containers/${mi}/resources/limits/memory`, value: v }]));
+    setLimit('1Gi');
+    const starved = (await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'finding' && r.finding!.summary.includes('see “Model servers have enough memory”'))).finding!;
+    expect(starved.summary).toMatch(/^The gateway has no model server to send requests to: (the one model server InferencePool optimized-baseline selects is not Ready|none of the 2 model servers InferencePool optimized-baseline selects is Ready) — see “Model servers have enough memory”\./);
+    const oomPods = result(await doctor(env, flags), 'oom-killed').finding!.evidence.map((e) => e.source);
+    const podEvidence = starved.evidence.filter((e) => e.source.startsWith('pod/'));
+    expect(podEvidence.length).toBeGreaterThan(0);
+    for (const e of podEvidence) expect(e.source).toMatch(new RegExp(`^pod/${NS}/${decode}-[a-z0-9]+-[a-z0-9]{5}$`));
+    expect(podEvidence.some((e) => oomPods.includes(e.source)), JSON.stringify({ podEvidence, oomPods })).toBe(true);
+    expect(starved.fixes.map((x) => x.id)).toEqual(['watch-pods']);
+    expect((await askGateway(home)).chat).toEqual(noEndpointAnswer('llm-d-router', true));
+    setLimit(limit);
+    await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'passed', 60_000);
+    expect((await askGateway(home)).chat.status).toBe(200);
 
     // forward-dead: the gateway's forwarder killed under the app.
     const record = JSON.parse(fs.readFileSync(path.join(home, 'run', 'forwards', 'gateway.json'), 'utf8')) as { pid: number; url: string };
@@ -102,7 +160,6 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
 
     // epp-routing-log: the EPP's Deployment edited by hand to --v=1 (the stack record's hash stays the same,
     // so the install again would skip the stack: the helm fix comes first).
-    const kubectl = (...a: string[]) => execFileSync('kubectl', ['--context', 'llm-d-cpu', ...a], { env, encoding: 'utf8' });
     type Deployment = { spec: { template: { spec: { containers: Array<{ name: string; args?: string[] }> } } } };
     const eppDeployment = JSON.parse(kubectl('get', 'deployment', 'optimized-baseline-epp', '-n', NS, '-o', 'json')) as Deployment;
     const ci = eppDeployment.spec.template.spec.containers.findIndex((c) => c.name === 'epp');

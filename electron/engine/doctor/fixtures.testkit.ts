@@ -2,9 +2,9 @@
 // pods shaped like the ones the simulated cluster (and a real one) has at each kind of failure.
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import { defaultSettings, type Settings } from '../../../shared/api/settings.js';
-import { releaseNames, releaseSelectors } from '../../../shared/release.js';
+import { fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { planContext } from '../plan/build-plan.js';
-import type { ContainerSnapshot, ForwardSnapshot, KubeSnapshot, PodSnapshot, RouteSnapshot, Snapshot } from './snapshot.js';
+import type { ContainerSnapshot, DeploymentSnapshot, ForwardSnapshot, InferencePoolSnapshot, KubeSnapshot, PodSnapshot, RouteSnapshot, Snapshot } from './snapshot.js';
 
 export const AT = new Date('2026-12-02T10:00:00Z');
 export const ago = (seconds: number): string => new Date(AT.getTime() - seconds * 1000).toISOString();
@@ -78,4 +78,28 @@ export const kube = (over: Partial<KubeSnapshot> = {}): KubeSnapshot => ({
 export const journal = (steps: JournalDoc['steps'], over: Partial<JournalDoc> = {}): JournalDoc => ({
   version: 1, runId: 'run-42', kind: 'up', status: steps.some((st) => st.state === 'failed') ? 'failed' : 'succeeded', pid: 1,
   startedAt: ago(300), endedAt: ago(10), settings: {}, steps, ...over,
+});
+
+/** The release's InferencePool as its chart creates it: the selector is the router values' / gaie values' matchLabels. */
+export const pool = (p: ReturnType<typeof plan> = plan(), over: Partial<InferencePoolSnapshot> = {}): InferencePoolSnapshot => ({
+  namespace: p.settings.namespace, name: releaseNames(p.release).inferencePool, group: 'inference.networking.k8s.io',
+  selector: p.release.id === 'llm-d-0.4-cpu-guide' ? { 'llm-d.ai/inferenceServing': 'true' } : { 'llm-d.ai/guide': 'optimized-baseline' },
+  targetPort: p.release.ports.decodeTarget, ...over,
+});
+
+/** A model server of the guide's release (modelservice chart: vllm + the routing sidecar). */
+export const guideDecodePod = (name: string, c: Partial<ContainerSnapshot> = {}, over: Partial<PodSnapshot> = {}): PodSnapshot => {
+  const p = decodePod(name, { name: 'vllm', ...c });
+  return { ...p, name: `ms-cpu-inference-llm-d-modelservice-decode-6b8c-${name}`, labels: { 'llm-d.ai/inferenceServing': 'true', 'llm-d.ai/role': 'decode' }, readyText: p.podReady ? '2/2' : '1/2', ...over };
+};
+
+/** Every pod the release's ready step waits for once (the EPP; the Istio gateway where there is one), Ready. */
+export const gatewayPods = (p: ReturnType<typeof plan>): PodSnapshot[] => p.release.readiness.filter((r) => r.count === 'one').map((r, i) => {
+  const labels = Object.fromEntries(fillNames(p.release, r.selector).split(',').map((kv) => kv.split('=') as [string, string]));
+  return { ...eppPod(p, ['--pool-name=' + releaseNames(p.release).inferencePool], `g${i}x9`), labels, name: `${r.what.toLowerCase().replace(/[^a-z]+/g, '-')}-7f6d5-g${i}x9` };
+});
+
+/** The stack namespace's Deployment of the model servers. */
+export const decodeDeployment = (p: ReturnType<typeof plan>, replicas: number, readyReplicas = replicas): DeploymentSnapshot => ({
+  namespace: p.settings.namespace, name: releaseNames(p.release).decodeDeployment, replicas, readyReplicas,
 });

@@ -1,7 +1,8 @@
 // One snapshot per doctor rule that makes it report its finding: the gallery the Doctor panel is looked
 // at with (e2e/web/doctor-gallery.spec.ts screenshots every finding) and the guard that a new rule comes
 // with one (gallery.test.ts). Shaped like the unit tests' fixtures: the failures the sim scenarios make.
-import { AT, ago, container, decodePod, eppPod, forward, guidePlan, journal, kube, plan, route, snapshot } from './fixtures.testkit.js';
+import { noEndpointAnswer } from '../../../shared/epp-answers.js';
+import { AT, ago, container, decodeDeployment, decodePod, eppPod, forward, gatewayPods, guideDecodePod, guidePlan, journal, kube, plan, pool, route, snapshot } from './fixtures.testkit.js';
 import { logKey, type Snapshot } from './snapshot.js';
 
 /** macOS with podman: the default podman machine hosts minikube. */
@@ -16,6 +17,10 @@ const quietEpp = eppPod(plan(), ['--pool-name=optimized-baseline', '--v=1', '--g
 const guide = guidePlan();
 const routeDone = journal([{ id: 'minikube-start', state: 'done' }, { id: 'stack', state: 'done' }, { id: 'route', state: 'done' }]);
 const tooSmall = 'The existing minikube profile "llm-d-cpu" has 4 CPUs (settings want 8) and 8192 MiB (settings want 24576). minikube cannot resize an existing cluster.';
+
+const installed = journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'done' }, { id: 'access', state: 'done' }]);
+const answered = (a: { status: number; body: string }) => forward({ probe: { request: 'GET http://127.0.0.1:8000/v1/models', ...a } });
+const guideStarting = guideDecodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(150) } });
 
 /** Rule id → a snapshot in which that rule finds what it looks for. */
 export const GALLERY: Record<string, () => Snapshot> = {
@@ -34,6 +39,7 @@ export const GALLERY: Record<string, () => Snapshot> = {
       { type: 'ResolvedRefs', status: 'False', reason: 'InvalidKind', message: 'referencing unsupported backendRef: group "inference.networking.x-k8s.io" kind "InferencePool"', observedGeneration: 1, lastTransitionTime: ago(60) },
     ] }],
   })] } }),
+  'gateway-backends': () => snapshot({ journal: installed, pods: gatewayPods(plan()), inferencePools: [pool()], deployments: [decodeDeployment(plan(), 0)], forwards: [answered(noEndpointAnswer('llm-d-router', false))] }),
   'forward-dead': () => snapshot({ forwards: [forward({ alive: false, answers: false })] }),
   'decode-starting': () => snapshot({ pods: [decodePod('a', { ready: false, started: false, state: { kind: 'running', startedAt: ago(3500) } }), decodePod('b')] }),
   'epp-routing-log': () => snapshot({ pods: [decodePod('a'), quietEpp] }),
@@ -98,6 +104,8 @@ export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapsh
     'time=2026-12-02T09:59:20.100Z level=INFO source=main.go:1400 msg="Starting TSDB ..."',
     'time=2026-12-02T09:59:20.200Z level=ERROR source=main.go:1450 msg="Fatal error" err="opening storage failed: lock DB directory: resource temporarily unavailable"',
   ] } }) },
+  'gateway-backends-still-starting': { rule: 'gateway-backends', make: () => snapshot({ plan: guide, journal: installed, pods: [...gatewayPods(guide), guideStarting], inferencePools: [pool(guide)],
+    deployments: [decodeDeployment(guide, 1, 0)], forwards: [answered(noEndpointAnswer('gaie', false))] }) },
   'oom-killed-smaller-model': { rule: 'oom-killed', make: () => snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom],
     logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating 2.00 GiB for the KV cache (model weights 0.93 GiB)', 'Killed'] } }) },
 };

@@ -82,6 +82,35 @@ export interface ForwardSnapshot {
   service: string;
   servicePort: number;
   startedAt: string;
+  /** The gateway's forward only, while it answers: what `GET /v1/models` through it got (collect-forwards.ts). */
+  probe?: GatewayProbe;
+}
+
+/** One request through the gateway's forward and its answer (the status and the start of the body), or why none came. */
+export interface GatewayProbe {
+  request: string;
+  status?: number;
+  body?: string;
+  error?: string;
+}
+
+/** An InferencePool of the stack's namespace: the pods its selector picks are the only ones the EPP routes to. */
+export interface InferencePoolSnapshot {
+  namespace: string;
+  name: string;
+  /** inference.networking.k8s.io, or the older x-k8s group. */
+  group: string;
+  selector: Record<string, string>;
+  targetPort?: number;
+}
+
+/** A Deployment of the stack's namespace: the pods it asks for and how many of them are Ready. */
+export interface DeploymentSnapshot {
+  namespace: string;
+  name: string;
+  /** spec.replicas (1 when unset, as the API server defaults it). */
+  replicas: number;
+  readyReplicas: number;
 }
 
 /** The person's kubeconfig as they have it (not the copy switched to the profile the engine uses). */
@@ -175,6 +204,10 @@ export interface Snapshot {
    * `crd: false` when the cluster has no Prometheus Operator CRDs. Absent: not collected.
    */
   monitors?: { crd: boolean; items: MonitorSnapshot[]; services: ServiceSnapshot[]; podPorts: Record<string, string[]> };
+  /** The stack namespace's InferencePools (both API groups); absent when not collected. */
+  inferencePools?: InferencePoolSnapshot[];
+  /** The stack namespace's Deployments; absent when not collected. */
+  deployments?: DeploymentSnapshot[];
   /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */
   rehearsal?: string;
   /**

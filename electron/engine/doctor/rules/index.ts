@@ -6,6 +6,7 @@ import { decodeStarting } from './decode-starting.js';
 import { eppRoutingLog } from './epp-routing-log.js';
 import { failedScheduling } from './failed-scheduling.js';
 import { forwardDead } from './forward-dead.js';
+import { gatewayBackends } from './gateway-backends.js';
 import { gatewayRoute } from './gateway-route.js';
 import { hostFit } from './host-fit.js';
 import { imagePull } from './image-pull.js';
@@ -22,7 +23,7 @@ import { toolVersion } from './tool-version.js';
 export const RULES: readonly Rule[] = [
   lastRun, toolVersion, podmanMachine, profileTooSmall, kubeContext,
   oomKilled, imagePull, crashLoop, failedScheduling,
-  gatewayRoute, forwardDead, localPort,
+  gatewayRoute, gatewayBackends, forwardDead, localPort,
   decodeStarting, eppRoutingLog, metricsPort,
   hostFit,
 ];
