@@ -17,7 +17,7 @@ import { collectMonitors } from './collect-monitors.js';
 import { collectPodman } from './collect-podman.js';
 import { collectLocalPorts } from './collect-ports.js';
 import { kubeSnapshot, type PersonKubeConfig } from './person-kubeconfig.js';
-import { logKey, type ContainerSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
+import { logKey, type ContainerSnapshot, type PodSnapshot, type ReleaseOption, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
 
 export interface CollectOptions {
   plan: PlanContext;
@@ -40,6 +40,8 @@ export interface CollectOptions {
   platform?: string;
   /** The prerequisite tools as the prerequisites check found them; unset, the tool-version rule does not apply. */
   tools?: ToolStatus[];
+  /** The other stack releases (release-options.ts); unset, the image-pull rule suggests none. */
+  releases?: ReleaseOption[];
   /** Log lines kept per container (the guide's `logs --tail`). */
   tailLines?: number;
   now?: () => Date;
@@ -150,17 +152,23 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
     ...(forwards ? { forwards } : {}), ...(o.kubeconfig ? { kube: kubeSnapshot(o.kubeconfig) } : {}),
     ...(o.rehearsal ? { rehearsal: o.rehearsal } : {}),
     ...(podman ? { podman } : {}), ...(localPorts ? { localPorts } : {}), ...(o.tools ? { tools: o.tools } : {}),
+    ...(o.releases ? { releases: o.releases } : {}),
   };
   if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };
   const core = o.kc.makeApiClient(CoreV1Api);
   const gaps: string[] = [];
   let nodes: Snapshot['nodes'];
   try {
-    nodes = (await core.listNode()).items.map((n) => ({
-      name: n.metadata?.name ?? '',
-      ...(n.metadata?.labels?.['kubernetes.io/arch'] ? { arch: n.metadata.labels['kubernetes.io/arch'] } : {}),
-      allocatable: { ...(n.status?.allocatable?.cpu ? { cpu: n.status.allocatable.cpu } : {}), ...(n.status?.allocatable?.memory ? { memory: n.status.allocatable.memory } : {}) },
-    }));
+    nodes = (await core.listNode()).items.map((n) => {
+      // The kubelet's own report (kubernetes pkg/kubelet/nodestatus/setters.go GoRuntime: runtime.GOARCH, set on
+      // every status sync) is what containerd pulls for; a label can be overwritten by anyone.
+      const arch = n.status?.nodeInfo?.architecture || n.metadata?.labels?.['kubernetes.io/arch'];
+      return {
+        name: n.metadata?.name ?? '',
+        ...(arch ? { arch } : {}),
+        allocatable: { ...(n.status?.allocatable?.cpu ? { cpu: n.status.allocatable.cpu } : {}), ...(n.status?.allocatable?.memory ? { memory: n.status.allocatable.memory } : {}) },
+      };
+    });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const why = typeof code === 'number' ? `the API server answered ${code}` : 'the API server does not answer';
