@@ -3,11 +3,12 @@
 // is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it;
 // the stack namespace's HTTPRoutes; and, when given, the app's port-forward records and the person's own
 // kubeconfig (neither needs the cluster).
-import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
 import { isNotFound } from '../kube/errors.js';
+import { installedGatewayApi } from '../kube/gateway-api-crds.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
@@ -201,5 +202,16 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   }
   const httpRoutes = await collectRoutes(o.kc, o.plan.settings.namespace, gaps);
   const monitors = await collectMonitors(o.kc, o.plan.settings.namespace, gaps);
-  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}), gaps };
+  const gatewayApi = await collectGatewayApi(o.kc, gaps);
+  return { ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}), ...(gatewayApi ? { gatewayApi } : {}), gaps };
+}
+
+/** The Gateway API version of the cluster's CRDs (what a switch of release must not go below, kube/gateway-api-crds.ts). */
+async function collectGatewayApi(kc: KubeConfig, gaps: string[]): Promise<string | undefined> {
+  try {
+    return installedGatewayApi((await kc.makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition()).items);
+  } catch (e) {
+    gaps.push(`the CRDs: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return undefined;
+  }
 }

@@ -9,6 +9,8 @@ import { imagePull } from './rules/image-pull.js';
 import type { PodSnapshot, Snapshot } from './snapshot.js';
 
 const GUIDE = 'llm-d-0.4-cpu-guide';
+/** Its fix id: the release id with its dots made dashes, as a fix id must be (doctor.fix's rule:fix). */
+const FIX = 'release-llm-d-0-4-cpu-guide';
 const VLLM = 'docker.io/vllm/vllm-openai-cpu:v0.26.0';
 /** The guide's model server on amd64: what switching to it would run instead (its release.yaml). */
 const GUIDE_VLLM = chooseImages(loadRelease(GUIDE), 'amd64', 'cpu').find((i) => i.role === 'vllm')!.ref;
@@ -27,11 +29,29 @@ describe('image-pull: the release’s own image', () => {
     expect(f.summary).toBe(`The node cannot pull ${VLLM}: the image has no build for this node's architecture (linux/amd64). `
       + `It is the model server (vLLM) image of llm-d 0.9 — optimized baseline, August 2026; llm-d 0.4 — CPU guide, December 2025 runs ${GUIDE_VLLM} instead. `
       + 'You can also set an image of your own for it in Configure → Advanced images.');
-    expect(f.fixes.map((x) => x.id)).toEqual([`release-${GUIDE}`, 'pull-by-hand']);
+    expect(f.fixes.map((x) => x.id)).toEqual([FIX, 'pull-by-hand']);
     expect(f.fixes[0]).toEqual({
-      kind: 'settings', id: `release-${GUIDE}`, label: 'Switch to llm-d 0.4 — CPU guide, December 2025', settings: { release: GUIDE },
+      kind: 'settings', id: FIX, label: 'Switch to llm-d 0.4 — CPU guide, December 2025', settings: { release: GUIDE },
       does: `Changes the stack release to llm-d 0.4 — CPU guide, December 2025 and runs the install again: it takes llm-d 0.9 — optimized baseline, August 2026's stack out of llm-d-cpu-inference first, then deploys llm-d 0.4 — CPU guide, December 2025's own charts and images (${GUIDE_VLLM} as its model server (vLLM), for linux/amd64). Your other settings stay.`,
     });
+  });
+
+  it('a release with older Gateway API CRDs than the cluster has: the switch is a new cluster, in commands', () => {
+    const f = imagePull.check(snapshot({ ...wrongArch(), releases: otherReleases(), gatewayApi: 'v1.5.1' }))!;
+    expect(f.fixes.map((x) => x.id)).toEqual([FIX, 'pull-by-hand']);
+    expect(f.fixes[0]).toEqual({
+      kind: 'commands', id: FIX,
+      label: `Switch to llm-d 0.4 — CPU guide, December 2025 on a new cluster (${GUIDE_VLLM} as its model server (vLLM)): its Gateway API CRDs (v1.4.0) are older than this cluster's (v1.5.1), which Gateway API's safe-upgrades policy refuses — delete the cluster, then install it (or choose it in Configure and install)`,
+      commands: [['npm', 'run', 'cli', '--', 'down', '--delete-cluster', '--yes'], ['npm', 'run', 'cli', '--', 'up', '--yes', '--release', GUIDE]],
+    });
+    // CRDs of the release's own version or older on the cluster: the switch is a settings change.
+    expect(imagePull.check(snapshot({ ...wrongArch(), releases: otherReleases(), gatewayApi: 'v1.4.0' }))!.fixes[0]).toMatchObject({ kind: 'settings', settings: { release: GUIDE } });
+  });
+
+  it('from the guide’s release to today’s (newer CRDs): a settings switch', () => {
+    const guide = plan({ release: GUIDE });
+    const f = imagePull.check(snapshot({ ...wrongArch(GUIDE_VLLM), plan: guide, releases: otherReleases(guide), gatewayApi: 'v1.4.0' }))!;
+    expect(f.fixes[0]).toMatchObject({ kind: 'settings', id: 'release-llm-d-0-9-optimized-baseline', settings: { release: 'llm-d-0.9-optimized-baseline' }, does: expect.stringContaining(`${VLLM} as its model server (vLLM), for linux/amd64`) });
   });
 
   it('no other release has one for this node: said so, and no switch offered', () => {
@@ -62,9 +82,9 @@ describe('image-pull: the release’s own image', () => {
 
   it('denied or not found: another release that runs another image is a way out too, beside the pull secret', () => {
     const denied = imagePull.check(snapshot({ ...failing(VLLM, `failed to resolve reference "${VLLM}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`), releases: otherReleases() }))!;
-    expect(denied.fixes.map((x) => x.id)).toEqual([`release-${GUIDE}`, 'pull-secret', 'pull-by-hand']);
+    expect(denied.fixes.map((x) => x.id)).toEqual([FIX, 'pull-secret', 'pull-by-hand']);
     const gone = imagePull.check(snapshot({ ...failing(VLLM, `failed to resolve reference "${VLLM}": ${VLLM}: not found`), releases: otherReleases() }))!;
-    expect(gone.fixes.map((x) => x.id)).toEqual([`release-${GUIDE}`, 'pull-by-hand']);
+    expect(gone.fixes.map((x) => x.id)).toEqual([FIX, 'pull-by-hand']);
     expect(gone.summary).toContain(`llm-d 0.4 — CPU guide, December 2025 runs ${GUIDE_VLLM} instead.`);
   });
 

@@ -148,6 +148,8 @@ export interface ReleaseOption {
   title: string;
   images: Partial<Record<Arch, Partial<Record<ImageRole, string>>>>;
   models: string[];
+  /** The Gateway API version of its CRDs (release.yaml crdManifests). */
+  gatewayApi?: string;
 }
 
 /** A Service's labels and named ports (what a ServiceMonitor's selector and port refer to). */
@@ -190,6 +192,8 @@ export interface Snapshot {
    * `crd: false` when the cluster has no Prometheus Operator CRDs. Absent: not collected.
    */
   monitors?: { crd: boolean; items: MonitorSnapshot[]; services: ServiceSnapshot[]; podPorts: Record<string, string[]> };
+  /** The Gateway API version of the cluster's CRDs (their bundle-version); absent when none or not collected. */
+  gatewayApi?: string;
   /** The stack releases other than the plan's; absent when not collected. */
   releases?: ReleaseOption[];
   /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */

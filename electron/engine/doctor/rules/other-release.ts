@@ -3,7 +3,9 @@
 // `{ release }`, then the install again). Pure over the snapshot's release options (release-options.ts).
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
 import { Arch, IMAGE_ROLE_LABELS, type ChosenImage } from '../../../../shared/release.js';
+import { safeUpgradesRefuse } from '../../kube/gateway-api-crds.js';
 import type { ReleaseOption, Snapshot } from '../snapshot.js';
+import { cliCommand, cliCommandFor } from './rule.js';
 
 /** The reasons another image (of another release) can cure: the tag is gone, refused, or built for another arch. */
 export type CurableReason = 'wrong-arch' | 'not-found' | 'denied';
@@ -47,12 +49,26 @@ export function releaseAlternatives(s: Snapshot, failing: OwnImageFailure[], fai
   return { notes, fixes: candidates.map((r) => switchFix(s, r, arch, failing)) };
 }
 
-/** What the switch does, as the stack step does it: the installed release's stack out first, then the other's. */
+export const releaseFixId = (release: string): string => `release-${release.replace(/[^a-z0-9-]/g, '-')}`;
+
+/**
+ * What the switch does, as the install does it: the stack step takes the installed release's stack out first,
+ * then deploys the other's. A release whose Gateway API CRDs are older than the cluster's cannot be installed
+ * over them (the CRDs step stops: Gateway API's safe-upgrades policy), so that switch is a new cluster.
+ */
 function switchFix(s: Snapshot, r: ReleaseOption, arch: Arch, failing: OwnImageFailure[]): DoctorFix {
   const images = r.images[arch]!;
   const instead = failing.map((f) => `${images[f.image.role]!} as its ${role(f.image)}`).join(', ');
+  if (safeUpgradesRefuse(s.gatewayApi, r.gatewayApi)) {
+    return {
+      kind: 'commands', id: releaseFixId(r.id),
+      label: `Switch to ${r.title} on a new cluster (${instead}): its Gateway API CRDs (${r.gatewayApi!}) are older than this cluster's (${s.gatewayApi!}), which Gateway API's safe-upgrades policy refuses — delete the cluster, then install it (or choose it in Configure and install)`,
+      commands: [cliCommand(s, 'down', '--delete-cluster', '--yes'), cliCommandFor({ ...s.plan.settings, release: r.id }, 'up', '--yes')],
+    };
+  }
   return {
-    kind: 'settings', id: `release-${r.id}`, label: `Switch to ${r.title}`,
+    // A fix id is [a-z0-9-] (doctor.fix's `rule:fix`, the CLI's --fix): a release id's dots become dashes.
+    kind: 'settings', id: releaseFixId(r.id), label: `Switch to ${r.title}`,
     does: `Changes the stack release to ${r.title} and runs the install again: it takes ${s.plan.release.title}'s stack out of ${s.plan.settings.namespace} first, then deploys ${r.title}'s own charts and images (${instead}, for linux/${arch}). Your other settings stay.`,
     settings: { release: r.id },
   };
