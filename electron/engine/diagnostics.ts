@@ -6,6 +6,7 @@ import { ApiException } from '../../shared/result.js';
 import { createSupportBundle, defaultBundleFile, type BundleOptions, type BundleResult } from './bundle/bundle.js';
 import { appNamespaces, collectSnapshot } from './doctor/collect.js';
 import { personKubeConfig } from './doctor/person-kubeconfig.js';
+import { releaseOptions } from './doctor/release-options.js';
 import { findFix, runDoctor } from './doctor/run.js';
 import { describePlan } from './plan/build-plan.js';
 import type { PlanService, ServiceContext } from './plan-service.js';
@@ -15,6 +16,8 @@ import { clusterConfig } from './steps/cluster-access.js';
 import { rehearsalReason } from './steps/rehearsal.js';
 import { settingsFitOnHost, type SettingsFit } from '../../shared/fit.js';
 import { stackRequests } from '../../shared/release.js';
+
+import { listReleases } from './stack/releases.js';
 
 const pickFit = ({ fit, needs }: SettingsFit) => ({ fit, needs });
 
@@ -35,9 +38,12 @@ export class DiagnosticsService {
     // The tools' versions against their minimums: the prerequisites check itself, so the doctor and the
     // Prerequisites page read one verdict.
     const tools = await this.plans.prereqsFor(plan).check().then((r) => r.tools).catch(() => undefined);
+    // The releases a person could switch to, for the image-pull rule's "another release" fix (from where the
+    // plan loaded its own: planContext's loadRelease).
+    const releases = releaseOptions(listReleases(), plan.release.id, plan.accelerator);
     const snapshot = await collectSnapshot({
       plan, kc, ...(host ? { host } : {}), journal: this.runs.journal.read(), runDir: this.ctx.paths.runDir, kubeconfig: personKubeConfig(env),
-      ...(rehearsal ? { rehearsal } : {}), ...(this.ctx.host.recordedFrom ? { hostRecorded: true } : {}), toolEnv: env, platform: this.ctx.platform, ...(tools ? { tools } : {}),
+      ...(rehearsal ? { rehearsal } : {}), ...(this.ctx.host.recordedFrom ? { hostRecorded: true } : {}), toolEnv: env, platform: this.ctx.platform, ...(tools ? { tools } : {}), releases,
     });
     return this.ctx.redactor.redactDeep(runDoctor(snapshot));
   }

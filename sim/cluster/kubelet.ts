@@ -459,7 +459,7 @@ export class PodRunner {
       // The scenario's pull fault, worded for its reason (it clears after `times`), else what the registry
       // says of the image (sim/registry: removed, private, missing, lacking the node's architecture), which
       // does not clear.
-      const facts = { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)?.metadata.labels) };
+      const facts = { scenario: sc, arch: archOfNode(this.ctx.store.get(T.nodes, undefined, this.ctx.profile)) };
       const refusal = fault && consumeFault(this.ctx.state, sc, fault) ? faultFailure(c.image, fault.reason, facts) : pullFailure(c.image, facts);
       if (refusal) {
         await this.wait(Math.min(pullMs(sc, c.image), scaledMs(sc, 3)));

@@ -14,8 +14,24 @@ export function simNodeArch(env: NodeJS.ProcessEnv = process.env, hostArch: stri
   return hostArch === 'arm64' ? 'arm64' : 'amd64';
 }
 
-/** The architecture a Node object's `kubernetes.io/arch` label states, else the simulated default. */
-export function archOfNode(labels: Record<string, string> | undefined, env: NodeJS.ProcessEnv = process.env): NodeArch {
-  const parsed = NodeArch.safeParse(labels?.['kubernetes.io/arch']);
-  return parsed.success ? parsed.data : simNodeArch(env);
+/** The parts of a Node object that state its architecture. */
+export interface NodeArchFields {
+  metadata?: { labels?: Record<string, string> };
+  status?: unknown;
+}
+
+/**
+ * The architecture the node's kubelet pulls for: `status.nodeInfo.architecture`, which the kubelet itself
+ * reports from its runtime (kubernetes pkg/kubelet/nodestatus/setters.go GoRuntime: `NodeInfo.Architecture =
+ * goruntime.GOARCH`, set again on every status sync) — a `kubernetes.io/arch` label a person overwrote does
+ * not change what containerd pulls. Then the label, then the simulated default.
+ */
+export function archOfNode(node: NodeArchFields | undefined, env: NodeJS.ProcessEnv = process.env): NodeArch {
+  const status = node?.status;
+  const nodeInfo = typeof status === 'object' && status !== null ? (status as { nodeInfo?: { architecture?: unknown } }).nodeInfo : undefined;
+  for (const value of [nodeInfo?.architecture, node?.metadata?.labels?.['kubernetes.io/arch']]) {
+    const parsed = NodeArch.safeParse(value);
+    if (parsed.success) return parsed.data;
+  }
+  return simNodeArch(env);
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkImage } from '../../electron/engine/registry/index.js';
 import type { ImageCheck, NodeArch } from '../../shared/registry.js';
 import { Scenario } from '../scenario.js';
-import { simNodeArch } from './arch.js';
+import { archOfNode, simNodeArch } from './arch.js';
 import { CATALOG, imageFacts, tokenRefused } from './catalog.js';
 import { criMessage, faultFailure, pullFailure } from './pull.js';
 import { type SimRegistry, startRegistry } from './server.js';
@@ -173,6 +173,17 @@ describe('the node pull decision', () => {
     expect(simNodeArch({}, 'arm64')).toBe('arm64');
     expect(simNodeArch({}, 'x64')).toBe('amd64');
     expect(() => simNodeArch({ LLMD_SIM_ARCH: 'x86_64' })).toThrow(/amd64 or arm64/);
+  });
+
+  it('the node pulls for the architecture its kubelet reports (status.nodeInfo), not a label a person overwrote', () => {
+    const node = (label: string | undefined, reported: string | undefined) => ({
+      metadata: { labels: label ? { 'kubernetes.io/arch': label } : ({} as Record<string, string>) },
+      status: reported ? { nodeInfo: { architecture: reported, operatingSystem: 'linux' } } : {},
+    });
+    expect(archOfNode(node('arm64', 'amd64'), {})).toBe('amd64');
+    expect(archOfNode(node('amd64', 'arm64'), {})).toBe('arm64');
+    expect(archOfNode(node('arm64', undefined), {})).toBe('arm64');
+    expect(archOfNode(node(undefined, undefined), { LLMD_SIM_ARCH: 'arm64' })).toBe('arm64');
   });
 });
 

@@ -3,11 +3,12 @@
 // is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it;
 // the stack namespace's HTTPRoutes, InferencePools and Deployments; and, when given, the app's port-forward records and the person's own
 // kubeconfig (neither needs the cluster).
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
 import { isNotFound } from '../kube/errors.js';
+import { installedGatewayApi } from '../kube/gateway-api-crds.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
@@ -18,7 +19,7 @@ import { collectMonitors } from './collect-monitors.js';
 import { collectPodman } from './collect-podman.js';
 import { collectLocalPorts } from './collect-ports.js';
 import { kubeSnapshot, type PersonKubeConfig } from './person-kubeconfig.js';
-import { logKey, type ContainerSnapshot, type DeploymentSnapshot, type InferencePoolSnapshot, type PodSnapshot, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
+import { logKey, type ContainerSnapshot, type DeploymentSnapshot, type InferencePoolSnapshot, type PodSnapshot, type ReleaseOption, type RouteCondition, type RouteSnapshot, type Snapshot } from './snapshot.js';
 
 export interface CollectOptions {
   plan: PlanContext;
@@ -43,6 +44,8 @@ export interface CollectOptions {
   platform?: string;
   /** The prerequisite tools as the prerequisites check found them; unset, the tool-version rule does not apply. */
   tools?: ToolStatus[];
+  /** The other stack releases (release-options.ts); unset, the image-pull rule suggests none. */
+  releases?: ReleaseOption[];
   /** Log lines kept per container (the guide's `logs --tail`). */
   tailLines?: number;
   now?: () => Date;
@@ -201,17 +204,23 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
     ...(o.rehearsal ? { rehearsal: o.rehearsal } : {}),
     ...(o.hostRecorded ? { hostRecorded: true } : {}),
     ...(podman ? { podman } : {}), ...(localPorts ? { localPorts } : {}), ...(o.tools ? { tools: o.tools } : {}),
+    ...(o.releases ? { releases: o.releases } : {}),
   };
   if (!o.kc) return { ...base, cluster: { reachable: false, why: `there is no cluster "${o.plan.settings.profile}" yet` }, pods: [], events: [], logs: {}, nodes: [], gaps: ['the cluster (none yet)'] };
   const core = o.kc.makeApiClient(CoreV1Api);
   const gaps: string[] = [];
   let nodes: Snapshot['nodes'];
   try {
-    nodes = (await core.listNode()).items.map((n) => ({
-      name: n.metadata?.name ?? '',
-      ...(n.metadata?.labels?.['kubernetes.io/arch'] ? { arch: n.metadata.labels['kubernetes.io/arch'] } : {}),
-      allocatable: { ...(n.status?.allocatable?.cpu ? { cpu: n.status.allocatable.cpu } : {}), ...(n.status?.allocatable?.memory ? { memory: n.status.allocatable.memory } : {}) },
-    }));
+    nodes = (await core.listNode()).items.map((n) => {
+      // The kubelet's own report (kubernetes pkg/kubelet/nodestatus/setters.go GoRuntime: runtime.GOARCH, set on
+      // every status sync) is what containerd pulls for; a label can be overwritten by anyone.
+      const arch = n.status?.nodeInfo?.architecture || n.metadata?.labels?.['kubernetes.io/arch'];
+      return {
+        name: n.metadata?.name ?? '',
+        ...(arch ? { arch } : {}),
+        allocatable: { ...(n.status?.allocatable?.cpu ? { cpu: n.status.allocatable.cpu } : {}), ...(n.status?.allocatable?.memory ? { memory: n.status.allocatable.memory } : {}) },
+      };
+    });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     const why = typeof code === 'number' ? `the API server answered ${code}` : 'the API server does not answer';
@@ -246,8 +255,20 @@ export async function collectSnapshot(o: CollectOptions): Promise<Snapshot> {
   const monitors = await collectMonitors(o.kc, o.plan.settings.namespace, gaps);
   const inferencePools = await collectPools(o.kc, o.plan.settings.namespace, gaps);
   const deployments = await collectDeployments(o.kc, o.plan.settings.namespace, gaps);
+  const gatewayApi = await collectGatewayApi(o.kc, gaps);
   return {
     ...base, cluster: { reachable: true }, pods, events, logs, nodes, ...(httpRoutes ? { httpRoutes } : {}), ...(monitors ? { monitors } : {}),
-    ...(inferencePools ? { inferencePools } : {}), ...(deployments ? { deployments } : {}), gaps,
+    ...(inferencePools ? { inferencePools } : {}), ...(deployments ? { deployments } : {}), ...(gatewayApi ? { gatewayApi } : {}), gaps,
   };
+}
+
+
+/** The Gateway API version of the cluster's CRDs (what a switch of release must not go below, kube/gateway-api-crds.ts). */
+async function collectGatewayApi(kc: KubeConfig, gaps: string[]): Promise<string | undefined> {
+  try {
+    return installedGatewayApi((await kc.makeApiClient(ApiextensionsV1Api).listCustomResourceDefinition()).items);
+  } catch (e) {
+    gaps.push(`the CRDs: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return undefined;
+  }
 }

@@ -77,10 +77,11 @@ describe('the doctor on image pulls', () => {
       expect(f.summary).toMatch(new RegExp(`${image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[^;]* — ${why.replace(/[()]/g, '\\$&')}`));
     }
 
-    // The release's own images: no override to drop. Access denied and the rate limit: a pull secret on the
-    // ServiceAccount each refused pod really runs as; the unreachable registry: a check from the node.
-    expect(f.fixes.map((x) => x.id)).toEqual(['pull-secret', 'check-network', 'pull-by-hand']);
-    const secret = f.fixes[0]!;
+    // The release's own images: no override to drop; the refused model server: the guide's release runs
+    // another (on a new cluster: its Gateway API CRDs are older). Access denied and the rate limit: a pull
+    // secret on the ServiceAccount each refused pod really runs as; the unreachable registry: a check from the node.
+    expect(f.fixes.map((x) => x.id)).toEqual(['release-llm-d-0-4-cpu-guide', 'pull-secret', 'check-network', 'pull-by-hand']);
+    const secret = f.fixes[1]!;
     if (secret.kind !== 'commands') throw new Error('pull-secret is a commands fix');
     const ns = denied.pod.metadata.namespace;
     const ctx = ['kubectl', '--context', 'llm-d-cpu'];
@@ -97,7 +98,7 @@ describe('the doctor on image pulls', () => {
     expect(recreate.slice(7).sort()).toEqual(refused.sort());
     // The unreachable registry is not one to log in to.
     expect(secret.commands.flat()).not.toContain('llm-d-pull-ghcr-io');
-    expect(f.fixes[1]).toMatchObject({ commands: [['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'nslookup', 'ghcr.io'], ['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'curl', '-sSI', 'https://ghcr.io/v2/']] });
+    expect(f.fixes[2]).toMatchObject({ commands: [['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'nslookup', 'ghcr.io'], ['minikube', 'ssh', '-p', 'llm-d-cpu', '--', 'curl', '-sSI', 'https://ghcr.io/v2/']] });
     const human = await cli(['doctor'], env);
     expect(human.out).toContain('kubectl --context llm-d-cpu patch serviceaccount');
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);

@@ -73,10 +73,13 @@ describe('the doctor on the sim', () => {
     expect(up.code, up.out).toBe(1);
     const report = JSON.parse((await cli(['doctor', '--json', '--driver', 'docker'], env)).out) as DoctorReport;
     const pull = finding(report, 'image-pull')!.finding!;
-    expect(pull.summary).toBe(`The node cannot pull ${epp}: the registry has no such image or tag (removed upstream, or a typo).`);
+    expect(pull.summary).toContain(`The node cannot pull ${epp}: the registry has no such image or tag (removed upstream, or a typo). It is the endpoint picker (EPP) image of `);
     expect(pull.evidence[0]!.source).toMatch(/^pod\/llm-d-cpu-inference\/optimized-baseline-epp-[a-z0-9]+-[a-z0-9]{5}$/);
     expect(pull.evidence[0]!.lines.join('\n')).toContain(`Failed to pull image "${epp}"`);
-    expect(pull.fixes.map((f) => f.id)).toEqual(['pull-by-hand']); // the release's own image: nothing to go back to
+    // The release's own image: no override to go back to; the guide's release runs another EPP, on a new
+    // cluster (its Gateway API CRDs are older than the ones this install put there).
+    expect(pull.fixes.map((f) => f.id)).toEqual(['release-llm-d-0-4-cpu-guide', 'pull-by-hand']);
+    expect(pull.fixes[0]!.kind).toBe('commands');
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 

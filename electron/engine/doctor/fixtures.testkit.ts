@@ -4,6 +4,8 @@ import type { JournalDoc } from '../../../shared/api/engine.js';
 import { defaultSettings, type Settings } from '../../../shared/api/settings.js';
 import { fillNames, releaseNames, releaseSelectors } from '../../../shared/release.js';
 import { planContext } from '../plan/build-plan.js';
+import { listReleases } from '../stack/releases.js';
+import { releaseOptions } from './release-options.js';
 import type { ContainerSnapshot, DeploymentSnapshot, ForwardSnapshot, InferencePoolSnapshot, KubeSnapshot, PodSnapshot, RouteSnapshot, Snapshot } from './snapshot.js';
 
 export const AT = new Date('2026-12-02T10:00:00Z');
@@ -35,6 +37,9 @@ export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   nodes: [{ name: 'llm-d-cpu', arch: 'amd64', allocatable: { cpu: '8', memory: '24Gi' } }], gaps: [],
   ...over,
 });
+
+/** The other stack releases under resources/releases, as the doctor collects them for this plan. */
+export const otherReleases = (p: ReturnType<typeof plan> = plan()) => releaseOptions(listReleases(), p.release.id, p.accelerator);
 
 /** The guide's release (Istio gateway, HTTPRoute, InferencePool from the gaie chart). */
 export const guidePlan = (over: Partial<Settings> = {}) => plan({ release: 'llm-d-0.4-cpu-guide', ...over });

@@ -2,7 +2,8 @@
 // at with (e2e/web/doctor-gallery.spec.ts screenshots every finding) and the guard that a new rule comes
 // with one (gallery.test.ts). Shaped like the unit tests' fixtures: the failures the sim scenarios make.
 import { noEndpointAnswer } from '../../../shared/epp-answers.js';
-import { AT, ago, container, decodeDeployment, decodePod, eppPod, forward, gatewayPods, guideDecodePod, guidePlan, journal, kube, plan, pool, route, snapshot } from './fixtures.testkit.js';
+import { releaseNames } from '../../../shared/release.js';
+import { AT, ago, container, decodeDeployment, decodePod, eppPod, forward, gatewayPods, guideDecodePod, guidePlan, journal, kube, otherReleases, plan, pool, route, snapshot } from './fixtures.testkit.js';
 import { logKey, type Snapshot } from './snapshot.js';
 
 /** macOS with podman: the default podman machine hosts minikube. */
@@ -71,6 +72,9 @@ function pullRefused(pod: Snapshot['pods'][number], image: string, detail: strin
 const VLLM = 'docker.io/vllm/vllm-openai-cpu:v0.26.0';
 const ENVOY = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
 const ARM_ONLY = 'quay.io/petecheslock/llm-d-cpu:v0.4.0-arm64';
+/** The guide's own amd64 model server (its release.yaml), and one of its decode pods. */
+const GUIDE_VLLM = 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.2';
+const guideDecode = decodePod('a', { name: guide.release.containers.modelServer }, { name: `${releaseNames(guide.release).decodeDeployment}-6f7c9-q2x7z`, labels: { 'llm-d.ai/inferenceServing': 'true' } });
 const router = { ...decodePod('r', { name: 'envoy-proxy' }), name: 'optimized-baseline-router-6b8c9d-q2x7z', labels: { 'app.kubernetes.io/name': 'optimized-baseline-router' }, serviceAccount: 'optimized-baseline-router' };
 
 /**
@@ -91,6 +95,8 @@ export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapsh
   'image-pull-rate-limited': { rule: 'image-pull', make: () => snapshot(pullRefused(router, ENVOY,
     `failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/envoyproxy/envoy/manifests/sha256:${'3f'.repeat(32)}: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit`)) },
   'image-pull-wrong-arch': { rule: 'image-pull', make: () => ({ ...snapshot(pullRefused(decodePod('a'), ARM_ONLY, 'no match for platform in manifest: not found')), plan: plan({ images: { vllm: ARM_ONLY } }) }) },
+  // The release's own model server lacks the node's architecture: a switch to today's release (newer CRDs, so a click).
+  'image-pull-wrong-arch-release': { rule: 'image-pull', make: () => ({ ...snapshot(pullRefused(guideDecode, GUIDE_VLLM, 'no match for platform in manifest: not found')), plan: guide, releases: otherReleases(guide), gatewayApi: 'v1.4.0' }) },
   'decode-starting-probe-killed': { rule: 'decode-starting', make: () => snapshot({
     journal: journal([{ id: 'stack', state: 'done' }, { id: 'ready', state: 'failed', endedAt: ago(5), error: { code: 'TIMEOUT', message: 'Waited 900 s for 1 ready pod(s)' } }], { status: 'failed' }),
     pods: [probeKilled],

@@ -9,6 +9,7 @@ import type { ForwardName } from '../../../shared/api/cluster.js';
 import type { ToolStatus } from '../../../shared/api/engine.js';
 import type { MachineInfo } from '../podman/machine.js';
 import type { PlanContext } from '../plan/step.js';
+import type { Arch, ImageRole } from '../../../shared/release.js';
 
 export interface ContainerSnapshot {
   name: string;
@@ -43,6 +44,7 @@ export interface PodSnapshot {
 
 export interface NodeSnapshot {
   name: string;
+  /** status.nodeInfo.architecture: what the node's kubelet reports and pulls for (else its kubernetes.io/arch label). */
   arch?: string;
   allocatable: { cpu?: string; memory?: string };
 }
@@ -164,6 +166,21 @@ export interface MonitorSnapshot {
   ports: string[];
 }
 
+/**
+ * Another stack release (resources/releases) as far as the rules need it to suggest a switch: the image it
+ * would run for each role on each node architecture with the plan's accelerator — an architecture is absent
+ * where the release has no image for one of its roles there (its plan could not be made) — and the models
+ * it has server settings for.
+ */
+export interface ReleaseOption {
+  id: string;
+  title: string;
+  images: Partial<Record<Arch, Partial<Record<ImageRole, string>>>>;
+  models: string[];
+  /** The Gateway API version of its CRDs (release.yaml crdManifests). */
+  gatewayApi?: string;
+}
+
 /** A Service's labels and named ports (what a ServiceMonitor's selector and port refer to). */
 export interface ServiceSnapshot {
   namespace: string;
@@ -208,6 +225,10 @@ export interface Snapshot {
   inferencePools?: InferencePoolSnapshot[];
   /** The stack namespace's Deployments; absent when not collected. */
   deployments?: DeploymentSnapshot[];
+  /** The Gateway API version of the cluster's CRDs (their bundle-version); absent when none or not collected. */
+  gatewayApi?: string;
+  /** The stack releases other than the plan's; absent when not collected. */
+  releases?: ReleaseOption[];
   /** Why this is a rehearsal (the simulated cluster): the host's size does not limit it. */
   rehearsal?: string;
   /**

@@ -3,9 +3,9 @@
 // client-node. Every failure is surfaced with the object it concerns (the guide's script swallows them
 // with `|| true`).
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
-import semver from 'semver';
 import { resolveDownloadUrl } from '../../../shared/mirror.js';
 import { applyObjects, parseManifests } from '../kube/apply.js';
+import { installedGatewayApi, releaseGatewayApi, safeUpgradesRefuse } from '../kube/gateway-api-crds.js';
 import { fetchText } from '../prereqs/download.js';
 import type { PlanContext, Step } from '../plan/step.js';
 import { liveCluster, requireCluster } from './cluster-access.js';
@@ -14,25 +14,17 @@ import { liveCluster, requireCluster } from './cluster-access.js';
 export const requiredCrds = (plan: Pick<PlanContext, 'release'>) => plan.release.crdManifests.flatMap((m) =>
   m.crds.map((name) => ({ name, annotation: m.versionAnnotation, version: m.version })));
 
-/** Gateway API v1.5+ installs a ValidatingAdmissionPolicy that refuses CRDs of v1.0–v1.4 (`safe-upgrades`). */
-const SAFE_UPGRADES_FROM = '1.5.0';
-const GATEWAY_API_ANNOTATION = 'gateway.networking.k8s.io/bundle-version';
-
 /**
  * A switch to a release with older Gateway API CRDs than the cluster has: from v1.5 on, the API server's
  * safe-upgrades policy refuses them ("Installing CRDs with version before v1.5.0 is prohibited by default"),
  * so the install would fail half-way. Said before anything is applied, with the ways out.
  */
 export function gatewayApiDowngrade(plan: Pick<PlanContext, 'release'>, installed: Array<{ metadata?: { name?: string; annotations?: Record<string, string> } }>): { reason: string; hint: string } | undefined {
-  const want = plan.release.crdManifests.find((m) => m.versionAnnotation === GATEWAY_API_ANNOTATION);
-  if (!want) return undefined;
-  const have = installed.map((c) => c.metadata?.annotations?.[GATEWAY_API_ANNOTATION]).find((v): v is string => !!v && semver.valid(semver.coerce(v)) !== null);
-  if (!have) return undefined;
-  const h = semver.coerce(have)!;
-  const w = semver.coerce(want.version)!;
-  if (!semver.lt(w, h) || semver.lt(h, SAFE_UPGRADES_FROM) || !semver.lt(w, SAFE_UPGRADES_FROM)) return undefined;
+  const want = releaseGatewayApi(plan.release);
+  const have = installedGatewayApi(installed);
+  if (!have || !want || !safeUpgradesRefuse(have, want)) return undefined;
   return {
-    reason: `This cluster has Gateway API ${have} CRDs; ${plan.release.title} needs ${want.version}, and Gateway API's safe-upgrades admission policy refuses CRDs older than v1.5.0.`,
+    reason: `This cluster has Gateway API ${have} CRDs; ${plan.release.title} needs ${want}, and Gateway API's safe-upgrades admission policy refuses CRDs older than v1.5.0.`,
     hint: 'Keep the newer stack release (Configure), or delete the cluster (Manage → delete the cluster) and install this release on a fresh one. Removing the ValidatingAdmissionPolicy safe-upgrades.gateway.networking.k8s.io by hand would let the downgrade through, at the risk of breaking what uses the newer CRDs.',
   };
 }

@@ -5,6 +5,7 @@
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
 import { parseImageRef, registryApiHost } from '../../../../shared/image-parse.js';
 import type { ContainerSnapshot, PodSnapshot, Snapshot } from '../snapshot.js';
+import { releaseAlternatives, type CurableReason, type OwnImageFailure } from './other-release.js';
 import { needsCluster, podSource, releaseImageFix, type Rule } from './rule.js';
 
 export type PullReason = 'not-found' | 'denied' | 'rate-limited' | 'wrong-arch' | 'network' | 'unknown';
@@ -100,6 +101,14 @@ export const imagePull: Rule = {
     const fixes: DoctorFix[] = [];
     const overridden = images.map((h) => s.plan.images.find((i) => i.ref === h.c.image)).find((i) => i?.overridden);
     if (overridden) fixes.push(releaseImageFix(s, overridden, 'Use the release’s image'));
+    // The release's own image (no override to drop): another release that runs another image for its role.
+    const curable = new Set<PullReason>(['wrong-arch', 'not-found', 'denied'] satisfies CurableReason[]);
+    const own: OwnImageFailure[] = images.flatMap((h) => {
+      const image = s.plan.images.find((i) => i.ref === h.c.image && !i.overridden);
+      return image && curable.has(h.reason) ? [{ image, reason: h.reason as CurableReason }] : [];
+    });
+    const alternatives = releaseAlternatives(s, own, new Set(images.map((h) => h.c.image)));
+    fixes.push(...alternatives.fixes);
     const refused = hits.filter((h) => h.reason === 'denied' || h.reason === 'rate-limited');
     if (refused.length > 0) fixes.push(pullSecretFix(s, refused));
     const unreachable = [...new Set(images.filter((h) => h.reason === 'network').map((h) => registryApiHost(registryOf(h.c.image))))];
@@ -117,7 +126,7 @@ export const imagePull: Rule = {
       : `The node cannot pull ${images.length} images: ${images.map((h) => `${h.c.image} — ${why(h)}`).join('; ')}.`;
     return {
       severity: hits.every((h) => h.reason === 'rate-limited') ? 'warning' : 'error',
-      summary,
+      summary: [summary, ...alternatives.notes].join(' '),
       evidence: hits.map((h) => ({ source: podSource(h.p), lines: [`container ${h.c.name}: ${h.c.state.reason} (${SHORT[h.reason]})`, ...h.message.split('\n').filter(Boolean)] })),
       fixes,
     };

@@ -44,7 +44,11 @@ export function stepFinished(s: Snapshot, id: string): boolean {
  * person to a command that installs (or forwards to) another stack.
  */
 export function cliCommand(s: Snapshot, ...command: string[]): string[] {
-  const st = s.plan.settings;
+  return cliCommandFor(s.plan.settings, ...command);
+}
+
+/** `npm run cli -- <command>` with these settings as flags where they differ from the defaults (cliCommand). */
+export function cliCommandFor(st: Snapshot['plan']['settings'], ...command: string[]): string[] {
   const d = defaultSettings();
   return ['npm', 'run', 'cli', '--', ...command,
     ...(st.release !== d.release ? ['--release', st.release] : []),
