@@ -36,6 +36,7 @@ describe('the doctor gallery', () => {
     'image-pull-denied': { summary: /the registry refuses it/, fix: 'pull-secret' },
     'image-pull-rate-limited': { summary: /rate-limits anonymous pulls/, fix: 'pull-secret' },
     'image-pull-wrong-arch': { summary: /no build for this node's architecture \(linux\/amd64\)/, fix: 'release-default' },
+    'failed-scheduling-cpu': { summary: /too little cpu/, fix: 'bigger-cluster' },
   };
   for (const [id, want] of Object.entries(reasons)) {
     it(`${id}: a finding of its rule with the fix its reason asks for`, () => {
