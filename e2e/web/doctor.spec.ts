@@ -1,6 +1,7 @@
 // The doctor in the browser (web host + sim): an install that fails because the second model server is
 // OOMKilled shows the doctor's finding beside the failed step, with the evidence naming the pod; its
-// one-click fix (1 replica) runs the install again and it finishes; on Manage the doctor then finds
+// one-click fix (1 replica) runs the install again and it finishes — the fix that recreates the cluster asks
+// first, naming what is lost; on Manage the doctor then finds
 // nothing wrong, and "Download diagnostics" writes the support bundle and the browser downloads it.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
@@ -35,6 +36,27 @@ test('an OOMKilled replica: the finding beside the failed step, the one-click fi
   await page.getByTestId('step-ready').scrollIntoViewIfNeeded();
   await wizard.expectAccessible();
   await wizard.screenshot('doctor-install-finding', { full: true });
+
+  // A bigger cluster is one click too, but it deletes this one: it asks first, naming what is lost, and
+  // cancelling (Escape, from the keyboard) leaves everything as it was.
+  const bigger = oom.getByTestId('fix-oom-killed-more-cluster-memory');
+  await expect(bigger).toContainText('Deletes the cluster "llm-d-cpu" and everything in it first');
+  for (const [theme, width, height] of [['light', 1280, 720], ['dark', 1280, 720], ['light', 1024, 700]] as const) {
+    await page.setViewportSize({ width, height });
+    await wizard.setTheme(theme);
+    await bigger.getByRole('button', { name: 'Recreate the cluster with 4 CPUs / 24 GiB' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete the cluster and create it again?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('minikube cannot resize a cluster');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await wizard.expectAccessible();
+    await wizard.screenshot(`doctor-recreate-confirm-${theme}-${width}`);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
+  await expect(install.step('ready')).toHaveAttribute('data-state', 'failed');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   await fix.getByRole('button', { name: 'Run 1 replica' }).click();
   await expect(install.step('ready')).not.toHaveAttribute('data-state', 'failed', { timeout: 30_000 });

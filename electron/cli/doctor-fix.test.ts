@@ -25,3 +25,23 @@ describe('cli doctor --fix', () => {
     expect(collections.count).toBe(1);
   });
 });
+
+describe('cli doctor --fix of a fix that recreates the cluster', () => {
+  it('on a terminal says what it does and asks about deleting the cluster; "n" changes nothing', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-fix-'));
+    // The last install stopped at "Start the cluster" on a profile smaller than the settings: profile-too-small's recreate is on offer.
+    fs.writeFileSync(path.join(home, 'journal.json'), JSON.stringify({
+      version: 1, runId: 'run-1', kind: 'up', status: 'failed', pid: 1, startedAt: new Date().toISOString(), settings: {},
+      steps: [{ id: 'minikube-start', state: 'failed', error: { code: 'CONFLICT', message: 'The existing minikube profile "llm-d-cpu" has 4 CPUs (settings want 8). minikube cannot resize an existing cluster.' } }],
+    }));
+    const out: string[] = [];
+    const asked: string[] = [];
+    const io: CliIo = { out: (t) => out.push(t), err: () => {}, isTTY: true, ask: async (q) => { asked.push(q); return 'n'; } };
+    const env = { PATH: '', LLMD_INSTALLER_HOME: home, LLMD_HOST_FACTS: hostFactsFile(home), KUBECONFIG: path.join(home, 'no-kubeconfig') };
+    const code = await runCli(['doctor', '--fix', 'profile-too-small:recreate'], io, env);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('Deletes the cluster "llm-d-cpu" and everything in it first');
+    expect(asked).toEqual(['Delete the cluster and everything in it, then install again at the new size? [y/N] ']);
+    expect(fs.existsSync(path.join(home, 'settings.json'))).toBe(false);
+  });
+});

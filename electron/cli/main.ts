@@ -49,7 +49,8 @@ Flags:
   --take-over              (up, down) take the run lock from a process that is alive but cannot be shown to be
                            the installer that took it (a reused pid); a lock of a dead process is taken anyway
   --out FILE               (bundle) where to write the archive (default: <app data>/support/)
-  --fix RULE:FIX           (doctor) apply one of the fixes the doctor offers (e.g. oom-killed:one-replica)
+  --fix RULE:FIX           (doctor) apply one of the fixes the doctor offers (e.g. oom-killed:one-replica);
+                           one that recreates the cluster deletes it first: --yes (or answering y) agrees to that
   --stop-cluster, --delete-cluster, --stop-machine   (down) what to take down besides the stack
 
 Environment: LLMD_INSTALLER_HOME relocates the app data dir; LLMD_HOST_FACTS=<file.json> replaces host
@@ -320,14 +321,22 @@ async function runCommand(command: Command, values: Values, overrides: Record<st
         return report.results.some((r) => r.outcome === 'finding' && r.finding?.severity === 'error') ? 1 : 0;
       }
       settingsService.requireReadable('apply a doctor fix');
-      if (!(await confirm(`Apply the fix ${values.fix} and run the install again`))) {
+      const fixRef = values.fix;
+      // Asked on a terminal with what the fix does, so one that deletes the cluster says so before anyone agrees
+      // (--yes agrees to it too; without a terminal confirm refuses as for every action that changes the machine).
+      const [ruleId, fixId] = fixRef.split(':');
+      const offered = values.yes || !io.isTTY ? undefined
+        : (await call('doctor.run', { settings: overrides })).results.find((r) => r.id === ruleId)?.finding?.fixes.find((f) => f.id === fixId);
+      const recreates = offered?.kind === 'settings' && offered.recreatesCluster === true;
+      if (offered?.kind === 'settings' && !json) io.out(offered.does);
+      if (!(await confirm(recreates ? 'Delete the cluster and everything in it, then install again at the new size' : `Apply the fix ${fixRef} and run the install again`))) {
         io.err('Nothing was changed.');
         return 1;
       }
-      const fixRef = values.fix;
+      const deleteCluster = values.yes === true || recreates;
       return follow('up', async (taskId) => {
         // doctor.fix runs the doctor once, applies the fix from that report and answers with it (its wording).
-        const started = await call('doctor.fix', { fix: fixRef, settings: overrides, taskId });
+        const started = await call('doctor.fix', { fix: fixRef, settings: overrides, taskId, ...(deleteCluster ? { deleteCluster: true as const } : {}) });
         const { fix } = started;
         if (!json) io.out(`Applied ${fixRef}: ${fix.kind === 'settings' ? fix.does : fix.label}`);
         return started;

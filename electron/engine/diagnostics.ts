@@ -53,7 +53,7 @@ export class DiagnosticsService {
    * caller then runs the plan again, which redeploys only what the change touches. A fix made of commands
    * is for the person to copy: refused here with the commands in the hint.
    */
-  async applyDoctorFix(ref: string, settings: Settings = this.ctx.settings.effective()): Promise<{ fix: DoctorFix; settings: Settings }> {
+  async applyDoctorFix(ref: string, settings: Settings = this.ctx.settings.effective(), opts: { deleteCluster?: boolean } = {}): Promise<{ fix: DoctorFix; settings: Settings }> {
     const report = await this.doctor(settings);
     const fix = findFix(report, ref);
     if (!fix) {
@@ -61,6 +61,10 @@ export class DiagnosticsService {
       throw new ApiException('NOT_FOUND', `The doctor has no fix "${ref}" now.`, known.length ? `Fixes on offer: ${known.join(', ')}.` : 'The doctor has nothing to fix right now.');
     }
     if (fix.kind !== 'settings') throw new ApiException('BAD_REQUEST', `"${ref}" is a set of commands to run yourself.`, fix.commands.map((c) => c.join(' ')).join('\n'));
+    // Deleting a cluster is never a side effect: the caller must say the person agreed (a confirmation, `--yes`).
+    if (fix.recreatesCluster && !opts.deleteCluster) {
+      throw new ApiException('CONFLICT', `"${ref}" deletes the cluster "${settings.profile}" and everything in it before installing again; it was not confirmed.`, `${fix.does} Confirm it to go ahead (the CLI: --yes).`);
+    }
     const next = Settings.safeParse({ ...this.ctx.settings.current(), ...fix.settings });
     // A fix that breaks the schema is the engine's bug, not the caller's: INTERNAL, in the usual wording.
     if (!next.success) throw invalidSettings(schemaIssues(next.error), 'INTERNAL', `The fix "${ref}" makes invalid settings`);

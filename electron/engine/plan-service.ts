@@ -19,6 +19,9 @@ import { cacheUse } from './steps/cache-use.js';
 
 export type ServiceContext = Pick<EngineContext, 'paths' | 'toolEnv' | 'platform' | 'arch' | 'settings' | 'host' | 'secrets' | 'redactor'>;
 
+/** How this plan's run differs from a plain install (PlanContext.recreateCluster). */
+export interface PlanOptions { recreateCluster?: boolean }
+
 export interface StepStatusLine { id: string; title: string; state: 'done' | 'todo' | 'blocked'; reason?: string }
 
 export class PlanService {
@@ -51,13 +54,14 @@ export class PlanService {
    * The plan without the CPU's features (prerequisites and fit needs do not depend on them). Anything that
    * renders the stack uses plan(), whose model-server dtype follows the CPU.
    */
-  planFor(settings: Settings, cpu?: CpuFeatures): { plan: PlanContext; steps: Step[] } {
+  planFor(settings: Settings, cpu?: CpuFeatures, opts: PlanOptions = {}): { plan: PlanContext; steps: Step[] } {
     const plan = planContext(settings, this.planHost(cpu));
+    if (opts.recreateCluster) plan.recreateCluster = true;
     return { plan, steps: buildPlan(plan, this.stepList) };
   }
 
-  async plan(settings: Settings): Promise<{ plan: PlanContext; steps: Step[] }> {
-    return this.planFor(settings, await this.cpuFeatures());
+  async plan(settings: Settings, opts: PlanOptions = {}): Promise<{ plan: PlanContext; steps: Step[] }> {
+    return this.planFor(settings, await this.cpuFeatures(), opts);
   }
 
   async describe(settings: Settings = this.ctx.settings.effective()): Promise<PlanDescription> {

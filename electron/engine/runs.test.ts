@@ -56,6 +56,26 @@ describe('runs service: one run at a time', () => {
     expect((await (await runs.startUp('fresh')).result).status).toBe('succeeded');
   });
 
+  it('a run that recreates the cluster says so in its journal, and resuming it recreates too; a plain run does not', async () => {
+    const seen: boolean[] = [];
+    let attempts = 0;
+    const recording: Step = { ...step(async () => {}), run: async () => {}, detect: async (ctx) => {
+      seen.push(ctx.recreateCluster === true);
+      attempts += 1;
+      if (attempts === 1) throw new Error('boom');
+      return { state: 'todo' };
+    } };
+    const runs = makeRuns([recording]);
+    const first = await (await runs.startUp('fresh', {}, { recreateCluster: true })).result;
+    expect(first.status).toBe('failed');
+    expect(first.journal.recreateCluster).toBe(true);
+    expect(runs.journal.read()?.recreateCluster).toBe(true);
+    expect((await (await runs.startUp('resume')).result).status).toBe('succeeded');
+    const plain = await (await runs.startUp('fresh')).result;
+    expect(plain.journal).not.toHaveProperty('recreateCluster');
+    expect(seen).toEqual([true, true, false]);
+  });
+
   it('a listener that resumes on the final "failed" event is not told a run is in progress', async () => {
     let attempts = 0;
     let resumed: Promise<StartedRun> | undefined;

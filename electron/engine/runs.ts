@@ -30,6 +30,11 @@ export interface StartOptions {
   takeOver?: boolean;
   /** The client's correlation id for the run's task (shared/api/tasks.ts ClientTaskId). */
   taskId?: string | undefined;
+  /**
+   * A fresh install that deletes the cluster first when its size differs from the settings' (a recreating
+   * doctor fix, PlanContext.recreateCluster); the journal keeps it, so resuming that run recreates too.
+   */
+  recreateCluster?: boolean;
 }
 
 export interface StartedRun {
@@ -109,7 +114,7 @@ export class RunsService {
   /** Starts `up`: fresh (every step detects, finished ones cost a check) or resuming the journal's run. */
   startUp(mode: 'fresh' | 'resume', overrides: SettingsOverrides = {}, options: StartOptions = {}): Promise<StartedRun> {
     return this.withClaim('starting', async () => {
-      if (mode === 'fresh') return this.start('up', newRunId('run'), this.ctx.settings.effective(overrides), options, {});
+      if (mode === 'fresh') return this.start('up', newRunId('run'), this.ctx.settings.effective(overrides), options, options.recreateCluster ? { recreateCluster: true } : {});
       // The claim is ours, not a live run: the journal is judged as if no run were active.
       const previous = this.journal.read();
       // The journal holds the last run only: after a teardown there is no install left to continue, and saying
@@ -119,7 +124,7 @@ export class RunsService {
       const parsed = Settings.safeParse(previous.settings);
       if (!parsed.success) throw new ApiException('CONFLICT', 'The unfinished run used settings this version cannot read.', 'Start a new run instead.');
       const alreadyDone = new Set(previous.steps.filter((s) => isFinished(s.state)).map((s) => s.id));
-      return this.start('up', previous.runId, parsed.data, options, { alreadyDone, resumeFrom: previous });
+      return this.start('up', previous.runId, parsed.data, options, { alreadyDone, resumeFrom: previous, ...(previous.recreateCluster ? { recreateCluster: true as const } : {}) });
     });
   }
 
@@ -129,7 +134,7 @@ export class RunsService {
   }
 
   private async start(kind: 'up' | 'down', runId: string, settings: Settings, options: StartOptions,
-    extra: { alreadyDone?: Set<string>; resumeFrom?: JournalDoc; teardown?: TeardownOptions }): Promise<StartedRun> {
+    extra: { alreadyDone?: Set<string>; resumeFrom?: JournalDoc; teardown?: TeardownOptions; recreateCluster?: true }): Promise<StartedRun> {
     const taskKind = kind === 'up' ? 'plan' : 'teardown';
     // A taken id is refused before the lock is taken, so nothing has to be given back.
     this.ctx.tasks.assertFree(options.taskId);
@@ -140,7 +145,7 @@ export class RunsService {
       // With the lock held, tools still running for a dead run (a `kill -9`ed CLI) are stopped before any step re-runs them.
       await stopOrphanedGroups(groupsFileFor(this.ctx.paths.runDir));
       await this.plans.loadSecrets();
-      ({ plan, steps } = await this.plans.plan(settings));
+      ({ plan, steps } = await this.plans.plan(settings, { recreateCluster: extra.recreateCluster === true }));
     } catch (e) {
       lock.release();
       throw e;

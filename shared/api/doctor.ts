@@ -28,6 +28,12 @@ export const DoctorFix = z.discriminatedUnion('kind', [
     does: z.string(),
     /** The settings fields it changes; the plan then runs again and redeploys what they touch. */
     settings: z.record(z.string(), z.unknown()),
+    /**
+     * The install it starts deletes the minikube profile first and creates it at the settings' size: minikube
+     * cannot resize a cluster (a CPUs or memory change on an existing one is ignored with a warning). Everything
+     * in the cluster is lost, so `does` says so and `doctor.fix` applies it only when the caller confirmed that.
+     */
+    recreatesCluster: z.literal(true).optional(),
   }).strict(),
   z.object({ kind: z.literal('commands'), id: z.string(), label: z.string(), commands: z.array(z.array(z.string())) }).strict(),
 ]);
@@ -66,10 +72,14 @@ export const doctorMethods = {
   'doctor.run': { request: z.object({ settings: SettingsOverrides.optional() }).strict(), response: DoctorReport },
   /**
    * Applies a settings fix (`<rule>:<fix>` of a fresh report) and runs the install again as a task; answers
-   * with the fix it applied, so a caller can say what changed without running the doctor a second time.
+   * with the fix it applied, so a caller can say what changed without running the doctor a second time. A fix
+   * that recreates the cluster is refused unless `deleteCluster` says the person agreed to lose what is in it.
    */
   'doctor.fix': {
-    request: z.object({ fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional(), taskId: ClientTaskId.optional() }).strict(),
+    request: z.object({
+      fix: z.string().regex(/^[a-z0-9-]+:[a-z0-9-]+$/, 'must name a fix as rule:fix'), settings: SettingsOverrides.optional(), taskId: ClientTaskId.optional(),
+      deleteCluster: z.literal(true).optional(),
+    }).strict(),
     response: z.object({ taskId: z.string(), runId: z.string(), fix: DoctorFix }),
   },
 } as const;

@@ -151,6 +151,8 @@ export const JournalDoc = z.object({
   endedAt: z.string().optional(),
   /** The settings the run used (resume continues with the same ones); never holds a secret. */
   settings: z.record(z.string(), z.unknown()),
+  /** The install deletes the cluster first when its size differs from the settings' (a recreating doctor fix); resume keeps it. */
+  recreateCluster: z.literal(true).optional(),
   steps: z.array(JournalStep),
 });
 export type JournalDoc = z.infer<typeof JournalDoc>;

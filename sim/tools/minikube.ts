@@ -52,6 +52,11 @@ class Out {
     if (this.json) this.cloud('info', { message });
     else this.io.out(`${this.styled && emoji ? `${emoji}  ` : '* '}${message}`);
   }
+  /** out.WarningT: `! …` (styled `❗  …`), or an `io.k8s.sigs.minikube.warning` event {message} (pkg/minikube/out/register). */
+  warning(message: string) {
+    if (this.json) this.cloud('warning', { message });
+    else this.io.out(`${this.styled ? '❗  ' : '! '}${message}`);
+  }
   fatal(reason: string, exitcode: number, message: string, advice: string) {
     if (this.json) this.cloud('error', { advice, exitcode: String(exitcode), issues: '', message, name: reason, url: '' });
     else {
@@ -156,6 +161,13 @@ async function start(p: Parsed, io: Io, state: string, scenario: Scenario): Prom
     }
   }
   out.step('Selecting Driver', `Using the ${driver} driver based on ${existing ? 'existing profile' : 'user configuration'}`, '✨');
+  if (existing) {
+    // minikube cannot resize a cluster: a changed --memory/--cpus on an existing profile is ignored with these
+    // warnings and the profile keeps its size (kubernetes/minikube cmd/minikube/cmd/start_flags.go
+    // updateExistingConfigFromFlags).
+    if (str(p, 'memory') !== undefined && memory !== existing.memoryMiB) out.warning('You cannot change the memory size for an existing minikube cluster. Please first delete the cluster.');
+    if (str(p, 'cpus') !== undefined && cpus !== existing.cpus) out.warning('You cannot change the CPUs for an existing minikube cluster. Please first delete the cluster.');
+  }
   out.step('Starting Node', `Starting "${profile}" primary control-plane node in "${profile}" cluster`, '👍');
   const total = scaledMs(scenario, running ? 2 : scenario.durations.minikubeStart);
   if (running) {

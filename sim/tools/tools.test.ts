@@ -125,3 +125,30 @@ describe('faults without a cluster', () => {
     expect(r.stderr).toContain('invalid scenario');
   });
 });
+
+describe('minikube cannot resize a cluster', () => {
+  it('start on an existing profile with another --memory/--cpus warns like minikube and keeps the size; delete then start makes the new size', async () => {
+    const w = world(FAST);
+    const profileOf = async () => (JSON.parse((await w.run('minikube', ['profile', 'list', '-o', 'json'])).stdout) as { valid: Array<{ Config: { CPUs: number; Memory: number } }> }).valid[0]?.Config;
+    const node = async () => (JSON.parse((await w.kubectl(['get', 'node', 'p', '-o', 'json'])).stdout) as { status: { capacity: { cpu: string; memory: string } } }).status.capacity;
+    expect((await w.run('minikube', ['start', '-p', 'p', '--memory=4096', '--cpus=2', '--output=json'])).exitCode).toBe(0);
+    expect((await w.kubectl(['create', 'namespace', 'kept-until-delete'])).exitCode).toBe(0);
+    const again = await w.run('minikube', ['start', '-p', 'p', '--memory=8192', '--cpus=4', '--output=json']);
+    expect(again.exitCode).toBe(0);
+    const warnings = again.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data: { message: string } }).filter((e) => e.type === 'io.k8s.sigs.minikube.warning');
+    expect(warnings.map((e) => e.data.message)).toEqual([
+      'You cannot change the memory size for an existing minikube cluster. Please first delete the cluster.',
+      'You cannot change the CPUs for an existing minikube cluster. Please first delete the cluster.',
+    ]);
+    expect(await profileOf()).toMatchObject({ CPUs: 2, Memory: 4096 });
+    expect(await node()).toMatchObject({ cpu: '2', memory: `${4096 * 1024}Ki` });
+    // The same size again is no change: no warning (minikube compares with the existing config).
+    expect((await w.run('minikube', ['start', '-p', 'p', '--memory=4096', '--cpus=2'])).stdout).not.toContain('You cannot change');
+    expect((await w.run('minikube', ['delete', '-p', 'p'])).exitCode).toBe(0);
+    expect((await w.run('minikube', ['start', '-p', 'p', '--memory=8192', '--cpus=4'])).stdout).not.toContain('You cannot change');
+    expect(await profileOf()).toMatchObject({ CPUs: 4, Memory: 8192 });
+    expect(await node()).toMatchObject({ cpu: '4', memory: `${8192 * 1024}Ki` });
+    // Nothing of the deleted cluster is left in the new one.
+    expect((await w.kubectl(['get', 'namespace', 'kept-until-delete'])).exitCode).not.toBe(0);
+  }, 60_000);
+});

@@ -73,8 +73,8 @@ describe('doctor gaps on the sim', () => {
     const oom = report.results.find((r) => r.id === 'oom-killed')!;
     expect(oom.outcome, JSON.stringify(oom, null, 1)).toBe('finding');
     expect(oom.finding!.fixes.find((x) => x.id === 'smaller-model')).toMatchObject({ kind: 'settings', settings: { model: 'HuggingFaceTB/SmolLM2-360M-Instruct', memoryLimitGi: 10 } });
-    // A bigger cluster needs a new one: commands that say so, not a click.
-    expect(oom.finding!.fixes.find((x) => x.id === 'more-cluster-memory')).toMatchObject({ kind: 'commands', label: expect.stringContaining('minikube cannot resize a cluster') });
+    // A bigger cluster needs a new one: one click that says it deletes this one first.
+    expect(oom.finding!.fixes.find((x) => x.id === 'more-cluster-memory')).toMatchObject({ kind: 'settings', recreatesCluster: true, settings: { memoryMiB: 24576 }, does: expect.stringMatching(/^Deletes the cluster "llm-d-cpu" and everything in it first/) });
 
     const fixed = await cli(['doctor', '--fix', 'oom-killed:smaller-model', '--yes'], env);
     expect(fixed.code, `${fixed.out}\n${fixed.err}`).toBe(0);

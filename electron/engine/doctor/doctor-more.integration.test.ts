@@ -14,6 +14,7 @@ import type { DoctorFix, DoctorReport, RuleResult } from '../../../shared/api/do
 import { noEndpointAnswer } from '../../../shared/epp-answers.js';
 import { releaseNames } from '../../../shared/release.js';
 import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
+import type { JournalDoc } from '../../../shared/api/engine.js';
 import { pidAlive } from '../plan/journal.js';
 import { loadRelease } from '../stack/releases.js';
 import { hostFactsFile, simWorlds } from '../steps/sim-worlds.testkit.js';
@@ -219,6 +220,19 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     expect(fit.code, `${fit.out}\n${fit.err}`).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ cpus: 8 });
     expect(result(await doctor(env, flags), 'profile-too-small').outcome).toBe('passed');
+
+    // The same shortfall again, and the one-click way out: the install deletes the profile — the gateway forward
+    // into it stopped first — and creates it at the 12 CPUs the settings ask for.
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ cpus: 12 }));
+    expect((await cli(['up', '--yes', '--json', ...flags, '--mirror', mirror], env)).code).toBe(1);
+    expect(result(await doctor(env, flags), 'profile-too-small').finding!.fixes[0]).toMatchObject({ id: 'recreate', recreatesCluster: true, settings: {} });
+    const recreated = await cli(['doctor', '--fix', 'profile-too-small:recreate', '--yes', ...flags, '--mirror', mirror], env);
+    expect(recreated.code, `${recreated.out}\n${recreated.err}`).toBe(0);
+    const journal = JSON.parse(fs.readFileSync(path.join(home, 'journal.json'), 'utf8')) as JournalDoc;
+    const startLog = fs.readFileSync(journal.steps.find((st) => st.id === 'minikube-start')!.logPath!, 'utf8');
+    expect(startLog).toContain('Stopped the port-forwards into it: gateway');
+    expect(startLog).toContain('Creating docker container (CPUs=12');
+    for (const id of ['profile-too-small', 'forward-dead']) expect(result(await doctor(env, flags), id).outcome, id).toBe('passed');
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
 });

@@ -4,8 +4,10 @@
 // through `doctor --fix`, make the next install succeed — and nothing else would: the kill repeats.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../../shared/api/doctor.js';
+import type { JournalDoc } from '../../../shared/api/engine.js';
 import { simWorlds } from '../steps/sim-worlds.testkit.js';
 
 const { cli, afterFirstUp, cleanup } = simWorlds();
@@ -45,5 +47,24 @@ describe('OOMKilled fixes on the sim’s memory model', () => {
     expect(oom.fixes.map((f) => f.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'more-cluster-memory']);
     await applyAndCheck(env, 'oom-killed:lower-kv-cache');
     expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ kvCacheGiB: 1, model: 'Qwen/Qwen2-0.5B-Instruct' });
+  });
+
+  it('`--fix oom-killed:more-cluster-memory --yes` deletes the cluster and creates it with 8 GiB more; a limit-bound kill then still needs the raised limit', { timeout: 300_000 }, async () => {
+    const { env, home, oom } = await oomWorld(4700, { replicas: 1, memoryMiB: 16384 });
+    expect(oom.fixes.find((f) => f.id === 'more-cluster-memory')).toMatchObject({ recreatesCluster: true, settings: { memoryMiB: 24576 } });
+    const bigger = await cli(['doctor', '--fix', 'oom-killed:more-cluster-memory', '--yes'], env);
+    expect(bigger.out).toContain('Applied oom-killed:more-cluster-memory: Deletes the cluster "llm-d-cpu"');
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ memoryMiB: 24576 });
+    const node = JSON.parse((await execa('/usr/bin/kubectl', ['--context', 'llm-d-cpu', 'get', 'node', 'llm-d-cpu', '-o', 'json'], { env })).stdout) as { status: { capacity: { memory: string } } };
+    expect(node.status.capacity.memory).toBe(`${24576 * 1024}Ki`);
+    const journal = JSON.parse(fs.readFileSync(path.join(home, 'journal.json'), 'utf8')) as JournalDoc;
+    expect(journal.recreateCluster).toBe(true);
+    const startLog = fs.readFileSync(journal.steps.find((st) => st.id === 'minikube-start')!.logPath!, 'utf8');
+    expect(startLog).toContain('Recreating the cluster: profile "llm-d-cpu" has 8 CPUs, 16384 MiB and the settings want 8 CPUs, 24576 MiB');
+    expect(startLog).toContain('minikube delete -p llm-d-cpu');
+    // The sim's kill is the container's own limit (sim/cluster/memory.ts), which a bigger node does not lift: the
+    // install stops at the same place, and the raised limit is what makes it pass.
+    expect(bigger.code, bigger.out).toBe(1);
+    await applyAndCheck(env, 'oom-killed:raise-limit');
   });
 });

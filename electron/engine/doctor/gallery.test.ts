@@ -37,6 +37,7 @@ describe('the doctor gallery', () => {
     'image-pull-rate-limited': { summary: /rate-limits anonymous pulls/, fix: 'pull-secret' },
     'image-pull-wrong-arch': { summary: /no build for this node's architecture \(linux\/amd64\)/, fix: 'release-default' },
     'image-pull-wrong-arch-release': { summary: /runs docker\.io\/vllm\/vllm-openai-cpu:v0\.26\.0 instead/, fix: 'release-llm-d-0-9-optimized-baseline' },
+    'failed-scheduling-cpu': { summary: /too little cpu/, fix: 'bigger-cluster' },
   };
   for (const [id, want] of Object.entries(reasons)) {
     it(`${id}: a finding of its rule with the fix its reason asks for`, () => {

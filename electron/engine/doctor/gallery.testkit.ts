@@ -112,6 +112,9 @@ export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapsh
   ] } }) },
   'gateway-backends-still-starting': { rule: 'gateway-backends', make: () => snapshot({ plan: guide, journal: installed, pods: [...gatewayPods(guide), guideStarting], inferencePools: [pool(guide)],
     deployments: [decodeDeployment(guide, 1, 0)], forwards: [answered(noEndpointAnswer('gaie', false))] }) },
+  // 2 CPUs hold not even one replica beside the stack: no "1 replica", the bigger cluster (one click that deletes it first).
+  'failed-scheduling-cpu': { rule: 'failed-scheduling', make: () => snapshot({ plan: plan({ cpus: 2 }), pods: [decodePod('a'), pending], nodes: [{ name: 'llm-d-cpu', arch: 'amd64', allocatable: { cpu: '2', memory: '24Gi' } }],
+    events: [{ namespace: pending.namespace, object: `pod/${pending.name}`, type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', count: 3, lastSeen: ago(5) }] }) },
   'oom-killed-smaller-model': { rule: 'oom-killed', make: () => snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom],
     logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating 2.00 GiB for the KV cache (model weights 0.93 GiB)', 'Killed'] } }) },
 };

@@ -210,7 +210,11 @@ describe('profile-too-small', () => {
     expect(f.summary).toBe('The minikube profile "llm-d-cpu" already exists with 4 CPUs where the settings want 8 and 8192 MiB of memory where the settings want 24576, and minikube cannot resize a cluster: the install stopped at step minikube-start.');
     expect(f.evidence.map((e) => e.source)).toEqual(['journal/run-42', 'minikube-profile/llm-d-cpu']);
     expect(f.evidence[0]).toMatchObject({ at: ago(12), lines: [`CONFLICT: ${message}`, expect.stringMatching(/^What to do: Delete it/)] });
-    expect(f.fixes[0]).toEqual({ kind: 'commands', id: 'recreate', label: expect.stringContaining('everything in it is lost'), commands: [['minikube', 'delete', '-p', 'llm-d-cpu'], ['npm', 'run', 'cli', '--', 'up', '--yes']] });
+    // One click: the settings already ask for the size, so nothing changes but the install deleting the profile first.
+    expect(f.fixes[0]).toEqual({
+      kind: 'settings', id: 'recreate', recreatesCluster: true, settings: {}, label: 'Recreate the cluster with 8 CPUs / 24 GiB',
+      does: 'Deletes the cluster "llm-d-cpu" and everything in it first (every pod, volume and deployed chart), then runs the install again to create it with 8 CPUs and 24 GiB of memory; the model weights and the images cached on this computer survive and go into the new cluster.',
+    });
     expect(f.fixes[1]).toMatchObject({ kind: 'settings', id: 'fit-profile', settings: { cpus: 4, memoryMiB: 8192 }, does: expect.stringContaining('Sets CPUs from 8 to 4 and memory from 24576 MiB to 8192 MiB') });
     expect(findFix(runDoctor(snapshot({ journal: failed })), 'profile-too-small:fit-profile')).toMatchObject({ settings: { cpus: 4, memoryMiB: 8192 } });
   });

@@ -10,8 +10,15 @@ import { imagePull, pullReason } from './rules/image-pull.js';
 import { lastRun } from './rules/last-run.js';
 import { oomKilled } from './rules/oom-killed.js';
 import { findFix, runDoctor, runRule } from './run.js';
-import { logKey } from './snapshot.js';
+import { logKey, type Snapshot } from './snapshot.js';
+import { factsFromLimits } from '../../../shared/fit.js';
 import type { Rule } from './rules/rule.js';
+
+/** A host of that much memory (16 cores, 500 GB free) as the host check reports it; the rules read its facts. */
+const hostOf = (memoryGiB: number): Snapshot['host'] => ({
+  facts: factsFromLimits({ os: 'linux', cpus: 16, memoryBytes: memoryGiB * 2 ** 30, diskFreeBytes: 500e9, nvidiaGpu: false }),
+  fit: { level: 'fits', summary: '', checks: [], advice: [] }, needs: {} as never, detectedAt: ago(60),
+});
 
 const noCluster = snapshot({ cluster: { reachable: false, why: 'no cluster "llm-d-cpu" yet' }, pods: [] });
 
@@ -27,8 +34,20 @@ describe('oom-killed', () => {
     expect(f.fixes.map((x) => x.id)).toEqual(['raise-limit', 'one-replica', 'more-cluster-memory']);
     expect(f.fixes[0]).toMatchObject({ kind: 'settings', label: 'Raise the memory limit to 8Gi', settings: { memoryLimitGi: 8 } });
     expect(f.fixes[1]).toMatchObject({ kind: 'settings', settings: { replicas: 1 } });
-    // The bigger cluster is the install's own start command, only larger.
-    expect(f.fixes[2]).toMatchObject({ kind: 'commands', commands: [['minikube', 'delete', '-p', 'llm-d-cpu'], expect.arrayContaining(['start', '-p', 'llm-d-cpu', '--memory=32768', '--cpus=8', '--disk-size=100g'])] });
+    // The bigger cluster is one click: 8 GiB more, the cluster deleted and created again at that size.
+    expect(f.fixes[2]).toEqual({
+      kind: 'settings', id: 'more-cluster-memory', recreatesCluster: true, settings: { memoryMiB: 32768 }, label: 'Recreate the cluster with 8 CPUs / 32 GiB',
+      does: 'Deletes the cluster "llm-d-cpu" and everything in it first (every pod, volume and deployed chart), then runs the install again to create it with 8 CPUs and 32 GiB of memory; the model weights and the images cached on this computer survive and go into the new cluster.',
+    });
+    // What survives is said truthfully: with the caches off the weights go with the cluster.
+    const uncached = oomKilled.check(snapshot({ plan: plan({ modelCache: false, imageCache: false }), pods: [oom] }))!;
+    expect(uncached.fixes.find((x) => x.id === 'more-cluster-memory')).toMatchObject({ does: expect.stringContaining('(every pod, volume and deployed chart and the model weights downloaded into it)') });
+    expect(uncached.fixes.find((x) => x.id === 'more-cluster-memory')).toMatchObject({ does: expect.stringContaining('nothing is cached on this computer (the model and image caches are off), so everything is downloaded again') });
+    // Never a cluster bigger than the machine: a 24 GiB host cannot give 32 GiB and keep its own headroom.
+    expect(oomKilled.check(snapshot({ host: hostOf(24), pods: [oom] }))!.fixes.map((x) => x.id)).not.toContain('more-cluster-memory');
+    expect(oomKilled.check(snapshot({ host: hostOf(64), pods: [oom] }))!.fixes.map((x) => x.id)).toContain('more-cluster-memory');
+    // A rehearsal's simulated cluster does not use the machine's memory.
+    expect(oomKilled.check(snapshot({ host: hostOf(24), rehearsal: 'LLMD_REHEARSAL is set', pods: [oom] }))!.fixes.map((x) => x.id)).toContain('more-cluster-memory');
     // With a bigger model, the smaller one is offered and its 2 GiB KV cache halved; with 1 replica, "1 replica" is not.
     const bigger = oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom] }))!;
     expect(bigger.fixes.map((x) => x.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'more-cluster-memory']);
@@ -243,9 +262,39 @@ describe('failed-scheduling', () => {
     const f = failedScheduling.check(s)!;
     expect(f.summary).toBe('1 pod cannot be scheduled: the node has too little memory for what they request.');
     expect(f.evidence.map((e) => e.source)).toEqual([`pod/llm-d-cpu-inference/${pending.name}`, 'node/llm-d-cpu']);
+    expect(f.fixes.map((x) => x.id)).toEqual(['one-replica']);
     expect(f.fixes[0]).toMatchObject({ settings: { replicas: 1 } });
     // A scheduled pod's old event is history, not a finding.
     expect(failedScheduling.check(snapshot({ events: s.events.map((e) => ({ ...e, object: 'pod/optimized-baseline-cpu-vllm-decode-7d9f-a' })) }))).toBeUndefined();
+  });
+});
+
+describe('failed-scheduling: the fixes come from what the pods request', () => {
+  const pending = decodePod('c', { ready: false, state: { kind: 'waiting', reason: 'ContainerCreating' } }, { phase: 'Pending', node: undefined });
+  const stuck = (settings: Parameters<typeof plan>[0], host?: Snapshot['host']) => failedScheduling.check(snapshot({
+    plan: plan(settings), ...(host ? { host } : {}), pods: [decodePod('a'), pending],
+    events: [{ namespace: pending.namespace, object: `pod/${pending.name}`, type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient cpu.', count: 2, lastSeen: ago(5) }],
+  }))!;
+  it('2 CPUs hold not even 1 replica (control plane 750m + the stack 1250m + 500m): no "1 replica", the smallest cluster that holds 2', () => {
+    const f = stuck({ cpus: 2 });
+    expect(f.fixes.map((x) => x.id)).toEqual(['bigger-cluster']);
+    expect(f.fixes[0]).toMatchObject({ kind: 'settings', recreatesCluster: true, settings: { cpus: 3 }, label: 'Recreate the cluster with 3 CPUs / 24 GiB', does: expect.stringMatching(/^Deletes the cluster "llm-d-cpu" and everything in it first/) });
+  });
+  it('1 replica where it fits, and the bigger cluster for all of them beside it', () => {
+    const f = stuck({ cpus: 3, replicas: 4 });
+    expect(f.fixes.map((x) => x.id)).toEqual(['one-replica', 'bigger-cluster']);
+    expect(f.fixes[1]).toMatchObject({ settings: { cpus: 4 } });
+  });
+  it('memory: the replicas\' limits decide the smallest cluster, in whole GiB', () => {
+    expect(stuck({ memoryMiB: 8192 }).fixes.map((x) => [x.id, x.kind === 'settings' ? x.settings : {}])).toEqual([['one-replica', { replicas: 1 }], ['bigger-cluster', { memoryMiB: 12288 }]]);
+    // One replica's 6 GiB limit does not fit in 4 GiB either.
+    expect(stuck({ memoryMiB: 4096 }).fixes.map((x) => x.id)).toEqual(['bigger-cluster']);
+  });
+  it('no bigger cluster than the machine can give; none when the cluster is already the size the fit asks', () => {
+    // The fit allows a cluster as big as the host (tight: no headroom left), never bigger.
+    expect(stuck({ memoryMiB: 4096 }, hostOf(11)).fixes).toEqual([]);
+    expect(stuck({ memoryMiB: 4096 }, hostOf(12)).fixes.map((x) => x.id)).toEqual(['bigger-cluster']);
+    expect(stuck({}).fixes.map((x) => x.id)).toEqual(['one-replica']);
   });
 });
 

@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   /** Journal of the run being resumed (its step records are kept). */
   resumeFrom?: JournalDoc;
   teardown?: TeardownOptions;
+  /** Written to the journal: this install recreates the cluster (PlanContext.recreateCluster), so a resume does too. */
+  recreateCluster?: true;
   /** How many `cpu` steps may run at once (default 2); `network` steps take no slot (plan/step.ts StepLoad). */
   concurrency?: number;
   now?: () => Date;
@@ -109,6 +111,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     ...(opts.pidStartTime !== undefined ? { pidStartTime: opts.pidStartTime } : {}),
     startedAt: opts.resumeFrom?.startedAt ?? now().toISOString(),
     settings: opts.settings,
+    ...(opts.recreateCluster ? { recreateCluster: true as const } : {}),
     steps: [],
   };
   const snapshot = (): JournalDoc => ({ ...journal, steps: steps.map((s) => ({ ...records.get(s.id)! })) });

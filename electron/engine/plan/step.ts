@@ -53,6 +53,12 @@ export interface PlanContext {
   /** What those caches hold on disk when the plan was made (absent in a plan made without an engine). */
   cacheUse?: CacheUse;
   /**
+   * This install deletes the minikube profile first when its size differs from the settings' and creates it
+   * at theirs (a doctor fix that recreates the cluster: shared/api/doctor.ts recreatesCluster). minikube
+   * cannot resize a cluster, so this is the only way a size change reaches an existing one.
+   */
+  recreateCluster?: boolean;
+  /**
    * The stack's files rendered without the HF token, rendered on first use and kept for the plan's life:
    * describing a plan renders the stack once, not once per step that shows a file of it.
    */

@@ -1,6 +1,8 @@
 // Step "Start the cluster" (docs/architecture.md §4 step 4): `minikube start -p <profile> --driver=… --memory=…
 // --cpus=… --disk-size=…g --output=json` (+ podman extra-configs on macOS, + `--gpus all`). A healthy
-// existing profile is reused; one smaller than the settings is refused (minikube cannot resize). Progress
+// existing profile is reused; one smaller than the settings is refused (minikube cannot resize) — unless the
+// plan recreates the cluster (a doctor fix): then a profile of another size is deleted first, its port-forwards
+// stopped with it, and created again at the settings' size, all in this step's log. Progress
 // comes from minikube's JSON step events (their total is read from each event, never assumed). The
 // person's current kube context is left alone when they have one (--keep-context); the engine always
 // talks to the profile's context explicitly.
@@ -17,6 +19,7 @@ import { runWithLines } from './tool-lines.js';
 import { diskSize } from './cache-use.js';
 import { imageCacheFile, keptImageRefs, loadKeptImages } from './image-prepull.js';
 import { MODEL_CACHE } from '../../../shared/stack.js';
+import { stopAllForwards } from '../forward/forwards.js';
 
 const ProfileList = z.object({
   valid: z.array(z.object({
@@ -50,6 +53,17 @@ export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | u
   if (p.memoryMiB !== undefined && p.memoryMiB < s.memoryMiB) short.push(`${p.memoryMiB} MiB (settings want ${s.memoryMiB})`);
   return short.length ? `The existing minikube profile "${p.name}" has ${short.join(' and ')}.` : undefined;
 }
+
+/**
+ * Whether an existing profile is not the size the settings ask for: what an install that recreates the cluster
+ * (PlanContext.recreateCluster) deletes. Equal sizes are kept, so resuming after the delete reuses the new one.
+ */
+export function sizeDiffers(p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>, s: PlanContext['settings']): boolean {
+  return (p.cpus !== undefined && p.cpus !== s.cpus) || (p.memoryMiB !== undefined && p.memoryMiB !== s.memoryMiB);
+}
+
+const sizeText = (p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>): string =>
+  [p.cpus !== undefined ? `${p.cpus} CPUs` : '', p.memoryMiB !== undefined ? `${p.memoryMiB} MiB` : ''].filter(Boolean).join(', ') || 'unknown size';
 
 /**
  * Guide "Using Podman": the podman machine's cgroup v2 hierarchy puts cpuset where kubeadm's preflight does
@@ -125,6 +139,19 @@ function remember(ctx: StepContext, p: ProfileInfo | undefined): void {
     ...(p?.cpus !== undefined ? { cpus: p.cpus } : {}), ...(p?.memoryMiB !== undefined ? { memoryMiB: p.memoryMiB } : {}) } satisfies VerifiedCluster);
 }
 
+/**
+ * Deletes the profile a recreating install replaces. Its port-forwards go first: they point into this cluster,
+ * and a forwarder left running would hold the gateway's port with nothing behind it.
+ */
+async function deleteForRecreate(ctx: StepContext, existing: ProfileInfo): Promise<void> {
+  const profile = ctx.settings.profile;
+  ctx.log(`Recreating the cluster: profile "${profile}" has ${sizeText(existing)} and the settings want ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB; minikube cannot resize a cluster, so it is deleted with everything in it.`);
+  const stopped = await stopAllForwards(ctx.paths.runDir);
+  if (stopped.length) ctx.log(`Stopped the port-forwards into it: ${stopped.join(', ')}.`);
+  await ctx.run('minikube', ['delete', '-p', profile]);
+  removeRecord(ctx, recordName(profile));
+}
+
 export const minikubeStart: Step = {
   id: 'minikube-start',
   title: 'Start the cluster',
@@ -132,10 +159,15 @@ export const minikubeStart: Step = {
   describe(plan) {
     return {
       commands: [
-        ['minikube', 'profile', 'list', '-o', 'json'], ['minikube', ...startArgs(plan, { modelCacheDir: plan.cacheDirs.models })],
+        ['minikube', 'profile', 'list', '-o', 'json'],
+        ...(plan.recreateCluster ? [['minikube', 'delete', '-p', plan.settings.profile]] : []),
+        ['minikube', ...startArgs(plan, { modelCacheDir: plan.cacheDirs.models })],
         ...(plan.settings.imageCache ? keptImageRefs(plan).map((i) => ['minikube', 'image', 'load', imageCacheFile(plan.cacheDirs.images, i), '-p', plan.settings.profile]) : []),
       ],
       notes: [
+        ...(plan.recreateCluster
+          ? [`Recreates the cluster: an existing profile "${plan.settings.profile}" of another size than ${plan.settings.cpus} CPUs / ${plan.settings.memoryMiB} MiB is deleted first (\`minikube delete -p ${plan.settings.profile}\`) with everything in it, and its port-forwards are stopped; minikube cannot resize a cluster.`]
+          : []),
         ...(plan.settings.modelCache
           ? [`Model cache on: binds ${plan.cacheDirs.models} into the node at ${MODEL_CACHE.nodePath}, so every replica shares one download of the weights and it survives deleting the cluster (only a cluster created now gets the mount).${plan.cacheUse ? ` It holds ${diskSize(plan.cacheUse.models.bytes)} now.` : ''}`]
           : ['Model cache off: each replica downloads the model weights at every pod start.']),
@@ -160,12 +192,19 @@ export const minikubeStart: Step = {
       remember(ctx, p);
       verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
     }
+    if (ctx.recreateCluster && verified && sizeDiffers(verified, ctx.settings)) {
+      return { state: 'todo', reason: `cluster "${ctx.settings.profile}" has ${sizeText(verified)}: this install deletes it and creates it with ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB` };
+    }
     const small = verified ? tooSmall({ name: ctx.settings.profile, status: 'OK', ...(verified.cpus !== undefined ? { cpus: verified.cpus } : {}), ...(verified.memoryMiB !== undefined ? { memoryMiB: verified.memoryMiB } : {}) }, ctx.settings) : undefined;
     if (small) return { state: 'blocked', reason: small, hint: `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") or lower the settings.` };
     return { state: 'done', detail: `cluster "${ctx.settings.profile}" is running` };
   },
   async run(ctx) {
-    const existing = await readProfile(ctx);
+    let existing = await readProfile(ctx);
+    if (existing && ctx.recreateCluster && sizeDiffers(existing, ctx.settings)) {
+      await deleteForRecreate(ctx, existing);
+      existing = undefined;
+    }
     if (existing) {
       const small = tooSmall(existing, ctx.settings);
       if (small) {

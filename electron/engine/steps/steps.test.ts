@@ -8,7 +8,7 @@ import type { PodSummary } from '../../../shared/api/cluster.js';
 import { defaultSettings } from '../../../shared/api/settings.js';
 import { planContext } from '../plan/build-plan.js';
 import { imagePrepull, keptImageRefs, normalizeImage, parseImageList } from './image-prepull.js';
-import { parseProfileList, startArgs, tooSmall } from './minikube-start.js';
+import { minikubeStart, parseProfileList, sizeDiffers, startArgs, tooSmall } from './minikube-start.js';
 import { stackFault } from './ready.js';
 import { rehearsalReason } from './rehearsal.js';
 import { hasLegacyGroup, routeVerdict, type RouteLike } from './route.js';
@@ -41,6 +41,18 @@ describe('minikube start', () => {
     expect(tooSmall(p, defaultSettings())).toBe('The existing minikube profile "llm-d-cpu" has 4 CPUs (settings want 8) and 8192 MiB (settings want 24576).');
     expect(tooSmall({ ...p, cpus: 8, memoryMiB: 24576 }, defaultSettings())).toBeUndefined();
     expect(parseProfileList('{"error":"no profile"}', 'llm-d-cpu')).toBeUndefined();
+  });
+  it('an install that recreates the cluster replaces a profile of any other size, keeps one of the settings\' size, and its plan says so', () => {
+    expect(sizeDiffers({ cpus: 4, memoryMiB: 24576 }, defaultSettings())).toBe(true);
+    expect(sizeDiffers({ cpus: 12, memoryMiB: 24576 }, defaultSettings())).toBe(true);
+    // Resuming after the delete finds the new cluster: the same size is kept, not deleted again.
+    expect(sizeDiffers({ cpus: 8, memoryMiB: 24576 }, defaultSettings())).toBe(false);
+    const plan = planContext(defaultSettings(), { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
+    const plain = minikubeStart.describe(plan);
+    expect(plain.commands).not.toContainEqual(['minikube', 'delete', '-p', 'llm-d-cpu']);
+    const recreating = minikubeStart.describe({ ...plan, recreateCluster: true });
+    expect(recreating.commands.slice(0, 3)).toEqual([['minikube', 'profile', 'list', '-o', 'json'], ['minikube', 'delete', '-p', 'llm-d-cpu'], ['minikube', ...startArgs(plan, { modelCacheDir: plan.cacheDirs.models })]]);
+    expect(recreating.notes?.[0]).toMatch(/^Recreates the cluster: an existing profile "llm-d-cpu" of another size than 8 CPUs \/ 24576 MiB is deleted first/);
   });
 });
 

@@ -120,7 +120,7 @@ export function Install() {
       {v.phase === 'failed' && v.failedStep && journal?.journal?.status === 'failed' && journalSteps.get(v.failedStep.id)?.error?.code !== 'IMAGE_UNAVAILABLE' && (
         <section className="card doctor-card" aria-labelledby="doctor-findings-heading">
           <h2 id="doctor-findings-heading" className="section-title">Why “{title(v.failedStep.id)}” stopped</h2>
-          <StepFindings runId={journal.journal.runId} busy={false} onApply={(ref) => void applyFix(ref)} />
+          <StepFindings runId={journal.journal.runId} busy={false} onApply={(ref, opts) => void applyFix(ref, opts)} />
         </section>
       )}
 

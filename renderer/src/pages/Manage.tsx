@@ -147,7 +147,7 @@ export function Manage() {
               {doctor.report.gaps.length > 0 && <span className="muted"> Could not look at {doctor.report.gaps.join('; ')}.</span>}
             </p>
             <DoctorResults label="Doctor results" results={orderResults(doctor.report.results)} busy={active !== undefined}
-              onApply={(ref) => void applyFix(ref).then((ok) => ok && go('install'))} />
+              onApply={(ref, opts) => void applyFix(ref, opts).then((ok) => ok && go('install'))} />
           </>
         )}
       </section>

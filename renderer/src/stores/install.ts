@@ -28,8 +28,11 @@ interface InstallState {
   loadPlan(): Promise<void>;
   loadJournal(): Promise<void>;
   run(): Promise<boolean>;
-  /** Applies a doctor fix (`rule:fix`) and runs the install again with the changed settings. */
-  applyFix(ref: string): Promise<boolean>;
+  /**
+   * Applies a doctor fix (`rule:fix`) and runs the install again with the changed settings; `deleteCluster`
+   * says the person confirmed losing the cluster a recreating fix deletes (the engine refuses one without it).
+   */
+  applyFix(ref: string, opts?: { deleteCluster: true }): Promise<boolean>;
   resume(): Promise<boolean>;
   teardown(opts: TeardownOptions): Promise<boolean>;
   cancel(): Promise<void>;
@@ -74,7 +77,7 @@ export const useInstall = create<InstallState>((set, get) => {
       for (const s of j?.steps ?? []) void useLogs.getState().load(s.id);
     },
     run: () => start('up', (taskId) => api().invoke('plan.run', { taskId })),
-    applyFix: (ref) => start('up', (taskId) => api().invoke('doctor.fix', { fix: ref, taskId })),
+    applyFix: (ref, opts) => start('up', (taskId) => api().invoke('doctor.fix', { fix: ref, taskId, ...(opts?.deleteCluster ? { deleteCluster: true } : {}) })),
     // The engine resumes installs only (a teardown is started again from Manage with its options).
     resume: () => start('up', (taskId) => api().invoke('plan.resume', { taskId })),
     teardown: (opts) => start('down', (taskId) => api().invoke('plan.teardown', { ...opts, taskId })),

@@ -2,12 +2,12 @@
 // (reference: cpu-inference-scheduling-guide.md "OOMKilled Errors", solutions 1–4) as fixes: raise the
 // container's memory limit (settings.memoryLimitGi), lower the KV cache (settings.kvCacheGiB), run one
 // replica — each a settings change after which the install runs again and redeploys only the model
-// servers —, a smaller model in the same memory, and a bigger cluster (commands: minikube cannot resize
-// one, it is deleted and created again, which no settings fix does).
+// servers —, a smaller model in the same memory, and a bigger cluster (minikube cannot resize one: the fix's
+// install deletes it and creates it again at the new size, recreate-cluster.ts).
 import { MODELS, modelSpec, replicaResources } from '../../../../shared/api/settings.js';
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
 import { kvCacheGiB } from '../../../../shared/release.js';
-import { startArgs } from '../../steps/minikube-start.js';
+import { hostAllows, recreateFix } from './recreate-cluster.js';
 import { isDecodePod, lastLines, needsCluster, podSource, type Rule } from './rule.js';
 
 /** The guide's solution 1 raises the limit by 2 GiB (6Gi → 8Gi, "Increase from 6Gi if still seeing OOM"). */
@@ -60,14 +60,10 @@ export const oomKilled: Rule = {
         settings: { model: smaller.id, memoryLimitGi: limitGi },
       });
     }
-    const more = settings.memoryMiB + 8192;
-    fixes.push({
-      // Commands, not one click: minikube cannot resize a cluster, so this deletes the profile and everything in
-      // it (the app's fixes only change settings and run the install again; none deletes a cluster).
-      kind: 'commands', id: 'more-cluster-memory', label: `Recreate the cluster with ${Math.round(more / 1024)} GiB (deletes "${settings.profile}" and everything in it: minikube cannot resize a cluster)`,
-      // The install's own start command with the larger size, so the new cluster is what the app would make.
-      commands: [['minikube', 'delete', '-p', settings.profile], ['minikube', ...startArgs({ ...s.plan, settings: { ...settings, memoryMiB: more } }).filter((a) => a !== '--output=json')]],
-    });
+    // The guide's solution 4, one click: 8 GiB more cluster memory, the cluster deleted and created again at that
+    // size (minikube cannot resize one) — offered only when this machine can give it.
+    const bigger = { cpus: settings.cpus, memoryMiB: settings.memoryMiB + 8192 };
+    if (hostAllows(s, bigger)) fixes.push(recreateFix('more-cluster-memory', settings, bigger));
     // A pod that was OOMKilled and runs again keeps the kill in lastState: worth a warning, not an error.
     const down = hits.some(({ p, c }) => !c.ready || !p.podReady);
     return {

@@ -1,10 +1,11 @@
 // The last install stopped at "Start the cluster" because the existing minikube profile is smaller than
 // the settings (minikube cannot resize a cluster; electron/engine/steps/minikube-start.ts tooSmall writes
-// the words parsed here). Two ways out: delete the profile and install again at the settings' size, or
-// lower the settings to what the profile has.
+// the words parsed here). Two ways out: delete the profile and install again at the settings' size (one
+// click: that install deletes it first, recreate-cluster.ts), or lower the settings to what the profile has.
 import { Settings } from '../../../../shared/api/settings.js';
 import type { DoctorFix, Finding } from '../../../../shared/api/doctor.js';
-import { cliCommand, type Rule } from './rule.js';
+import { recreateFix } from './recreate-cluster.js';
+import type { Rule } from './rule.js';
 
 export interface ProfileShortfall {
   profile: string;
@@ -40,10 +41,8 @@ export const profileTooSmall: Rule = {
       ...(short.cpus ? [`${short.cpus.have} CPUs where the settings want ${short.cpus.want}`] : []),
       ...(short.memoryMiB ? [`${short.memoryMiB.have} MiB of memory where the settings want ${short.memoryMiB.want}`] : []),
     ];
-    const fixes: DoctorFix[] = [{
-      kind: 'commands', id: 'recreate', label: `Delete the cluster "${short.profile}" (everything in it is lost) and install again at the settings' size`,
-      commands: [['minikube', 'delete', '-p', short.profile], cliCommand(s, 'up', '--yes')],
-    }];
+    // One click: the install deletes the profile and creates it at the size the settings already ask for.
+    const fixes: DoctorFix[] = [recreateFix('recreate', settings, { cpus: settings.cpus, memoryMiB: settings.memoryMiB })];
     const lower = { ...(short.cpus ? { cpus: short.cpus.have } : {}), ...(short.memoryMiB ? { memoryMiB: short.memoryMiB.have } : {}) };
     // Offered only when the profile's size is itself a valid setting (minikube's minimum of 2 CPUs, 4096 MiB).
     if (Settings.safeParse({ ...settings, ...lower }).success) {

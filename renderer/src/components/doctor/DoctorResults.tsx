@@ -1,10 +1,12 @@
 // The doctor's results: each rule as passed / a finding / not applicable. A finding says what is wrong in
 // plain words, shows the evidence that proved it (the pod, event or log lines, with their time) behind a
 // disclosure, and offers its fixes: a button that says exactly what it will change before the install
-// runs again, or commands to copy.
+// runs again, or commands to copy. A fix that recreates the cluster asks first, naming what is lost, and
+// only that agreement lets the engine delete it (doctor.fix deleteCluster).
 import { useState } from 'react';
 import type { DoctorFix, RuleResult } from '../../../../shared/api/doctor.js';
 import { formatArgv } from '../../shell-quote.js';
+import { ConfirmDialog } from '../ConfirmDialog.js';
 import { CopyButton } from '../CopyButton.js';
 import { AlertTriangle, CheckCircle, ChevronDown, MinusCircle, Play, XCircle } from '../Icons.js';
 import '../../styles/doctor.css';
@@ -18,14 +20,28 @@ function Icon({ r }: { r: RuleResult }) {
   return <MinusCircle size={18} className="muted" />;
 }
 
-function Fix({ rule, fix, busy, onApply }: { rule: string; fix: DoctorFix; busy: boolean; onApply(ref: string): void }) {
+/** How a fix is applied: its `rule:fix`, and whether the person agreed to lose the cluster it recreates. */
+export type ApplyFix = (ref: string, opts?: { deleteCluster: true }) => void;
+
+function Fix({ rule, fix, busy, onApply }: { rule: string; fix: DoctorFix; busy: boolean; onApply: ApplyFix }) {
+  const [confirming, setConfirming] = useState(false);
   if (fix.kind === 'settings') {
+    const ref = `${rule}:${fix.id}`;
     return (
       <div className="doctor-fix" data-testid={`fix-${rule}-${fix.id}`}>
         <p className="small">{fix.does}</p>
-        <button type="button" className="button small-button primary" disabled={busy} onClick={() => onApply(`${rule}:${fix.id}`)}>
+        <button type="button" className={`button small-button ${fix.recreatesCluster ? 'danger' : 'primary'}`} disabled={busy}
+          onClick={() => (fix.recreatesCluster ? setConfirming(true) : onApply(ref))}>
           <Play size={15} /> {fix.label}
         </button>
+        {fix.recreatesCluster && (
+          <ConfirmDialog open={confirming} title="Delete the cluster and create it again?" confirmLabel="Delete and recreate" danger
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => { setConfirming(false); onApply(ref, { deleteCluster: true }); }}>
+            <p>{fix.does}</p>
+            <p>minikube cannot resize a cluster. What was deployed in it cannot be brought back; the install puts the stack in again.</p>
+          </ConfirmDialog>
+        )}
       </div>
     );
   }
@@ -40,7 +56,7 @@ function Fix({ rule, fix, busy, onApply }: { rule: string; fix: DoctorFix; busy:
   );
 }
 
-export function DoctorResult({ r, busy, onApply }: { r: RuleResult; busy: boolean; onApply(ref: string): void }) {
+export function DoctorResult({ r, busy, onApply }: { r: RuleResult; busy: boolean; onApply: ApplyFix }) {
   const [open, setOpen] = useState(false);
   const f = r.finding;
   return (
@@ -70,7 +86,7 @@ export function DoctorResult({ r, busy, onApply }: { r: RuleResult; busy: boolea
   );
 }
 
-export function DoctorResults({ results, busy, onApply, label }: { results: RuleResult[]; busy: boolean; onApply(ref: string): void; label: string }) {
+export function DoctorResults({ results, busy, onApply, label }: { results: RuleResult[]; busy: boolean; onApply: ApplyFix; label: string }) {
   return (
     <ul className="doctor-results" aria-label={label}>
       {results.map((r) => <DoctorResult key={r.id} r={r} busy={busy} onApply={onApply} />)}

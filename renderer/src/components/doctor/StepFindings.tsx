@@ -2,9 +2,9 @@
 // found (the step's own error is already above it, so the "last run" rule is left out) and its fixes.
 import { useEffect } from 'react';
 import { findingsOf, useDoctor } from '../../stores/doctor.js';
-import { DoctorResults } from './DoctorResults.js';
+import { DoctorResults, type ApplyFix } from './DoctorResults.js';
 
-export function StepFindings({ runId, busy, onApply }: { runId: string | undefined; busy: boolean; onApply(ref: string): void }) {
+export function StepFindings({ runId, busy, onApply }: { runId: string | undefined; busy: boolean; onApply: ApplyFix }) {
   const { report, running, error, forRun, run } = useDoctor();
   useEffect(() => {
     if (runId && forRun !== runId) void run(runId);
