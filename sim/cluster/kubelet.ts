@@ -13,7 +13,8 @@ import { containerStartupSeconds, type Fault, type Scenario, scaledMs } from '..
 import { consumeFault, updateJson } from '../state.js';
 import { DECODE_ROLE_LABEL } from '../upstream.js';
 import { recordEvent } from './events.js';
-import { allocatableOf, fitOnNode } from './scheduler.js';
+import { allocatableOf, fitOnNode, memoryBytes } from './scheduler.js';
+import { NodeMemory } from './node-memory.js';
 import { overLimit, vllmMemory } from './memory.js';
 import { addImage, hasImage, normalizeImage, pullMs } from './images.js';
 import { ModelDownloads } from './models.js';
@@ -71,9 +72,17 @@ export class Kubelet {
   private timer?: NodeJS.Timeout;
   /** The model weights vLLM containers download into their Hub cache (sim/cluster/models.ts). */
   readonly models: ModelDownloads;
+  /** What the node's pods hold against its memory (sim/cluster/node-memory.ts): a vLLM that does not fit is OOMKilled. */
+  readonly memory: NodeMemory;
 
   constructor(readonly ctx: KubeletContext) {
     this.models = new ModelDownloads(ctx);
+    // Accounted with the scheduler's resources (scenario `node.accountResources`): the node's capacity is minikube's `--memory`.
+    this.memory = new NodeMemory(() => {
+      if (!ctx.scenario.node.accountResources) return undefined;
+      const cap = (safeGet(ctx.store, T.nodes, undefined, ctx.profile)?.status as { capacity?: { memory?: string } } | undefined)?.capacity?.memory;
+      return cap ? memoryBytes(cap) / 2 ** 20 : undefined;
+    }, () => ctx.store.list(T.pods).items);
   }
 
   start(): void {
@@ -296,6 +305,7 @@ export class PodRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.k.memory.release(this.uid);
     for (const t of this.timers) clearTimeout(t);
     await Promise.all([...this.running.values()].map((r) => r.close()));
     this.running.clear();
@@ -582,8 +592,11 @@ export class PodRunner {
       // vLLM allocates its weights and KV cache while it loads: more than the limit is the kernel's
       // OOMKilled on every start, whatever the scenario's faults say (sim/cluster/memory.ts).
       const mem = this.isDecodeVllm(c) ? vllmMemory(c, sc) : undefined;
-      if (loadingOom || (mem && overLimit(mem))) {
-        if (mem && overLimit(mem)) this.log(c.name, `INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating ${(mem.kvCacheMiB / 1024).toFixed(2)} GiB for the KV cache (model weights ${(mem.weightsMiB / 1024).toFixed(2)} GiB)`);
+      // Within its limit, it still has to fit in what the node has left: else the kernel's OOM killer takes it,
+      // reported OOMKilled all the same (shared/kube/node-memory.ts).
+      const node = mem && !overLimit(mem) && !loadingOom ? this.k.memory.take(this.pod, c.name, mem.needMiB) : undefined;
+      if (loadingOom || (mem && overLimit(mem)) || (node && !node.ok)) {
+        if (mem && (overLimit(mem) || (node && !node.ok))) this.log(c.name, `INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating ${(mem.kvCacheMiB / 1024).toFixed(2)} GiB for the KV cache (model weights ${(mem.weightsMiB / 1024).toFixed(2)} GiB)`);
         await this.wait(Math.min(startup, scaledMs(sc, loadingOom?.afterSeconds ?? 1)));
         this.log(c.name, 'Killed');
         await this.crash(c, s, { exitCode: 137, reason: 'OOMKilled', startedAt, finishedAt: now() });
@@ -636,6 +649,7 @@ export class PodRunner {
     const sc = this.ctx.scenario;
     const r = this.running.get(c.name);
     if (r) { this.running.delete(c.name); await r.close(); await this.publishPorts(); }
+    this.k.memory.release(this.uid, c.name);
     s.lastState = { terminated: term };
     s.restartCount += 1;
     s.ready = false;
