@@ -115,6 +115,9 @@ export const GALLERY_VARIANTS: Record<string, { rule: string; make: () => Snapsh
   // 2 CPUs hold not even one replica beside the stack: no "1 replica", the bigger cluster (one click that deletes it first).
   'failed-scheduling-cpu': { rule: 'failed-scheduling', make: () => snapshot({ plan: plan({ cpus: 2 }), pods: [decodePod('a'), pending], nodes: [{ name: 'llm-d-cpu', arch: 'amd64', allocatable: { cpu: '2', memory: '24Gi' } }],
     events: [{ namespace: pending.namespace, object: `pod/${pending.name}`, type: 'Warning', reason: 'FailedScheduling', message: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', count: 3, lastSeen: ago(5) }] }) },
+  // 2 replicas' 6Gi limits in a 10 GiB node: the node ran out, so the bigger cluster comes first.
+  'oom-killed-node': { rule: 'oom-killed', make: () => snapshot({ plan: plan({ memoryMiB: 10240 }), pods: [oom, decodePod('b')], nodes: [{ name: 'llm-d-cpu', arch: 'amd64', allocatable: { cpu: '8', memory: '10Gi' } }],
+    logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating 1.00 GiB for the KV cache (model weights 0.70 GiB)', 'Killed'] } }) },
   'oom-killed-smaller-model': { rule: 'oom-killed', make: () => snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', replicas: 1 }), pods: [oom],
     logs: { [logKey(oom, 'modelserver', true)]: ['INFO Loading weights', 'INFO 01-06 10:00:06 [cpu_worker.py:130] Allocating 2.00 GiB for the KV cache (model weights 0.93 GiB)', 'Killed'] } }) },
 };

@@ -63,6 +63,29 @@ describe('oom-killed', () => {
     // A KV cache already lowered is halved again from there.
     expect(oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', kvCacheGiB: 4 }), pods: [oom] }))!.fixes.find((x) => x.id === 'lower-kv-cache')).toMatchObject({ settings: { kvCacheGiB: 2 } });
   });
+  it('tells a node that ran out from a container over its own limit by the node\'s memory against the replicas\' limits, and puts the fixes that help first', () => {
+    // 2 × 6Gi limits in a 10 GiB node: each fits its limit, together they may take more than the node has.
+    const node = (gi: number) => [{ name: 'llm-d-cpu', arch: 'amd64', allocatable: { cpu: '8', memory: `${gi}Gi` } }];
+    const ranOut = oomKilled.check(snapshot({ plan: plan({ memoryMiB: 10240 }), nodes: node(10), pods: [oom, decodePod('b')] }))!;
+    expect(ranOut.summary).toMatch(/was OOMKilled: the node ran out of memory — 2 replicas with a 6Gi limit each may take more than its 10240 MiB, and its kernel kills one though it is under its own limit\./);
+    expect(ranOut.evidence.at(-1)).toEqual({ source: 'node/llm-d-cpu', lines: ['node llm-d-cpu: 10 GiB allocatable memory; 2 model servers with their memory limits may take 12 GiB together — more than the node has'] });
+    // A raised limit cannot fit twice in 10 GiB: the bigger cluster (which keeps both replicas) first, then 1 replica.
+    expect(ranOut.fixes.map((x) => x.id)).toEqual(['more-cluster-memory', 'one-replica']);
+    // The same kill in a node that holds both limits is the container's own limit.
+    const own = oomKilled.check(snapshot({ plan: plan({ memoryMiB: 12288 }), nodes: node(12), pods: [oom, decodePod('b')] }))!;
+    expect(own.summary).toMatch(/vLLM needed more than its 6Gi memory limit \(2 replicas in 12288 MiB: the node holds their limits\)/);
+    expect(own.evidence.at(-1)!.lines[0]).toBe('node llm-d-cpu: 12 GiB allocatable memory; 2 model servers with their memory limits may take 12 GiB together');
+    // Qwen2 with 10Gi limits: in 24 GiB the limit's fixes lead (a smaller model before 1 replica) …
+    const q = (name: string) => decodePod(name, { ...oom.containers[0], limits: { memory: '10Gi', cpu: '4' } });
+    const qwen = (memoryMiB: number) => oomKilled.check(snapshot({ plan: plan({ model: 'Qwen/Qwen2-0.5B-Instruct', memoryMiB }), nodes: node(memoryMiB / 1024), pods: [q('a'), q('b')] }))!;
+    expect(qwen(24576).fixes.map((x) => x.id)).toEqual(['raise-limit', 'lower-kv-cache', 'smaller-model', 'one-replica', 'more-cluster-memory']);
+    // … in 16 GiB (20 GiB of limits) the node's fixes do, and the KV cache stays on offer after them.
+    expect(qwen(16384).fixes.map((x) => x.id)).toEqual(['more-cluster-memory', 'one-replica', 'lower-kv-cache']);
+    // Without the node's memory the finding says both and keeps the old order.
+    const unknown = oomKilled.check(snapshot({ nodes: [], pods: [oom, decodePod('b')] }))!;
+    expect(unknown.summary).toMatch(/vLLM needed more than its 6Gi memory limit, or the node ran out/);
+    expect(unknown.evidence.map((e) => e.source)).not.toContain('node/llm-d-cpu');
+  });
   it('passes healthy pods and ignores an OOMKilled pod that is not a model server', () => {
     expect(oomKilled.check(snapshot())).toBeUndefined();
     expect(oomKilled.check(snapshot({ pods: [{ ...oom, labels: { app: 'grafana' } }] }))).toBeUndefined();

@@ -4,17 +4,46 @@
 // replica — each a settings change after which the install runs again and redeploys only the model
 // servers —, a smaller model in the same memory, and a bigger cluster (minikube cannot resize one: the fix's
 // install deletes it and creates it again at the new size, recreate-cluster.ts).
+// Which of two causes it was decides which fixes help, and the pod cannot tell: a container over its own limit
+// and a node that ran out (its kernel's OOM killer, with no eviction first on minikube) both end OOMKilled, exit
+// 137 (shared/kube/node-memory.ts). The node's memory against the model servers' limits together can: when the
+// limits fit in the node, each container is bounded by its own limit and the node cannot run out on their
+// account — the limit was hit (raise it, a smaller KV cache or model help); when they do not, the node can run
+// out first (a bigger cluster or fewer replicas help). The helpful fixes come first; the others stay, later.
 import { MODELS, modelSpec, replicaResources } from '../../../../shared/api/settings.js';
 import type { DoctorFix } from '../../../../shared/api/doctor.js';
 import { kvCacheGiB } from '../../../../shared/release.js';
+import { limitsOvercommitNode } from '../../../../shared/kube/node-memory.js';
+import { memoryBytes } from '../../../../shared/kube/quantity.js';
 import { hostAllows, recreateFix } from './recreate-cluster.js';
 import { isDecodePod, lastLines, needsCluster, podSource, type Rule } from './rule.js';
+import type { Snapshot } from '../snapshot.js';
 
 /** The guide's solution 1 raises the limit by 2 GiB (6Gi → 8Gi, "Increase from 6Gi if still seeing OOM"). */
 export const LIMIT_STEP_GI = 2;
 
 /** A model's weights-cache size (ModelSpec.size, "2Gi") in GiB. */
 const gib = (size: string): number => Number(/^(\d+(?:\.\d+)?)Gi$/.exec(size)?.[1] ?? Number.NaN);
+
+/** A byte count in GiB as a person reads it ("12", "10.5"). */
+const inGiB = (bytes: number): string => String(Math.round((bytes / 2 ** 30) * 10) / 10);
+
+/**
+ * What the node's memory says of the kill: 'node' when the model servers' limits together (those of the decode
+ * pods on it, at least the settings' replicas × the killed one's) exceed the node's allocatable memory, 'limit'
+ * when they fit in it, undefined when the snapshot lacks the node's memory or the killed container's limit.
+ */
+function cause(s: Snapshot, limit: string | undefined, container: string): { kind: 'node' | 'limit'; line: string } | undefined {
+  const node = s.nodes[0];
+  if (!node?.allocatable.memory || !limit) return undefined;
+  const limits = s.pods.filter((p) => isDecodePod(s, p) && p.phase !== 'Failed' && p.phase !== 'Succeeded')
+    .map((p) => p.containers.find((c) => c.name === container)?.limits.memory ?? limit).map(memoryBytes);
+  while (limits.length < s.plan.settings.replicas) limits.push(memoryBytes(limit));
+  const nodeBytes = memoryBytes(node.allocatable.memory);
+  const sum = limits.reduce((a, b) => a + b, 0);
+  const kind = limitsOvercommitNode(limits, nodeBytes) ? 'node' : 'limit';
+  return { kind, line: `node ${node.name}: ${inGiB(nodeBytes)} GiB allocatable memory; ${limits.length} model server${limits.length === 1 ? '' : 's'} with their memory limits may take ${inGiB(sum)} GiB together${kind === 'node' ? ' — more than the node has' : ''}` };
+}
 
 export const oomKilled: Rule = {
   id: 'oom-killed',
@@ -28,6 +57,7 @@ export const oomKilled: Rule = {
     const { settings } = s.plan;
     const model = modelSpec(settings.model);
     const limit = hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : 'its');
+    const why = cause(s, hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : undefined), hits[0]!.c.name);
     const fixes: DoctorFix[] = [];
     const redeploy = 'and runs the install again: the model servers are redeployed, nothing else changes.';
     const res = replicaResources(settings);
@@ -64,19 +94,26 @@ export const oomKilled: Rule = {
     // size (minikube cannot resize one) — offered only when this machine can give it.
     const bigger = { cpus: settings.cpus, memoryMiB: settings.memoryMiB + 8192 };
     if (hostAllows(s, bigger)) fixes.push(recreateFix('more-cluster-memory', settings, bigger));
+    // The fixes that help this cause first, in the order above; a bigger cluster before fewer replicas (it keeps them).
+    const helps = why?.kind === 'node' ? ['more-cluster-memory', 'one-replica'] : ['raise-limit', 'lower-kv-cache', 'smaller-model'];
+    const rank = (f: DoctorFix): number => { const i = helps.indexOf(f.id); return i < 0 ? helps.length : i; };
+    fixes.sort((a, b) => rank(a) - rank(b));
     // A pod that was OOMKilled and runs again keeps the kill in lastState: worth a warning, not an error.
     const down = hits.some(({ p, c }) => !c.ready || !p.podReady);
     return {
       severity: down ? 'error' : 'warning',
-      summary: `${down ? '' : 'Earlier: '}${hits.length === 1 ? `Model server ${hits[0]!.p.name} was` : `${hits.length} model servers were`} OOMKilled: vLLM needed more than its ${limit} memory limit, or the node ran out (${settings.replicas} replica${settings.replicas === 1 ? '' : 's'} in ${settings.memoryMiB} MiB).`,
-      evidence: hits.map(({ p, c }) => ({
+      summary: `${down ? '' : 'Earlier: '}${hits.length === 1 ? `Model server ${hits[0]!.p.name} was` : `${hits.length} model servers were`} OOMKilled: ${
+        why?.kind === 'node' ? `the node ran out of memory — ${settings.replicas} replica${settings.replicas === 1 ? '' : 's'} with a ${limit} limit each may take more than its ${settings.memoryMiB} MiB, and its kernel kills one though it is under its own limit.`
+          : why?.kind === 'limit' ? `vLLM needed more than its ${limit} memory limit (${settings.replicas} replica${settings.replicas === 1 ? '' : 's'} in ${settings.memoryMiB} MiB: the node holds their limits).`
+            : `vLLM needed more than its ${limit} memory limit, or the node ran out (${settings.replicas} replica${settings.replicas === 1 ? '' : 's'} in ${settings.memoryMiB} MiB).`}`,
+      evidence: [...hits.map(({ p, c }) => ({
         source: podSource(p),
         ...(c.lastTerminated?.finishedAt ? { at: c.lastTerminated.finishedAt } : {}),
         lines: [
           `container ${c.name}: OOMKilled (exit ${c.lastTerminated?.exitCode ?? 137}), ${c.restartCount} restart${c.restartCount === 1 ? '' : 's'}, memory limit ${c.limits.memory ?? 'none'}`,
           ...lastLines(s, p, c, 5, true),
         ],
-      })),
+      })), ...(why ? [{ source: `node/${s.nodes[0]!.name}`, lines: [why.line] }] : [])],
       fixes,
     };
   },
