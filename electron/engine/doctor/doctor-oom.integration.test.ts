@@ -86,4 +86,14 @@ describe('OOMKilled fixes on the sim’s memory model', () => {
     expect(after.results.filter((r) => r.outcome === 'finding' && r.finding?.severity === 'error'), JSON.stringify(after.results, null, 1)).toEqual([]);
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
+  it('a limit-bound kill in a node that holds the limits names the limit and puts the bigger cluster last: `--fix oom-killed:more-cluster-memory` alone does not cure it, the raised limit does', { timeout: 300_000 }, async () => {
+    const { env, home, oom } = await oomWorld(4700, { replicas: 1, memoryMiB: 16384 });
+    expect(oom.summary).toMatch(/vLLM needed more than its 6Gi memory limit \(1 replica in 16384 MiB: the node holds their limits\)/);
+    expect(oom.fixes.map((f) => f.id)).toEqual(['raise-limit', 'more-cluster-memory']);
+    const bigger = await cli(['doctor', '--fix', 'oom-killed:more-cluster-memory', '--yes'], env);
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ memoryMiB: 24576 });
+    // The sim's kill is the container's own limit (sim/cluster/memory.ts), which a bigger node does not lift.
+    expect(bigger.code, bigger.out).toBe(1);
+    await applyAndCheck(env, 'oom-killed:raise-limit');
+  });
 });
