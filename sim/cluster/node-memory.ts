@@ -7,7 +7,8 @@
 // KV cache up front, sim/cluster/memory.ts) until its run ends; every other container counts its memory request
 // (the sim has no finer model of what a gateway or an EPP holds), and the control plane what it requests on a
 // fresh node. A vLLM whose allocation does not fit next to them is the one killed ⚠: the kernel kills the
-// process with the highest oom_score, which for replicas of equal requests (same oom_score_adj) is the one
+// process with the highest oom_score, which for replicas of equal requests (the same oom_score_adj, 1000 − 1000 × request / node memory for
+// a Burstable container: kubernetes pkg/kubelet/qos/policy.go GetContainerOOMScoreAdjust) is the one
 // holding the most — a replica that already serves, or the one loading, depending on the moment. The sim
 // picks the one loading, so the outcome is deterministic and a fix is judged by whether the node holds them all.
 import type { KubeObject } from '../apiserver/types.js';
