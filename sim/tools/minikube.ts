@@ -286,6 +286,9 @@ export async function main(args: string[], io: Io = stdio): Promise<number> {
         const [sub, ...more] = rest;
         if (sub !== 'list') throw new UsageError(`unknown command "${sub ?? ''}" for "minikube profile"`);
         const p = parseFlags(more, { ...OUTPUT_FLAG, light: { type: 'boolean', short: 'l' } });
+        // `profile list` fails too on a real machine (a profile's config unreadable, the driver not answering).
+        const failed = injectedFailure('minikube', args, scenario, state, io);
+        if (failed !== undefined) return failed;
         const { readdirSync } = await import('node:fs');
         const names = existsSync(join(state, 'clusters')) ? readdirSync(join(state, 'clusters')).filter((n) => existsSync(configFile(state, n))) : [];
         const valid = names.map((n) => {

@@ -15,8 +15,8 @@ import { simWorlds } from '../steps/sim-worlds.testkit.js';
 const { cli, afterFirstUp, cleanup } = simWorlds();
 afterAll(cleanup);
 
-async function oomWorld(runtimeMiB: number, settings: Record<string, unknown>) {
-  const { env, home, up, report } = await afterFirstUp([], settings, {}, { vllmMemory: { runtimeMiB } });
+async function oomWorld(runtimeMiB: number, settings: Record<string, unknown>, faults: unknown[] = []) {
+  const { env, home, up, report } = await afterFirstUp(faults, settings, {}, { vllmMemory: { runtimeMiB } });
   expect(up.code, up.out).toBe(1);
   expect((JSON.parse(up.out) as { error: { message: string } }).error.message).toMatch(/OOMKilled/);
   const oom = report.results.find((r) => r.id === 'oom-killed')!;
@@ -87,11 +87,18 @@ describe('OOMKilled fixes on the sim’s memory model', () => {
     expect((await cli(['down', '--delete-cluster', '--yes'], env)).code).toBe(0);
   });
   it('a limit-bound kill in a node that holds the limits names the limit and puts the bigger cluster last: `--fix oom-killed:more-cluster-memory` alone does not cure it, the raised limit does', { timeout: 300_000 }, async () => {
-    const { env, home, oom } = await oomWorld(4700, { replicas: 1, memoryMiB: 16384 });
+    // And `minikube profile list` fails here (sim fault): the recreating install cannot read the old size and deletes
+    // the cluster all the same — one that trusted the size-less record its first install wrote kept the old cluster
+    // (a CI run saw the cluster kept at its old size).
+    const { env, home, oom } = await oomWorld(4700, { replicas: 1, memoryMiB: 16384 }, [{ kind: 'toolFailure', tool: 'minikube', match: 'profile list' }]);
     expect(oom.summary).toMatch(/vLLM needed more than its 6Gi memory limit \(1 replica in 16384 MiB: the node holds their limits\)/);
     expect(oom.fixes.map((f) => f.id)).toEqual(['raise-limit', 'more-cluster-memory']);
     const bigger = await cli(['doctor', '--fix', 'oom-killed:more-cluster-memory', '--yes'], env);
     expect(JSON.parse(fs.readFileSync(path.join(home, 'settings.json'), 'utf8'))).toMatchObject({ memoryMiB: 24576 });
+    const node = JSON.parse((await execa('/usr/bin/kubectl', ['--context', 'llm-d-cpu', 'get', 'node', 'llm-d-cpu', '-o', 'json'], { env })).stdout) as { status: { capacity: { memory: string } } };
+    expect(node.status.capacity.memory, bigger.out).toBe(`${24576 * 1024}Ki`);
+    const journal = JSON.parse(fs.readFileSync(path.join(home, 'journal.json'), 'utf8')) as JournalDoc;
+    expect(fs.readFileSync(journal.steps.find((st) => st.id === 'minikube-start')!.logPath!, 'utf8')).toContain('Recreating the cluster: profile "llm-d-cpu" has unknown size');
     // The sim's kill is the container's own limit (sim/cluster/memory.ts), which a bigger node does not lift.
     expect(bigger.code, bigger.out).toBe(1);
     await applyAndCheck(env, 'oom-killed:raise-limit');

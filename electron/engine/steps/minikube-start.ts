@@ -62,6 +62,15 @@ export function sizeDiffers(p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>, s: PlanC
   return (p.cpus !== undefined && p.cpus !== s.cpus) || (p.memoryMiB !== undefined && p.memoryMiB !== s.memoryMiB);
 }
 
+/** A profile minikube lists without its CPUs or memory. */
+const unsized = (p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>): boolean => p.cpus === undefined || p.memoryMiB === undefined;
+
+/** The profile's cluster answers through its kube context (it exists, whatever minikube's list says). */
+async function clusterAnswers(ctx: StepContext): Promise<boolean> {
+  const kc = clusterConfig(ctx);
+  return kc ? (await nodeReady(kc, ctx.settings.profile)).ok : false;
+}
+
 const sizeText = (p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>): string =>
   [p.cpus !== undefined ? `${p.cpus} CPUs` : '', p.memoryMiB !== undefined ? `${p.memoryMiB} MiB` : ''].filter(Boolean).join(', ') || 'unknown size';
 
@@ -134,6 +143,12 @@ async function readProfile(ctx: StepContext): Promise<ProfileInfo | undefined> {
 }
 
 function remember(ctx: StepContext, p: ProfileInfo | undefined): void {
+  // A record that knows no size is worse than none: detect would take "no size" for "no difference" and
+  // skip the check (a recreating install then kept the old cluster). Without one, detect asks minikube again.
+  if (p?.cpus === undefined && p?.memoryMiB === undefined) {
+    removeRecord(ctx, recordName(ctx.settings.profile));
+    return;
+  }
   const server = clusterConfig(ctx)?.getCurrentCluster()?.server ?? '';
   writeRecord(ctx, recordName(ctx.settings.profile), { profile: ctx.settings.profile, server,
     ...(p?.cpus !== undefined ? { cpus: p.cpus } : {}), ...(p?.memoryMiB !== undefined ? { memoryMiB: p.memoryMiB } : {}) } satisfies VerifiedCluster);
@@ -192,8 +207,12 @@ export const minikubeStart: Step = {
       remember(ctx, p);
       verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
     }
-    if (ctx.recreateCluster && verified && sizeDiffers(verified, ctx.settings)) {
-      return { state: 'todo', reason: `cluster "${ctx.settings.profile}" has ${sizeText(verified)}: this install deletes it and creates it with ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB` };
+    if (ctx.recreateCluster) {
+      // The install was asked to recreate the cluster: judge minikube's own answer now, not a record.
+      const now = await readProfile(ctx);
+      if (!now || unsized(now) || sizeDiffers(now, ctx.settings)) {
+        return { state: 'todo', reason: `cluster "${ctx.settings.profile}" has ${now ? sizeText(now) : 'a size minikube does not report'}: this install deletes it and creates it with ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB` };
+      }
     }
     const small = verified ? tooSmall({ name: ctx.settings.profile, status: 'OK', ...(verified.cpus !== undefined ? { cpus: verified.cpus } : {}), ...(verified.memoryMiB !== undefined ? { memoryMiB: verified.memoryMiB } : {}) }, ctx.settings) : undefined;
     if (small) return { state: 'blocked', reason: small, hint: `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") or lower the settings.` };
@@ -201,8 +220,12 @@ export const minikubeStart: Step = {
   },
   async run(ctx) {
     let existing = await readProfile(ctx);
-    if (existing && ctx.recreateCluster && sizeDiffers(existing, ctx.settings)) {
-      await deleteForRecreate(ctx, existing);
+    // A profile minikube lists without a size, or one it does not list while the cluster answers, cannot be
+    // shown to be the new size: a recreating install deletes it too (the person agreed to the delete), so the
+    // new cluster is surely the size the settings ask.
+    const unlisted = !existing && ctx.recreateCluster && (await clusterAnswers(ctx));
+    if (ctx.recreateCluster && (unlisted || (existing && (unsized(existing) || sizeDiffers(existing, ctx.settings))))) {
+      await deleteForRecreate(ctx, existing ?? { name: ctx.settings.profile, status: 'Unknown' });
       existing = undefined;
     }
     if (existing) {
