@@ -35,6 +35,9 @@ describe('createEngine', () => {
   it('turns bad input into error envelopes, never throws', async () => {
     const e = engine();
     expect(await e.dispatcher.dispatch('nope', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    // A method that is not a string — one whose toString is not a function (fuzz found it) — is an unknown method
+    // too, not a TypeError while saying so.
+    expect(await e.dispatcher.dispatch({ toString: 0 }, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "object".' } });
     expect(await e.dispatcher.dispatch('host.check', { refresh: 'yes' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await e.dispatcher.dispatch('app.info', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });

@@ -20,7 +20,7 @@ export const describeIssues = (error: z.ZodError): string =>
 export function createDispatcher(handlers: Handlers, opts: { onInternalError?: (method: string, e: unknown) => void } = {}): Dispatcher {
   const dispatch = async (method: unknown, payload: unknown): Promise<Result<unknown>> => {
     if (!isMethodName(method)) {
-      return err('UNKNOWN_METHOD', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}.`);
+      return err('UNKNOWN_METHOD', `Unknown method ${JSON.stringify(typeof method === 'string' ? method : typeof method).slice(0, 80)}.`);
     }
     const spec = methods[method];
     const parsed = spec.request.safeParse(payload ?? {});

@@ -7,6 +7,8 @@ describe('preload api', () => {
     const api = createPreloadApi({ invoke: async (m, p) => (sent.push([m, p]), { ok: true, value: 1 }), on: () => () => {} });
     expect(await api.invoke('app.info', {})).toEqual({ ok: true, value: 1 });
     expect(await api.invoke('shell.exec', { cmd: 'rm' })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    // The page may hand anything over: a method whose toString is not a function is refused in words, not thrown.
+    expect(await api.invoke({ toString: 0 } as unknown as string, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Unknown method "object".' } });
     expect(sent).toEqual([['app.info', {}]]);
     expect(Object.isFrozen(api)).toBe(true);
   });

@@ -15,7 +15,7 @@ export function createPreloadApi(ipc: IpcPrimitives): RawTransport {
   return Object.freeze({
     invoke(method: string, payload: unknown): Promise<unknown> {
       if (!isMethodName(method)) {
-        const refused: Err = { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}.` } };
+        const refused: Err = { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${JSON.stringify(typeof method === 'string' ? method : typeof method).slice(0, 80)}.` } };
         return Promise.resolve(refused);
       }
       return ipc.invoke(method, payload);
