@@ -186,6 +186,15 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     setV(3);
     await doctorUntil(env, flags, 'epp-routing-log', (r) => r.outcome === 'passed');
 
+    // The EPP's Deployment (in this release the gateway too) deleted by hand: the install again finds it
+    // missing though the settings did not change, and its `helm upgrade --install` creates it again.
+    const epp = releaseNames(loadRelease(DEFAULT_RELEASE_ID)).epp;
+    kubectl('delete', 'deployment', epp, '-n', NS);
+    const back = await cli(['up', '--yes', ...flags, '--mirror', mirror], env);
+    expect(back.code, `${back.out}\n${back.err}`).toBe(0);
+    expect(back.out).toContain(`[stack] To do: Deployment ${epp} is missing — deleted outside the app`);
+    expect(kubectl('get', 'deployment', epp, '-n', NS, '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+
     // kube-context: the person's own context made current, then the profile's removed by hand.
     const kubeconfig = env.KUBECONFIG!;
     type Doc = { contexts: Array<{ name: string }>; clusters: Array<{ name: string }>; users: Array<{ name: string }>; 'current-context'?: string };
