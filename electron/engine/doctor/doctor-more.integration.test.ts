@@ -3,14 +3,14 @@
 // OOMKilled behind the gateway (which then answers as the EPP does), a route re-applied with the old group,
 // a `helm upgrade` that lowers the EPP's verbosity, the forwarder killed, the kubeconfig edited by hand,
 // settings bigger than the existing profile — found with evidence naming the real object, then gone after
-// the fix the finding offers.
+// the fix the finding offers (for the scaled-to-0 model servers: the install again, one click).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { DoctorFix, DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
+import type { DoctorReport, RuleResult } from '../../../shared/api/doctor.js';
 import { noEndpointAnswer } from '../../../shared/epp-answers.js';
 import { releaseNames } from '../../../shared/release.js';
 import { DEFAULT_RELEASE_ID } from '../../../shared/stack.js';
@@ -56,12 +56,6 @@ async function askGateway(home: string) {
   return { chat: { status: chat.status, body: await chat.text() }, models: { status: models.status, body: await models.text() } };
 }
 
-/** Runs a fix's kubectl commands as a person would paste them. */
-function runCommands(fix: DoctorFix | undefined, env: NodeJS.ProcessEnv): void {
-  expect(fix?.kind).toBe('commands');
-  for (const [file, ...args] of fix?.kind === 'commands' ? fix.commands : []) execFileSync(file!, args, { env, stdio: 'pipe' });
-}
-
 describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', () => {
   it('the guide\'s route re-applied with the x-k8s InferencePool group: gateway-route quotes Istio, the install again repairs it; a deleted route is missing', { timeout: 300_000 }, async () => {
     const { dir, env } = await world([]);
@@ -83,7 +77,15 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     expect(scaled.summary).toBe(`The gateway has no model server to send requests to: Deployment ${decode} is scaled to 0 (your settings ask for 2), so InferencePool gaie-cpu-inference selects no pod. Through the port-forward the gateway answers 500 (the EPP’s own answer: inference gateway: Internal - no pods available in datastore).`);
     expect(scaled.evidence[0]).toEqual({ source: `inferencepool/${NS}/gaie-cpu-inference`, lines: ['group inference.networking.k8s.io, selector llm-d.ai/inferenceServing=true, target port 8000', '0 pods match, 0 Ready'] });
     expect(scaled.evidence.map((e) => e.source)).toEqual([`inferencepool/${NS}/gaie-cpu-inference`, `deployment/${NS}/${decode}`, 'forward/gateway']);
-    runCommands(scaled.fixes[0], env);
+    // One click: the install again. Its stack step sees the Deployment differ from the settings (the stack
+    // record alone would call it done), helmfile sync scales it back, and the ready step waits for both.
+    expect(scaled.fixes.map((x) => x.id)).toEqual(['install-again', 'scale-back', 'watch-pods']);
+    const again = await cli(['doctor', '--fix', 'gateway-backends:install-again', '--yes', ...flags, '--mirror', mirror], env);
+    expect(again.code, `${again.out}\n${again.err}`).toBe(0);
+    expect(again.out).toContain(`[stack] To do: Deployment ${decode} has 0 replicas; the settings want 2 — changed outside the app`);
+    expect(again.out).toMatch(/✔ stack: done/);
+    expect(again.out).toMatch(/✔ ready: done/);
+    expect(kubectl('get', 'deployment', decode, '-n', NS, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
     await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'passed');
     expect((await askGateway(env.LLMD_INSTALLER_HOME!)).models.status).toBe(200);
 
@@ -100,6 +102,8 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     const fixed = await runFixCommand(f.fixes[0]!.kind === 'commands' ? f.fixes[0]!.commands[0]! : [], env);
     expect(fixed.code, `${fixed.out}\n${fixed.err}`).toBe(0);
     expect(fixed.out).toContain("[route] To do: the route's InferencePool backend uses inference.networking.x-k8s.io; it will be repaired to inference.networking.k8s.io");
+    // Nothing of the stack was changed by hand this time: its step is a quick check.
+    expect(fixed.out).toContain('✔ stack: already done');
     expect(kubectl('get', 'httproute', 'llm-d-cpu-inference', '-n', NS, '-o', 'jsonpath={.spec.rules[0].backendRefs[0].group}')).toBe('inference.networking.k8s.io');
     expect((await doctorUntil(env, flags, 'gateway-route', (r) => r.outcome === 'passed')).outcome).toBe('passed');
 
@@ -181,6 +185,15 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     // back by hand clears the finding.
     setV(3);
     await doctorUntil(env, flags, 'epp-routing-log', (r) => r.outcome === 'passed');
+
+    // The EPP's Deployment (in this release the gateway too) deleted by hand: the install again finds it
+    // missing though the settings did not change, and its `helm upgrade --install` creates it again.
+    const epp = releaseNames(loadRelease(DEFAULT_RELEASE_ID)).epp;
+    kubectl('delete', 'deployment', epp, '-n', NS);
+    const back = await cli(['up', '--yes', ...flags, '--mirror', mirror], env);
+    expect(back.code, `${back.out}\n${back.err}`).toBe(0);
+    expect(back.out).toContain(`[stack] To do: Deployment ${epp} is missing — deleted outside the app`);
+    expect(kubectl('get', 'deployment', epp, '-n', NS, '-o', 'jsonpath={.spec.replicas}')).toBe('1');
 
     // kube-context: the person's own context made current, then the profile's removed by hand.
     const kubeconfig = env.KUBECONFIG!;

@@ -28,7 +28,7 @@ describe('gateway-backends: today’s llm-d (standalone EPP + Envoy)', () => {
     expect(runRule(gatewayBackends, installedStack(today, [decodePod('a'), decodePod('b')])).outcome).toBe('passed');
   });
 
-  it('the Deployment scaled to 0: names it, the pool and what the gateway answered, and offers to scale it back to the settings’ replicas', () => {
+  it('the Deployment scaled to 0: names it, the pool and what the gateway answered, and offers the install again (one click) or a kubectl scale back to the settings’ replicas', () => {
     const r = runRule(gatewayBackends, installedStack(today, [], { deployments: [decodeDeployment(today, 0)], forwards: [probe(noPods.status, noPods.body)] }));
     expect(r.outcome).toBe('finding');
     const f = r.finding!;
@@ -39,7 +39,13 @@ describe('gateway-backends: today’s llm-d (standalone EPP + Envoy)', () => {
       { source: `deployment/${NS}/optimized-baseline-cpu-vllm-decode`, lines: ['replicas 0, 0 Ready'] },
       { source: 'forward/gateway', lines: ['GET http://127.0.0.1:8000/v1/models → 500: inference error: Internal - no pods available in datastore'] },
     ]);
-    expect(f.fixes[0]).toEqual({ kind: 'commands', id: 'scale-back', label: 'Scale optimized-baseline-cpu-vllm-decode back to 2 replicas (what your settings ask for)', commands: [['kubectl', '--context', 'llm-d-cpu', 'scale', 'deployment/optimized-baseline-cpu-vllm-decode', '-n', NS, '--replicas=2']] });
+    // One click first: the install again, whose stack step sees the Deployment differ from the settings.
+    expect(f.fixes[0]).toEqual({
+      kind: 'settings', id: 'install-again', label: 'Run the install again (it scales optimized-baseline-cpu-vllm-decode back to 2 replicas)',
+      does: 'Runs the install again with your settings: its stack step finds optimized-baseline-cpu-vllm-decode at 0 replicas where the settings want 2 and deploys the stack again, which scales it back; the steps already done are quick checks.',
+      settings: { replicas: 2 },
+    });
+    expect(f.fixes[1]).toEqual({ kind: 'commands', id: 'scale-back', label: 'Scale optimized-baseline-cpu-vllm-decode back to 2 replicas (what your settings ask for)', commands: [['kubectl', '--context', 'llm-d-cpu', 'scale', 'deployment/optimized-baseline-cpu-vllm-decode', '-n', NS, '--replicas=2']] });
   });
 
   it('pods that another rule explains (OOMKilled): points at that rule instead of repeating its fixes', () => {

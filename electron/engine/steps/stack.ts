@@ -3,7 +3,9 @@
 // `helm upgrade --install` of the router chart plus the model-server manifests, server-side applied
 // (today's llm-d). Rendered from the settings into <app data>/stack/current. A record of what was synced
 // (hash, release id) lets detect() see a settings change without running a tool, and lets a switch of
-// release remove the old release's stack first, so two stacks never serve one namespace.
+// release remove the old release's stack first, so two stacks never serve one namespace. What the record
+// cannot see — the model-server or EPP Deployment scaled or deleted by hand — detect() reads from the cluster
+// (stack-drift.ts), so running the install again puts it back.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
@@ -18,6 +20,7 @@ import { isNotFound } from '../kube/errors.js';
 import { fileIn, renderFor, stackDir } from './rendered-stack.js';
 import { z } from 'zod';
 import { readRecord, writeRecord } from './run-records.js';
+import { liveDeployments, ownedDeployments, stackDrift } from './stack-drift.js';
 import { findResourcesDir } from '../resources.js';
 
 const RECORD = 'stack-applied.json';
@@ -126,6 +129,9 @@ export const stack: Step = {
     if (missing.length) return { state: 'todo', reason: `not deployed: ${missing.join(', ')}` };
     const want = stackHash(renderFor(ctx, ctx.env, (await hfToken(ctx)) !== undefined), ctx.settings.namespace, ctx.release.id);
     if (rec?.hash !== want) return { state: 'todo', reason: 'the settings changed since the last sync' };
+    // The record cannot see a Deployment scaled or deleted by hand; the sync puts it back (stack-drift.ts).
+    const drift = stackDrift(ownedDeployments(ctx.release, ctx.settings, ctx.renderedStack()), await liveDeployments(live.kc, ctx.settings.namespace));
+    if (drift.length) return { state: 'todo', reason: drift.join('; ') };
     return { state: 'done', detail: `${stackHelmReleases(ctx.release).join(', ')} (${ctx.release.title}) deployed in ${ctx.settings.namespace}` };
   },
   async run(ctx) {

@@ -29,6 +29,8 @@ const poolOf = (s: Snapshot): InferencePoolSnapshot | undefined => {
   return mine.find((p) => p.group === INFERENCE_POOL_GROUP) ?? mine[0];
 };
 
+const replicasText = (n: number): string => `${n} replica${n === 1 ? '' : 's'}`;
+
 const selectorText = (sel: Record<string, string>): string => Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',');
 
 /** The pods the gateway is made of, as the release's ready step names them (everything it waits for once). */
@@ -115,8 +117,13 @@ export const gatewayBackends: Rule = {
           summary: `The gateway has no model server to send requests to: Deployment ${dep.name} is scaled to 0 (your settings ask for ${want}), so InferencePool ${pool.name} selects no pod.${probe}`,
           evidence,
           fixes: [{
-            // The install again would not do it: its stack step sees the same settings and only checks.
-            kind: 'commands', id: 'scale-back', label: `Scale ${dep.name} back to ${want} replica${want === 1 ? '' : 's'} (what your settings ask for)`,
+            // The install again does it: its stack step compares the Deployment with the settings (steps/stack-drift.ts)
+            // and deploys the stack again. The settings are restated, not changed (the idiom of a plain re-run).
+            kind: 'settings', id: 'install-again', label: `Run the install again (it scales ${dep.name} back to ${replicasText(want)})`,
+            does: `Runs the install again with your settings: its stack step finds ${dep.name} at 0 replicas where the settings want ${want} and deploys the stack again, which scales it back; the steps already done are quick checks.`,
+            settings: { replicas: want },
+          }, {
+            kind: 'commands', id: 'scale-back', label: `Scale ${dep.name} back to ${replicasText(want)} (what your settings ask for)`,
             commands: [['kubectl', '--context', profile, 'scale', `deployment/${dep.name}`, '-n', dep.namespace, `--replicas=${want}`]],
           }, watch],
         };
