@@ -89,6 +89,17 @@ describe('the doctor on the sim: gateway, EPP, forwards, kubeconfig, profile', (
     await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'passed');
     expect((await askGateway(env.LLMD_INSTALLER_HOME!)).models.status).toBe(200);
 
+    // Deleted outright: named as missing, and the install again creates it (the stack step sees it gone).
+    kubectl('delete', 'deployment', decode, '-n', NS);
+    const gone = (await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'finding' && r.finding!.summary.includes('is missing'))).finding!;
+    expect(gone.summary).toContain(`Deployment ${decode} is missing from ${NS} (deleted outside the app)`);
+    expect(gone.fixes[0]).toMatchObject({ id: 'install-again', kind: 'settings' });
+    const recreated = await cli(['doctor', '--fix', 'gateway-backends:install-again', '--yes', ...flags, '--mirror', mirror], env);
+    expect(recreated.code, `${recreated.out}\n${recreated.err}`).toBe(0);
+    expect(recreated.out).toContain(`[stack] To do: Deployment ${decode} is missing`);
+    expect(kubectl('get', 'deployment', decode, '-n', NS, '-o', 'jsonpath={.spec.replicas}')).toBe('2');
+    await doctorUntil(env, flags, 'gateway-backends', (r) => r.outcome === 'passed');
+
     // The guide's own repair command, reversed: what an outdated manifest re-applied by hand does.
     kubectl('patch', 'httproute', 'llm-d-cpu-inference', '-n', NS, '--type=json', '-p', '[{"op":"replace","path":"/spec/rules/0/backendRefs/0/group","value":"inference.networking.x-k8s.io"}]');
     const found = await doctorUntil(env, flags, 'gateway-route', (r) => r.outcome === 'finding' && r.finding!.evidence.length > 1);

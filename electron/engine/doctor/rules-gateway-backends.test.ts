@@ -48,6 +48,17 @@ describe('gateway-backends: today’s llm-d (standalone EPP + Envoy)', () => {
     expect(f.fixes[1]).toEqual({ kind: 'commands', id: 'scale-back', label: 'Scale optimized-baseline-cpu-vllm-decode back to 2 replicas (what your settings ask for)', commands: [['kubectl', '--context', 'llm-d-cpu', 'scale', 'deployment/optimized-baseline-cpu-vllm-decode', '-n', NS, '--replicas=2']] });
   });
 
+  it('the Deployment deleted by hand: names it as missing and offers the install again, which creates it', () => {
+    const f = runRule(gatewayBackends, installedStack(today, [], { deployments: [], forwards: [probe(noPods.status, noPods.body)] })).finding!;
+    expect(f.summary).toMatch(/^The gateway has no model server to send requests to: Deployment optimized-baseline-cpu-vllm-decode is missing from llm-d-cpu-inference \(deleted outside the app\)/);
+    expect(f.evidence.at(-1)).toEqual({ source: `deployment/${NS}/optimized-baseline-cpu-vllm-decode`, lines: [`no Deployment named optimized-baseline-cpu-vllm-decode in namespace ${NS}`] });
+    expect(f.fixes.map((x) => x.id)).toEqual(['install-again', 'watch-pods']);
+    expect(f.fixes[0]).toMatchObject({ kind: 'settings', settings: { replicas: 2 } });
+    // There at 2 replicas with no pod yet, or not collected (the list was refused): no claim that it is missing.
+    expect(runRule(gatewayBackends, installedStack(today, [])).finding!.summary).not.toMatch(/missing/);
+    expect(runRule(gatewayBackends, installedStack(today, [], { deployments: undefined })).finding!.summary).not.toMatch(/missing/);
+  });
+
   it('pods that another rule explains (OOMKilled): points at that rule instead of repeating its fixes', () => {
     const oom = decodePod('a', { ready: false, restartCount: 2, state: { kind: 'waiting', reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled', finishedAt: ago(30) } });
     const f = runRule(gatewayBackends, installedStack(today, [oom])).finding!;

@@ -128,6 +128,21 @@ export const gatewayBackends: Rule = {
           }, watch],
         };
       }
+      const decodeName = releaseNames(s.plan.release).decodeDeployment;
+      if (!dep && s.deployments && matched.length === 0) {
+        // Collected, and not there: deleted by hand (the install made it). The stack step notices a missing
+        // Deployment too (steps/stack-drift.ts), so the install again puts it back.
+        return {
+          severity: 'error',
+          summary: `The gateway has no model server to send requests to: Deployment ${decodeName} is missing from ${ns} (deleted outside the app), so InferencePool ${pool.name} selects no pod.${probe}`,
+          evidence: [...evidence, { source: `deployment/${ns}/${decodeName}`, lines: [`no Deployment named ${decodeName} in namespace ${ns}`] }],
+          fixes: [{
+            kind: 'settings', id: 'install-again', label: `Run the install again (it creates ${decodeName} again with ${replicasText(want)})`,
+            does: `Runs the install again with your settings: its stack step finds ${decodeName} missing and deploys the stack again, which creates it; the steps already done are quick checks.`,
+            settings: { replicas: want },
+          }, watch],
+        };
+      }
       const why = matched.length > 0 ? explainedBy(s, matched) : undefined;
       const none = matched.length === 0
         ? `InferencePool ${pool.name} (selector ${sel || 'empty'}) matches no pod in ${pool.namespace}`
