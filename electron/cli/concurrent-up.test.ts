@@ -2,7 +2,7 @@
 // processes over one simulated world and one app data dir. Exactly one installs; the other refuses with
 // the run-in-progress error naming the process that holds the run, exits non-zero, and leaves no trace in
 // the journal.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +10,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hostFactsFile, simWorlds } from '../engine/steps/sim-worlds.testkit.js';
 
 const { ROOT, world, cleanup } = simWorlds();
-afterAll(cleanup);
+const strangers: ChildProcess[] = [];
+afterAll(async () => {
+  for (const c of strangers) c.kill('SIGKILL');
+  await cleanup();
+});
 
 interface Exit { code: number | null; out: string; err: string }
 
@@ -60,5 +64,31 @@ describe('two `up` processes at once', () => {
     expect(fs.readdirSync(path.join(home, 'logs'))).toEqual([journal.runId]);
     expect(fs.existsSync(path.join(home, 'run', 'run.lock'))).toBe(false);
     // The cluster and the gateway's forwarder are stopped by cleanup (every process of this sim world).
+  });
+
+  it('`--take-over`: a lock whose live owner cannot be verified is refused with the hint, then taken with the flag and released', { timeout: 90_000 }, async () => {
+    const { dir, env } = await world([]);
+    env.LLMD_HOST_FACTS = hostFactsFile(dir);
+    const home = env.LLMD_INSTALLER_HOME!;
+    fs.mkdirSync(path.join(home, 'run'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'settings.json'), JSON.stringify({ driver: 'docker' }));
+    // A live process that wrote no start time (one it could not read): nothing tells it from an installer still running.
+    const stranger = spawn('sleep', ['60'], { stdio: 'ignore' });
+    strangers.push(stranger);
+    const lock = path.join(home, 'run', 'run.lock');
+    fs.writeFileSync(lock, `${JSON.stringify({ pid: stranger.pid, startTime: null, runId: 'run-elsewhere' })}\n`);
+
+    const refused = await cli(['down', '--yes'], env);
+    expect(refused.code, refused.out + refused.err).toBe(1);
+    expect(refused.err).toContain(`Process ${stranger.pid} holds the run lock ${lock}`);
+    expect(refused.err).toContain('run the same command again with `--take-over`');
+    expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toMatchObject({ runId: 'run-elsewhere' });
+
+    const taken = await cli(['down', '--yes', '--take-over'], env);
+    expect(taken.code, taken.out + taken.err).toBe(0);
+    expect(fs.existsSync(lock)).toBe(false);
+    const journal = JSON.parse(fs.readFileSync(path.join(home, 'journal.json'), 'utf8')) as { kind: string; status: string };
+    expect(journal).toMatchObject({ kind: 'down', status: 'succeeded' });
+    expect(stranger.exitCode).toBeNull(); // taking the lock does not touch the other process
   });
 });

@@ -107,7 +107,7 @@ export async function acquireRunLock(file: string, runId: string, opts: RunLockO
       }
       if (!verifiable && !opts.takeOver) {
         throw new ApiException('CONFLICT', `Process ${held.pid} holds the run lock ${file} and it cannot be told whether that is an installer still running ${held.runId}.`,
-          'If no other installer is running, start again with `npm run cli -- up --take-over`.', { pid: held.pid, lockFile: file });
+          'If no other installer is running, run the same command again with `--take-over` (`npm run cli -- up --take-over`, or `down --take-over`).', { pid: held.pid, lockFile: file });
       }
     }
     // Stale (dead owner, pid reused, unreadable) or taken over on request: move it aside, and only if what
