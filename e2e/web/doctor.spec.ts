@@ -41,7 +41,7 @@ test('an OOMKilled replica: the finding beside the failed step, the one-click fi
   // cancelling (Escape, from the keyboard) leaves everything as it was.
   const bigger = oom.getByTestId('fix-oom-killed-more-cluster-memory');
   await expect(bigger).toContainText('Deletes the cluster "llm-d-cpu" and everything in it first');
-  for (const [theme, width, height] of [['light', 1280, 720], ['dark', 1280, 720], ['light', 1024, 700]] as const) {
+  for (const [theme, width, height] of [['light', 1280, 720], ['dark', 1280, 720], ['light', 1024, 700], ['dark', 1366, 768], ['light', 1440, 900]] as const) {
     await page.setViewportSize({ width, height });
     await wizard.setTheme(theme);
     await bigger.getByRole('button', { name: 'Recreate the cluster with 4 CPUs / 24 GiB' }).focus();
