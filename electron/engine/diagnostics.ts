@@ -14,12 +14,9 @@ import type { RunsService } from './runs.js';
 import { invalidSettings } from './settings/errors.js';
 import { clusterConfig } from './steps/cluster-access.js';
 import { rehearsalReason } from './steps/rehearsal.js';
-import { settingsFitOnHost, type SettingsFit } from '../../shared/fit.js';
+import { settingsFitOnHost } from '../../shared/fit.js';
 import { stackRequests } from '../../shared/release.js';
-
 import { listReleases } from './stack/releases.js';
-
-const pickFit = ({ fit, needs }: SettingsFit) => ({ fit, needs });
 
 export class DiagnosticsService {
   constructor(private readonly ctx: ServiceContext, private readonly plans: PlanService, private readonly runs: Pick<RunsService, 'journal'>) {}
@@ -34,7 +31,8 @@ export class DiagnosticsService {
     const rehearsal = rehearsalReason(env);
     // The host check's own verdict is for the default settings (what the System check page judges); the
     // doctor judges the settings it was asked about, as the install's host step does (steps/host-check.ts).
-    const host = detected && { ...detected, ...pickFit(settingsFitOnHost(settings, detected.facts, stackRequests(plan.release), { rehearsal: rehearsal !== undefined })) };
+    const judged = detected && settingsFitOnHost(settings, detected.facts, stackRequests(plan.release), { rehearsal: rehearsal !== undefined });
+    const host = detected && judged && { ...detected, fit: judged.fit, needs: judged.needs };
     // The tools' versions against their minimums: the prerequisites check itself, so the doctor and the
     // Prerequisites page read one verdict.
     const tools = await this.plans.prereqsFor(plan).check().then((r) => r.tools).catch(() => undefined);

@@ -27,9 +27,10 @@ const BODY_CHARS = 300;
 
 /** `GET <url>/v1/models` within the time given: its status and the start of its body, or why it got none. */
 export async function probeGateway(url: string, timeoutMs = 3000): Promise<GatewayProbe> {
-  const request = `GET ${url.replace(/\/+$/, '')}/v1/models`;
+  const target = `${url.replace(/\/+$/, '')}/v1/models`;
+  const request = `GET ${target}`;
   try {
-    const res = await fetch(`${url.replace(/\/+$/, '')}/v1/models`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(target, { signal: AbortSignal.timeout(timeoutMs) });
     const body = (await res.text()).trim();
     return { request, status: res.status, body: body.length > BODY_CHARS ? `${body.slice(0, BODY_CHARS)}…` : body };
   } catch (e) {

@@ -3,12 +3,13 @@
 // is not Ready (current and, after a restart, previous) — bounded, so a broken cluster cannot stall it;
 // the stack namespace's HTTPRoutes, InferencePools and Deployments; and, when given, the app's port-forward records and the person's own
 // kubeconfig (neither needs the cluster).
-import { AppsV1Api, ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
+import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Container, type V1ContainerStatus, type V1Pod } from '@kubernetes/client-node';
 import type { JournalDoc } from '../../../shared/api/engine.js';
 import type { HostReport } from '../../../shared/api/host.js';
 import { podStatus } from '../../../shared/kube/pod-status.js';
 import { isNotFound } from '../kube/errors.js';
 import { installedGatewayApi } from '../kube/gateway-api-crds.js';
+import { liveDeployments } from '../steps/stack-drift.js';
 import { summarizeEvent } from '../kube/pod-summary.js';
 import type { PlanContext } from '../plan/step.js';
 import { gatewayNamespaces } from '../../../shared/release.js';
@@ -179,10 +180,7 @@ async function collectPools(kc: KubeConfig, namespace: string, gaps: string[]): 
 
 async function collectDeployments(kc: KubeConfig, namespace: string, gaps: string[]): Promise<DeploymentSnapshot[] | undefined> {
   try {
-    return (await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace })).items.map((d) => ({
-      namespace: d.metadata?.namespace ?? namespace, name: d.metadata?.name ?? '',
-      replicas: d.spec?.replicas ?? 1, readyReplicas: d.status?.readyReplicas ?? 0,
-    }));
+    return await liveDeployments(kc, namespace);
   } catch (e) {
     gaps.push(`the Deployments in ${namespace}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
     return undefined;

@@ -55,15 +55,13 @@ export function tooSmall(p: ProfileInfo, s: PlanContext['settings']): string | u
 }
 
 /**
- * Whether an existing profile is not the size the settings ask for: what an install that recreates the cluster
- * (PlanContext.recreateCluster) deletes. Equal sizes are kept, so resuming after the delete reuses the new one.
+ * Whether an existing profile is not shown to be the size the settings ask for — another size, or one minikube
+ * does not report: what an install that recreates the cluster (PlanContext.recreateCluster) deletes. Equal sizes
+ * are kept, so resuming after the delete reuses the new one.
  */
 export function sizeDiffers(p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>, s: PlanContext['settings']): boolean {
-  return (p.cpus !== undefined && p.cpus !== s.cpus) || (p.memoryMiB !== undefined && p.memoryMiB !== s.memoryMiB);
+  return p.cpus !== s.cpus || p.memoryMiB !== s.memoryMiB;
 }
-
-/** A profile minikube lists without its CPUs or memory. */
-const unsized = (p: Pick<ProfileInfo, 'cpus' | 'memoryMiB'>): boolean => p.cpus === undefined || p.memoryMiB === undefined;
 
 /** The profile's cluster answers through its kube context (it exists, whatever minikube's list says). */
 async function clusterAnswers(ctx: StepContext): Promise<boolean> {
@@ -199,6 +197,15 @@ export const minikubeStart: Step = {
     if (!kc) return { state: 'todo', reason: `no cluster "${ctx.settings.profile}" yet` };
     const ready = await nodeReady(kc, ctx.settings.profile);
     if (!ready.ok) return { state: 'todo', reason: `cluster "${ctx.settings.profile}" is not running (${ready.why ?? ''})` };
+    if (ctx.recreateCluster) {
+      // The install was asked to recreate the cluster: judge minikube's own answer now, not a record; one of
+      // the settings' size is kept (a resume after the delete).
+      const now = await readProfile(ctx);
+      if (!now || sizeDiffers(now, ctx.settings)) {
+        return { state: 'todo', reason: `cluster "${ctx.settings.profile}" has ${now ? sizeText(now) : 'a size minikube does not report'}: this install deletes it and creates it with ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB` };
+      }
+      return { state: 'done', detail: `cluster "${ctx.settings.profile}" is running with ${sizeText(now)}` };
+    }
     const server = kc.getCurrentCluster()?.server ?? '';
     let verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
     if (!verified || verified.server !== server) {
@@ -206,13 +213,6 @@ export const minikubeStart: Step = {
       const p = await readProfile(ctx);
       remember(ctx, p);
       verified = readRecord(ctx, recordName(ctx.settings.profile), VerifiedCluster);
-    }
-    if (ctx.recreateCluster) {
-      // The install was asked to recreate the cluster: judge minikube's own answer now, not a record.
-      const now = await readProfile(ctx);
-      if (!now || unsized(now) || sizeDiffers(now, ctx.settings)) {
-        return { state: 'todo', reason: `cluster "${ctx.settings.profile}" has ${now ? sizeText(now) : 'a size minikube does not report'}: this install deletes it and creates it with ${ctx.settings.cpus} CPUs, ${ctx.settings.memoryMiB} MiB` };
-      }
     }
     const small = verified ? tooSmall({ name: ctx.settings.profile, status: 'OK', ...(verified.cpus !== undefined ? { cpus: verified.cpus } : {}), ...(verified.memoryMiB !== undefined ? { memoryMiB: verified.memoryMiB } : {}) }, ctx.settings) : undefined;
     if (small) return { state: 'blocked', reason: small, hint: `Delete it (\`minikube delete -p ${ctx.settings.profile}\`, or tear down with "delete the cluster") or lower the settings.` };
@@ -223,8 +223,7 @@ export const minikubeStart: Step = {
     // A profile minikube lists without a size, or one it does not list while the cluster answers, cannot be
     // shown to be the new size: a recreating install deletes it too (the person agreed to the delete), so the
     // new cluster is surely the size the settings ask.
-    const unlisted = !existing && ctx.recreateCluster && (await clusterAnswers(ctx));
-    if (ctx.recreateCluster && (unlisted || (existing && (unsized(existing) || sizeDiffers(existing, ctx.settings))))) {
+    if (ctx.recreateCluster && (existing ? sizeDiffers(existing, ctx.settings) : await clusterAnswers(ctx))) {
       await deleteForRecreate(ctx, existing ?? { name: ctx.settings.profile, status: 'Unknown' });
       existing = undefined;
     }

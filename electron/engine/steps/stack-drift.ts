@@ -26,7 +26,7 @@ export interface OwnedDeployment {
 }
 
 /** A Deployment as the API server has it: spec.replicas, which it defaults to 1 when unset (apps/v1 defaults). */
-export interface LiveDeployment { name: string; replicas: number }
+export interface LiveDeployment { namespace: string; name: string; replicas: number; readyReplicas: number }
 
 /**
  * Where the EPP chart reads its replicas, and its default when the values leave it out: llm-d-router's
@@ -59,7 +59,7 @@ export function ownedDeployments(release: StackRelease, settings: Pick<Settings,
 }
 
 /** One sentence per owned Deployment that is missing or has other replicas than the stack deploys. */
-export function stackDrift(owned: OwnedDeployment[], live: LiveDeployment[]): string[] {
+export function stackDrift(owned: OwnedDeployment[], live: Array<Pick<LiveDeployment, 'name' | 'replicas'>>): string[] {
   const byName = new Map(live.map((d) => [d.name, d]));
   return owned.flatMap((o) => {
     const d = byName.get(o.name);
@@ -70,9 +70,12 @@ export function stackDrift(owned: OwnedDeployment[], live: LiveDeployment[]): st
   });
 }
 
-/** The namespace's Deployments with their spec.replicas, in one list call. */
+/** The namespace's Deployments with their spec.replicas and ready replicas, in one list call (the doctor reads them too). */
 export async function liveDeployments(kc: KubeConfig, namespace: string): Promise<LiveDeployment[]> {
   const list = await kc.makeApiClient(AppsV1Api).listNamespacedDeployment({ namespace });
   // The API server defaults an unset spec.replicas to 1 (apps/v1 SetDefaults_Deployment).
-  return list.items.map((d) => ({ name: d.metadata?.name ?? '', replicas: d.spec?.replicas ?? 1 }));
+  return list.items.map((d) => ({
+    namespace: d.metadata?.namespace ?? namespace, name: d.metadata?.name ?? '',
+    replicas: d.spec?.replicas ?? 1, readyReplicas: d.status?.readyReplicas ?? 0,
+  }));
 }

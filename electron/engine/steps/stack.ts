@@ -127,10 +127,11 @@ export const stack: Step = {
     const releases = await helmReleases(live.kc, ctx.settings.namespace);
     const missing = stackHelmReleases(ctx.release).filter((r) => releases.get(r) !== 'deployed');
     if (missing.length) return { state: 'todo', reason: `not deployed: ${missing.join(', ')}` };
-    const want = stackHash(renderFor(ctx, ctx.env, (await hfToken(ctx)) !== undefined), ctx.settings.namespace, ctx.release.id);
+    const files = renderFor(ctx, ctx.env, (await hfToken(ctx)) !== undefined);
+    const want = stackHash(files, ctx.settings.namespace, ctx.release.id);
     if (rec?.hash !== want) return { state: 'todo', reason: 'the settings changed since the last sync' };
     // The record cannot see a Deployment scaled or deleted by hand; the sync puts it back (stack-drift.ts).
-    const drift = stackDrift(ownedDeployments(ctx.release, ctx.settings, ctx.renderedStack()), await liveDeployments(live.kc, ctx.settings.namespace));
+    const drift = stackDrift(ownedDeployments(ctx.release, ctx.settings, files), await liveDeployments(live.kc, ctx.settings.namespace));
     if (drift.length) return { state: 'todo', reason: drift.join('; ') };
     return { state: 'done', detail: `${stackHelmReleases(ctx.release).join(', ')} (${ctx.release.title}) deployed in ${ctx.settings.namespace}` };
   },

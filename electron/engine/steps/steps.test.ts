@@ -47,6 +47,8 @@ describe('minikube start', () => {
     expect(sizeDiffers({ cpus: 12, memoryMiB: 24576 }, defaultSettings())).toBe(true);
     // Resuming after the delete finds the new cluster: the same size is kept, not deleted again.
     expect(sizeDiffers({ cpus: 8, memoryMiB: 24576 }, defaultSettings())).toBe(false);
+    // A size minikube does not report is not shown to be the settings': replaced too.
+    expect(sizeDiffers({ cpus: 8 }, defaultSettings())).toBe(true);
     const plan = planContext(defaultSettings(), { platform: 'linux', arch: 'x64', runtimes: { docker: true, podman: false } });
     const plain = minikubeStart.describe(plan);
     expect(plain.commands).not.toContainEqual(['minikube', 'delete', '-p', 'llm-d-cpu']);

@@ -56,8 +56,9 @@ export const oomKilled: Rule = {
     if (hits.length === 0) return undefined;
     const { settings } = s.plan;
     const model = modelSpec(settings.model);
-    const limit = hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : 'its');
-    const why = cause(s, hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : undefined), hits[0]!.c.name);
+    const limitQuantity = hits[0]!.c.limits.memory ?? (model ? `${model.memoryLimitGi}Gi` : undefined);
+    const limit = limitQuantity ?? 'its';
+    const why = cause(s, limitQuantity, hits[0]!.c.name);
     const fixes: DoctorFix[] = [];
     const redeploy = 'and runs the install again: the model servers are redeployed, nothing else changes.';
     const res = replicaResources(settings);

@@ -50,20 +50,22 @@ export function recreateFix(id: string, settings: Settings, size: ClusterSize): 
  * the replicas' limits take, in whole GiB as a person would set it.
  */
 export function smallestClusterFor(s: Snapshot, replicas: number): ClusterSize {
-  const { settings, release } = s.plan;
-  const replica = replicaResources(settings);
-  const req = clusterRequests(stackRequests(release), replica, replicas);
-  const limitsMiB = replicas * (replica?.memoryLimitGi ?? 0) * 1024;
-  const memoryMiB = Math.ceil(Math.max(req.memoryMiB, limitsMiB) / 1024) * 1024;
-  return { cpus: Math.max(settings.cpus, cpusFor(req)), memoryMiB: Math.max(settings.memoryMiB, memoryMiB) };
+  const need = clusterNeeds(s, replicas);
+  const { settings } = s.plan;
+  return { cpus: Math.max(settings.cpus, need.cpus), memoryMiB: Math.max(settings.memoryMiB, Math.ceil(need.memoryMiB / 1024) * 1024) };
 }
 
 /** Whether the cluster's CPUs and memory hold what `replicas` replicas and the rest of the stack request. */
 export function fitsCluster(s: Snapshot, replicas: number): boolean {
-  const { settings, release } = s.plan;
-  const req = clusterRequests(stackRequests(release), replicaResources(settings), replicas);
-  const limitsMiB = replicas * (replicaResources(settings)?.memoryLimitGi ?? 0) * 1024;
-  return cpusFor(req) <= settings.cpus && Math.max(req.memoryMiB, limitsMiB) <= settings.memoryMiB;
+  const need = clusterNeeds(s, replicas);
+  return need.cpus <= s.plan.settings.cpus && need.memoryMiB <= s.plan.settings.memoryMiB;
+}
+
+/** The CPUs every pod requests, and the memory they request or the replicas' limits take, whichever is more. */
+function clusterNeeds(s: Snapshot, replicas: number): ClusterSize {
+  const replica = replicaResources(s.plan.settings);
+  const req = clusterRequests(stackRequests(s.plan.release), replica, replicas);
+  return { cpus: cpusFor(req), memoryMiB: Math.max(req.memoryMiB, replicas * (replica?.memoryLimitGi ?? 0) * 1024) };
 }
 
 /**
